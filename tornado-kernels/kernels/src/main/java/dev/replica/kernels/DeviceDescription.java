@@ -1,0 +1,38 @@
+package dev.replica.kernels;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What runs a backend's kernels, as recorded in a run manifest.
+ *
+ * @param backend  backend name ({@code jvm}, {@code opencl}, {@code tornadovm}, {@code reference})
+ * @param device   device name, e.g. "NVIDIA H100 80GB HBM3" or "JVM (2 threads, 256-bit vectors)"
+ * @param driver   driver or runtime version, e.g. "OpenCL 3.0 CUDA 12.4" or "OpenJDK 17.0.15"
+ * @param emulated true when the backend's programming model runs on an emulation rather than its real
+ *                 runtime (the TornadoVM kernels on the api-jvm implementation)
+ */
+public record DeviceDescription(String backend, String device, String driver, boolean emulated) {
+
+    public DeviceDescription {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(driver, "driver");
+    }
+
+    /** Sorted key/value form for the canonical JSON manifest. */
+    public Map<String, Object> toManifest() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("backend", backend);
+        m.put("device", device);
+        m.put("driver", driver);
+        m.put("emulated", emulated);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return backend + " on " + device + " (" + driver + (emulated ? ", emulated" : "") + ")";
+    }
+}
