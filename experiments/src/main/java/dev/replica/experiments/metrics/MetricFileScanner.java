@@ -1,0 +1,222 @@
+package dev.replica.experiments.metrics;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads a metric file message by message, knowing the byte offset where each complete message ends,
+ * so that a torn tail (a message cut short by a crash) is detected and never returned.
+ *
+ * <p>A message is complete when its length prefix, its metadata and its whole body lie within the
+ * file and decode. Scanning stops at the first incomplete or undecodable message; {@link
+ * Position#offset()} is then the end of the last complete one, which is where a writer truncates.
+ */
+final class MetricFileScanner {
+  private MetricFileScanner() {}
+
+  /** Receives each complete record batch, loaded into a root laid out as the segment's schema. */
+  interface Visitor {
+    void batch(VectorSchemaRoot root) throws IOException;
+
+    /** Called for each segment schema. */
+    default void schema(Schema schema) {}
+
+    /** Whether record batches are read at all; when false only schemas are visited. */
+    default boolean wantsBatches() {
+      return true;
+    }
+  }
+
+  /**
+   * Where a scan stopped.
+   *
+   * @param offset end of the last complete message
+   * @param schema schema of the last segment seen, or null when none
+   * @param afterEos whether the last complete message is an end-of-stream marker
+   * @param rows rows in the complete batches scanned
+   * @param tornBytes bytes after {@code offset} that do not form a complete message
+   * @param tornReason why those bytes were rejected, or null
+   */
+  record Position(
+      long offset, Schema schema, boolean afterEos, long rows, long tornBytes, String tornReason) {
+    static final Position START = new Position(0, null, false, 0, 0, null);
+
+    boolean isTorn() {
+      return tornBytes > 0;
+    }
+
+    /** Bytes of the file this position accounts for (complete messages and a torn tail). */
+    long scannedBytes() {
+      return offset + tornBytes;
+    }
+
+    /**
+     * Where to resume a later scan. An end-of-stream marker at the end may be removed by a writer
+     * that reopens the run, so a resumed scan starts before it and reads it again if still there.
+     */
+    Position resumable() {
+      if (afterEos && offset >= MetricFileFormat.EOS.length) {
+        return new Position(offset - MetricFileFormat.EOS.length, schema, false, rows, 0, null);
+      }
+      return new Position(offset, schema, afterEos, rows, 0, null);
+    }
+  }
+
+  /**
+   * Scans {@code channel} from {@code from} (a position a previous scan returned, or {@link
+   * Position#START}) up to the channel's current size.
+   */
+  static Position scan(FileChannel channel, Position from, BufferAllocator allocator, Visitor visitor)
+      throws IOException {
+    long size = channel.size();
+    long pos = from.offset();
+    Schema schema = from.schema();
+    boolean afterEos = from.afterEos();
+    long rows = from.rows();
+    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    VectorSchemaRoot root = null;
+    String torn = null;
+    try {
+      while (pos < size) {
+        long remaining = size - pos;
+        if (remaining < 8) {
+          torn = "incomplete message prefix";
+          break;
+        }
+        prefix.clear();
+        readFully(channel, prefix, pos);
+        int first = prefix.getInt(0);
+        int metaLength;
+        int prefixLength;
+        if (first == MessageSerializer.IPC_CONTINUATION_TOKEN) {
+          metaLength = prefix.getInt(4);
+          prefixLength = 8;
+        } else {
+          metaLength = first;
+          prefixLength = 4;
+        }
+        if (metaLength == 0) {
+          pos += prefixLength;
+          afterEos = true;
+          continue;
+        }
+        if (metaLength < 0 || metaLength > remaining - prefixLength) {
+          torn = "incomplete message metadata";
+          break;
+        }
+        ByteBuffer meta = ByteBuffer.allocate(metaLength);
+        readFully(channel, meta, pos + prefixLength);
+        meta.flip();
+        Message message;
+        long bodyLength;
+        byte type;
+        try {
+          message = Message.getRootAsMessage(meta);
+          bodyLength = message.bodyLength();
+          type = message.headerType();
+        } catch (RuntimeException e) {
+          torn = "undecodable message metadata: " + e;
+          break;
+        }
+        long bodyStart = pos + prefixLength + metaLength;
+        if (bodyLength < 0 || bodyLength > size - bodyStart) {
+          torn = "incomplete message body";
+          break;
+        }
+        if (type == MessageHeader.Schema) {
+          Schema next;
+          try {
+            next = MessageSerializer.deserializeSchema(message);
+          } catch (RuntimeException e) {
+            torn = "undecodable schema: " + e;
+            break;
+          }
+          String problem = MetricFileFormat.problem(next);
+          if (problem != null) {
+            throw new MetricStoreException("not a Replica metric file: " + problem);
+          }
+          schema = next;
+          afterEos = false;
+          visitor.schema(next);
+          if (root != null) {
+            root.close();
+            root = null;
+          }
+        } else if (type == MessageHeader.RecordBatch) {
+          if (schema == null || afterEos) {
+            torn = "record batch without a schema";
+            break;
+          }
+          if (bodyLength > Integer.MAX_VALUE) {
+            torn = "record batch body too large";
+            break;
+          }
+          if (!visitor.wantsBatches()) {
+            org.apache.arrow.flatbuf.RecordBatch header = new org.apache.arrow.flatbuf.RecordBatch();
+            message.header(header);
+            rows += header.length();
+            pos = bodyStart + bodyLength;
+            continue;
+          }
+          if (root == null) {
+            root = VectorSchemaRoot.create(schema, allocator);
+          }
+          ArrowBuf body = allocator.buffer(bodyLength);
+          ArrowRecordBatch batch;
+          try {
+            if (bodyLength > 0) {
+              readFully(channel, body.nioBuffer(0, (int) bodyLength), bodyStart);
+            }
+            // Takes over the body: releases our reference, the batch holds slices of it.
+            batch = MessageSerializer.deserializeRecordBatch(message, body);
+          } catch (RuntimeException e) {
+            body.close();
+            torn = "undecodable record batch: " + e;
+            break;
+          }
+          try (ArrowRecordBatch b = batch) {
+            new VectorLoader(root).load(b);
+          } catch (RuntimeException e) {
+            torn = "undecodable record batch: " + e;
+            break;
+          }
+          int loaded = root.getRowCount();
+          visitor.batch(root);
+          rows += loaded;
+        } else {
+          throw new MetricStoreException("unexpected IPC message type " + type);
+        }
+        pos = bodyStart + bodyLength;
+      }
+    } finally {
+      if (root != null) {
+        root.close();
+      }
+    }
+    long tornBytes = torn == null ? 0 : size - pos;
+    return new Position(pos, schema, afterEos, rows, tornBytes, torn);
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer dst, long position)
+      throws IOException {
+    long p = position;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, p);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at " + p);
+      }
+      p += n;
+    }
+  }
+}
