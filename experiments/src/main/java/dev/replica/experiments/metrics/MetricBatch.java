@@ -251,6 +251,19 @@ public final class MetricBatch {
       return this;
     }
 
+    /** Appends every row of {@code batch}. */
+    public Builder addAll(MetricBatch batch) {
+      for (int r = 0; r < batch.size(); r++) {
+        row(batch.step(r), batch.timeMs(r));
+        for (int m = 0; m < batch.metrics().size(); m++) {
+          if (batch.isPresent(m, r)) {
+            set(batch.metrics().get(m), batch.value(m, r));
+          }
+        }
+      }
+      return this;
+    }
+
     /** Whether the current row already has {@code metric}. */
     public boolean currentRowHas(String metric) {
       Integer m = index.get(metric);
