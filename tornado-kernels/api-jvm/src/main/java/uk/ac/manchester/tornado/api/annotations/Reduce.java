@@ -1,0 +1,12 @@
+package uk.ac.manchester.tornado.api.annotations;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks a reduction output parameter. On the JVM the loop accumulates sequentially. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.LOCAL_VARIABLE, ElementType.PARAMETER})
+public @interface Reduce {
+}
