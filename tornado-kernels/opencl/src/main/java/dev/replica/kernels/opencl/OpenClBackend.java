@@ -38,7 +38,7 @@ public final class OpenClBackend implements KernelBackend {
     public OpenClBackend(OpenClRuntime runtime) {
         this.rt = runtime;
         boolean gpu = runtime.variant() == OpenClRuntime.Variant.GPU;
-        this.unit = gpu ? 64 : 16;
+        this.unit = 64;
         this.rowLocal = gpu ? 128 : 1;
     }
 
@@ -115,7 +115,7 @@ public final class OpenClBackend implements KernelBackend {
             local = new long[] {16, 16};
         } else {
             global = new long[] {n / 16, m / 8};
-            local = null;
+            local = new long[] {4, 8};
         }
         rt.launch(k("matmul", "sgemm"), global, local, m, n, kk, a.buf(), a.ld(), b.buf(), b.ld(), c.buf(), c.ld(),
                 alpha, beta);
@@ -162,6 +162,36 @@ public final class OpenClBackend implements KernelBackend {
             k("reduce", "reduce_partials");
             k("topk", "topk_mask_forward");
             k("optim", "adamw_update");
+        }
+    }
+
+    /**
+     * Median seconds of one n×n×n SGEMM on device-resident operands (kernel time plus launch, no
+     * host transfers), over {@code reps} runs after {@code warmup} untimed ones. For benchmarks.
+     */
+    double deviceSgemmSeconds(int n, int warmup, int reps) {
+        synchronized (rt.lock()) {
+            java.util.Random rnd = new java.util.Random(n);
+            float[] a = new float[n * n];
+            float[] b = new float[n * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) rnd.nextGaussian();
+                b[i] = (float) rnd.nextGaussian();
+            }
+            Mat am = upload(30, a, n, n);
+            Mat bm = upload(31, b, n, n);
+            Mat cm = shape(32, n, n);
+            double[] t = new double[reps];
+            for (int i = 0; i < warmup + reps; i++) {
+                long t0 = System.nanoTime();
+                gemm(cm, am, bm, 1f, 0f);
+                rt.finish();
+                if (i >= warmup) {
+                    t[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            java.util.Arrays.sort(t);
+            return t[reps / 2];
         }
     }
 

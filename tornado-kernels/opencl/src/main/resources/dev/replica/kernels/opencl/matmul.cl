@@ -68,9 +68,12 @@ void sgemm(const int M, const int N, const int K,
 }
 #else
 // Register blocking for CPU devices: each work-item owns an 8x16 block of C held in sixteen
-// float8 accumulators (32 registers' worth on AVX-512, half that on AVX2 after splitting), and
-// streams one row of B (two float8 loads) per k against eight broadcast elements of A.
-// Requires M % 8 == 0, N % 16 == 0.
+// float8 accumulators and streams one row of B (two float8 loads) per k against eight broadcast
+// elements of A. A work-group of 4x8 work-items covers a 64x64 tile of C and walks K in slices
+// of KB; the barrier after each slice makes PoCL run the slice for all 32 work-items before
+// moving on, so the tile's A (64xKB) and B (KBx64) slices stay in cache while they are reused.
+// Requires M % 64 == 0, N % 64 == 0.
+#define KB 128
 #define ROW(r)                                                   \
   {                                                              \
     const float a = A[(i + r) * lda + k];                        \
@@ -88,20 +91,25 @@ void sgemm(const int M, const int N, const int K,
       vstore8(alpha * c##r##1 + beta * vload8(0, crow + 8), 0, crow + 8); \
     }                                                            \
   }
-__kernel void sgemm(const int M, const int N, const int K,
-                    __global const float* restrict A, const int lda,
-                    __global const float* restrict B, const int ldb,
-                    __global float* restrict C, const int ldc,
-                    const float alpha, const float beta) {
+__kernel __attribute__((reqd_work_group_size(4, 8, 1)))
+void sgemm(const int M, const int N, const int K,
+           __global const float* restrict A, const int lda,
+           __global const float* restrict B, const int ldb,
+           __global float* restrict C, const int ldc,
+           const float alpha, const float beta) {
   const int j = get_global_id(0) * 16;
   const int i = get_global_id(1) * 8;
   float8 c00 = 0.0f, c01 = 0.0f, c10 = 0.0f, c11 = 0.0f, c20 = 0.0f, c21 = 0.0f, c30 = 0.0f,
          c31 = 0.0f, c40 = 0.0f, c41 = 0.0f, c50 = 0.0f, c51 = 0.0f, c60 = 0.0f, c61 = 0.0f,
          c70 = 0.0f, c71 = 0.0f;
-  for (int k = 0; k < K; k++) {
-    const float8 b0 = vload8(0, B + k * ldb + j);
-    const float8 b1 = vload8(0, B + k * ldb + j + 8);
-    ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
+  for (int k0 = 0; k0 < K; k0 += KB) {
+    const int kend = min(K, k0 + KB);
+    for (int k = k0; k < kend; k++) {
+      const float8 b0 = vload8(0, B + k * ldb + j);
+      const float8 b1 = vload8(0, B + k * ldb + j + 8);
+      ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
+    }
+    barrier(CLK_GLOBAL_MEM_FENCE);
   }
   STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
 }
