@@ -3,8 +3,7 @@ package dev.replica.experiments.metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 
 /**
  * Decodes an Arrow IPC stream request body with the metric file's layout ({@code step} int64,
@@ -28,38 +27,25 @@ public final class ArrowBatchDecoder {
     this.maxRows = maxRows;
   }
 
-  /** Decodes every record batch of the stream into one batch. */
+  /**
+   * Decodes every record batch of the stream (the whole body must be complete) into one batch. The
+   * body is read up to {@code maxBytes}; message lengths are checked against the bytes actually
+   * present before anything is allocated.
+   */
   public MetricBatch decode(InputStream body) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = new LimitedInputStream(body, maxBytes).readAllBytes();
+    } catch (LimitedInputStream.LimitExceededException e) {
+      throw new MetricParseException(WHERE, null, e.getMessage());
+    }
     MetricBatch.Builder out = MetricBatch.builder();
-    try (ArrowStreamReader reader =
-        new ArrowStreamReader(new LimitedInputStream(body, maxBytes), allocator)) {
-      VectorSchemaRoot root;
-      try {
-        root = reader.getVectorSchemaRoot();
-      } catch (LimitedInputStream.LimitExceededException e) {
-        throw new MetricParseException(WHERE, null, e.getMessage());
-      } catch (IOException | RuntimeException e) {
-        throw new MetricParseException(WHERE, null, "not an Arrow IPC stream: " + e.getMessage());
-      }
-      String problem = MetricFileFormat.problem(root.getSchema());
-      if (problem != null) {
-        throw new MetricParseException(WHERE, null, problem);
-      }
-      long rows = 0;
-      while (true) {
-        boolean more;
-        try {
-          more = reader.loadNextBatch();
-        } catch (LimitedInputStream.LimitExceededException e) {
-          throw new MetricParseException(WHERE, null, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-          throw new MetricParseException(WHERE, null, "truncated or invalid record batch: " + e.getMessage());
-        }
-        if (!more) {
-          break;
-        }
-        rows += root.getRowCount();
-        if (rows > maxRows) {
+    long[] rows = {0};
+    MetricFileScanner.Position end;
+    try (ByteArrayReadableSeekableByteChannel ch = new ByteArrayReadableSeekableByteChannel(bytes)) {
+      end = MetricFileScanner.scan(ch, MetricFileScanner.Position.START, allocator, root -> {
+        rows[0] += root.getRowCount();
+        if (rows[0] > maxRows) {
           throw new MetricParseException(WHERE, null, "more than the limit of " + maxRows + " rows");
         }
         for (int c = 0; c < 2; c++) {
@@ -68,7 +54,16 @@ public final class ArrowBatchDecoder {
           }
         }
         out.addAll(MetricBatch.fromRoot(root));
-      }
+      });
+    } catch (MetricStoreException e) {
+      throw new MetricParseException(WHERE, null, e.getMessage());
+    }
+    if (end.isTorn()) {
+      throw new MetricParseException(
+          WHERE, null, "not a complete Arrow IPC stream at byte " + end.offset() + ": " + end.tornReason());
+    }
+    if (end.schema() == null) {
+      throw new MetricParseException(WHERE, null, "no schema message: not an Arrow IPC stream");
     }
     return out.build();
   }

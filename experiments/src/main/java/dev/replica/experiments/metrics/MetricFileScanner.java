@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.memory.ArrowBuf;
@@ -77,7 +78,7 @@ final class MetricFileScanner {
    * Scans {@code channel} from {@code from} (a position a previous scan returned, or {@link
    * Position#START}) up to the channel's current size.
    */
-  static Position scan(FileChannel channel, Position from, BufferAllocator allocator, Visitor visitor)
+  static Position scan(SeekableByteChannel channel, Position from, BufferAllocator allocator, Visitor visitor)
       throws IOException {
     long size = channel.size();
     long pos = from.offset();
@@ -208,11 +209,18 @@ final class MetricFileScanner {
     return new Position(pos, schema, afterEos, rows, tornBytes, torn);
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer dst, long position)
+  private static void readFully(SeekableByteChannel channel, ByteBuffer dst, long position)
       throws IOException {
     long p = position;
+    FileChannel file = channel instanceof FileChannel ? (FileChannel) channel : null;
     while (dst.hasRemaining()) {
-      int n = channel.read(dst, p);
+      int n;
+      if (file != null) {
+        n = file.read(dst, p);
+      } else {
+        channel.position(p);
+        n = channel.read(dst);
+      }
       if (n < 0) {
         throw new IOException("unexpected end of file at " + p);
       }

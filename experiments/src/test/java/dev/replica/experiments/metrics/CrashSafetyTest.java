@@ -3,7 +3,6 @@ package dev.replica.experiments.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.RootAllocator;
@@ -92,6 +92,8 @@ class CrashSafetyTest {
     checkEveryTruncation(6);
   }
 
+  private static final int SMALL = 3;
+
   private void checkEveryTruncation(int last) throws Exception {
     Path source = dir.resolve("source-" + last);
     long before;
@@ -99,10 +101,10 @@ class CrashSafetyTest {
     try (MetricStore store =
         new MetricStore(source, allocator, MetricStore.Options.defaults().withFsync(false))) {
       for (int i = 0; i < last; i++) {
-        store.append("run", CrashingWriterMain.batch(i));
+        store.append("run", CrashingWriterMain.batch(i, SMALL));
       }
       before = Files.size(store.file("run"));
-      store.append("run", CrashingWriterMain.batch(last));
+      store.append("run", CrashingWriterMain.batch(last, SMALL));
       after = Files.size(store.file("run"));
     }
     byte[] full = Files.readAllBytes(source.resolve("run" + MetricStore.EXTENSION));
@@ -111,30 +113,35 @@ class CrashSafetyTest {
     Path target = dir.resolve("cut-" + last);
     Files.createDirectories(target);
     Path file = target.resolve("run" + MetricStore.EXTENSION);
+    Files.write(file, full);
     try (MetricStore store = new MetricStore(target, allocator)) {
-      for (long cut = before; cut < after; cut++) {
-        Files.write(file, java.util.Arrays.copyOf(full, (int) cut));
+      // The complete file, with and without its end marker, has every batch.
+      for (long cut : new long[] {full.length, after}) {
+        truncate(file, cut);
+        store.evict("run");
+        assertThat(store.read("run").size()).isEqualTo((last + 1) * SMALL);
+      }
+      for (long cut = after - 1; cut >= before; cut--) {
+        truncate(file, cut);
         store.evict("run");
         List<MetricBatch> batches = new ArrayList<>();
         store.forEachBatch("run", batches::add);
         assertThat(batches).as("cut at %d", cut).hasSize(last);
-        assertThat(store.read("run").size()).isEqualTo(last * CrashingWriterMain.ROWS_PER_BATCH);
+        for (int i = 0; i < last; i++) {
+          assertThat(batches.get(i)).isEqualTo(CrashingWriterMain.batch(i, SMALL));
+        }
       }
-      // The complete file, with and without its end marker, has every batch.
-      for (long cut : new long[] {after, full.length}) {
-        Files.write(file, java.util.Arrays.copyOf(full, (int) cut));
-        store.evict("run");
-        assertThat(store.read("run").size()).isEqualTo((last + 1) * CrashingWriterMain.ROWS_PER_BATCH);
-      }
-      // A writer opening a torn file truncates exactly the torn bytes.
-      Files.write(file, java.util.Arrays.copyOf(full, (int) (before + (after - before) / 2)));
-      store.append("run", CrashingWriterMain.batch(last));
+      // A writer opening a torn file truncates exactly the torn bytes and goes on.
+      Files.write(file, Arrays.copyOf(full, (int) (before + (after - before) / 2)));
+      store.append("run", CrashingWriterMain.batch(last, SMALL));
       store.closeRun("run");
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        assertThat(ch.size()).isEqualTo(full.length);
-      }
       assertThat(Files.readAllBytes(file)).isEqualTo(full);
     }
-    assertThat(new File(file.toString())).exists();
+  }
+
+  private static void truncate(Path file, long size) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    }
   }
 }

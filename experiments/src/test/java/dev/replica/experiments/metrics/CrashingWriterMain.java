@@ -21,9 +21,13 @@ public final class CrashingWriterMain {
   }
 
   static MetricBatch batch(int index) {
+    return batch(index, ROWS_PER_BATCH);
+  }
+
+  static MetricBatch batch(int index, int rows) {
     MetricBatch.Builder b = MetricBatch.builder();
-    for (int r = 0; r < ROWS_PER_BATCH; r++) {
-      long step = (long) index * ROWS_PER_BATCH + r;
+    for (int r = 0; r < rows; r++) {
+      long step = (long) index * rows + r;
       b.row(step, step * 7).set("loss", valueAt(step));
       if (index >= 5) {
         b.set("late/metric", -valueAt(step)); // a new segment mid-run

@@ -192,6 +192,6 @@ class IngestTest {
         .hasMessage("arrow body, field \"step\": must not contain nulls");
     assertThatThrownBy(() -> new ArrowBatchDecoder(allocator, 1 << 20, 10)
         .decode(new ByteArrayInputStream("hello world, not arrow".getBytes(StandardCharsets.UTF_8))))
-        .hasMessageStartingWith("arrow body: not an Arrow IPC stream");
+        .hasMessage("arrow body: not a complete Arrow IPC stream at byte 0: incomplete message metadata");
   }
 }
