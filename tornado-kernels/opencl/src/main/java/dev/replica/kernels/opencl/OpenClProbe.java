@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class OpenClProbe {
     private static volatile Result cached;
+    /** The first native-load failure: later attempts only see NoClassDefFoundError, which explains nothing. */
+    private static volatile String loadFailure;
 
     private OpenClProbe() {}
 
@@ -40,17 +42,27 @@ public final class OpenClProbe {
         return r;
     }
 
+    /**
+     * Explains a failure to load JOCL or libOpenCL: UnsatisfiedLinkError on the first attempt,
+     * NoClassDefFoundError on later ones (reported with the first attempt's cause).
+     */
+    static String loadFailure(LinkageError e) {
+        String first = loadFailure;
+        if (first == null) {
+            first = "the OpenCL runtime could not be loaded (" + e + "); install an OpenCL ICD loader and"
+                    + " driver, e.g. Debian's ocl-icd-libopencl1 and pocl-opencl-icd";
+            loadFailure = first;
+        }
+        return first;
+    }
+
     /** Probes for the device matching {@code selector}; never throws. */
     public static Result probe(String selector) {
         List<OpenClDeviceInfo> devices;
         try {
             devices = OpenClDevices.discover();
         } catch (LinkageError e) {
-            // UnsatisfiedLinkError (JOCL's native library or libOpenCL.so.1 missing) or
-            // NoClassDefFoundError after an earlier failed load.
-            return new Result(false, "the OpenCL runtime could not be loaded (" + e
-                    + "); install an OpenCL ICD loader and driver, e.g. Debian's ocl-icd-libopencl1 and"
-                    + " pocl-opencl-icd", Optional.empty(), List.of());
+            return new Result(false, loadFailure(e), Optional.empty(), List.of());
         } catch (RuntimeException e) {
             return new Result(false, "OpenCL discovery failed: " + e.getMessage(), Optional.empty(), List.of());
         }

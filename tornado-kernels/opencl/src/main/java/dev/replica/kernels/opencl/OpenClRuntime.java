@@ -93,7 +93,8 @@ public final class OpenClRuntime implements AutoCloseable {
      * The JVM-wide runtime for the device selected by {@link OpenClDevices#configuredSelector()},
      * created on first use.
      *
-     * @throws OpenClException when there is no platform or the selector matches nothing
+     * @throws OpenClException when libOpenCL cannot be loaded, there is no platform or the
+     *     selector matches nothing; the message says which
      */
     public static OpenClRuntime shared() {
         return shared(configuredVariantName());
@@ -106,8 +107,12 @@ public final class OpenClRuntime implements AutoCloseable {
         synchronized (SHARED) {
             OpenClRuntime runtime = SHARED.get(key);
             if (runtime == null || runtime.closed) {
-                OpenClDeviceInfo info = OpenClDevices.select(OpenClDevices.discover(), selector);
-                runtime = new OpenClRuntime(info, parseVariant(variantName, info));
+                try {
+                    OpenClDeviceInfo info = OpenClDevices.select(OpenClDevices.discover(), selector);
+                    runtime = new OpenClRuntime(info, parseVariant(variantName, info));
+                } catch (LinkageError e) {
+                    throw new OpenClException(OpenClProbe.loadFailure(e), e);
+                }
                 SHARED.put(key, runtime);
             }
             return runtime;
