@@ -39,6 +39,7 @@ public final class KernelBench {
         try (JvmBackend jvm = new JvmBackend(threads)) {
             System.out.println("# " + jvm.deviceDescription());
             int reps = quick ? 3 : 7;
+            jitWarmUp(jvm, quick ? 3 : 8);
             if (only == null || only.equals("sgemm")) {
                 for (int n : sizes != null ? sizes : quick ? new int[]{256, 512} : new int[]{256, 512, 1024, 2048}) {
                     sgemm(jvm, n, n >= 2048 ? Math.max(3, reps / 2) : reps);
@@ -86,6 +87,24 @@ public final class KernelBench {
             x[i] = (float) rnd.nextGaussian();
         }
         return x;
+    }
+
+    /**
+     * Runs small GEMMs for {@code seconds} so C2 compiles the Vector API micro-kernel before anything is timed
+     * (before that it runs interpreted at ~1 GFLOP/s, and on a loaded machine compilation takes seconds).
+     */
+    static void jitWarmUp(KernelBackend k, int seconds) {
+        Random rnd = new Random(0);
+        int n = 192;
+        float[] a = randn(rnd, n * n), b = randn(rnd, n * n), c = new float[n * n];
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        int runs = 0;
+        while (System.nanoTime() < until) {
+            k.gemm(c, a, b, n, n, n, false, false, 1f, 0f);
+            k.gemm(c, a, b, n - 5, n - 3, n - 7, runs % 2 == 0, runs % 3 == 0, 1f, 0.5f);
+            runs++;
+        }
+        System.out.println("# JIT warm-up: " + runs + " GEMM pairs in " + seconds + " s");
     }
 
     static void sgemm(KernelBackend k, int n, int reps) {

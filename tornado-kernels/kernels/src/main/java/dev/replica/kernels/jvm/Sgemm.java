@@ -1,7 +1,6 @@
 package dev.replica.kernels.jvm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -117,9 +116,27 @@ final class Sgemm {
         }
     }
 
-    /** C[rows, cols] += Σ_k ap[k]·bp[k] for one MR×NR tile. */
+    /**
+     * C[MR×NR tile] += Σ_k ap[k]·bp[k]. Edge tiles (fewer rows or columns) are computed into a zeroed scratch
+     * tile and then added into C, so the micro-kernel has one branch-free code path (no deoptimization when
+     * shapes change) and every element still gets c + acc.
+     */
     private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc,
                                int rows, int cols) {
+        if (rows == MR && cols == NR) {
+            microKernel(ap, aOff, bp, bOff, kc, c, cOff, ldc);
+            return;
+        }
+        float[] tile = new float[MR * NR];
+        microKernel(ap, aOff, bp, bOff, kc, tile, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[cOff + r * ldc + j] += tile[r * NR + j];
+            }
+        }
+    }
+
+    private static void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -150,49 +167,16 @@ final class Sgemm {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        if (cols == NR) {
-            switch (rows) {
-                case 6: store2(c, cOff + 5 * ldc, c50, c51);
-                // fall through
-                case 5: store2(c, cOff + 4 * ldc, c40, c41);
-                // fall through
-                case 4: store2(c, cOff + 3 * ldc, c30, c31);
-                // fall through
-                case 3: store2(c, cOff + 2 * ldc, c20, c21);
-                // fall through
-                case 2: store2(c, cOff + ldc, c10, c11);
-                // fall through
-                default: store2(c, cOff, c00, c01);
-            }
-            return;
-        }
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(VL, cols);
-        switch (rows) {
-            case 6: storeMasked(c, cOff + 5 * ldc, c50, c51, m0, m1);
-            // fall through
-            case 5: storeMasked(c, cOff + 4 * ldc, c40, c41, m0, m1);
-            // fall through
-            case 4: storeMasked(c, cOff + 3 * ldc, c30, c31, m0, m1);
-            // fall through
-            case 3: storeMasked(c, cOff + 2 * ldc, c20, c21, m0, m1);
-            // fall through
-            case 2: storeMasked(c, cOff + ldc, c10, c11, m0, m1);
-            // fall through
-            default: storeMasked(c, cOff, c00, c01, m0, m1);
-        }
+        store2(c, cOff, c00, c01);
+        store2(c, cOff + ldc, c10, c11);
+        store2(c, cOff + 2 * ldc, c20, c21);
+        store2(c, cOff + 3 * ldc, c30, c31);
+        store2(c, cOff + 4 * ldc, c40, c41);
+        store2(c, cOff + 5 * ldc, c50, c51);
     }
 
     private static void store2(float[] c, int off, FloatVector v0, FloatVector v1) {
         FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
         FloatVector.fromArray(S, c, off + VL).add(v1).intoArray(c, off + VL);
-    }
-
-    private static void storeMasked(float[] c, int off, FloatVector v0, FloatVector v1,
-                                    VectorMask<Float> m0, VectorMask<Float> m1) {
-        FloatVector.fromArray(S, c, off, m0).add(v0).intoArray(c, off, m0);
-        if (m1.anyTrue()) {
-            FloatVector.fromArray(S, c, off + VL, m1).add(v1).intoArray(c, off + VL, m1);
-        }
     }
 }
