@@ -210,15 +210,16 @@ public final class MetricStore implements AutoCloseable {
     if (cached != null && cached.position().scannedBytes() == size) {
       return cached.data();
     }
-    RunData.Builder builder;
-    MetricFileScanner.Position from;
-    if (cached != null && size > cached.position().scannedBytes()) {
-      builder = new RunData.Builder(cached.data());
-      from = cached.position().resumable();
-    } else {
-      builder = new RunData.Builder(runId);
-      from = MetricFileScanner.Position.START;
-    }
+    MetricFileScanner.Position from =
+        cached != null && size > cached.position().scannedBytes()
+            ? cached.position().resumable()
+            : MetricFileScanner.Position.START;
+    // A headers-only pass counts the new rows so that the columns are allocated once, exactly.
+    long newRows = scan(runId, from, HEADERS_ONLY).rows() - from.rows();
+    RunData.Builder builder =
+        from == MetricFileScanner.Position.START
+            ? new RunData.Builder(runId, newRows)
+            : new RunData.Builder(cached.data(), newRows);
     MetricFileScanner.Position end = scan(runId, from, builder::add);
     RunData data = builder.build();
     cache.put(runId, new RunDataCache.Entry(data, end));
@@ -253,17 +254,19 @@ public final class MetricStore implements AutoCloseable {
     return new ArrayList<>(names);
   }
 
+  private static final MetricFileScanner.Visitor HEADERS_ONLY = new MetricFileScanner.Visitor() {
+    @Override
+    public void batch(VectorSchemaRoot root) {}
+
+    @Override
+    public boolean wantsBatches() {
+      return false;
+    }
+  };
+
   /** Number of complete rows in {@code runId}'s file (reads message headers only). */
   public long rowCount(String runId) {
-    return scan(runId, MetricFileScanner.Position.START, new MetricFileScanner.Visitor() {
-      @Override
-      public void batch(VectorSchemaRoot root) {}
-
-      @Override
-      public boolean wantsBatches() {
-        return false;
-      }
-    }).rows();
+    return scan(runId, MetricFileScanner.Position.START, HEADERS_ONLY).rows();
   }
 
   /** Whether {@code runId} has a metric file. */

@@ -1,5 +1,6 @@
 package dev.replica.experiments.metrics;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -140,16 +141,22 @@ public final class RunData {
     private final Map<String, BitSet> present = new LinkedHashMap<>();
 
     Builder(String runId) {
-      this.runId = runId;
-      steps = new long[1024];
-      timesMs = new long[1024];
+      this(runId, 1024);
     }
 
-    /** A builder that continues {@code base} (copies its arrays). */
-    Builder(RunData base) {
+    /** A builder sized for {@code expectedRows} (exact sizing avoids a copy in {@link #build()}). */
+    Builder(String runId, long expectedRows) {
+      this.runId = runId;
+      int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, expectedRows));
+      steps = new long[cap];
+      timesMs = new long[cap];
+    }
+
+    /** A builder that continues {@code base} (copies its arrays) with room for {@code extraRows}. */
+    Builder(RunData base, long extraRows) {
       this.runId = base.runId;
       this.size = base.size;
-      int cap = Math.max(1024, base.size + base.size / 4);
+      int cap = (int) Math.min(Integer.MAX_VALUE - 8, base.size + Math.max(0, extraRows));
       steps = Arrays.copyOf(base.steps, cap);
       timesMs = Arrays.copyOf(base.timesMs, cap);
       base.columns.forEach((name, c) -> {
@@ -163,7 +170,7 @@ public final class RunData {
       if (need <= steps.length) {
         return;
       }
-      int cap = Math.max(need, steps.length * 2);
+      int cap = Math.max(need, Math.max(1024, steps.length * 2));
       steps = Arrays.copyOf(steps, cap);
       timesMs = Arrays.copyOf(timesMs, cap);
       values.replaceAll((k, v) -> Arrays.copyOf(v, cap));
@@ -172,29 +179,37 @@ public final class RunData {
     void add(VectorSchemaRoot root) {
       int n = root.getRowCount();
       ensure(n);
-      BigIntVector s = (BigIntVector) root.getVector(0);
-      BigIntVector t = (BigIntVector) root.getVector(1);
-      for (int r = 0; r < n; r++) {
-        steps[size + r] = s.get(r);
-        timesMs[size + r] = t.get(r);
-      }
+      copyLongs((BigIntVector) root.getVector(0), steps, size, n);
+      copyLongs((BigIntVector) root.getVector(1), timesMs, size, n);
       List<Field> fields = root.getSchema().getFields();
       for (int c = 2; c < fields.size(); c++) {
         String name = fields.get(c).getName();
         Float8Vector v = (Float8Vector) root.getVector(c);
-        if (v.getNullCount() == n) {
+        int nulls = v.getNullCount();
+        if (nulls == n) {
           continue;
         }
         double[] dst = values.computeIfAbsent(name, k -> new double[steps.length]);
         BitSet bits = present.computeIfAbsent(name, k -> new BitSet());
-        for (int r = 0; r < n; r++) {
-          if (!v.isNull(r)) {
-            dst[size + r] = Double.longBitsToDouble(v.getDataBuffer().getLong((long) r * 8));
-            bits.set(size + r);
+        // Bulk copy of the raw 8-byte values (bits preserved); nulls are masked by the bit set.
+        v.getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+            .get(dst, size, n);
+        if (nulls == 0) {
+          bits.set(size, size + n);
+        } else {
+          for (int r = 0; r < n; r++) {
+            if (!v.isNull(r)) {
+              bits.set(size + r);
+            }
           }
         }
       }
       size += n;
+    }
+
+    private static void copyLongs(BigIntVector v, long[] dst, int offset, int n) {
+      v.getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+          .get(dst, offset, n);
     }
 
     void add(MetricBatch batch) {
@@ -218,12 +233,19 @@ public final class RunData {
       size += n;
     }
 
+    /** The snapshot; the builder must not be used afterwards (arrays of exact size are shared). */
     RunData build() {
       Map<String, Column> cols = new LinkedHashMap<>();
-      values.forEach((name, v) -> cols.put(name, new Column(Arrays.copyOf(v, size), present.get(name))));
-      return new RunData(
-          runId, size, Arrays.copyOf(steps, size), Arrays.copyOf(timesMs, size),
-          Collections.unmodifiableMap(cols));
+      values.forEach((name, v) -> cols.put(name, new Column(exact(v), present.get(name))));
+      return new RunData(runId, size, exact(steps), exact(timesMs), Collections.unmodifiableMap(cols));
+    }
+
+    private double[] exact(double[] a) {
+      return a.length == size ? a : Arrays.copyOf(a, size);
+    }
+
+    private long[] exact(long[] a) {
+      return a.length == size ? a : Arrays.copyOf(a, size);
     }
   }
 }
