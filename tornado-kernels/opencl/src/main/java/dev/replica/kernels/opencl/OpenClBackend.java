@@ -27,6 +27,7 @@ public final class OpenClBackend implements KernelBackend {
     private static final int PARTIALS = 64;
 
     private final OpenClRuntime rt;
+    private final OpenClRuntime.Variant variant;
     private final int unit;
     private final int rowLocal;
 
@@ -35,9 +36,16 @@ public final class OpenClBackend implements KernelBackend {
         this(OpenClRuntime.shared());
     }
 
+    /** A backend on {@code runtime} with the variant its device calls for ({@link OpenClRuntime#defaultVariant()}). */
     public OpenClBackend(OpenClRuntime runtime) {
+        this(runtime, runtime.defaultVariant());
+    }
+
+    /** A backend on {@code runtime} running the given kernel variant (both work on any device). */
+    public OpenClBackend(OpenClRuntime runtime, OpenClRuntime.Variant variant) {
         this.rt = runtime;
-        boolean gpu = runtime.variant() == OpenClRuntime.Variant.GPU;
+        this.variant = variant;
+        boolean gpu = variant == OpenClRuntime.Variant.GPU;
         this.unit = 64;
         this.rowLocal = gpu ? 128 : 1;
     }
@@ -54,7 +62,7 @@ public final class OpenClBackend implements KernelBackend {
     @Override
     public DeviceDescription deviceDescription() {
         OpenClDeviceInfo info = rt.info();
-        return new DeviceDescription("opencl", info.deviceName() + " [" + info.type() + ", " + rt.variant().name().toLowerCase()
+        return new DeviceDescription("opencl", info.deviceName() + " [" + info.type() + ", " + variant.name().toLowerCase(java.util.Locale.ROOT)
                 + " kernels]", info.platformName() + " " + info.platformVersion() + ", driver " + info.driverVersion(), false);
     }
 
@@ -110,7 +118,7 @@ public final class OpenClBackend implements KernelBackend {
         int kk = a.colsP();
         long[] global;
         long[] local;
-        if (rt.variant() == OpenClRuntime.Variant.GPU) {
+        if (variant == OpenClRuntime.Variant.GPU) {
             global = new long[] {n / 4, m / 4};
             local = new long[] {16, 16};
         } else {
@@ -122,7 +130,12 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     private cl_kernel k(String program, String name) {
-        return rt.kernel(program, name);
+        // Only matmul.cl differs between the variants; the rest is built once per device.
+        return rt.kernel(program, name, program.equals("matmul") ? variant : null);
+    }
+
+    public OpenClRuntime.Variant variant() {
+        return variant;
     }
 
     private Buffer in(int slot, float[] host, int n) {

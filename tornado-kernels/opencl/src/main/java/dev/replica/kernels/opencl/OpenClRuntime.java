@@ -37,9 +37,11 @@ import org.jocl.cl_queue_properties;
  * buffers are shared state.
  *
  * <p>Kernel variants: {@link Variant#CPU} selects register-blocked kernels without local memory,
- * {@link Variant#GPU} local-memory tiles and work-group reductions. The default follows the
- * device type; the system property {@value #VARIANT_PROPERTY} ({@code cpu|gpu}) overrides it,
- * which is how the GPU kernels are tested on PoCL.
+ * {@link Variant#GPU} local-memory tiles and work-group reductions. The variant belongs to the
+ * {@link OpenClBackend}; a runtime builds a program once per variant that it is asked for
+ * ({@link #kernel(String, String, Variant)}) and once for all variants otherwise. The default
+ * follows the device type; the system property {@value #VARIANT_PROPERTY} ({@code cpu|gpu})
+ * overrides it, which is how the GPU kernels are tested on PoCL.
  */
 public final class OpenClRuntime implements AutoCloseable {
     /** Overrides the kernel variant: {@code auto} (default), {@code cpu} or {@code gpu}. */
@@ -54,7 +56,6 @@ public final class OpenClRuntime implements AutoCloseable {
     private static final Map<String, OpenClRuntime> SHARED = new ConcurrentHashMap<>();
 
     private final OpenClDeviceInfo info;
-    private final Variant variant;
     private final cl_context context;
     private final cl_command_queue queue;
     private final cl_device_id device;
@@ -64,9 +65,8 @@ public final class OpenClRuntime implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
 
-    private OpenClRuntime(OpenClDeviceInfo info, Variant variant) {
+    private OpenClRuntime(OpenClDeviceInfo info) {
         this.info = info;
-        this.variant = variant;
         CL.setExceptionsEnabled(true);
         cl_platform_id platform = OpenClDevices.platformHandle(info);
         this.device = OpenClDevices.deviceHandle(platform, info);
@@ -77,16 +77,11 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     /**
-     * Opens {@code info} with the configured kernel variant. Prefer {@link #shared()}: every
-     * runtime compiles its own programs.
+     * Opens {@code info} in a new context. Prefer {@link #shared()}: every runtime compiles its
+     * own programs.
      */
     public static OpenClRuntime open(OpenClDeviceInfo info) {
-        return new OpenClRuntime(info, configuredVariant(info));
-    }
-
-    /** Opens {@code info} with an explicit kernel variant (tests run both on one device). */
-    public static OpenClRuntime open(OpenClDeviceInfo info, Variant variant) {
-        return new OpenClRuntime(info, variant);
+        return new OpenClRuntime(info);
     }
 
     /**
@@ -97,37 +92,24 @@ public final class OpenClRuntime implements AutoCloseable {
      *     selector matches nothing; the message says which
      */
     public static OpenClRuntime shared() {
-        return shared(configuredVariantName());
-    }
-
-    /** The JVM-wide runtime for the configured device, with the given variant ({@code cpu|gpu|auto}). */
-    public static OpenClRuntime shared(String variantName) {
         String selector = OpenClDevices.configuredSelector();
-        String key = selector + "|" + variantName;
         synchronized (SHARED) {
-            OpenClRuntime runtime = SHARED.get(key);
+            OpenClRuntime runtime = SHARED.get(selector);
             if (runtime == null || runtime.closed) {
                 try {
-                    OpenClDeviceInfo info = OpenClDevices.select(OpenClDevices.discover(), selector);
-                    runtime = new OpenClRuntime(info, parseVariant(variantName, info));
+                    runtime = new OpenClRuntime(OpenClDevices.select(OpenClDevices.discover(), selector));
                 } catch (LinkageError e) {
                     throw new OpenClException(OpenClProbe.loadFailure(e), e);
                 }
-                SHARED.put(key, runtime);
+                SHARED.put(selector, runtime);
             }
             return runtime;
         }
     }
 
-    private static String configuredVariantName() {
-        return System.getProperty(VARIANT_PROPERTY, "auto");
-    }
-
-    private static Variant configuredVariant(OpenClDeviceInfo info) {
-        return parseVariant(configuredVariantName(), info);
-    }
-
-    private static Variant parseVariant(String name, OpenClDeviceInfo info) {
+    /** The variant {@value #VARIANT_PROPERTY} asks for, else the one the device type calls for. */
+    public Variant defaultVariant() {
+        String name = System.getProperty(VARIANT_PROPERTY, "auto");
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "cpu" -> Variant.CPU;
             case "gpu" -> Variant.GPU;
@@ -141,26 +123,36 @@ public final class OpenClRuntime implements AutoCloseable {
         return info;
     }
 
-    public Variant variant() {
-        return variant;
-    }
-
     /** The lock every op holds while it sets kernel arguments and uses scratch buffers. */
     public Object lock() {
         return lock;
     }
 
     /**
-     * The kernel {@code name} from resource {@code program}.cl (next to this class), building the
-     * program on first use with {@code -D VARIANT_CPU} or {@code -D VARIANT_GPU}.
+     * The kernel {@code name} from resource {@code program}.cl (next to this class, after
+     * {@code common.cl}), building the program on first use.
      *
      * @throws OpenClException when the program does not compile; the message carries the build log
      */
     public cl_kernel kernel(String program, String name) {
-        String key = program + "#" + name;
+        return kernel(program, name, null);
+    }
+
+    /**
+     * As {@link #kernel(String, String)} from the build of {@code program} with
+     * {@code -D VARIANT_CPU} or {@code -D VARIANT_GPU}, for programs whose code differs by variant.
+     */
+    public cl_kernel kernel(String program, String name, Variant variant) {
+        String build = variant == null ? program : program + "@" + variant.name();
+        String key = build + "#" + name;
         cl_kernel k = kernels.get(key);
         if (k == null) {
-            cl_program p = program(program);
+            cl_program p = programs.get(build);
+            if (p == null) {
+                String options = "-cl-mad-enable" + (variant == null ? "" : " -D VARIANT_" + variant.name());
+                p = build(build, readSource("common.cl") + "\n" + readSource(program + ".cl"), options);
+                programs.put(build, p);
+            }
             try {
                 k = CL.clCreateKernel(p, name, null);
             } catch (CLException e) {
@@ -169,20 +161,6 @@ public final class OpenClRuntime implements AutoCloseable {
             kernels.put(key, k);
         }
         return k;
-    }
-
-    private cl_program program(String name) {
-        cl_program p = programs.get(name);
-        if (p == null) {
-            p = build(name, readSource("common.cl") + "\n" + readSource(name + ".cl"), buildOptions());
-            programs.put(name, p);
-        }
-        return p;
-    }
-
-    /** Compile options shared by every program. */
-    String buildOptions() {
-        return "-cl-mad-enable -D VARIANT_" + variant.name();
     }
 
     /**

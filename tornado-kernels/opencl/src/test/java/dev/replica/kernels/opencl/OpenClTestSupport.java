@@ -8,8 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Shared OpenCL state for the tests: one runtime per kernel variant per JVM (PoCL compiles each
- * program in seconds, so programs must be built once), and the CI rule: without an OpenCL
+ * Shared OpenCL state for the tests: one runtime per JVM and one backend per kernel variant
+ * (PoCL compiles each program in seconds, so programs must be built once), and the CI rule: without an OpenCL
  * platform the tests fail when {@code CI=true} and are skipped, with the reason, otherwise.
  */
 final class OpenClTestSupport {
@@ -34,7 +34,7 @@ final class OpenClTestSupport {
     static synchronized OpenClBackend backend(OpenClRuntime.Variant variant) {
         requireOpenCl();
         return BACKENDS.computeIfAbsent(variant,
-                v -> new OpenClBackend(OpenClRuntime.shared(v.name().toLowerCase(java.util.Locale.ROOT))));
+                v -> new OpenClBackend(OpenClRuntime.shared(), v));
     }
 
     static float[] random(Random rnd, int n) {
