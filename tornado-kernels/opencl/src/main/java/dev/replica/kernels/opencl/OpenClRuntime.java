@@ -73,7 +73,15 @@ public final class OpenClRuntime implements AutoCloseable {
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
-        this.queue = CL.clCreateCommandQueueWithProperties(context, device, new cl_queue_properties(), null);
+        this.queue = info.deviceVersion().startsWith("OpenCL 1.")
+                ? createLegacyQueue(context, device)
+                : CL.clCreateCommandQueueWithProperties(context, device, new cl_queue_properties(), null);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static cl_command_queue createLegacyQueue(cl_context context, cl_device_id device) {
+        // OpenCL 1.x platforms (older drivers) lack clCreateCommandQueueWithProperties.
+        return CL.clCreateCommandQueue(context, device, 0, null);
     }
 
     /**
