@@ -65,11 +65,22 @@ public final class KernelBench {
         System.out.println(String.format(Locale.ROOT, "%s %s %d %.2f %s", name, backend, n, value, unit));
     }
 
-    /** Median seconds of {@code reps} runs after at least {@code warmup} untimed runs and 3 s of warm-up (JIT). */
+    /**
+     * Median seconds of {@code reps} runs after warm-up: at least {@code warmup} runs and 3 s, then until the
+     * last run is within 15% of the fastest warm-up run (the JIT has settled), but at most 20 s.
+     */
     private static double medianSeconds(Runnable r, int warmup, int reps) {
-        long until = System.nanoTime() + 3_000_000_000L;
-        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
+        long start = System.nanoTime();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; ; i++) {
+            long t0 = System.nanoTime();
             r.run();
+            double dt = (System.nanoTime() - t0) / 1e9;
+            best = Math.min(best, dt);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (i + 1 >= warmup && elapsed >= 3 && (dt <= best * 1.15 || elapsed >= 20)) {
+                break;
+            }
         }
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
