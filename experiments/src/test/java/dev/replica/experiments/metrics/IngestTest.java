@@ -125,6 +125,22 @@ class IngestTest {
   }
 
   @Test
+  void sinkFlushesOnceTheOldestBufferedRowIsOlderThanTheMaximumDelay() {
+    List<AppendResult> appends = new ArrayList<>();
+    long[] now = {0};
+    try (MetricStore store = new MetricStore(dir, allocator);
+        MetricSink sink = new MetricSink(store, "d", 1000, 500, () -> now[0], appends::add)) {
+      sink.log(1, "loss", 1.0);
+      now[0] = 499;
+      sink.log(2, "loss", 0.9);
+      assertThat(appends).isEmpty();
+      now[0] = 500;
+      sink.log(3, "loss", 0.8);
+      assertThat(appends).singleElement().extracting(AppendResult::rowsAppended).isEqualTo(2);
+    }
+  }
+
+  @Test
   void parsesJsonBatchBodiesAndNamesIndexAndField() {
     JsonBatchParser p = new JsonBatchParser(() -> 9L, 1 << 20, 3);
     MetricBatch b = p.parse("[{\"step\":1,\"time\":123,\"values\":{\"loss\":0.5}},{\"step\":2,\"values\":{\"loss\":\"NaN\",\"acc\":1}}]");

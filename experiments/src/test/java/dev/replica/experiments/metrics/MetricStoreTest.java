@@ -190,6 +190,36 @@ class MetricStoreTest {
   }
 
   @Test
+  void readersRacingAWriterSeeOnlyWholeBatchesAndTheCacheCatchesUp() throws Exception {
+    int rowsPerBatch = 50;
+    try (MetricStore store = new MetricStore(dir, allocator, MetricStore.Options.defaults().withFsync(false))) {
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < 200; i++) {
+          MetricBatch.Builder b = MetricBatch.builder();
+          for (int r = 0; r < rowsPerBatch; r++) {
+            long step = (long) i * rowsPerBatch + r;
+            b.row(step, step).set(i < 100 ? "loss" : "late", step * 0.5);
+          }
+          store.append("live", b.build());
+        }
+      });
+      writer.start();
+      int reads = 0;
+      while (writer.isAlive() || reads == 0) {
+        RunData data = store.read("live");
+        assertThat(data.size() % rowsPerBatch).isZero();
+        for (int r = 0; r < data.size(); r += 7) {
+          String metric = r < 100 * rowsPerBatch ? "loss" : "late";
+          assertThat(data.value(metric, r)).isEqualTo(data.step(r) * 0.5);
+        }
+        reads++;
+      }
+      writer.join();
+      assertThat(store.read("live").size()).isEqualTo(200 * rowsPerBatch);
+    }
+  }
+
+  @Test
   void cachedRunIsRefreshedWithOnlyTheNewBytesAcrossACloseAndReopen() {
     try (MetricStore store = new MetricStore(dir, allocator)) {
       store.append("r", MetricBatch.of(MetricRow.of(1, 1, "loss", 1.0)));
