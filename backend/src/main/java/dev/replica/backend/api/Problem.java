@@ -1,0 +1,19 @@
+package dev.replica.backend.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}).
+ *
+ * @param errors for spec validation: every error with file, line, column and field
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One located error. */
+    public record FieldError(String file, int line, int column, String field, String message) {
+    }
+}

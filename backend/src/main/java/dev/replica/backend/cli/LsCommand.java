@@ -1,0 +1,146 @@
+package dev.replica.backend.cli;
+
+import dev.replica.backend.experiment.ExperimentQueries;
+import dev.replica.backend.experiment.ExperimentRepository;
+import dev.replica.backend.experiment.ExperimentView;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunState;
+import dev.replica.backend.run.RunView;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List experiments, or the runs of one experiment (by id or name).",
+                "Examples:  replica ls   |   replica ls 3   |   replica ls normuon-vs-muon --state QUEUED --param optimizer=muon"})
+public class LsCommand implements Callable<Integer> {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Parameters(paramLabel = "EXPERIMENT", arity = "0..1", description = "experiment id or name: list its runs")
+    String experiment;
+
+    @Option(names = "--state", description = "only runs in this state: ${COMPLETION-CANDIDATES}")
+    RunState state;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "only runs with this parameter value (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--limit", defaultValue = "200", description = "rows to show (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    ExperimentQueries experiments;
+
+    @Inject
+    ExperimentRepository experimentRepository;
+
+    @Inject
+    RunQueries runs;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (experiment == null && state == null && params.isEmpty()) {
+            listExperiments(out);
+        } else {
+            Long id = experiment == null ? null : resolveExperiment(experiment);
+            listRuns(out, id);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void listExperiments(PrintWriter out) {
+        List<ExperimentView> list = experiments.list(Math.min(limit, 1000), 0);
+        if (list.isEmpty()) {
+            out.println("No experiments yet. Store one with `replica run SPEC.yaml`.");
+            return;
+        }
+        TextTable table = new TextTable("ID", "NAME", "KIND", "RUNS", "STATES", "CREATED");
+        for (ExperimentView e : list) {
+            String states = e.runsByState().entrySet().stream().map(s -> s.getValue() + " " + s.getKey().toLowerCase())
+                    .collect(Collectors.joining(", "));
+            table.row(e.id(), e.name(), e.kind(), e.runCount(), states, TIME.format(e.createdAt()));
+        }
+        table.print(out);
+    }
+
+    private void listRuns(PrintWriter out, Long experimentId) {
+        List<RunView> list = runs.list(new RunFilter(experimentId, state, params, Math.min(Math.max(limit, 1), RunFilter.MAX_LIMIT), 0));
+        if (list.isEmpty()) {
+            out.println("No runs match.");
+            return;
+        }
+        Set<String> varying = varyingParams(list);
+        String[] headers = new String[5 + varying.size()];
+        headers[0] = "RUN";
+        headers[1] = "EXPERIMENT";
+        headers[2] = "#";
+        headers[3] = "STATE";
+        int i = 4;
+        for (String k : varying) {
+            headers[i++] = k;
+        }
+        headers[i] = "SEED";
+        TextTable table = new TextTable(headers);
+        for (RunView r : list) {
+            Object[] cells = new Object[headers.length];
+            cells[0] = r.id();
+            cells[1] = r.experimentName();
+            cells[2] = r.index();
+            cells[3] = r.state();
+            int c = 4;
+            for (String k : varying) {
+                cells[c++] = r.params().get(k);
+            }
+            cells[c] = r.seed();
+            table.row(cells);
+        }
+        table.print(out);
+    }
+
+    private static Set<String> varyingParams(List<RunView> list) {
+        Map<String, Object> first = list.get(0).params();
+        Set<String> varying = new TreeSet<>();
+        for (RunView r : list) {
+            for (Map.Entry<String, Object> p : r.params().entrySet()) {
+                if (!p.getValue().equals(first.get(p.getKey()))) {
+                    varying.add(p.getKey());
+                }
+            }
+        }
+        return varying;
+    }
+
+    private long resolveExperiment(String idOrName) {
+        if (idOrName.matches("\\d+")) {
+            long id = Long.parseLong(idOrName);
+            if (experiments.find(id).isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no experiment with id " + id);
+            }
+            return id;
+        }
+        return experimentRepository.findLatestByName(idOrName).map(e -> e.id)
+                .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                        "no experiment named " + idOrName + " (see `replica ls`)"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.replica.backend.experiment;
+
+import static dev.replica.backend.db.Tables.EXPERIMENT;
+import static dev.replica.backend.db.Tables.RUN;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/** Read model for experiments: lists with run counts per state. */
+@ApplicationScoped
+public class ExperimentQueries {
+
+    @Inject
+    DSLContext dsl;
+
+    /** Newest first. */
+    public List<ExperimentView> list(int limit, int offset) {
+        List<Record> rows = new ArrayList<>(dsl.select(EXPERIMENT.ID, EXPERIMENT.NAME, EXPERIMENT.DESCRIPTION, EXPERIMENT.KIND,
+                        EXPERIMENT.SPEC_FILE, EXPERIMENT.PRIMARY_METRIC, EXPERIMENT.METRIC_GOAL, EXPERIMENT.RUN_COUNT,
+                        EXPERIMENT.CREATED_AT)
+                .from(EXPERIMENT)
+                .orderBy(EXPERIMENT.ID.desc())
+                .limit(limit).offset(offset)
+                .fetch());
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = rows.stream().map(r -> r.get(EXPERIMENT.ID)).toList();
+        Map<Long, Map<String, Long>> counts = stateCounts(ids);
+        return rows.stream().map(r -> view(r, counts.getOrDefault(r.get(EXPERIMENT.ID), Map.of()), null)).toList();
+    }
+
+    public Optional<ExperimentView> find(long id) {
+        return dsl.select(EXPERIMENT.ID, EXPERIMENT.NAME, EXPERIMENT.DESCRIPTION, EXPERIMENT.KIND, EXPERIMENT.SPEC_FILE,
+                        EXPERIMENT.PRIMARY_METRIC, EXPERIMENT.METRIC_GOAL, EXPERIMENT.RUN_COUNT, EXPERIMENT.CREATED_AT,
+                        EXPERIMENT.SPEC_TEXT)
+                .from(EXPERIMENT)
+                .where(EXPERIMENT.ID.eq(id))
+                .fetchOptional()
+                .map(r -> view(r, stateCounts(List.of(id)).getOrDefault(id, Map.of()), r.get(EXPERIMENT.SPEC_TEXT)));
+    }
+
+    private Map<Long, Map<String, Long>> stateCounts(List<Long> experimentIds) {
+        Map<Long, Map<String, Long>> out = new LinkedHashMap<>();
+        dsl.select(RUN.EXPERIMENT_ID, RUN.STATE, DSL.count())
+                .from(RUN)
+                .where(RUN.EXPERIMENT_ID.in(experimentIds))
+                .groupBy(RUN.EXPERIMENT_ID, RUN.STATE)
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.TreeMap<>())
+                        .put(r.value2(), r.value3().longValue()));
+        return out;
+    }
+
+    private static ExperimentView view(Record r, Map<String, Long> counts, String specText) {
+        Instant created = r.get(EXPERIMENT.CREATED_AT).toInstant();
+        return new ExperimentView(r.get(EXPERIMENT.ID), r.get(EXPERIMENT.NAME), r.get(EXPERIMENT.DESCRIPTION),
+                r.get(EXPERIMENT.KIND), r.get(EXPERIMENT.SPEC_FILE), r.get(EXPERIMENT.PRIMARY_METRIC),
+                r.get(EXPERIMENT.METRIC_GOAL), r.get(EXPERIMENT.RUN_COUNT), created, counts, specText);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.replica.backend.experiment;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+@ApplicationScoped
+public class ExperimentRepository implements PanacheRepositoryBase<Experiment, Long> {
+
+    public Optional<Experiment> findExperiment(long id) {
+        return findByIdOptional(id);
+    }
+
+    /** The newest experiment with this name. */
+    public Optional<Experiment> findLatestByName(String name) {
+        return find("name = ?1 order by createdAt desc, id desc", name).firstResultOptional();
+    }
+}

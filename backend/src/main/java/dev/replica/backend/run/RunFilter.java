@@ -1,0 +1,27 @@
+package dev.replica.backend.run;
+
+import java.util.Map;
+
+/**
+ * Which runs to list.
+ *
+ * @param experimentId only runs of this experiment, null for all
+ * @param state        only runs in this state, null for all
+ * @param params       parameter name → required value (numbers compare numerically: 1 matches 1.0)
+ * @param limit        page size
+ * @param offset       rows to skip
+ */
+public record RunFilter(Long experimentId, RunState state, Map<String, String> params, int limit, int offset) {
+
+    public static final int MAX_LIMIT = 10_000;
+
+    public RunFilter {
+        if (limit <= 0 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], got " + limit);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be ≥ 0, got " + offset);
+        }
+        params = Map.copyOf(params);
+    }
+}

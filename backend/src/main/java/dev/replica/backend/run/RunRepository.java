@@ -1,0 +1,22 @@
+package dev.replica.backend.run;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class RunRepository implements PanacheRepositoryBase<Run, Long> {
+
+    public Optional<Run> findRun(long id) {
+        return findByIdOptional(id);
+    }
+
+    public Optional<Run> findByExperimentAndIndex(long experimentId, int index) {
+        return find("experiment.id = ?1 and runIndex = ?2", experimentId, index).firstResultOptional();
+    }
+
+    public List<RunEvent> findEvents(long runId) {
+        return RunEvent.list("run.id = ?1 order by id", runId);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.replica.backend.run;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** HTTP only: runs, filtered by experiment, state and any parameter ({@code param.lr=0.02}). */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    @Inject
+    RunQueries queries;
+
+    @GET
+    @Operation(summary = "List runs; filter with experiment=, state= and param.NAME=VALUE")
+    public List<RunView> list(@QueryParam("experiment") Long experimentId,
+                              @QueryParam("state") String state,
+                              @QueryParam("limit") @DefaultValue("1000") int limit,
+                              @QueryParam("offset") @DefaultValue("0") int offset,
+                              @Parameter(hidden = true) @Context UriInfo uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> {
+            if (k.startsWith("param.") && k.length() > 6) {
+                params.put(k.substring(6), v.get(0));
+            }
+        });
+        return queries.list(new RunFilter(experimentId, parseState(state), params, limit, offset));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One run with its state history and metric summaries")
+    public RunDetailView get(@PathParam("id") long id) {
+        return queries.find(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
+    }
+
+    static RunState parseState(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        try {
+            return RunState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("state must be one of " + java.util.Arrays.toString(RunState.values())
+                    + ", got " + state);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.replica.backend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.replica.backend.TestSpecs;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI commands, run in-process against the test application; once per database. */
+public abstract class CliContract {
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    Result replica(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(ReplicaCommand.class, factory).setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void validatePrintsEveryErrorWithLineAndColumn() throws IOException {
+        Path spec = write("broken.yaml", TestSpecs.BROKEN);
+        Result r = replica("validate", spec.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(spec + ":4:10: params.stepz: unknown parameter \"stepz\" for kind optimizer-sweep (did you mean \"steps\"?)")
+                .contains(spec + ":6:29: sweep.grid.optimizer[1]: must be one of sgd, adamw, muon, normuon, got \"lion\"")
+                .contains("2 errors; nothing was stored.");
+    }
+
+    @Test
+    void validateReportsTheRunCountOfAGoodSpec() throws IOException {
+        Path spec = write("sweep.yaml", TestSpecs.SWEEP);
+        Result r = replica("validate", spec.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo(spec + ": OK — normuon-vs-muon (optimizer-sweep), 27 runs (9 configurations × 3 seeds)\n");
+    }
+
+    @Test
+    void runStoresTheExperimentAndLsShowsItsRuns() throws IOException {
+        Path spec = write("sweep.yaml", TestSpecs.SWEEP.replace("normuon-vs-muon", "cli-sweep"));
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("cli-sweep: 27 runs (9 configurations × 3 seeds).")
+                .contains("No executor is configured in this build: the runs stay QUEUED")
+                .contains("… and 7 more");
+        // planned-run table shows only the varying parameters
+        assertThat(run.out().lines().filter(l -> l.startsWith("#")).findFirst()).hasValueSatisfying(header ->
+                assertThat(header.split("\\s+")).containsExactly("#", "lr_scale", "optimizer", "seed"));
+
+        Result ls = replica("ls");
+        assertThat(ls.out()).containsPattern("\\d+\\s+cli-sweep\\s+optimizer-sweep\\s+27\\s+27 queued");
+
+        Result runs = replica("ls", "cli-sweep", "--param", "optimizer=normuon", "--param", "lr_scale=2");
+        assertThat(runs.exitCode()).isZero();
+        assertThat(runs.out().lines().skip(1)).hasSize(3).allSatisfy(l -> assertThat(l).contains("cli-sweep").contains("QUEUED"));
+
+        String runId = runs.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        Result show = replica("show", runId);
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).contains("Run " + runId).contains("state     QUEUED").contains("optimizer          normuon")
+                .contains("Metrics   none logged yet");
+    }
+
+    @Test
+    void unknownRunsAndMissingFilesGetClearMessages() {
+        Result show = replica("show", "99999999");
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err()).contains("no run with id 99999999");
+        Result missing = replica("run", dir.resolve("nope.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read " + dir.resolve("nope.yaml") + ": no such file");
+        Result unknownExperiment = replica("ls", "no-such-experiment");
+        assertThat(unknownExperiment.err()).contains("no experiment named no-such-experiment");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token"}) {
+            Result help = replica(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: replica " + command);
+        }
+        assertThat(replica("--help").out()).contains("serve").contains("validate").contains("REPLICA_HOME");
+    }
+
+    @Test
+    void tokensAreShownOnceAndListedWithoutSecrets() {
+        Result created = replica("token", "create", "ci-bot-" + System.nanoTime());
+        assertThat(created.exitCode()).isZero();
+        String token = created.out().trim();
+        assertThat(token).startsWith("rpl_").hasSizeGreaterThan(40);
+        Result list = replica("token", "list");
+        assertThat(list.out()).contains("ci-bot-").doesNotContain(token);
+    }
+}

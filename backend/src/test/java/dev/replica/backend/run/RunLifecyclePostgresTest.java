@@ -1,0 +1,10 @@
+package dev.replica.backend.run;
+
+import dev.replica.backend.profiles.PostgresProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class RunLifecyclePostgresTest extends RunLifecycleContract {
+}

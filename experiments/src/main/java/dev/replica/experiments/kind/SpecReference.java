@@ -1,0 +1,88 @@
+package dev.replica.experiments.kind;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Renders {@code docs/spec-reference.md} from the kinds' parameter schemas, so the reference cannot
+ * drift from what the parser accepts (a test compares the two).
+ * Regenerate from the repository root with
+ * {@code java -cp experiments/target/classes dev.replica.experiments.kind.SpecReference}.
+ */
+public final class SpecReference {
+
+    private SpecReference() {
+    }
+
+    public static String render() {
+        StringBuilder md = new StringBuilder();
+        md.append("""
+                # Spec reference
+
+                <!-- Generated from the kinds' parameter schemas by dev.replica.experiments.kind.SpecReference.
+                     Do not edit by hand: SpecReferenceTest fails when this file and the schemas differ. -->
+
+                An experiment spec is a YAML (or JSON) document:
+
+                ```yaml
+                apiVersion: replica/v1            # required
+                name: normuon-vs-muon             # required: letters, digits, '.', '_', '-'
+                description: optional free text
+                kind: optimizer-sweep             # required: a kind below
+                params: {task: teacher-stream, steps: 500}     # fixed parameters
+                sweep:
+                  grid: {optimizer: [adamw, muon, normuon], lr_scale: [0.5, 1, 2]}  # cartesian product
+                  zip: {width: [64, 128], layers: [2, 4]}                           # walked in parallel
+                  random:                                                           # random search
+                    count: 20
+                    seed: 7                       # sampler seed: the plan is reproducible
+                    params:
+                      lr: {log-uniform: [1e-4, 1e-1]}
+                      batch: {int-uniform: [32, 256]}
+                      schedule: {choice: [constant, cosine]}
+                seeds: [0, 1, 2]                  # or replicates: 3; every sweep point runs once per seed
+                metric: {primary: train/loss, goal: min}
+                compare: {baseline: {optimizer: adamw}, efficiency: steps_to_baseline_final}
+                resources: {cpus: 2, gpus: 0, memory: 4G, time: 1h, partition: gpu}
+                timeout: 30m                      # per run
+                retries: 2                        # on failure or interruption
+                # kind: command only
+                command: [python3, train.py, "--lr={lr}", "--seed={seed}"]   # argv, never a shell
+                workdir: path/relative/to/the/spec
+                env: {OMP_NUM_THREADS: "1"}
+                ```
+
+                Runs = grid points × zip length × random count × seeds. A parameter is either fixed in `params`
+                or swept, never both. Unknown keys, unknown parameters, ill-typed or out-of-range values, empty
+                sweeps, duplicate keys and sweeps above `replica.spec.max-runs` (default 10,000) are errors; all
+                errors are reported at once as `file:line:column: field: message`.
+
+                Command placeholders: any parameter, plus `{seed}`, `{run_id}`, `{run_dir}` and `{experiment}`.
+
+                """);
+        for (KindSchema kind : KindRegistry.all()) {
+            md.append("## `").append(kind.name()).append("`\n\n").append(kind.description()).append(".\n\n");
+            if (kind.params().isEmpty()) {
+                md.append("Parameters are free-form scalars (numbers, strings, booleans): the program defines them.\n\n");
+                continue;
+            }
+            md.append("| parameter | type | default | description |\n|---|---|---|---|\n");
+            for (ParamSpec p : kind.params()) {
+                md.append("| `").append(p.name()).append("` | ").append(p.typeDescription().replace("|", "\\|"))
+                        .append(" | ").append(p.defaultValue() == null ? "—" : "`" + p.defaultValue() + "`")
+                        .append(" | ").append(p.description()).append(" |\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** Writes the reference to the path given (default {@code docs/spec-reference.md}). */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/spec-reference.md");
+        Files.writeString(out, render(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out);
+    }
+}
