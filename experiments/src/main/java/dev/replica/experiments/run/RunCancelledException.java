@@ -1,0 +1,9 @@
+package dev.replica.experiments.run;
+
+/** Thrown by a kind that noticed {@link RunContext#cancelled()}; the run ends CANCELLED, not FAILED. */
+public class RunCancelledException extends RuntimeException {
+
+    public RunCancelledException(String message) {
+        super(message);
+    }
+}
