@@ -99,7 +99,7 @@ public abstract class CliContract {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token"}) {
+        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices"}) {
             Result help = replica(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: replica " + command);
@@ -115,5 +115,12 @@ public abstract class CliContract {
         assertThat(token).startsWith("rpl_").hasSizeGreaterThan(40);
         Result list = replica("token", "list");
         assertThat(list.out()).contains("ci-bot-").doesNotContain(token);
+    }
+
+    @Test
+    void devicesListsTheJvmBackendAndWhatRunsUse() {
+        Result r = replica("devices");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^jvm\\s+yes").contains("Runs use: ");
     }
 }
