@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -198,8 +200,11 @@ public final class MetricStore implements AutoCloseable {
     ensureOpen();
     Path file = file(runId);
     long size;
+    long modified;
     try {
-      size = Files.size(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      size = attributes.size();
+      modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     } catch (NoSuchFileException e) {
       cache.invalidate(runId);
       return new RunData.Builder(runId).build();
@@ -207,7 +212,7 @@ public final class MetricStore implements AutoCloseable {
       throw new MetricStoreException("cannot read run " + runId + ": " + e.getMessage(), e);
     }
     RunDataCache.Entry cached = cache.get(runId);
-    if (cached != null && cached.position().scannedBytes() == size) {
+    if (cached != null && cached.position().scannedBytes() == size && cached.modified() == modified) {
       return cached.data();
     }
     MetricFileScanner.Position from =
@@ -222,7 +227,7 @@ public final class MetricStore implements AutoCloseable {
             : new RunData.Builder(cached.data(), newRows);
     MetricFileScanner.Position end = scan(runId, from, builder::add);
     RunData data = builder.build();
-    cache.put(runId, new RunDataCache.Entry(data, end));
+    cache.put(runId, new RunDataCache.Entry(data, end, modified));
     return data;
   }
 
@@ -359,7 +364,8 @@ public final class MetricStore implements AutoCloseable {
 
   /** LRU cache of decoded runs with a byte budget. */
   static final class RunDataCache {
-    record Entry(RunData data, MetricFileScanner.Position position) {}
+    /** A decoded run, where its decoding stopped, and the file's modification time then. */
+    record Entry(RunData data, MetricFileScanner.Position position, long modified) {}
 
     private final long budget;
     private long used;
