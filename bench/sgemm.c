@@ -5,10 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -39,13 +46,23 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 2 || now() < until; i++) {
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
     }
+    double cpu0 = cpu(), wall0 = now();
     for (int i = 0; i < r; i++) {
       double t0 = now();
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
       t[i] = now() - t0;
     }
+    double cpus = cpu() - cpu0, wall = now() - wall0;
     qsort(t, r, sizeof(double), cmp);
     printf("sgemm openblas %d %.2f GFLOP/s\n", n, 2.0 * n * n * n / t[r / 2] / 1e9);
+    /* Load-independent-ish companion figure: flops per CPU-second of this process (OpenBLAS's
+     * threads spin while they wait, so this understates it a little). */
+    if (cpus >= 0.2) {
+      printf("# openblas %d: %.1f GFLOP per CPU-second, %.0f%% of the cores busy for this process\n", n,
+             2.0 * n * n * n * r / cpus / 1e9, 100.0 * cpus / wall / sysconf(_SC_NPROCESSORS_ONLN));
+    } else {
+      printf("# openblas %d: timed runs too short for a CPU-time figure\n", n);
+    }
     fflush(stdout);
     free(a);
     free(b);

@@ -179,10 +179,11 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     /**
-     * Median seconds of one n×n×n SGEMM on device-resident operands (kernel time plus launch, no
-     * host transfers), over {@code reps} runs after {@code warmup} untimed ones. For benchmarks.
+     * Times n×n×n SGEMMs on device-resident operands (kernel plus launch, no host transfers):
+     * {@code reps} runs after {@code warmup} untimed ones. Returns {median seconds, process CPU
+     * seconds of the timed runs, wall seconds of the timed runs}. For benchmarks.
      */
-    double deviceSgemmSeconds(int n, int warmup, int reps) {
+    double[] timeDeviceSgemm(int n, int warmup, int reps) {
         synchronized (rt.lock()) {
             java.util.Random rnd = new java.util.Random(n);
             float[] a = new float[n * n];
@@ -194,18 +195,29 @@ public final class OpenClBackend implements KernelBackend {
             Mat am = upload(30, a, n, n);
             Mat bm = upload(31, b, n, n);
             Mat cm = shape(32, n, n);
+            for (int i = 0; i < warmup; i++) {
+                gemm(cm, am, bm, 1f, 0f);
+            }
+            rt.finish();
             double[] t = new double[reps];
-            for (int i = 0; i < warmup + reps; i++) {
+            long cpu0 = cpuNanos();
+            long wall0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 gemm(cm, am, bm, 1f, 0f);
                 rt.finish();
-                if (i >= warmup) {
-                    t[i - warmup] = (System.nanoTime() - t0) / 1e9;
-                }
+                t[i] = (System.nanoTime() - t0) / 1e9;
             }
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            double wall = (System.nanoTime() - wall0) / 1e9;
             java.util.Arrays.sort(t);
-            return t[reps / 2];
+            return new double[] {t[reps / 2], cpu, wall};
         }
+    }
+
+    /** CPU time of this process, all threads (the JVM's and the OpenCL driver's), in ns. */
+    static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     // ---------------------------------------------------------------------------------------------
