@@ -1,5 +1,9 @@
 # OpenCL for the kernel tests: PoCL (a real OpenCL CPU device), the ICD loader and clinfo.
 # Sourced by .ci/run; idempotent and quiet: installs only what is missing.
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "opencl: not a Debian system; install an OpenCL ICD (e.g. PoCL) yourself" >&2
+  return 0 2>/dev/null || exit 0
+fi
 _replica_opencl_pkgs=""
 for _p in pocl-opencl-icd ocl-icd-libopencl1 clinfo; do
   if ! dpkg-query -W -f='${Status}' "$_p" 2>/dev/null | grep -q "install ok installed"; then
