@@ -45,7 +45,7 @@ public final class KindRegistry {
                         oneOf("muon_scale", "spectral", List.of("spectral", "rms"),
                                 "Muon update scale: sqrt(max(1,m/n)) or 0.2·sqrt(max(m,n))"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
-                        text("data_dir", "/usr/share/dataset-fashion-mnist", "Fashion-MNIST IDX directory"),
+                        text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
                         text("text_file", "", "corpus for char-transformer (empty: built-in sample)"),
                         integer("context", 64, 2, 4096, "char-transformer context length"),
                         integer("width", 128, 4, 8192, "hidden width of the student / model"),
@@ -88,7 +88,7 @@ public final class KindRegistry {
                         integer("steps", 600, 1, 10_000_000, "optimizer steps"),
                         integer("batch", 128, 1, 65_536, "examples per step"),
                         number("lr", 1e-3, 0.0, 10.0, "AdamW learning rate"),
-                        text("data_dir", "/usr/share/dataset-fashion-mnist", "Fashion-MNIST IDX directory"),
+                        text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
                         flag("log_neuron_stats", false, "log per-expert neuron activation statistics")),
                 false, false));

@@ -1,0 +1,330 @@
+package dev.replica.experiments.kinds;
+
+import dev.replica.experiments.data.Addition;
+import dev.replica.experiments.data.Rng;
+import dev.replica.experiments.metrics.MetricSink;
+import dev.replica.experiments.optim.OptimizerConfig;
+import dev.replica.experiments.optim.ParamGroupOptimizer;
+import dev.replica.experiments.rl.Grpo;
+import dev.replica.experiments.rl.PassAtK;
+import dev.replica.experiments.rl.Policy;
+import dev.replica.experiments.run.ExperimentKind;
+import dev.replica.experiments.run.RunContext;
+import dev.replica.experiments.train.Loss;
+import dev.replica.experiments.train.Transformer;
+import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.MuonScale;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code rlvr}: 1-shot RLVR (SEEDS.md §2) on multi-digit addition with a tiny causal transformer.
+ *
+ * <ol>
+ *   <li>Base model: {@code pretrain_steps} supervised steps (AdamW 1e-3, batch 64) on random problems
+ *       whose targets are flawed at {@code flaw_rate} (half drop every carry, half repeat the last digit
+ *       instead of the end token). Held-out problems never appear.</li>
+ *   <li>Example selection: five times during pretraining every pool problem's sampled accuracy
+ *       ({@code group_size} samples) is recorded; the problem with the largest standard deviation of that
+ *       history is the 1-shot example (ties: the earlier one).</li>
+ *   <li>GRPO for {@code steps}: one-shot mode repeats the example {@code copies} times; full-set mode
+ *       draws {@code copies} pool problems per step; each prompt gets {@code group_size} rollouts at
+ *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model.</li>
+ * </ol>
+ * Metrics per step: {@code train/reward}, {@code train/acc} (fraction of rollouts correct),
+ * {@code train/entropy} (mean token entropy of rollouts), {@code train/kl}, {@code train/pg_loss},
+ * {@code train/loss}, {@code train/clip_frac}. Every {@code eval_every} steps (and at step 0, the base
+ * model): {@code eval/pass@1} (greedy), {@code eval/pass@k} (unbiased, k = pass_n/2, from pass_n samples
+ * at the sampling temperature), {@code eval/pass@<k>} for k = 1, 2, 4, … ≤ pass_n, {@code eval/format}
+ * (greedy answers that end with the end token in place), {@code eval/example_acc} (greedy, the example).
+ */
+public final class RlvrKind implements ExperimentKind {
+
+    public static final String NAME = "rlvr";
+    static final int PRETRAIN_BATCH = 64;
+    static final double PRETRAIN_LR = 1e-3;
+    static final int HISTORY_POINTS = 5;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(RunContext ctx) {
+        KernelBackend k = ctx.kernels();
+        MetricSink sink = ctx.metrics();
+        Addition task = new Addition(ctx.intParam("digits"));
+        int width = ctx.intParam("width");
+        int heads = Math.max(1, width / 32);
+        while (width % heads != 0) {
+            heads--;
+        }
+        Transformer model = new Transformer(Addition.VOCAB, task.length() - 1, width, ctx.intParam("layers"), heads,
+                Rng.of(ctx.seed(), 1));
+        Policy policy = new Policy(model, task);
+        double temperature = ctx.doubleParam("temperature");
+        int G = ctx.intParam("group_size");
+
+        Rng problems = Rng.of(ctx.seed(), 10);
+        List<Addition.Problem> evalSet = task.distinct(problems, ctx.intParam("eval_problems"), Set.of());
+        Set<Addition.Problem> held = new HashSet<>(evalSet);
+        List<Addition.Problem> pool = task.distinct(problems.fork(1), ctx.intParam("pool_size"), held);
+        held.addAll(pool);
+
+        // 1. base model on flawed data, with the pool's accuracy history for example selection
+        int pretrain = ctx.intParam("pretrain_steps");
+        double[][] history = new double[pool.size()][HISTORY_POINTS];
+        Rng pre = Rng.of(ctx.seed(), 12);
+        Rng sampling = Rng.of(ctx.seed(), 13);
+        ParamGroupOptimizer preOpt = new ParamGroupOptimizer(model.params(),
+                new OptimizerConfig(OptimizerConfig.Kind.ADAMW, PRETRAIN_LR, PRETRAIN_LR, 0.9, 0.95, 1e-10, 0.0,
+                        MuonScale.SPECTRAL, false));
+        int L = task.length();
+        int T = L - 1;
+        int[] seqs = new int[PRETRAIN_BATCH * L];
+        int[] in = new int[PRETRAIN_BATCH * T];
+        int[] tg = new int[PRETRAIN_BATCH * T];
+        float[] mask = new float[PRETRAIN_BATCH * T];
+        Loss loss = new Loss();
+        double flawRate = ctx.doubleParam("flaw_rate");
+        double lastPretrainLoss = Double.NaN;
+        int point = 0;
+        for (int s = 1; s <= pretrain; s++) {
+            KindSupport.checkCancelled(ctx);
+            for (int b = 0; b < PRETRAIN_BATCH; b++) {
+                Addition.Problem p;
+                do {
+                    p = task.random(pre);
+                } while (held.contains(p));
+                double u = pre.nextDouble();
+                Addition.Flaw flaw = u < flawRate / 2 ? Addition.Flaw.DROP_CARRY
+                        : u < flawRate ? Addition.Flaw.NO_END : Addition.Flaw.NONE;
+                System.arraycopy(task.sequence(p, flaw), 0, seqs, b * L, L);
+            }
+            policy.inputsTargetsMask(seqs, PRETRAIN_BATCH, in, tg, mask);
+            for (int i = 0; i < tg.length; i++) {
+                if (mask[i] == 0) {
+                    tg[i] = -1;
+                }
+            }
+            model.zeroGrad();
+            float[] logits = model.forward(k, in, PRETRAIN_BATCH, T);
+            Loss.Value v = loss.compute(k, logits, tg, PRETRAIN_BATCH * T, Addition.VOCAB, true);
+            model.backward(k, loss.dlogits());
+            preOpt.step(k, 1.0, false);
+            lastPretrainLoss = v.loss();
+            if (point < HISTORY_POINTS && s >= (long) (point + 1) * pretrain / HISTORY_POINTS) {
+                double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
+                for (int i = 0; i < pool.size(); i++) {
+                    history[i][point] = acc[i];
+                }
+                point++;
+            }
+            ctx.progress(s, pretrain + ctx.longParam("steps"));
+        }
+        if (point == 0) {
+            double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
+            for (int i = 0; i < pool.size(); i++) {
+                history[i][0] = acc[i];
+            }
+            point = 1;
+        }
+        int chosen = selectExample(history, point);
+        Addition.Problem example = pool.get(chosen);
+        ctx.log("1-shot example: " + example.a() + "+" + example.b() + " (history std " + std(history[chosen], point) + ")");
+        sink.log(0, "pretrain/loss", lastPretrainLoss);
+        sink.log(0, "select/example_std", std(history[chosen], point));
+        sink.log(0, "select/example_a", example.a());
+        sink.log(0, "select/example_b", example.b());
+
+        // 2. GRPO
+        Transformer reference = new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
+        reference.copyFrom(model);
+        ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(),
+                new OptimizerConfig(OptimizerConfig.Kind.ADAMW, ctx.doubleParam("lr"), ctx.doubleParam("lr"), 0.9, 0.95,
+                        1e-10, ctx.doubleParam("weight_decay"), MuonScale.SPECTRAL, false));
+        Grpo.Config gcfg = new Grpo.Config(ctx.doubleParam("pg_coeff"), ctx.doubleParam("ent_coeff"),
+                ctx.doubleParam("kl_coeff"), ctx.doubleParam("clip"), temperature);
+        boolean oneShot = ctx.stringParam("mode").equals("one-shot");
+        int prompts = ctx.intParam("copies");
+        int B = prompts * G;
+        int[] rs = new int[B * L];
+        int[] rin = new int[B * T];
+        int[] rtg = new int[B * T];
+        float[] rmask = new float[B * T];
+        float[] dlogits = new float[B * T * Addition.VOCAB];
+        Rng rollouts = Rng.of(ctx.seed(), 20);
+        Rng draw = Rng.of(ctx.seed(), 21);
+        Rng evalRng = Rng.of(ctx.seed(), 30);
+        int steps = ctx.intParam("steps");
+        int every = ctx.intParam("eval_every");
+        evaluate(ctx, policy, task, evalSet, example, 0, evalRng);
+        Addition.Problem[] batchProblems = new Addition.Problem[B];
+        for (int s = 1; s <= steps; s++) {
+            KindSupport.checkCancelled(ctx);
+            for (int q = 0; q < prompts; q++) {
+                Addition.Problem p = oneShot ? example : pool.get(draw.nextInt(pool.size()));
+                for (int g = 0; g < G; g++) {
+                    batchProblems[q * G + g] = p;
+                    task.writePrompt(p, rs, (q * G + g) * L);
+                }
+            }
+            policy.generate(k, rs, B, temperature, rollouts);
+            float[] rewards = new float[B];
+            for (int b = 0; b < B; b++) {
+                rewards[b] = task.verify(batchProblems[b], rs, b * L + task.promptLength()) ? 1f : 0f;
+            }
+            float[] adv = Grpo.advantages(rewards, G);
+            policy.inputsTargetsMask(rs, B, rin, rtg, rmask);
+            float[] advTok = new float[B * T];
+            for (int b = 0; b < B; b++) {
+                for (int t = 0; t < T; t++) {
+                    advTok[b * T + t] = adv[b];
+                }
+            }
+            float[] refLogits = reference.forward(k, rin, B, T);
+            float[] refLp = Grpo.logProbs(refLogits, rtg, rmask, B * T, Addition.VOCAB, temperature);
+            model.zeroGrad();
+            float[] logits = model.forward(k, rin, B, T);
+            float[] oldLp = Grpo.logProbs(logits, rtg, rmask, B * T, Addition.VOCAB, temperature);
+            Grpo.Stats st = Grpo.lossAndGrad(gcfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, Addition.VOCAB);
+            model.backward(k, dlogits);
+            opt.step(k, 1.0, false);
+            double meanReward = 0;
+            for (float r : rewards) {
+                meanReward += r;
+            }
+            meanReward /= B;
+            sink.log(s, "train/reward", meanReward);
+            sink.log(s, "train/acc", meanReward);
+            sink.log(s, "train/entropy", st.entropy());
+            sink.log(s, "train/kl", st.kl());
+            sink.log(s, "train/pg_loss", st.pgLoss());
+            sink.log(s, "train/loss", st.loss());
+            sink.log(s, "train/clip_frac", st.clipFraction());
+            sink.log(s, "train/response_tokens", (double) st.tokens() / B);
+            if (KindSupport.evalStep(s, every, steps)) {
+                evaluate(ctx, policy, task, evalSet, example, s, evalRng);
+            }
+            ctx.progress(pretrain + s, pretrain + (long) steps);
+        }
+    }
+
+    /** Per pool problem, the fraction of {@code G} samples that are correct. */
+    static double[] sampledAccuracy(KernelBackend k, Policy policy, Addition task, List<Addition.Problem> pool, int G,
+                                    double temperature, Rng rng) {
+        int L = task.length();
+        int n = pool.size();
+        int[] seqs = new int[n * G * L];
+        for (int i = 0; i < n; i++) {
+            for (int g = 0; g < G; g++) {
+                task.writePrompt(pool.get(i), seqs, (i * G + g) * L);
+            }
+        }
+        policy.generate(k, seqs, n * G, temperature, rng);
+        double[] acc = new double[n];
+        for (int i = 0; i < n; i++) {
+            int c = 0;
+            for (int g = 0; g < G; g++) {
+                if (task.verify(pool.get(i), seqs, (i * G + g) * L + task.promptLength())) {
+                    c++;
+                }
+            }
+            acc[i] = (double) c / G;
+        }
+        return acc;
+    }
+
+    /** Index of the history with the largest standard deviation (ties: the lowest index). */
+    static int selectExample(double[][] history, int points) {
+        int best = 0;
+        double bestStd = -1;
+        for (int i = 0; i < history.length; i++) {
+            double s = std(history[i], points);
+            if (s > bestStd) {
+                bestStd = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static double std(double[] h, int points) {
+        double mean = 0;
+        for (int i = 0; i < points; i++) {
+            mean += h[i];
+        }
+        mean /= points;
+        double var = 0;
+        for (int i = 0; i < points; i++) {
+            var += (h[i] - mean) * (h[i] - mean);
+        }
+        return Math.sqrt(var / points);
+    }
+
+    private static void evaluate(RunContext ctx, Policy policy, Addition task, List<Addition.Problem> evalSet,
+                                 Addition.Problem example, long step, Rng rng) {
+        KernelBackend k = ctx.kernels();
+        MetricSink sink = ctx.metrics();
+        int L = task.length();
+        int P = task.promptLength();
+        int n = evalSet.size();
+        // greedy pass@1 and format
+        int[] seqs = new int[(n + 1) * L];
+        for (int i = 0; i < n; i++) {
+            task.writePrompt(evalSet.get(i), seqs, i * L);
+        }
+        task.writePrompt(example, seqs, n * L);
+        policy.generate(k, seqs, n + 1, 1.0, null);
+        int correct = 0;
+        int formatted = 0;
+        for (int i = 0; i < n; i++) {
+            if (task.verify(evalSet.get(i), seqs, i * L + P)) {
+                correct++;
+            }
+            boolean digitsOnly = true;
+            for (int j = 0; j <= task.digits(); j++) {
+                digitsOnly &= seqs[i * L + P + j] < 10;
+            }
+            if (digitsOnly && seqs[i * L + P + task.digits() + 1] == Addition.END) {
+                formatted++;
+            }
+        }
+        sink.log(step, "eval/pass@1", (double) correct / n);
+        sink.log(step, "eval/format", (double) formatted / n);
+        sink.log(step, "eval/example_acc", task.verify(example, seqs, n * L + P) ? 1.0 : 0.0);
+        // sampled pass@k, unbiased, from pass_n samples per problem
+        int passN = ctx.intParam("pass_n");
+        double temperature = ctx.doubleParam("temperature");
+        int[] counts = new int[n];
+        int chunk = Math.max(1, 2048 / passN);
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
+            int[] s = new int[m * passN * L];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < passN; j++) {
+                    task.writePrompt(evalSet.get(from + i), s, (i * passN + j) * L);
+                }
+            }
+            policy.generate(k, s, m * passN, temperature, rng);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < passN; j++) {
+                    if (task.verify(evalSet.get(from + i), s, (i * passN + j) * L + P)) {
+                        counts[from + i]++;
+                    }
+                }
+            }
+        }
+        List<Integer> ks = new ArrayList<>();
+        for (int kk = 1; kk <= passN; kk *= 2) {
+            ks.add(kk);
+        }
+        for (int kk : ks) {
+            sink.log(step, "eval/pass@" + kk + (kk == 1 ? "_sampled" : ""), PassAtK.mean(passN, counts, kk));
+        }
+        sink.log(step, "eval/pass@k", PassAtK.mean(passN, counts, Math.max(1, passN / 2)));
+    }
+}
