@@ -98,7 +98,7 @@ public class SlurmClient {
      * The state of every task of a job (one entry for a plain job), sorted by task index; pending array
      * tasks that Slurm shows as one collapsed record are listed one by one. Empty when Slurm does not know
      * the job (never submitted, or finished longer ago than {@code MinJobAge}). An array task cancelled
-     * on its own while pending is not listed (see {@link #cancel(String, int)}).
+     * on its own while pending may not be listed (see {@link #cancel(String, int)}).
      */
     public List<SlurmTask> status(String jobId) {
         requireJobId(jobId);
@@ -129,9 +129,9 @@ public class SlurmClient {
     }
 
     /**
-     * Cancels one task of a job array. A running task then ends CANCELLED; a task cancelled while still
-     * pending leaves no record (Slurm drops its index from the array), so {@link #status} stops listing it
-     * and the caller records the cancellation itself.
+     * Cancels one task of a job array. A running task then ends CANCELLED. A task cancelled while still
+     * pending may leave no record (Slurm drops its index from the collapsed record of pending tasks), so
+     * {@link #status} may stop listing it: the caller records the cancellation itself.
      */
     public void cancel(String jobId, int taskIndex) {
         requireJobId(jobId);
