@@ -42,6 +42,10 @@ final class LaunchOptions {
                 System.setProperty("quarkus.http.port", port);
             }
             System.setProperty("quarkus.log.category.\"dev.replica\".level", "INFO");
+            System.setProperty("replica.scheduler.enabled", "true");
+            String h = host == null ? "127.0.0.1" : host;
+            System.setProperty("replica.server.url", "http://" + (h.equals("0.0.0.0") ? "127.0.0.1" : h) + ":"
+                    + (port == null ? "8080" : port));
         }
     }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Validate a spec, store the experiment and expand it into runs (grid × zip × random × seeds).",
-                "Runs are stored QUEUED; this build has no executor configured, so nothing executes them yet."})
+        description = {"Validate a spec, store the experiment, expand it into runs (grid × zip × random × seeds) and run them.",
+                "Shows progress while runs execute and ends with the primary metric per configuration (mean ± 95% CI).",
+                "Ctrl-C cancels the runs still going; --no-wait only stores and queues them (a `replica serve` picks them up)."})
 public class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC.yaml", description = "the experiment spec")
@@ -28,11 +29,20 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--show", defaultValue = "20", description = "planned runs to list (default: ${DEFAULT-VALUE})")
     int show;
 
+    @Option(names = "--no-wait", description = "store and queue the runs, do not execute them here")
+    boolean noWait;
+
     @Spec
     CommandSpec spec;
 
     @Inject
     ExperimentService experiments;
+
+    @Inject
+    dev.replica.backend.scheduler.Scheduler scheduler;
+
+    @Inject
+    RunReport report;
 
     @Override
     public Integer call() {
@@ -40,7 +50,7 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ExperimentService.Created created;
         try {
-            created = experiments.create(text, file.toString());
+            created = experiments.create(text, file.toString(), file.toAbsolutePath().getParent());
         } catch (SpecValidationException e) {
             ValidateCommand.printErrors(spec.commandLine().getErr(), e);
             return 1;
@@ -50,10 +60,13 @@ public class RunCommand implements Callable<Integer> {
                 + ValidateCommand.describePlan(created.plan(), seeds) + ".");
         printPlan(out, created.plan(), show);
         out.println();
-        out.println("No executor is configured in this build: the runs stay QUEUED and nothing executes them yet.");
-        out.println("See them with `replica ls " + created.experimentId() + "` or at /api/runs?experiment=" + created.experimentId() + ".");
         out.flush();
-        return 0;
+        if (noWait) {
+            out.println("Queued. A running `replica serve` executes them; see `replica ls " + created.experimentId() + "`.");
+            out.flush();
+            return 0;
+        }
+        return report.runAndReport(created.experimentId(), out);
     }
 
     /** The planned runs, showing only the parameters that vary across the plan. */

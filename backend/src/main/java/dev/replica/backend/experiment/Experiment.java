@@ -38,6 +38,10 @@ public class Experiment extends PanacheEntityBase {
     @Column(name = "spec_json", nullable = false, length = 1048576)
     public String specJson;
 
+    /** Absolute folder of the spec file, when it came from one; null for specs posted to the API. */
+    @Column(name = "spec_dir", length = 4096)
+    public String specDir;
+
     @Column(name = "primary_metric", length = 200)
     public String primaryMetric;
 

@@ -62,6 +62,15 @@ public class ExperimentService {
      */
     @Transactional
     public Created create(String specText, String fileName) {
+        return create(specText, fileName, null);
+    }
+
+    /**
+     * As {@link #create(String, String)}, remembering the folder the spec was read from: {@code command}
+     * runs resolve their working directory against it.
+     */
+    @Transactional
+    public Created create(String specText, String fileName, java.nio.file.Path specDir) {
         ExperimentSpec spec = validate(specText, fileName);
         List<PlannedRun> plan = plan(spec);
         Instant now = clock.instant();
@@ -73,6 +82,7 @@ public class ExperimentService {
         e.specFile = fileName;
         e.specText = specText;
         e.specJson = SpecDocument.json(spec);
+        e.specDir = specDir == null ? null : specDir.toAbsolutePath().normalize().toString();
         e.primaryMetric = spec.metric() == null ? null : spec.metric().primary();
         e.metricGoal = spec.metric() == null ? null : spec.metric().goal().label();
         e.runCount = plan.size();

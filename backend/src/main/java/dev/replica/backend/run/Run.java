@@ -85,6 +85,17 @@ public class Run extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Scheduler process running it (host, pid, boot id); null unless RUNNING. */
+    @Column(length = 200)
+    public String owner;
+
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
+    /** Set when a cancel is asked while another process runs it; that process stops the run. */
+    @Column(name = "cancel_requested", nullable = false)
+    public boolean cancelRequested;
+
     @Version
     @Column(nullable = false)
     public long version;
@@ -127,8 +138,16 @@ public class Run extends PanacheEntityBase {
                 exitCode = null;
                 attempt++;
             }
-            case RUNNING -> startedAt = now;
-            default -> finishedAt = now;
+            case RUNNING -> {
+                startedAt = now;
+                heartbeatAt = now;
+                cancelRequested = false;
+            }
+            default -> {
+                finishedAt = now;
+                owner = null;
+                cancelRequested = false;
+            }
         }
         return new RunEvent(this, from, target, why, now);
     }

@@ -49,6 +49,32 @@ public class RunResource {
         return queries.find(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
     }
 
+    @jakarta.inject.Inject
+    dev.replica.backend.scheduler.Scheduler scheduler;
+
+    @jakarta.inject.Inject
+    RunService service;
+
+    /** A state after a request. */
+    public record StateView(long runId, String state) {
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a run: QUEUED ends CANCELLED at once; RUNNING is stopped by the process running it")
+    public StateView cancel(@PathParam("id") long id) {
+        return new StateView(id, scheduler.cancel(id, "cancelled through the API")
+                .orElseThrow(() -> new NotFoundException("no run with id " + id)).name());
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Queue a FAILED, CANCELLED or INTERRUPTED run again")
+    public StateView retry(@PathParam("id") long id) {
+        return new StateView(id, service.retry(id, "retried through the API")
+                .orElseThrow(() -> new NotFoundException("no run with id " + id)).name());
+    }
+
     static RunState parseState(String state) {
         if (state == null || state.isBlank()) {
             return null;

@@ -1,30 +1,180 @@
 package dev.replica.backend.run;
 
+import dev.replica.backend.event.RunEventBus;
+import dev.replica.backend.executor.Outcome;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import jakarta.persistence.OptimisticLockException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import org.hibernate.StaleObjectStateException;
 
-/** State changes of runs, each stored with its event in one transaction. */
+/**
+ * Every state change of runs: each is stored with its event in its own transaction and published to
+ * live watchers after commit. Claims use the run's version, so two schedulers (a server and a CLI on the
+ * same database) never start the same run.
+ */
 @ApplicationScoped
 public class RunService {
 
     @Inject
     RunRepository runs;
 
+    @Inject
+    RunEventBus bus;
+
     Clock clock = Clock.systemUTC();
+
+    /** What a transition did, for publishing after commit. */
+    private record Change(long runId, long experimentId, RunState from, RunState to, String message, Instant at) {
+    }
 
     /**
      * Moves a run to {@code target}, recording why.
      *
-     * @return the updated run, or empty when no run has this id
+     * @return the new state, or empty when no run has this id
      * @throws IllegalTransitionException when the life cycle does not allow it
      */
-    @Transactional
-    public Optional<Run> transition(long runId, RunState target, String why) {
-        Optional<Run> run = runs.findRun(runId);
-        run.ifPresent(r -> r.transitionTo(target, why, clock.instant()).persist());
-        return run;
+    public Optional<RunState> transition(long runId, RunState target, String why) {
+        Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
+                .map(r -> apply(r, target, why)));
+        change.ifPresent(this::publish);
+        return change.map(Change::to);
+    }
+
+    /** QUEUED → RUNNING for {@code owner}; empty when another scheduler claimed it first or it is not QUEUED. */
+    public Optional<Run> claim(long runId, String owner, String executor) {
+        try {
+            Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> {
+                Run r = runs.findRun(runId).orElse(null);
+                if (r == null || r.state != RunState.QUEUED) {
+                    return Optional.<Change>empty();
+                }
+                Change c = apply(r, RunState.RUNNING, "started by " + owner + " (" + executor + ")");
+                r.owner = owner;
+                r.executor = executor;
+                r.exitCode = null;
+                runs.flush();
+                return Optional.of(c);
+            });
+            change.ifPresent(this::publish);
+            return change.isPresent() ? QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)) : Optional.empty();
+        } catch (OptimisticLockException | StaleObjectStateException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof OptimisticLockException || e.getCause() instanceof StaleObjectStateException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * RUNNING → the outcome's state; a FAILED or INTERRUPTED run with retries left is queued again.
+     *
+     * @return the run's state afterwards
+     */
+    public RunState finish(long runId, Outcome outcome) {
+        List<Change> changes = QuarkusTransaction.requiringNew().call(() -> {
+            List<Change> out = new ArrayList<>();
+            Run r = runs.findRun(runId).orElseThrow();
+            if (r.state != RunState.RUNNING) {
+                return out; // cancelled or recovered meanwhile: the stored state stands
+            }
+            out.add(apply(r, outcome.state(), outcome.message()));
+            r.exitCode = outcome.exitCode();
+            maybeRetry(r, out);
+            return out;
+        });
+        changes.forEach(this::publish);
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).orElseThrow().state);
+    }
+
+    /**
+     * Cancels a run: QUEUED (or FAILED/INTERRUPTED awaiting nothing) ends CANCELLED at once; a RUNNING run
+     * gets {@code cancel_requested}, which its owner acts on.
+     *
+     * @return the state after the request, empty when no run has this id
+     */
+    public Optional<RunState> requestCancel(long runId, String why) {
+        Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> {
+            if (r.state == RunState.RUNNING) {
+                r.cancelRequested = true;
+                return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+            }
+            if (r.state.canTransitionTo(RunState.CANCELLED)) {
+                return apply(r, RunState.CANCELLED, why);
+            }
+            return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+        }));
+        change.filter(c -> c.from() != c.to()).ifPresent(this::publish);
+        return change.map(Change::to);
+    }
+
+    /** Puts a FAILED, CANCELLED or INTERRUPTED run back in the queue (manual retry). */
+    public Optional<RunState> retry(long runId, String why) {
+        return transition(runId, RunState.QUEUED, why);
+    }
+
+    /**
+     * Records that {@code owner} is alive and still runs these runs.
+     *
+     * @return the ids among them whose cancel was requested
+     */
+    public List<Long> heartbeat(String owner, Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Run.update("heartbeatAt = ?1 where owner = ?2 and id in ?3 and state = ?4", clock.instant(), owner,
+                    List.copyOf(runIds), RunState.RUNNING);
+            return Run.<Run>list("owner = ?1 and id in ?2 and cancelRequested = true", owner, List.copyOf(runIds))
+                    .stream().map(r -> r.id).toList();
+        });
+    }
+
+    /**
+     * Recovery after a crash: RUNNING runs whose owner has not heart-beaten for {@code stale} become
+     * INTERRUPTED and, with retries left, QUEUED again.
+     *
+     * @return how many runs were recovered
+     */
+    public int recoverStale(Duration stale) {
+        Instant cutoff = clock.instant().minus(stale);
+        List<Change> changes = QuarkusTransaction.requiringNew().call(() -> {
+            List<Change> out = new ArrayList<>();
+            for (Run r : Run.<Run>list("state = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", RunState.RUNNING, cutoff)) {
+                out.add(apply(r, RunState.INTERRUPTED, "owner " + r.owner + " stopped (no heartbeat since "
+                        + r.heartbeatAt + "); recovered"));
+                maybeRetry(r, out);
+            }
+            return out;
+        });
+        changes.forEach(this::publish);
+        return (int) changes.stream().filter(c -> c.to() == RunState.INTERRUPTED).count();
+    }
+
+    private void maybeRetry(Run r, List<Change> out) {
+        boolean retryable = r.state == RunState.FAILED || r.state == RunState.INTERRUPTED;
+        if (retryable && r.attempt < r.maxRetries) {
+            out.add(apply(r, RunState.QUEUED, "retry " + (r.attempt + 1) + " of " + r.maxRetries));
+        }
+    }
+
+    private Change apply(Run r, RunState target, String why) {
+        RunState from = r.state;
+        Instant now = clock.instant();
+        r.transitionTo(target, why, now).persist();
+        return new Change(r.id, r.experiment.id, from, target, why, now);
+    }
+
+    private void publish(Change c) {
+        bus.state(c.runId(), c.experimentId(), c.from() == null ? null : c.from().name(), c.to().name(), c.message(), c.at());
     }
 }

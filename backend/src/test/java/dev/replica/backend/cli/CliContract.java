@@ -62,10 +62,10 @@ public abstract class CliContract {
     @Test
     void runStoresTheExperimentAndLsShowsItsRuns() throws IOException {
         Path spec = write("sweep.yaml", TestSpecs.SWEEP.replace("normuon-vs-muon", "cli-sweep"));
-        Result run = replica("run", spec.toString());
+        Result run = replica("run", "--no-wait", spec.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("cli-sweep: 27 runs (9 configurations × 3 seeds).")
-                .contains("No executor is configured in this build: the runs stay QUEUED")
+                .contains("Queued. A running `replica serve` executes them")
                 .contains("… and 7 more");
         // planned-run table shows only the varying parameters
         assertThat(run.out().lines().filter(l -> l.startsWith("#")).findFirst()).hasValueSatisfying(header ->
@@ -122,5 +122,25 @@ public abstract class CliContract {
         Result r = replica("devices");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).containsPattern("(?m)^jvm\\s+yes").contains("Runs use: ");
+    }
+
+    @Test
+    void runExecutesACommandSweepAndEndsWithTheComparisonTable() throws IOException {
+        Path spec = write("cmd.yaml", """
+                apiVersion: replica/v1
+                name: cli-command
+                kind: command
+                command: [python3, -c, "import json, sys; lr = float(sys.argv[1]); s = int(sys.argv[2]); print(json.dumps({'step': 1, 'loss': lr * 10 + s * 0.01}))", "{lr}", "{seed}"]
+                sweep: {grid: {lr: [0.1, 0.2]}}
+                seeds: [0, 1, 2]
+                metric: {primary: loss, goal: min}
+                compare: {baseline: {lr: 0.2}}
+                """);
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Done in").contains("6 succeeded")
+                .contains("loss (final value; min is better), mean ± 95% CI over seeds:")
+                .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d")
+                .containsPattern("lr=0.2 \\(baseline\\)\\s+3\\s+2.010");
     }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public class PostgresProfile implements QuarkusTestProfile {
 
+    /** A fresh data directory per test JVM: metric files never outlive the database they belong to. */
+    private static final String HOME = "target/replica-home-pg-" + System.nanoTime();
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
@@ -19,7 +22,7 @@ public class PostgresProfile implements QuarkusTestProfile {
                 "quarkus.datasource.password", env("REPLICA_TEST_PG_PASSWORD", ""),
                 "quarkus.flyway.clean-at-start", "true",
                 "quarkus.flyway.clean-disabled", "false",
-                "replica.home", "target/replica-home-pg",
+                "replica.home", HOME,
                 "quarkus.http.host-enabled", "true",
                 "quarkus.http.test-port", "0",
                 "replica.auth.required", "true");

@@ -45,7 +45,8 @@ public final class SpecParser {
             "apiVersion", "name", "description", "kind", "params", "sweep", "seeds", "replicates",
             "metric", "compare", "resources", "command", "workdir", "env", "retries", "timeout"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_./-]*)}");
+    /** A {@code {name}} placeholder; {@code {{} and {@code }}} are escaped literal braces. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z_][A-Za-z0-9_./-]*)}");
     /** Placeholders every command template may use besides its parameters. */
     public static final Set<String> BUILTIN_PLACEHOLDERS = Set.of("seed", "run_id", "run_dir", "experiment");
 
@@ -752,7 +753,7 @@ public final class SpecParser {
                 String arg = String.valueOf(v.get());
                 Matcher m = PLACEHOLDER.matcher(arg);
                 while (m.find()) {
-                    if (!known.contains(m.group(1))) {
+                    if (m.group(1) != null && !known.contains(m.group(1))) {
                         fail(item, path, "placeholder {" + m.group(1) + "} names no parameter" + suggestion(m.group(1), known)
                                 + "; available: " + String.join(", ", known));
                     }

@@ -274,4 +274,15 @@ class SpecParserTest {
         String huge = "description: " + "x".repeat(SpecParser.MAX_SPEC_CHARS) + "\n";
         assertThat(errorsOf(huge)).singleElement().extracting(SpecError::message).asString().contains("the limit is");
     }
+
+    @Test
+    void doubledBracesInCommandsAreLiteralNotPlaceholders() {
+        ExperimentSpec spec = parser.parse("""
+                apiVersion: replica/v1
+                name: braces
+                kind: command
+                command: [python3, -c, "print(f'{{1 + 1}}')", "{seed}"]
+                """, "b.yaml");
+        assertThat(spec.command()).containsExactly("python3", "-c", "print(f'{{1 + 1}}')", "{seed}");
+    }
 }

@@ -1,0 +1,126 @@
+package dev.replica.backend.executor;
+
+import dev.replica.experiments.metrics.MetricSink;
+import dev.replica.experiments.run.ExperimentKind;
+import dev.replica.experiments.run.ExperimentKinds;
+import dev.replica.experiments.run.RunCancelledException;
+import dev.replica.experiments.run.RunContext;
+import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.KernelBackends;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Built-in kinds, run in this JVM on the configured kernel backend (chosen once; the choice and any
+ * fallback are written to the run's log and its {@code backend.txt}).
+ */
+@ApplicationScoped
+public class InProcessExecutor implements RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(InProcessExecutor.class);
+
+    private volatile KernelBackends.Selection selection;
+
+    @Override
+    public String name() {
+        return "in-process";
+    }
+
+    @Override
+    public boolean supports(String kind) {
+        return ExperimentKinds.find(kind).isPresent();
+    }
+
+    KernelBackends.Selection kernels() {
+        if (selection == null) {
+            synchronized (this) {
+                if (selection == null) {
+                    selection = KernelBackends.selectConfigured();
+                    selection.notes().forEach(LOG::info);
+                }
+            }
+        }
+        return selection;
+    }
+
+    @Override
+    public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
+            throws Exception {
+        ExperimentKind kind = ExperimentKinds.find(launch.spec().kind())
+                .orElseThrow(() -> new IllegalStateException("no in-process implementation of kind " + launch.spec().kind()));
+        KernelBackends.Selection kernels = kernels();
+        Path log = launch.runDir().resolve("run.log");
+        Files.writeString(launch.runDir().resolve("backend.txt"), kernels.summary() + "\n");
+        Context context = new Context(launch, metrics, kernels.backend(), token, progress, log);
+        kernels.notes().forEach(context::log);
+        try {
+            kind.run(context);
+        } catch (RunCancelledException e) {
+            return token.isCancelled() ? token.outcome() : Outcome.cancelled(e.getMessage());
+        } catch (Exception | Error e) {
+            if (token.isCancelled()) {
+                return token.outcome();
+            }
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            context.log(trace.toString());
+            return Outcome.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            metrics.flush();
+        }
+        return token.isCancelled() ? token.outcome() : Outcome.succeeded("completed on " + kernels.backend().name());
+    }
+
+    /** The executor's side of {@link RunContext}. */
+    private record Context(RunLaunch launch, MetricSink metrics, KernelBackend kernels, CancellationToken token,
+                           ProgressListener listener, Path logFile) implements RunContext {
+
+        @Override
+        public String runId() {
+            return launch.metricKey();
+        }
+
+        @Override
+        public Map<String, Object> params() {
+            return launch.params();
+        }
+
+        @Override
+        public long seed() {
+            return launch.seed();
+        }
+
+        @Override
+        public Path runDir() {
+            return launch.runDir();
+        }
+
+        @Override
+        public boolean cancelled() {
+            return token.isCancelled();
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            listener.progress(launch.runId(), done, total);
+        }
+
+        @Override
+        public void log(String line) {
+            try {
+                Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                LOG.warnf("run %d: cannot write its log: %s", launch.runId(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.replica.backend.executor;
+
+import dev.replica.experiments.metrics.MetricSink;
+
+/**
+ * Runs one run to its end on the calling thread. Implementations stop promptly once the token is
+ * cancelled, and record what they ran (executor name, argv, backend) through the returned outcome and
+ * the run's artifacts.
+ */
+public interface RunExecutor {
+
+    /** Recorded on the run: {@code in-process}, {@code process}, {@code slurm}. */
+    String name();
+
+    /** Whether this executor can run experiments of this kind. */
+    boolean supports(String kind);
+
+    Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
+            throws Exception;
+
+    /** Progress reports from a running run (steps done of total), for bars and ETAs. */
+    @FunctionalInterface
+    interface ProgressListener {
+        void progress(long runId, long done, long total);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.replica.backend.executor;
+
+import dev.replica.experiments.spec.ExperimentSpec;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything an executor needs to start one run.
+ *
+ * @param runId      database id
+ * @param experiment experiment name (for {@code {experiment}} placeholders and job names)
+ * @param spec       the parsed spec (kind, command template, env, timeout)
+ * @param params     resolved parameters
+ * @param seed       replicate seed
+ * @param specDir    folder the spec came from (working directory base for commands), may be null
+ * @param runDir     the run's private folder under {@code artifacts/}, created before the launch
+ */
+public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
+                        Path specDir, Path runDir) {
+
+    /** The run's key in the metric store. */
+    public String metricKey() {
+        return Long.toString(runId);
+    }
+}

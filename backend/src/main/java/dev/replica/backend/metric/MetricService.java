@@ -1,0 +1,72 @@
+package dev.replica.backend.metric;
+
+import dev.replica.backend.event.RunEventBus;
+import dev.replica.experiments.metrics.AppendResult;
+import dev.replica.experiments.metrics.MetricBatch;
+import dev.replica.experiments.metrics.MetricSink;
+import dev.replica.experiments.metrics.MetricStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The backend's side of the one metric write primitive: every append (REST, JSON lines from a process,
+ * an in-process sink) goes through {@link MetricStore#append}, then updates the run's summaries in the
+ * database and tells live watchers.
+ */
+@ApplicationScoped
+public class MetricService {
+
+    @Inject
+    MetricStore store;
+
+    @Inject
+    MetricSummaryWriter summaries;
+
+    @Inject
+    RunEventBus events;
+
+    public AppendResult append(long runId, MetricBatch batch) {
+        AppendResult result = store.append(Long.toString(runId), batch);
+        afterAppend(runId, result);
+        return result;
+    }
+
+    /** A buffered sink for one run whose flushes go through the same path as {@link #append}. */
+    public MetricSink sink(long runId) {
+        return new MetricSink(store, Long.toString(runId), 1000, 1000, System::currentTimeMillis,
+                result -> afterAppend(runId, result));
+    }
+
+    /**
+     * Before a run (re)starts: metrics of an earlier attempt are kept aside as
+     * {@code <run>.attempt-<n>.arrows} (nothing stored is lost) and the run's summaries start over, so a
+     * retry's curves are its own.
+     */
+    public void startAttempt(long runId) throws java.io.IOException {
+        String key = Long.toString(runId);
+        java.nio.file.Path file = store.file(key);
+        if (java.nio.file.Files.exists(file)) {
+            store.closeRun(key);
+            store.evict(key);
+            int n = 1;
+            java.nio.file.Path aside;
+            do {
+                aside = file.resolveSibling(key + ".attempt-" + n++ + MetricStore.EXTENSION);
+            } while (java.nio.file.Files.exists(aside));
+            java.nio.file.Files.move(file, aside);
+        }
+        summaries.deleteFor(runId);
+    }
+
+    /** Seals a finished run's metric file (end marker, sync, lock released). */
+    public void closeRun(long runId) {
+        store.closeRun(Long.toString(runId));
+    }
+
+    private void afterAppend(long runId, AppendResult result) {
+        if (!result.summaries().isEmpty()) {
+            summaries.upsert(runId, result.summaries().values());
+        }
+        events.metrics(runId, result);
+    }
+}

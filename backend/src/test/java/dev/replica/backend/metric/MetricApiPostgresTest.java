@@ -1,0 +1,10 @@
+package dev.replica.backend.metric;
+
+import dev.replica.backend.profiles.PostgresProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class MetricApiPostgresTest extends MetricApiContract {
+}

@@ -1,0 +1,221 @@
+package dev.replica.backend.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.replica.backend.config.ReplicaHome;
+import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.run.RunDetailView;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunService;
+import dev.replica.backend.run.RunState;
+import dev.replica.backend.run.RunView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler and the process executor against real child processes; once per database. */
+public abstract class SchedulerContract {
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    RunQueries runs;
+
+    @Inject
+    RunService runService;
+
+    @Inject
+    ReplicaHome home;
+
+    @TempDir
+    Path dir;
+
+    private static final String TRAIN_PY = """
+            import json, sys
+            lr = float(sys.argv[1]); seed = int(sys.argv[2])
+            print("starting with lr", lr)
+            loss = 1.0
+            for step in range(1, 51):
+                loss = loss * (1 - lr)
+                print(json.dumps({"step": step, "train/loss": loss, "seed": seed}))
+            print(json.dumps({"step": 51, "val/loss": float("nan")}))
+            print("done", file=sys.stderr)
+            """;
+
+    private long store(String yaml) throws IOException {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, yaml);
+        return experiments.create(yaml, spec.toString(), dir).experimentId();
+    }
+
+    private List<RunView> runsOf(long experimentId) {
+        return runs.list(new RunFilter(experimentId, null, Map.of(), 1000, 0));
+    }
+
+    @Test
+    void runsACommandSweepAndStoresItsMetrics() throws Exception {
+        Files.writeString(dir.resolve("train.py"), TRAIN_PY);
+        long id = store("""
+                apiVersion: replica/v1
+                name: py-sweep
+                kind: command
+                command: [python3, train.py, "{lr}", "{seed}"]
+                sweep: {grid: {lr: [0.1, 0.2]}}
+                seeds: [0, 1]
+                metric: {primary: train/loss, goal: min}
+                """);
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        assertThat(summary.byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 4L));
+        for (RunView r : runsOf(id)) {
+            RunDetailView detail = runs.find(r.id()).orElseThrow();
+            assertThat(detail.run().executor()).isEqualTo("process");
+            assertThat(detail.run().exitCode()).isZero();
+            RunDetailView.MetricSummaryView loss = detail.metrics().stream().filter(m -> m.metric().equals("train/loss"))
+                    .findFirst().orElseThrow();
+            double lr = ((Number) r.params().get("lr")).doubleValue();
+            assertThat(loss.count()).isEqualTo(50);
+            assertThat(loss.last()).isEqualTo(Math.pow(1 - lr, 50), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(loss.minStep()).isEqualTo(50);
+            RunDetailView.MetricSummaryView val = detail.metrics().stream().filter(m -> m.metric().equals("val/loss"))
+                    .findFirst().orElseThrow();
+            assertThat(val.nanCount()).isEqualTo(1);
+            Path runDir = home.artifacts().resolve(Long.toString(r.id()));
+            assertThat(Files.readString(runDir.resolve("stdout.log"))).startsWith("starting with lr " + lr);
+            assertThat(Files.readString(runDir.resolve("stderr.log"))).isEqualTo("done\n");
+            assertThat(Files.readAllLines(runDir.resolve("command.txt"))).containsExactly("python3", "train.py",
+                    Double.toString(lr), Long.toString(r.seed()));
+        }
+    }
+
+    @Test
+    void failedRunsAreRetriedPerPolicyAndKeepTheirExitCode() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: always-fails
+                kind: command
+                command: [python3, -c, "import sys; print('boom', file=sys.stderr); sys.exit(3)"]
+                retries: 2
+                """);
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        assertThat(summary.byState()).isEqualTo(Map.of(RunState.FAILED, 1L));
+        RunDetailView detail = runs.find(runsOf(id).get(0).id()).orElseThrow();
+        assertThat(detail.run().exitCode()).isEqualTo(3);
+        assertThat(detail.run().attempt()).isEqualTo(2);
+        assertThat(detail.run().message()).isEqualTo("exit code 3: boom");
+        assertThat(detail.events()).extracting(RunDetailView.Event::to).containsExactly(
+                "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED");
+    }
+
+    @Test
+    void timeoutKillsTheWholeProcessTree() throws Exception {
+        Path pids = dir.resolve("pids.txt");
+        long id = store("""
+                apiVersion: replica/v1
+                name: sleeper
+                kind: command
+                command: [python3, -c, "import os, subprocess, sys, time; c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); open(sys.argv[1], 'w').write(f'{{os.getpid()}} {{c.pid}}'); time.sleep(600)", "%s"]
+                timeout: 6s
+                """.formatted(pids));
+        long start = System.nanoTime();
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(summary.byState()).isEqualTo(Map.of(RunState.FAILED, 1L));
+        assertThat(runsOf(id).get(0).message()).isEqualTo("timed out after 6s");
+        for (String pid : Files.readString(pids).trim().split(" ")) {
+            long deadline = System.currentTimeMillis() + 5_000; // a killed orphan may linger until init reaps it
+            while (running(Long.parseLong(pid)) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(running(Long.parseLong(pid))).as("process %s still running", pid).isFalse();
+        }
+    }
+
+    @Test
+    void cancellingARunningRunStopsItAndMarksItCancelled() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: cancel-me
+                kind: command
+                command: [python3, -c, "import time; time.sleep(600)"]
+                """);
+        CompletableFuture<Scheduler.Summary> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return scheduler.runExperiment(id, p -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long runId = runsOf(id).get(0).id();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!runsOf(id).get(0).state().equals("RUNNING") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(scheduler.cancel(runId, "test cancel")).contains(RunState.RUNNING);
+        Scheduler.Summary summary = done.get(30, TimeUnit.SECONDS);
+        assertThat(summary.byState()).isEqualTo(Map.of(RunState.CANCELLED, 1L));
+        assertThat(runsOf(id).get(0).message()).isEqualTo("test cancel");
+    }
+
+    @Test
+    void runsOrphanedByACrashedProcessAreInterruptedAndRequeued() throws IOException {
+        long id = store("""
+                apiVersion: replica/v1
+                name: orphan
+                kind: command
+                command: [python3, -c, "print(1)"]
+                retries: 1
+                """);
+        long runId = runsOf(id).get(0).id();
+        // another process claimed it and then died: its heartbeat is old
+        runService.claim(runId, "dead-host:1:abcd", "process").orElseThrow();
+        QuarkusTransaction.requiringNew().run(() -> dev.replica.backend.run.Run.update(
+                "heartbeatAt = ?1 where id = ?2", Instant.now().minus(Duration.ofMinutes(5)), runId));
+        int recovered = runService.recoverStale(Duration.ofSeconds(30));
+        assertThat(recovered).isGreaterThanOrEqualTo(1);
+        RunDetailView detail = runs.find(runId).orElseThrow();
+        assertThat(detail.run().state()).isEqualTo("QUEUED");
+        assertThat(detail.events()).extracting(RunDetailView.Event::to).endsWith("RUNNING", "INTERRUPTED", "QUEUED");
+        assertThat(detail.events().get(detail.events().size() - 2).message()).startsWith("owner dead-host:1:abcd stopped");
+    }
+
+    @Test
+    void queuedRunsAreCancelledAtOnce() throws IOException {
+        long id = store("""
+                apiVersion: replica/v1
+                name: never-started
+                kind: command
+                command: [python3, -c, "print(1)"]
+                """);
+        long runId = runsOf(id).get(0).id();
+        assertThat(scheduler.cancel(runId, "not needed")).contains(RunState.CANCELLED);
+        assertThat(runs.find(runId).orElseThrow().run().state()).isEqualTo("CANCELLED");
+    }
+
+    /** Alive and not a zombie (an exited process its parent has not reaped yet). */
+    private static boolean running(long pid) throws IOException {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+    }
+}

@@ -1,0 +1,10 @@
+package dev.replica.backend.scheduler;
+
+import dev.replica.backend.profiles.H2Profile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(H2Profile.class)
+class SchedulerH2Test extends SchedulerContract {
+}
