@@ -1,22 +1,61 @@
-import type { ExperimentView, RunView } from './types';
+import type { ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+async function check(path: string, response: Response): Promise<Response> {
   if (!response.ok) {
     let detail = response.statusText;
     try {
       const problem = await response.json();
-      detail = problem.detail ?? detail;
+      detail = problem.detail ?? problem.title ?? detail;
     } catch {
       // not problem+json: keep the status text
     }
     throw new Error(`${path}: ${response.status} ${detail}`);
   }
+  return response;
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await check(path, await fetch(path, { headers: { Accept: 'application/json' } }));
   return response.json() as Promise<T>;
+}
+
+async function postJson<T>(path: string): Promise<T> {
+  const response = await check(path, await fetch(path, { method: 'POST', headers: { Accept: 'application/json' } }));
+  return response.json() as Promise<T>;
+}
+
+export interface SeriesQuery {
+  buckets?: number;
+  x?: string;
+  from?: number;
+  to?: number;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return q.toString();
 }
 
 export const api = {
   experiments: () => getJson<ExperimentView[]>('/api/experiments'),
   experiment: (id: number) => getJson<ExperimentView>(`/api/experiments/${id}`),
   runs: (experimentId: number) => getJson<RunView[]>(`/api/runs?experiment=${experimentId}&limit=10000`),
+  run: (id: number) => getJson<RunDetailView>(`/api/runs/${id}`),
+  summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
+  metrics: (runId: number) => getJson<string[]>(`/api/runs/${runId}/metrics`),
+  series: (runId: number, metric: string, q: SeriesQuery = {}) =>
+    getJson<Series>(`/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
+  groups: (runIds: number[], metric: string, by: string[], x: string, baseline?: string, buckets = 500, scalar = 'final') =>
+    getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`),
+  logs: async (runId: number) => {
+    const path = `/api/web/runs/${runId}/logs`;
+    return (await check(path, await fetch(path))).text();
+  },
+  csv: async (runId: number) => {
+    const path = `/api/runs/${runId}/metrics/export.csv`;
+    return (await check(path, await fetch(path))).text();
+  },
+  cancel: (runId: number) => postJson<unknown>(`/api/runs/${runId}/cancel`),
+  retry: (runId: number) => postJson<unknown>(`/api/runs/${runId}/retry`),
 };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../api/types';
-import { formatValue, varyingParams } from './runs';
+import type { RunView, SummaryView } from '../api/types';
+import {
+  concatCsv, csvCell, defaultColumns, filterRows, formatValue, joinSummaries, parseTableState, rowsToCsv, sortRows, tableStateToSearch,
+  varyingParams,
+} from './runs';
 
 function run(params: RunView['params']): RunView {
   return {
@@ -30,5 +33,71 @@ describe('formatValue', () => {
     expect(formatValue(0.0001)).toBe('0.0001');
     expect(formatValue(true)).toBe('true');
     expect(formatValue(undefined)).toBe('');
+  });
+});
+
+
+function runWith(id: number, state: string, params: RunView['params']): RunView {
+  return { ...run(params), id, state, seed: id };
+}
+
+function summary(runId: number, metric: string, last: number | null): SummaryView {
+  return { runId, metric, last, min: last, max: last, count: 1 };
+}
+
+const rows = joinSummaries(
+  [runWith(1, 'SUCCEEDED', { lr: 0.1, optimizer: 'adamw' }), runWith(2, 'FAILED', { lr: 0.01, optimizer: 'muon' }),
+    runWith(3, 'SUCCEEDED', { lr: 1, optimizer: 'muon' })],
+  [summary(1, 'loss', 2.5), summary(3, 'loss', 0.5), summary(2, 'loss', null)],
+);
+
+describe('filterRows', () => {
+  it('filters by state, parameter value, numeric comparison on metrics and free text', () => {
+    expect(filterRows(rows, 'SUCCEEDED', '').map((r) => r.run.id)).toEqual([1, 3]);
+    expect(filterRows(rows, '', 'optimizer=muon').map((r) => r.run.id)).toEqual([2, 3]);
+    expect(filterRows(rows, '', 'lr=1').map((r) => r.run.id)).toEqual([3]);
+    expect(filterRows(rows, '', 'loss<1').map((r) => r.run.id)).toEqual([3]);
+    expect(filterRows(rows, '', 'ADAM').map((r) => r.run.id)).toEqual([1]);
+    expect(filterRows(rows, 'SUCCEEDED', 'muon').map((r) => r.run.id)).toEqual([3]);
+  });
+});
+
+describe('sortRows', () => {
+  it('sorts numerically either way with missing values last', () => {
+    expect(sortRows(rows, 'm:loss', false).map((r) => r.run.id)).toEqual([3, 1, 2]);
+    expect(sortRows(rows, 'm:loss', true).map((r) => r.run.id)).toEqual([1, 3, 2]);
+    expect(sortRows(rows, 'p:lr', false).map((r) => r.run.id)).toEqual([2, 1, 3]);
+    expect(sortRows(rows, 'p:optimizer', true).map((r) => r.run.id)).toEqual([2, 3, 1]);
+  });
+});
+
+describe('table URL state', () => {
+  it('round-trips through the query string', () => {
+    const state = { state: 'RUNNING', q: 'lr=0.1 adam', sort: { key: 'm:loss', desc: true }, cols: ['p:lr', 'm:loss'], sel: [3, 4] };
+    const search = tableStateToSearch(state);
+    expect(search).toContain('sort=-m%3Aloss');
+    expect(parseTableState(search)).toEqual(state);
+  });
+
+  it('defaults when the query string is empty and ignores junk selections', () => {
+    expect(parseTableState('?sel=1,x,2')).toEqual({ state: '', q: '', sort: null, cols: null, sel: [1, 2] });
+    expect(tableStateToSearch(parseTableState(''))).toBe('');
+  });
+});
+
+describe('columns and CSV', () => {
+  it('defaults to the varying parameters and every metric', () => {
+    expect(defaultColumns(rows)).toEqual(['p:lr', 'p:optimizer', 'm:loss']);
+  });
+
+  it('escapes formula-like cells and quotes commas', () => {
+    expect(csvCell('=cmd()')).toBe("'=cmd()");
+    expect(csvCell('-0.5')).toBe('-0.5');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(rowsToCsv(rows.slice(0, 1), ['p:lr', 'm:loss'])).toBe('run,state,seed,lr,loss (last)\n1,SUCCEEDED,1,0.1,2.5\n');
+  });
+
+  it('concatenates run exports under one header', () => {
+    expect(concatCsv(['run,step\n1,0\n', '', 'run,step\n2,0\n2,1\n'])).toBe('run,step\n1,0\n2,0\n2,1\n');
   });
 });

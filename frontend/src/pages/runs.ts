@@ -1,4 +1,4 @@
-import type { ParamValue, RunView } from '../api/types';
+import type { ParamValue, RunView, SummaryView } from '../api/types';
 
 /** Parameters whose value differs between at least two runs, sorted: the columns worth showing. */
 export function varyingParams(runs: RunView[]): string[] {
@@ -17,8 +17,179 @@ export function varyingParams(runs: RunView[]): string[] {
 }
 
 /** Formats a parameter value for a table cell; floats keep their precision. */
-export function formatValue(value: ParamValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number' && !Number.isInteger(value)) return String(value);
+export function formatValue(value: ParamValue | null | undefined): string {
+  if (value === undefined || value === null) return '';
   return String(value);
+}
+
+/** A run with its metric summaries keyed by metric name. */
+export interface RunRow {
+  run: RunView;
+  metrics: Record<string, SummaryView>;
+}
+
+export function joinSummaries(runs: RunView[], summaries: SummaryView[]): RunRow[] {
+  const byRun = new Map<number, Record<string, SummaryView>>();
+  for (const s of summaries) {
+    let m = byRun.get(s.runId);
+    if (!m) byRun.set(s.runId, (m = {}));
+    m[s.metric] = s;
+  }
+  return runs.map((run) => ({ run, metrics: byRun.get(run.id) ?? {} }));
+}
+
+/**
+ * What the runs table shows, kept in the URL: `?state=RUNNING&q=lr=0.1 adam&sort=-m:loss&cols=p:lr,m:loss&sel=3,4`.
+ * Column keys: `id`, `index`, `state`, `seed`, `p:NAME` (a parameter), `m:NAME` (a metric's last value).
+ */
+export interface TableState {
+  state: string;
+  q: string;
+  sort: { key: string; desc: boolean } | null;
+  /** Columns chosen by the user; null means the default (varying params and every metric). */
+  cols: string[] | null;
+  sel: number[];
+}
+
+export function parseTableState(search: string): TableState {
+  const p = new URLSearchParams(search);
+  const sortText = p.get('sort');
+  const cols = p.get('cols');
+  return {
+    state: p.get('state') ?? '',
+    q: p.get('q') ?? '',
+    sort: sortText ? { key: sortText.replace(/^-/, ''), desc: sortText.startsWith('-') } : null,
+    cols: cols === null ? null : cols.split(',').filter((c) => c !== ''),
+    sel: (p.get('sel') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number),
+  };
+}
+
+export function tableStateToSearch(s: TableState): string {
+  const p = new URLSearchParams();
+  if (s.state) p.set('state', s.state);
+  if (s.q) p.set('q', s.q);
+  if (s.sort) p.set('sort', (s.sort.desc ? '-' : '') + s.sort.key);
+  if (s.cols !== null) p.set('cols', s.cols.join(','));
+  if (s.sel.length > 0) p.set('sel', s.sel.join(','));
+  const text = p.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Default columns: the varying parameters, then every metric logged by any run. */
+export function defaultColumns(rows: RunRow[]): string[] {
+  const metrics = new Set<string>();
+  for (const r of rows) for (const m of Object.keys(r.metrics)) metrics.add(m);
+  return [...varyingParams(rows.map((r) => r.run)).map((p) => `p:${p}`), ...[...metrics].sort().map((m) => `m:${m}`)];
+}
+
+/** The value of a column for one row: a number where one exists (so sorting is numeric), else text. */
+export function cellValue(row: RunRow, key: string): string | number | boolean | null {
+  const { run } = row;
+  switch (key) {
+    case 'id': return run.id;
+    case 'index': return run.index;
+    case 'state': return run.state;
+    case 'seed': return run.seed;
+    default:
+      if (key.startsWith('p:')) return run.params[key.slice(2)] ?? null;
+      if (key.startsWith('m:')) return row.metrics[key.slice(2)]?.last ?? null;
+      return null;
+  }
+}
+
+export function columnLabel(key: string): string {
+  if (key.startsWith('p:')) return key.slice(2);
+  if (key.startsWith('m:')) return `${key.slice(2)} (last)`;
+  return { id: 'Run', index: '#', state: 'State', seed: 'Seed' }[key] ?? key;
+}
+
+/**
+ * Filters rows: `state` matches the run state exactly; each whitespace-separated token of `q` of
+ * the form `name=value` (or `name>value`, `name<value` for numbers) must match a parameter or a
+ * metric's last value, and every other token must appear in the run's id, state, experiment,
+ * message or parameter values (case-insensitive).
+ */
+export function filterRows(rows: RunRow[], state: string, q: string): RunRow[] {
+  const tokens = q.trim().split(/\s+/).filter((t) => t !== '');
+  const tests: ((r: RunRow) => boolean)[] = [];
+  if (state) tests.push((r) => r.run.state === state);
+  for (const token of tokens) {
+    const m = token.match(/^([^=<>]+)(=|<|>)(.*)$/);
+    if (m) {
+      const [, name, op, text] = m;
+      const number = Number(text);
+      tests.push((r) => {
+        const value = name in r.run.params ? r.run.params[name] : name === 'seed' ? r.run.seed : r.metrics[name]?.last;
+        if (value === undefined || value === null) return false;
+        if (op === '=') return String(value) === text || (typeof value === 'number' && text !== '' && value === number);
+        if (typeof value !== 'number' || Number.isNaN(number)) return false;
+        return op === '<' ? value < number : value > number;
+      });
+    } else {
+      const needle = token.toLowerCase();
+      tests.push((r) => searchText(r).includes(needle));
+    }
+  }
+  return tests.length === 0 ? rows : rows.filter((r) => tests.every((t) => t(r)));
+}
+
+const searchCache = new WeakMap<RunRow, string>();
+
+function searchText(r: RunRow): string {
+  let text = searchCache.get(r);
+  if (text === undefined) {
+    const { run } = r;
+    text = [run.id, run.state, run.experimentName, run.message ?? '', run.executor ?? '',
+      ...Object.entries(run.params).map(([k, v]) => `${k}=${v}`)].join(' ').toLowerCase();
+    searchCache.set(r, text);
+  }
+  return text;
+}
+
+/** Sorts a copy by one column; missing values and NaN go last whichever the direction. */
+export function sortRows(rows: RunRow[], key: string, desc: boolean): RunRow[] {
+  const keyed = rows.map((r) => ({ r, v: cellValue(r, key) }));
+  keyed.sort((a, b) => {
+    const am = a.v === null || (typeof a.v === 'number' && Number.isNaN(a.v));
+    const bm = b.v === null || (typeof b.v === 'number' && Number.isNaN(b.v));
+    if (am || bm) return am === bm ? 0 : am ? 1 : -1;
+    let c: number;
+    if (typeof a.v === 'number' && typeof b.v === 'number') c = a.v - b.v;
+    else c = String(a.v).localeCompare(String(b.v), undefined, { numeric: true });
+    return desc ? -c : c;
+  });
+  return keyed.map((k) => k.r);
+}
+
+/** A CSV cell: quoted when needed, and prefixed with `'` when it starts with = + - @ (formula injection). */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The table as CSV: run id, state, seed, then the given columns. */
+export function rowsToCsv(rows: RunRow[], columns: string[]): string {
+  const head = ['run', 'state', 'seed', ...columns.map(columnLabel)];
+  const lines = [head.map(csvCell).join(',')];
+  for (const r of rows) {
+    lines.push([r.run.id, r.run.state, r.run.seed, ...columns.map((c) => cellValue(r, c))].map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Concatenates long-format CSV exports of several runs, keeping the first header only. */
+export function concatCsv(parts: string[]): string {
+  let header: string | null = null;
+  const out: string[] = [];
+  for (const part of parts) {
+    const lines = part.split(/\r?\n/).filter((l) => l !== '');
+    if (lines.length === 0) continue;
+    if (header === null) {
+      header = lines[0];
+      out.push(header);
+    }
+    out.push(...lines.slice(lines[0] === header ? 1 : 0));
+  }
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

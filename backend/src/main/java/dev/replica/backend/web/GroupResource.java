@@ -1,0 +1,165 @@
+package dev.replica.backend.web;
+
+import dev.replica.backend.run.RunDetailView;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.experiments.compare.GroupAggregator;
+import dev.replica.experiments.compare.GroupComparison;
+import dev.replica.experiments.compare.GroupKey;
+import dev.replica.experiments.compare.GroupSeries;
+import dev.replica.experiments.compare.Grouping;
+import dev.replica.experiments.compare.PairwiseComparison;
+import dev.replica.experiments.compare.RunInfo;
+import dev.replica.experiments.compare.Scalar;
+import dev.replica.experiments.metrics.MetricStore;
+import dev.replica.experiments.metrics.SeriesQueries;
+import dev.replica.experiments.metrics.XAxis;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** HTTP only, read-only: the compare view's groups (mean curve and CI band across seeds) and group table. */
+@Path("/api/web")
+public class GroupResource {
+
+    static final int MAX_RUNS = 1000;
+
+    @Inject
+    RunQueries runs;
+
+    @Inject
+    MetricStore store;
+
+    @Inject
+    SummaryQueries summaries;
+
+    @GET
+    @Path("/summaries")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Metric summaries (last, min, max, count) of every run of an experiment, for the runs table")
+    public List<SummaryView> summaries(@QueryParam("experiment") Long experimentId) {
+        if (experimentId == null) {
+            throw new IllegalArgumentException("experiment is required");
+        }
+        return summaries.byExperiment(experimentId);
+    }
+
+    @GET
+    @Path("/groups")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar "
+            + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g) against a baseline group")
+    public GroupsView groups(@QueryParam("runs") String runIds, @QueryParam("metric") String metric,
+                             @QueryParam("by") String by, @QueryParam("x") @DefaultValue("step") String x,
+                             @QueryParam("buckets") @DefaultValue("500") int buckets,
+                             @QueryParam("confidence") @DefaultValue("0.95") double confidence,
+                             @QueryParam("scalar") @DefaultValue("final") String scalar,
+                             @QueryParam("baseline") String baseline) {
+        if (metric == null || metric.isBlank()) {
+            throw new IllegalArgumentException("metric is required");
+        }
+        if (buckets < 1 || buckets > 10_000) {
+            throw new IllegalArgumentException("buckets must be in [1, 10000], got " + buckets);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+        List<Long> ids = parseIds(runIds);
+        Scalar perRun = parseScalar(scalar);
+        XAxis axis = XAxis.parse(x);
+        List<RunInfo> infos = new ArrayList<>();
+        for (long id : ids) {
+            RunDetailView detail = runs.find(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
+            String key = Long.toString(id);
+            if (store.exists(key) && store.metrics(key).contains(metric)) {
+                infos.add(new RunInfo(key, detail.run().params(), detail.run().seed()));
+            }
+        }
+        Map<GroupKey, List<RunInfo>> groups = by == null || by.isBlank()
+                ? Grouping.bySeedlessParams(infos)
+                : Grouping.byParams(infos, names(by));
+        if (groups.isEmpty()) {
+            return new GroupsView(metric, x, scalar, confidence, null, List.of(), List.of());
+        }
+        Map<String, SeriesQueries.Points> points = new SeriesQueries(store)
+                .points(infos.stream().map(RunInfo::runId).toList(), metric, axis);
+        List<GroupSeries> series = new GroupAggregator(buckets, confidence, GroupAggregator.PerRun.MEAN)
+                .aggregate(groups, points);
+        GroupKey base = groups.keySet().stream().filter(k -> k.label().equals(baseline)).findFirst()
+                .orElse(groups.keySet().iterator().next());
+        Map<String, SeriesQueries.Points> stepPoints = axis.kind() == XAxis.Kind.STEP
+                ? points : new SeriesQueries(store).points(infos.stream().map(RunInfo::runId).toList(), metric,
+                XAxis.step());
+        GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
+        List<GroupsView.Curve> curves = series.stream().map(s -> new GroupsView.Curve(s.key().label(),
+                s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh())).toList();
+        List<GroupsView.Row> table = new ArrayList<>();
+        for (Map.Entry<GroupKey, double[]> g : report.values().entrySet()) {
+            double[] v = g.getValue();
+            GroupAggregator.Interval ci = GroupAggregator.meanInterval(v, confidence);
+            PairwiseComparison c = report.comparisons().stream().filter(p -> p.candidate().equals(g.getKey()))
+                    .findFirst().orElse(null);
+            table.add(new GroupsView.Row(g.getKey().label(), v.length, ci.mean(), ci.low(), ci.high(),
+                    g.getKey().equals(base),
+                    c == null ? Double.NaN : c.welchP(), c == null ? Double.NaN : c.welchPHolm(),
+                    c == null ? Double.NaN : c.mannWhitneyPHolm(), c == null ? Double.NaN : c.hedgesG()));
+        }
+        return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, table);
+    }
+
+    static List<Long> parseIds(String runIds) {
+        if (runIds == null || runIds.isBlank()) {
+            throw new IllegalArgumentException("runs is required: comma-separated run ids");
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String part : runIds.split(",")) {
+            try {
+                ids.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("runs must be comma-separated run ids, got '" + part + "'");
+            }
+        }
+        if (ids.size() > MAX_RUNS) {
+            throw new IllegalArgumentException("at most " + MAX_RUNS + " runs, got " + ids.size());
+        }
+        return List.copyOf(ids);
+    }
+
+    static Set<String> names(String by) {
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(by.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    /** {@code final}, {@code min}, {@code max}, {@code last:K} (mean of the last K) or {@code step:N}. */
+    static Scalar parseScalar(String scalar) {
+        try {
+            if (scalar.startsWith("last:")) {
+                return Scalar.meanOfLast(Integer.parseInt(scalar.substring(5)));
+            }
+            if (scalar.startsWith("step:")) {
+                return Scalar.atStep(Long.parseLong(scalar.substring(5)));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
+        }
+        return switch (scalar) {
+            case "final" -> Scalar.finalValue();
+            case "min" -> Scalar.min();
+            case "max" -> Scalar.max();
+            default -> throw new IllegalArgumentException(
+                    "scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
+        };
+    }
+}

@@ -1,0 +1,171 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { align, ema, formatNumber, type Line } from './transform';
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+
+export function color(i: number): string {
+  return i < PALETTE.length ? PALETTE[i] : `hsl(${(i * 137.5) % 360} 60% 45%)`;
+}
+
+function alpha(c: string, a: number): string {
+  if (c.startsWith('#')) {
+    const n = parseInt(c.slice(1), 16);
+    return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+  }
+  return c.replace(')', ` / ${a})`);
+}
+
+export interface ChartLine {
+  label: string;
+  line: Line;
+  /** Draw the line's lo/hi as a shaded band (min/max of a downsampled bucket, or a CI). */
+  band: boolean;
+  width?: number;
+  colorIndex?: number;
+  dash?: number[];
+}
+
+export interface ChartSpec {
+  title: string;
+  xLabel: string;
+  lines: ChartLine[];
+  smoothing: number;
+  log: boolean;
+  height?: number;
+  /** Called with the new x range after a drag-zoom, or null when zoomed out fully. */
+  onZoom?: (range: { min: number; max: number } | null) => void;
+}
+
+/** Builds uPlot's data and series for the lines: each line is a main series plus hidden lo/hi for its band. */
+export function chartData(spec: ChartSpec): { data: uPlot.AlignedData; series: uPlot.Series[]; bands: uPlot.Band[]; hidden: number[] } {
+  const series: uPlot.Series[] = [{ label: spec.xLabel }];
+  const bands: uPlot.Band[] = [];
+  const hidden: number[] = [];
+  const columns = spec.lines.map((l) => ({
+    x: l.line.x,
+    columns: l.band ? [ema(l.line.y, spec.smoothing), l.line.lo, l.line.hi] : [ema(l.line.y, spec.smoothing)],
+  }));
+  spec.lines.forEach((l, i) => {
+    const c = color(l.colorIndex ?? i);
+    series.push({ label: l.label, stroke: c, width: l.width ?? 1.5, dash: l.dash, spanGaps: false, points: { show: false },
+      value: (_u, v) => formatNumber(v) });
+    if (l.band) {
+      const main = series.length - 1;
+      series.push({ label: `${l.label} low`, stroke: 'transparent', width: 0, points: { show: false } });
+      series.push({ label: `${l.label} high`, stroke: 'transparent', width: 0, points: { show: false } });
+      hidden.push(main + 1, main + 2);
+      bands.push({ series: [main + 2, main + 1], fill: alpha(c, 0.15) });
+    }
+  });
+  return { data: align(columns, spec.log) as uPlot.AlignedData, series, bands, hidden };
+}
+
+/** A uPlot chart in a figure with a caption, a PNG button and an accessible summary. */
+export class Chart {
+  readonly figure: HTMLElement;
+  private plot: uPlot | null = null;
+  private readonly holder: HTMLDivElement;
+  private readonly summary: HTMLParagraphElement;
+  private spec: ChartSpec;
+  private programmatic = false;
+
+  constructor(spec: ChartSpec) {
+    this.spec = spec;
+    this.figure = document.createElement('figure');
+    this.figure.className = 'chart';
+    const caption = document.createElement('figcaption');
+    const title = document.createElement('span');
+    title.textContent = spec.title;
+    const png = document.createElement('button');
+    png.type = 'button';
+    png.className = 'small';
+    png.textContent = 'PNG';
+    png.title = `Download ${spec.title} as PNG`;
+    png.setAttribute('aria-label', `Download chart ${spec.title} as PNG`);
+    png.addEventListener('click', () => this.downloadPng());
+    caption.append(title, png);
+    this.holder = document.createElement('div');
+    this.holder.setAttribute('role', 'img');
+    this.holder.setAttribute('aria-label', `Chart of ${spec.title}`);
+    this.summary = document.createElement('p');
+    this.summary.className = 'visually-hidden';
+    this.figure.append(caption, this.holder, this.summary);
+  }
+
+  /** Draws (or redraws) with new lines; keepZoom leaves the x range as the user set it. */
+  update(spec: Partial<ChartSpec>, keepZoom = false): void {
+    const structural = spec.lines !== undefined && (spec.lines.length !== this.spec.lines.length
+      || spec.lines.some((l, i) => l.label !== this.spec.lines[i].label || l.band !== this.spec.lines[i].band))
+      || (spec.log !== undefined && spec.log !== this.spec.log);
+    this.spec = { ...this.spec, ...spec };
+    const { data, series, bands, hidden } = chartData(this.spec);
+    this.summary.textContent = this.describe();
+    if (this.plot && !structural) {
+      this.programmatic = true;
+      this.plot.setData(data, !keepZoom);
+      this.programmatic = false;
+      return;
+    }
+    this.plot?.destroy();
+    const width = Math.max(320, this.holder.clientWidth || this.figure.clientWidth || 640);
+    const onZoom = this.spec.onZoom;
+    this.plot = new uPlot({
+      width,
+      height: this.spec.height ?? 260,
+      series,
+      bands,
+      scales: { x: { time: false }, y: { distr: this.spec.log ? 3 : 1 } },
+      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)) }],
+      cursor: { drag: { x: true, y: false } },
+      legend: { live: true },
+      hooks: {
+        setScale: [(u, key) => {
+          if (key !== 'x' || !onZoom || this.programmatic) return;
+          const xs = u.data[0];
+          const min = u.scales.x.min!;
+          const max = u.scales.x.max!;
+          const full = xs.length === 0 || (min <= xs[0] && max >= xs[xs.length - 1]);
+          onZoom(full ? null : { min, max });
+        }],
+      },
+    }, data, this.holder);
+    const legendRows = this.plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+    for (const i of hidden) legendRows[i]?.classList.add('band-series');
+  }
+
+  resize(): void {
+    if (this.plot) this.plot.setSize({ width: Math.max(320, this.holder.clientWidth), height: this.spec.height ?? 260 });
+  }
+
+  /** The canvas on a white background as a PNG download. */
+  downloadPng(): void {
+    if (!this.plot) return;
+    const src = this.plot.ctx.canvas;
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    const a = document.createElement('a');
+    a.href = out.toDataURL('image/png');
+    a.download = `${this.spec.title.replace(/[^\w.-]+/g, '_')}.png`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = null;
+  }
+
+  private describe(): string {
+    return this.spec.lines.map((l) => {
+      const ys = l.line.y.filter(Number.isFinite);
+      return ys.length === 0 ? `${l.label}: no finite values` : `${l.label}: ${ys.length} points, last ${formatNumber(ys[ys.length - 1])}`;
+    }).join('; ');
+  }
+}

@@ -1,0 +1,218 @@
+import { api } from '../api/client';
+import type { GroupsView, RunDetailView } from '../api/types';
+import { Chart, color, type ChartLine } from '../charts/chart';
+import { formatNumber, formatP, groupLine, relativeX, seriesLine, snapToGrid, toNumber, type Line } from '../charts/transform';
+import { button, download, el, labelled, status, table } from '../components/dom';
+import { compareStateToSearch, parseCompareState, serverX, type CompareState } from './compareState';
+import { concatCsv, formatValue, varyingParams } from './runs';
+
+const GRID = 2000;
+
+/** Overlays a metric of the selected runs; groups by parameters with mean and CI band; group table with tests. */
+export async function comparePage(app: HTMLElement): Promise<() => void> {
+  const started = performance.now();
+  const state: CompareState = parseCompareState(location.search);
+  if (state.runs.length === 0) {
+    app.replaceChildren(el('h1', 'Compare'), el('p', 'Select runs in an experiment\'s runs table, then press "Compare selected".'));
+    return () => {};
+  }
+  const details = await Promise.all(state.runs.map((id) => api.run(id)));
+  const metrics = [...new Set(details.flatMap((d) => d.metrics.map((m) => m.metric)))].sort();
+  if (!state.metric || !metrics.includes(state.metric)) state.metric = metrics[0] ?? '';
+  const varying = varyingParams(details.map((d) => d.run));
+  const allParams = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
+  const live = status();
+
+  // Controls.
+  const metricSelect = el('select');
+  metrics.forEach((m) => metricSelect.append(el('option', m, { value: m })));
+  metricSelect.value = state.metric;
+  const xSelect = el('select');
+  xSelect.append(el('option', 'step', { value: 'step' }), el('option', 'time (s)', { value: 'time' }));
+  metrics.forEach((m) => xSelect.append(el('option', `metric: ${m}`, { value: m })));
+  xSelect.value = state.x;
+  const smoothing = el('input', undefined, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(state.smooth) });
+  const smoothingValue = el('output', String(state.smooth));
+  const logScale = el('input', undefined, { type: 'checkbox' });
+  logScale.checked = state.log;
+  const raw = el('input', undefined, { type: 'checkbox' });
+  raw.checked = state.raw;
+  const byBoxes = el('fieldset', undefined, { class: 'group-by' });
+  byBoxes.append(el('legend', 'Group by'));
+  for (const p of allParams) {
+    const box = el('input', undefined, { type: 'checkbox', value: p });
+    box.checked = state.by.includes(p);
+    box.addEventListener('change', () => {
+      state.by = allParams.filter((name) => (byBoxes.querySelector(`input[value="${CSS.escape(name)}"]`) as HTMLInputElement).checked);
+      state.baseline = '';
+      void draw();
+    });
+    byBoxes.append(labelled(p + (varying.includes(p) ? '' : ' (same in all)'), box));
+  }
+  const scalarSelect = el('select');
+  [['final', 'final value'], ['min', 'minimum'], ['max', 'maximum'], ['last:10', 'mean of last 10']].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
+  scalarSelect.value = state.scalar;
+
+  const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' });
+  const smoothLabel = el('label');
+  smoothLabel.append('Smoothing ', smoothing, ' ', smoothingValue);
+  toolbar.append(labelled('Metric', metricSelect), labelled('X axis', xSelect), smoothLabel,
+    labelled('Log scale', logScale), labelled('Raw runs with groups', raw),
+    button('Metrics CSV', async () => {
+      const parts = await Promise.all(state.runs.map((id) => api.csv(id).catch(() => '')));
+      download('compare-metrics.csv', concatCsv(parts));
+    }, { title: 'Every point of the compared runs, long format' }));
+
+  const chart = new Chart({ title: state.metric, xLabel: state.x, lines: [], smoothing: state.smooth, log: state.log, height: 380,
+    onZoom: (range) => void zoom(range) });
+  const groupSection = el('section', undefined, { 'aria-label': 'Group comparison' });
+  const runsSection = el('section', undefined, { 'aria-label': 'Compared runs' });
+
+  app.replaceChildren(el('h1', `Compare ${state.runs.length} runs`), toolbar, byBoxes, live, chart.figure, groupSection, runsSection);
+  renderRunsTable(runsSection, details, varying);
+
+  let runLines = new Map<number, Line>();
+  let groups: GroupsView | null = null;
+  let drawId = 0;
+
+  function runLabel(d: RunDetailView): string {
+    const params = varying.map((p) => `${p}=${formatValue(d.run.params[p])}`).join(' ');
+    return `run ${d.run.id}${params ? ` ${params}` : ''} s${d.run.seed}`;
+  }
+
+  async function fetchRuns(range: { min: number; max: number } | null): Promise<Map<number, Line>> {
+    const buckets = Math.max(200, Math.min(4000, Math.round(chart.figure.clientWidth || 1000)));
+    const out = new Map<number, Line>();
+    await Promise.all(details.map(async (d) => {
+      if (!d.metrics.some((m) => m.metric === state.metric)) return;
+      const s = await api.series(d.run.id, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max });
+      const line = seriesLine(s);
+      out.set(d.run.id, state.x === 'time' ? relativeX(line, 1 / 1000) : line);
+    }));
+    return out;
+  }
+
+  function lines(): ChartLine[] {
+    const out: ChartLine[] = [];
+    if (groups && groups.groups.length > 0) {
+      const groupOf = new Map<string, number>();
+      groups.groups.forEach((g, i) => g.runIds.forEach((r) => groupOf.set(r, i)));
+      groups.groups.forEach((g, i) => out.push({ label: `${g.label} (n=${g.runIds.length})`, line: groupLine(g), band: true, width: 2.5, colorIndex: i }));
+      if (state.raw) {
+        for (const d of details) {
+          const line = runLines.get(d.run.id);
+          if (line) out.push({ label: runLabel(d), line, band: false, width: 0.75, colorIndex: groupOf.get(String(d.run.id)) ?? 0, dash: [4, 3] });
+        }
+      }
+    } else {
+      details.forEach((d, i) => {
+        const line = runLines.get(d.run.id);
+        if (line) out.push({ label: runLabel(d), line, band: true, colorIndex: i });
+      });
+    }
+    const snapped = snapToGrid(out.map((l) => l.line), GRID);
+    return out.map((l, i) => ({ ...l, line: snapped[i] }));
+  }
+
+  async function draw(): Promise<void> {
+    const id = ++drawId;
+    syncUrl();
+    live.textContent = 'Loading…';
+    try {
+      const grouped = state.by.length > 0;
+      const [runs, g] = await Promise.all([
+        !grouped || state.raw ? fetchRuns(null) : Promise.resolve(new Map<number, Line>()),
+        grouped ? api.groups(state.runs, state.metric, state.by, serverX(state.x), state.baseline || undefined, 500, state.scalar) : Promise.resolve(null),
+      ]);
+      if (id !== drawId) return;
+      runLines = runs;
+      groups = g;
+      if (groups && state.x === 'time') groups.groups.forEach((c) => { c.x = c.x.map((v) => toNumber(v) / 1000); });
+      chart.update({ title: state.metric, xLabel: state.x === 'time' ? 'time (s, absolute)' : state.x, lines: lines(), smoothing: state.smooth, log: state.log });
+      renderGroups();
+      const missing = details.filter((d) => !d.metrics.some((m) => m.metric === state.metric)).map((d) => d.run.id);
+      live.textContent = missing.length > 0 ? `Runs without ${state.metric}: ${missing.join(', ')}` : '';
+      app.dataset.drawMs = (performance.now() - started).toFixed(1);
+    } catch (e) {
+      live.textContent = `Could not load: ${(e as Error).message}`;
+    }
+  }
+
+  async function zoom(range: { min: number; max: number } | null): Promise<void> {
+    if (state.x !== 'step' || (groups && !state.raw)) return;
+    const id = ++drawId;
+    const detail = await fetchRuns(range);
+    if (id !== drawId) return;
+    runLines = detail;
+    chart.update({ lines: lines() }, true);
+  }
+
+  function renderGroups(): void {
+    if (!groups || groups.table.length === 0) {
+      groupSection.replaceChildren();
+      return;
+    }
+    const baseline = el('select', undefined, { 'aria-label': 'Baseline group' });
+    groups.table.forEach((r) => baseline.append(el('option', r.label, { value: r.label })));
+    baseline.value = groups.baseline ?? '';
+    baseline.addEventListener('change', () => {
+      state.baseline = baseline.value;
+      void draw();
+    });
+    const pct = Math.round(groups.confidence * 100);
+    const rows = groups.table.map((r, i) => {
+      const swatch = el('span', '■ ', { style: `color:${color(i)}`, 'aria-hidden': 'true' });
+      const label = el('span');
+      label.append(swatch, r.label + (r.baseline ? ' (baseline)' : ''));
+      const mean = toNumber(r.mean);
+      const lo = toNumber(r.ciLow);
+      const hi = toNumber(r.ciHigh);
+      const ci = Number.isFinite(lo) ? ` ± ${formatNumber((hi - lo) / 2)}` : '';
+      return [label, String(r.n), `${formatNumber(mean)}${ci}`, Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
+        formatP(toNumber(r.welchPHolm)), formatP(toNumber(r.mannWhitneyPHolm)), r.baseline ? '' : formatNumber(toNumber(r.hedgesG), 3)];
+    });
+    const t = table(['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"], rows,
+      `${state.metric}: ${groups.scalar} per run, each group against the baseline`, [false, true, true, true, true, true, true]);
+    t.className = 'groups';
+    const scalarLabel = labelled('Per-run value', scalarSelect);
+    groupSection.replaceChildren(el('h2', 'Groups'), labelled('Baseline', baseline), scalarLabel, t);
+  }
+
+  function syncUrl(): void {
+    history.replaceState(null, '', `/compare${compareStateToSearch(state)}`);
+  }
+
+  metricSelect.addEventListener('change', () => { state.metric = metricSelect.value; void draw(); });
+  xSelect.addEventListener('change', () => { state.x = xSelect.value; void draw(); });
+  scalarSelect.addEventListener('change', () => { state.scalar = scalarSelect.value; void draw(); });
+  raw.addEventListener('change', () => { state.raw = raw.checked; void draw(); });
+  logScale.addEventListener('change', () => {
+    state.log = logScale.checked;
+    syncUrl();
+    chart.update({ log: state.log, lines: lines() }, true);
+  });
+  smoothing.addEventListener('input', () => {
+    state.smooth = Number(smoothing.value);
+    smoothingValue.textContent = smoothing.value;
+    syncUrl();
+    chart.update({ smoothing: state.smooth }, true);
+  });
+  await draw();
+  const onResize = () => chart.resize();
+  window.addEventListener('resize', onResize);
+  return () => window.removeEventListener('resize', onResize);
+}
+
+function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying: string[]): void {
+  const all = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
+  const rows = details.map((d, i) => {
+    const link = el('a', String(d.run.id), { href: `/runs/${d.run.id}` });
+    const swatch = el('span', '■ ', { style: `color:${color(i)}`, 'aria-hidden': 'true' });
+    const cell = el('span');
+    cell.append(swatch, link);
+    return [cell, d.run.state.toLowerCase(), String(d.run.seed), ...all.map((p) => formatValue(d.run.params[p]))];
+  });
+  const t = table(['Run', 'State', 'Seed', ...all.map((p) => (varying.includes(p) ? `${p} ≠` : p))], rows,
+    'Compared runs and their parameters (≠ marks parameters that differ)');
+  section.replaceChildren(el('h2', 'Runs'), t);
+}

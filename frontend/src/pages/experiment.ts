@@ -1,0 +1,170 @@
+import { api } from '../api/client';
+import type { ExperimentView } from '../api/types';
+import { formatNumber } from '../charts/transform';
+import { button, download, el, labelled, status } from '../components/dom';
+import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
+import {
+  cellValue, columnLabel, concatCsv, defaultColumns, filterRows, joinSummaries, parseTableState, rowsToCsv, sortRows,
+  tableStateToSearch, type RunRow, type TableState,
+} from './runs';
+
+const STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export function stateSummary(e: ExperimentView): string {
+  return Object.entries(e.runsByState).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ');
+}
+
+/** The runs of one experiment: a virtualized, filterable, sortable table; selection opens compare. */
+export async function experimentPage(app: HTMLElement, id: number): Promise<void> {
+  const started = performance.now();
+  const [experiment, runs, summaries] = await Promise.all([api.experiment(id), api.runs(id), api.summaries(id).catch(() => [])]);
+  const rows = joinSummaries(runs, summaries);
+  const state: TableState = parseTableState(location.search);
+  const selected = new Set(state.sel);
+  const allColumns = defaultColumns(rows);
+  const live = status();
+
+  app.replaceChildren(
+    el('h1', experiment.name),
+    el('p', `${experiment.kind} · ${experiment.runCount} runs · ${stateSummary(experiment)}${experiment.primaryMetric ? ` · primary metric ${experiment.primaryMetric} (${(experiment.metricGoal ?? '').toLowerCase()})` : ''}`),
+  );
+
+  const stateSelect = el('select', undefined, { name: 'state' });
+  stateSelect.append(el('option', 'any', { value: '' }), ...STATES.map((s) => el('option', s.toLowerCase(), { value: s })));
+  stateSelect.value = state.state;
+  const search = el('input', undefined, { type: 'search', name: 'q', placeholder: 'text, lr=0.1, loss<2', size: '28' });
+  search.value = state.q;
+  const count = el('span', '', { class: 'count' });
+  const compare = button('Compare selected', () => {
+    const ids = [...selected];
+    location.href = `/compare?runs=${ids.join(',')}${experiment.primaryMetric ? `&metric=${encodeURIComponent(experiment.primaryMetric)}` : ''}`;
+  });
+  const selectShown = button('Select shown', () => {
+    visible.forEach((r) => selected.add(r.run.id));
+    changed();
+  });
+  const clear = button('Clear selection', () => {
+    selected.clear();
+    changed();
+  });
+  const csvTable = button('Table CSV', () => download(`experiment-${id}-runs.csv`, rowsToCsv(selectedOrVisible(), shownColumns())));
+  const csvMetrics = button('Metrics CSV', async () => {
+    const target = selectedOrVisible().slice(0, 200);
+    live.textContent = `Fetching metrics of ${target.length} runs…`;
+    const parts = await Promise.all(target.map((r) => api.csv(r.run.id).catch(() => '')));
+    download(`experiment-${id}-metrics.csv`, concatCsv(parts));
+    live.textContent = `Downloaded metrics of ${target.length} runs.`;
+  }, { title: 'Every point of the selected runs (or the shown ones, up to 200), long format' });
+
+  const columnPicker = el('details', undefined, { class: 'columns' });
+  columnPicker.append(el('summary', 'Columns'));
+  const chosen = new Set(state.cols ?? allColumns);
+  const optional = [...new Set([...allColumns, ...Object.keys(runs[0]?.params ?? {}).map((p) => `p:${p}`)])];
+  for (const key of optional) {
+    const box = el('input', undefined, { type: 'checkbox', value: key });
+    box.checked = chosen.has(key);
+    box.addEventListener('change', () => {
+      if (box.checked) chosen.add(key);
+      else chosen.delete(key);
+      state.cols = optional.filter((k) => chosen.has(k));
+      rebuild();
+    });
+    columnPicker.append(labelled(columnLabel(key), box));
+  }
+
+  const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs table' });
+  toolbar.append(labelled('State', stateSelect), labelled('Filter', search), count, selectShown, clear, compare, csvTable, csvMetrics, columnPicker);
+  app.append(toolbar, live);
+
+  const tableView = new VirtualTable<RunRow>({
+    caption: `Runs of ${experiment.name}`,
+    onSort: (key) => {
+      state.sort = state.sort?.key === key ? { key, desc: !state.sort.desc } : { key, desc: false };
+      rebuild();
+    },
+    rowClass: (r) => (selected.has(r.run.id) ? 'selected' : ''),
+  });
+  app.append(tableView.element);
+
+  const spec = el('details');
+  spec.append(el('summary', 'Spec'), el('pre', experiment.specText ?? ''));
+  app.append(spec);
+
+  let visible: RunRow[] = rows;
+
+  function shownColumns(): string[] {
+    return optional.filter((k) => chosen.has(k));
+  }
+
+  function selectedOrVisible(): RunRow[] {
+    return selected.size > 0 ? rows.filter((r) => selected.has(r.run.id)) : visible;
+  }
+
+  function columns(): VirtualColumn<RunRow>[] {
+    const select: VirtualColumn<RunRow> = {
+      key: 'select', label: 'Select', sortable: false,
+      cell: (r) => {
+        const box = el('input', undefined, { type: 'checkbox', 'aria-label': `Select run ${r.run.id}` });
+        box.checked = selected.has(r.run.id);
+        box.addEventListener('change', () => {
+          if (box.checked) selected.add(r.run.id);
+          else selected.delete(r.run.id);
+          changed();
+        });
+        return box;
+      },
+    };
+    const idColumn: VirtualColumn<RunRow> = { key: 'id', label: 'Run', numeric: true, cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }) };
+    const fixed: VirtualColumn<RunRow>[] = [
+      { key: 'index', label: '#', numeric: true, cell: (r) => String(r.run.index) },
+      { key: 'state', label: 'State', cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }) },
+    ];
+    const chosenColumns: VirtualColumn<RunRow>[] = shownColumns().map((key) => ({
+      key, label: columnLabel(key), numeric: key.startsWith('m:'),
+      cell: (r) => {
+        const v = cellValue(r, key);
+        return typeof v === 'number' && key.startsWith('m:') ? formatNumber(v) : v === null ? '' : String(v);
+      },
+    }));
+    return [select, idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
+  }
+
+  function syncUrl(): void {
+    state.sel = [...selected];
+    history.replaceState(null, '', `${location.pathname}${tableStateToSearch(state)}`);
+  }
+
+  function changed(): void {
+    count.textContent = `${visible.length} of ${rows.length} runs · ${selected.size} selected`;
+    compare.disabled = selected.size === 0;
+    tableView.redraw();
+    syncUrl();
+  }
+
+  function rebuild(): void {
+    visible = filterRows(rows, state.state, state.q);
+    if (state.sort) visible = sortRows(visible, state.sort.key, state.sort.desc);
+    tableView.setColumns(columns(), state.sort);
+    tableView.setRows(visible);
+    changed();
+  }
+
+  let debounce = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = window.setTimeout(() => {
+      state.q = search.value;
+      rebuild();
+    }, 150);
+  });
+  stateSelect.addEventListener('change', () => {
+    state.state = stateSelect.value;
+    rebuild();
+  });
+  rebuild();
+  requestAnimationFrame(() => {
+    const ms = performance.now() - started;
+    app.dataset.renderMs = ms.toFixed(1);
+    console.info(`runs table: ${rows.length} runs, first screen after ${ms.toFixed(1)} ms (including fetch)`);
+  });
+}

@@ -1,0 +1,143 @@
+import { api } from '../api/client';
+import type { EventView, RunDetailView } from '../api/types';
+import { Chart } from '../charts/chart';
+import { formatNumber, seriesLine } from '../charts/transform';
+import { button, el, status, table } from '../components/dom';
+import { formatValue } from './runs';
+
+const ACTIVE = new Set(['QUEUED', 'RUNNING']);
+
+/** One run: live charts of every metric (server-sent events), parameters, history, logs, cancel/retry. */
+export async function runPage(app: HTMLElement, id: number): Promise<() => void> {
+  let detail: RunDetailView = await api.run(id);
+  const live = status();
+  const header = el('div', undefined, { class: 'run-header' });
+  const info = el('div', undefined, { class: 'run-info' });
+  const charts = el('section', undefined, { class: 'charts', 'aria-label': 'Metric charts' });
+  const chartByMetric = new Map<string, Chart>();
+  const smoothing = el('input', undefined, { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0', 'aria-label': 'Smoothing (EMA weight)' });
+  const smoothingValue = el('output', '0');
+  const logScale = el('input', undefined, { type: 'checkbox', 'aria-label': 'Log scale' });
+
+  const logs = el('details', undefined, { class: 'logs' });
+  const logText = el('pre', 'Loading…');
+  logs.append(el('summary', 'Logs'), logText);
+  logs.addEventListener('toggle', () => {
+    if (logs.open) void api.logs(id).then((t) => { logText.textContent = t; }, (e) => { logText.textContent = String(e.message ?? e); });
+  });
+
+  const controls = el('div', undefined, { class: 'toolbar' });
+  const smoothLabel = el('label');
+  smoothLabel.append('Smoothing ', smoothing, ' ', smoothingValue);
+  const logLabel = el('label');
+  logLabel.append(logScale, ' log scale');
+  controls.append(smoothLabel, logLabel);
+
+  app.replaceChildren(header, live, info, controls, charts, logs);
+
+  function renderHeader(): void {
+    const r = detail.run;
+    const actions = el('div', undefined, { class: 'actions' });
+    if (ACTIVE.has(r.state)) {
+      actions.append(button('Cancel run', () => act('cancel'), { class: 'danger' }));
+    } else {
+      actions.append(button('Retry run', () => act('retry')));
+    }
+    actions.append(
+      el('a', 'Metrics CSV', { href: `/api/runs/${id}/metrics/export.csv`, download: `run-${id}-metrics.csv`, class: 'button' }),
+      el('a', 'Compare with siblings', { href: `/experiments/${r.experimentId}?sel=${id}`, class: 'button' }),
+    );
+    const title = el('h1');
+    title.append(`Run ${r.id} `, el('span', r.state.toLowerCase(), { class: `state state-${r.state.toLowerCase()}` }));
+    const crumbs = el('p');
+    crumbs.append(el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
+      ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`);
+    header.replaceChildren(title, crumbs, actions);
+    if (r.message) header.append(el('p', r.message, { class: 'message' }));
+
+    const params = table(['Parameter', 'Value'], Object.entries(r.params).map(([k, v]) => [k, formatValue(v)]), 'Parameters');
+    const history = table(['From', 'To', 'At', 'Message'], detail.events.map((e) =>
+      [e.from?.toLowerCase() ?? '', e.to.toLowerCase(), new Date(e.at).toLocaleString(), e.message ?? '']), 'State history');
+    const summaries = table(['Metric', 'Last', 'Step', 'Min', 'Max', 'Points', 'NaN'], detail.metrics.map((m) => [
+      m.metric, formatNumber(m.last), String(m.lastStep ?? ''), formatNumber(m.min), formatNumber(m.max), String(m.count), String(m.nanCount),
+    ]), 'Metric summaries', [false, true, true, true, true, true, true]);
+    info.replaceChildren(params, summaries, history);
+  }
+
+  async function act(kind: 'cancel' | 'retry'): Promise<void> {
+    try {
+      await (kind === 'cancel' ? api.cancel(id) : api.retry(id));
+      live.textContent = kind === 'cancel' ? 'Cancel requested.' : 'Run queued again.';
+      detail = await api.run(id);
+      renderHeader();
+    } catch (e) {
+      live.textContent = `Could not ${kind}: ${(e as Error).message}`;
+    }
+  }
+
+  async function refreshCharts(metrics?: string[]): Promise<void> {
+    const names = metrics ?? await api.metrics(id);
+    await Promise.all(names.map(async (metric) => {
+      const width = charts.clientWidth > 0 ? Math.min(2000, Math.round(charts.clientWidth)) : 1000;
+      const series = await api.series(id, metric, { buckets: width });
+      let chart = chartByMetric.get(metric);
+      const spec = { lines: [{ label: `run ${id}`, line: seriesLine(series), band: series.downsampled }] };
+      if (!chart) {
+        chart = new Chart({ title: metric, xLabel: 'step', smoothing: Number(smoothing.value), log: logScale.checked, ...spec });
+        chartByMetric.set(metric, chart);
+        charts.append(chart.figure);
+        [...chartByMetric.keys()].sort().forEach((m) => charts.append(chartByMetric.get(m)!.figure));
+      }
+      chart.update(spec);
+    }));
+    if (chartByMetric.size === 0) charts.replaceChildren(el('p', ACTIVE.has(detail.run.state) ? 'No metrics yet: charts appear as points arrive.' : 'This run logged no metrics.'));
+  }
+
+  smoothing.addEventListener('input', () => {
+    smoothingValue.textContent = smoothing.value;
+    chartByMetric.forEach((c) => c.update({ smoothing: Number(smoothing.value) }, true));
+  });
+  logScale.addEventListener('change', () => chartByMetric.forEach((c) => c.update({ log: logScale.checked })));
+
+  renderHeader();
+  await refreshCharts();
+
+  // Live updates: metric events are throttled to one refetch per second per metric set.
+  const pending = new Set<string>();
+  let timer = 0;
+  let stateChanged = false;
+  const source = new EventSource(`/api/events?experiment=${detail.run.experimentId}`);
+  source.onmessage = (message) => {
+    const event = JSON.parse(message.data) as EventView;
+    if (event.runId !== id) return;
+    if (event.type === 'metrics') Object.keys(event.latest ?? {}).forEach((m) => pending.add(m));
+    else stateChanged = true;
+    if (!timer) {
+      timer = window.setTimeout(async () => {
+        timer = 0;
+        const metrics = [...pending];
+        pending.clear();
+        if (stateChanged || metrics.some((m) => !chartByMetric.has(m))) {
+          stateChanged = false;
+          detail = await api.run(id);
+          renderHeader();
+          live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
+        }
+        if (metrics.length > 0) {
+          if (chartByMetric.size === 0) charts.replaceChildren();
+          await refreshCharts(metrics);
+        }
+        app.dataset.liveUpdates = String(Number(app.dataset.liveUpdates ?? '0') + 1);
+      }, 1000);
+    }
+  };
+  source.onerror = () => {
+    if (!ACTIVE.has(detail.run.state)) source.close();
+  };
+  const onResize = () => chartByMetric.forEach((c) => c.resize());
+  window.addEventListener('resize', onResize);
+  return () => {
+    source.close();
+    window.removeEventListener('resize', onResize);
+  };
+}
