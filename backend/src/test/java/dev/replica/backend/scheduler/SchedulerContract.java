@@ -42,6 +42,9 @@ public abstract class SchedulerContract {
     @Inject
     ReplicaHome home;
 
+    @Inject
+    dev.replica.experiments.metrics.MetricStore store;
+
     @TempDir
     Path dir;
 
@@ -204,6 +207,50 @@ public abstract class SchedulerContract {
         long runId = runsOf(id).get(0).id();
         assertThat(scheduler.cancel(runId, "not needed")).contains(RunState.CANCELLED);
         assertThat(runs.find(runId).orElseThrow().run().state()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void builtInKindsRunInProcessAndRerunBitIdentically() throws Exception {
+        String yaml = """
+                apiVersion: replica/v1
+                name: tiny-optimizers
+                kind: optimizer-sweep
+                params: {task: teacher-stream, steps: 12, batch: 16, width: 16, eval_every: 6}
+                sweep: {grid: {optimizer: [adamw, normuon]}}
+                metric: {primary: train/loss, goal: min}
+                """;
+        long first = store(yaml);
+        long second = store(yaml);
+        assertThat(scheduler.runExperiment(first, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+        assertThat(scheduler.runExperiment(second, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+        List<RunView> a = runsOf(first);
+        List<RunView> b = runsOf(second);
+        for (int i = 0; i < a.size(); i++) {
+            RunDetailView detail = runs.find(a.get(i).id()).orElseThrow();
+            assertThat(detail.run().executor()).isEqualTo("in-process");
+            assertThat(detail.metrics()).extracting(RunDetailView.MetricSummaryView::metric).contains("train/loss", "val/loss");
+            var x = store.read(Long.toString(a.get(i).id()));
+            var y = store.read(Long.toString(b.get(i).id()));
+            assertThat(y.size()).isEqualTo(x.size()).isGreaterThanOrEqualTo(12);
+            int compared = 0;
+            for (String metric : x.metrics()) {
+                if (metric.startsWith("time/") || metric.startsWith("throughput/")) {
+                    continue; // wall-clock measurements, not results
+                }
+                for (int row = 0; row < x.size(); row++) {
+                    assertThat(y.step(row)).isEqualTo(x.step(row));
+                    assertThat(y.isPresent(metric, row)).isEqualTo(x.isPresent(metric, row));
+                    if (x.isPresent(metric, row)) {
+                        assertThat(Double.doubleToRawLongBits(y.value(metric, row)))
+                                .as("%s at step %d", metric, x.step(row))
+                                .isEqualTo(Double.doubleToRawLongBits(x.value(metric, row)));
+                        compared++;
+                    }
+                }
+            }
+            assertThat(compared).isGreaterThan(24);
+            assertThat(Files.readString(home.artifacts().resolve(a.get(i).id() + "/backend.txt"))).contains("jvm");
+        }
     }
 
     /** Alive and not a zombie (an exited process its parent has not reaped yet). */
