@@ -61,7 +61,7 @@ public final class KindRegistry {
                         integer("steps", 200, 1, 1_000_000, "GRPO steps"),
                         integer("group_size", 8, 2, 1024, "rollouts per prompt (G)"),
                         integer("copies", 16, 1, 4096, "copies of the example per batch in one-shot mode"),
-                        number("lr", 1e-3, 0.0, 10.0, "AdamW learning rate"),
+                        number("lr", 1e-4, 0.0, 10.0, "AdamW learning rate of the GRPO stage (1e-3 collapses the toy policy)"),
                         number("weight_decay", 0.01, 0.0, 10.0, "AdamW weight decay"),
                         number("temperature", 0.6, 0.01, 10.0, "sampling temperature"),
                         number("clip", 0.2, 0.0, 1.0, "PPO ratio clip ε"),

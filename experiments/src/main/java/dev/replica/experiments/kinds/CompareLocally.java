@@ -40,9 +40,12 @@ import org.apache.arrow.memory.RootAllocator;
  * baseline's final value). Optionally draws the seed-averaged curves of one metric into a PNG.
  *
  * <pre>CompareLocally SPEC METRICS_DIR --metrics=train/loss,val/acc [--primary=train/loss] [--goal=min]
- *     [--last=20] [--png=FILE (--curve=train/loss | --levels=sparsify/val_loss/p) [--ymax=Y]]</pre>
+ *     [--last=20] [--delta] [--png=FILE (--curve=train/loss | --levels=sparsify/val_loss/p) [--ymax=Y]]</pre>
  */
 public final class CompareLocally {
+
+    /** With {@code --delta}: every scalar is the final value minus the run's first logged value. */
+    private static boolean delta;
 
     private CompareLocally() {
     }
@@ -65,6 +68,7 @@ public final class CompareLocally {
         boolean minimize = opt.getOrDefault("goal", spec.metric() != null ? spec.metric().goal().toString() : "min")
                 .toLowerCase(Locale.ROOT).startsWith("min");
         int last = Integer.parseInt(opt.getOrDefault("last", "1"));
+        delta = opt.containsKey("delta");
         Map<String, Object> baselineParams = spec.compare() != null && spec.compare().baseline() != null
                 ? spec.compare().baseline() : Map.of();
 
@@ -101,6 +105,7 @@ public final class CompareLocally {
             if (!baselineParams.isEmpty()) {
                 out.append("\nAgainst the baseline (").append(baselineParams).append(", same other parameters), on ")
                         .append(primary).append(last > 1 ? " (mean of last " + last + " points)" : " (final)")
+                        .append(delta ? ", as the change from the run's first value" : "")
                         .append(":\n\n| candidate | mean | baseline mean | Δ | Welch p (Holm) | Mann–Whitney p (Holm) | Hedges g | steps to baseline final | efficiency |\n")
                         .append("|---|---|---|---|---|---|---|---|---|\n");
                 Map<GroupKey, List<GroupKey>> byBaseline = new LinkedHashMap<>();
@@ -163,7 +168,7 @@ public final class CompareLocally {
                     groups.forEach((g, rs) -> curves.put(g.label(), meanCurve(rs, curve)));
                 }
                 plot(Path.of(opt.get("png")), spec.name() + ": " + (opt.containsKey("levels") ? opt.get("levels") + "<x> (seed mean)"
-                        : curve + " (seed mean, EMA)"), xLabel, curve, curves,
+                        : curve + " (seed mean; EMA when per-step)"), xLabel, curve, curves,
                         opt.containsKey("ymax") ? Double.parseDouble(opt.get("ymax")) : Double.NaN);
             }
         }
@@ -193,7 +198,9 @@ public final class CompareLocally {
                 return b;
             }
         }
-        return null;
+        // zipped axes move together: with a single baseline group, every other group is compared to it
+        List<GroupKey> baselines = all.stream().filter(b -> matches(b, baseline)).toList();
+        return baselines.size() == 1 ? baselines.get(0) : null;
     }
 
     /** Per run, the mean of the metric's last {@code last} logged values. */
@@ -212,7 +219,7 @@ public final class CompareLocally {
             for (int j = v.size() - n; j < v.size(); j++) {
                 s += v.get(j);
             }
-            out[i] = n == 0 ? Double.NaN : s / n;
+            out[i] = n == 0 ? Double.NaN : s / n - (delta ? v.get(0) : 0.0);
         }
         return out;
     }

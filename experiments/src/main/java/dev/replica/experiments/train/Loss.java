@@ -13,8 +13,6 @@ public final class Loss {
     private float[] losses = new float[0];
     private float[] dlosses = new float[0];
     private float[] dlogits = new float[0];
-    private int lastN;
-    private int lastV;
 
     /** Result of one forward: mean loss and the fraction of positions whose argmax is the target (masked positions excluded). */
     public record Value(double loss, double accuracy, int counted) {
@@ -93,7 +91,5 @@ public final class Loss {
             losses = new float[N];
             dlosses = new float[N];
         }
-        lastN = N;
-        lastV = V;
     }
 }
