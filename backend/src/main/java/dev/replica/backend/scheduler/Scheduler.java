@@ -314,7 +314,13 @@ public class Scheduler {
     }
 
     private Optional<RunExecutor> executorFor(String kind) {
-        return executors.stream().filter(e -> e.supports(kind)).findFirst();
+        for (String name : config.executors()) {
+            Optional<RunExecutor> e = executors.stream().filter(x -> x.name().equals(name) && x.supports(kind)).findFirst();
+            if (e.isPresent()) {
+                return e;
+            }
+        }
+        return Optional.empty();
     }
 
     private ExperimentSpec spec(long experimentId) {

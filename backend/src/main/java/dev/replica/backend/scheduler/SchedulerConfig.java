@@ -16,6 +16,14 @@ public interface SchedulerConfig {
     @WithDefault("false")
     boolean enabled();
 
+    /**
+     * {@code replica.scheduler.executors}: executors to use, in order of preference; a run goes to the first
+     * that supports its kind. Default {@code in-process,process}; {@code slurm,in-process} sends
+     * {@code command} runs to Slurm.
+     */
+    @WithDefault("in-process,process")
+    java.util.List<String> executors();
+
     /** {@code replica.scheduler.max-concurrent}: runs at once in this process. Default 1 (runs use every core). */
     @WithDefault("1")
     int maxConcurrent();
