@@ -40,7 +40,7 @@ import org.apache.arrow.memory.RootAllocator;
  * baseline's final value). Optionally draws the seed-averaged curves of one metric into a PNG.
  *
  * <pre>CompareLocally SPEC METRICS_DIR --metrics=train/loss,val/acc [--primary=train/loss] [--goal=min]
- *     [--last=20] [--delta] [--png=FILE (--curve=train/loss | --levels=sparsify/val_loss/p) [--ymax=Y]]</pre>
+ *     [--last=20] [--delta] [--baseline=name=value,…] [--png=FILE (--curve=train/loss | --levels=sparsify/val_loss/p) [--ymax=Y]]</pre>
  */
 public final class CompareLocally {
 
@@ -71,6 +71,14 @@ public final class CompareLocally {
         delta = opt.containsKey("delta");
         Map<String, Object> baselineParams = spec.compare() != null && spec.compare().baseline() != null
                 ? spec.compare().baseline() : Map.of();
+        if (opt.containsKey("baseline")) {
+            Map<String, Object> b = new TreeMap<>();
+            for (String kv : opt.get("baseline").split(",")) {
+                String[] p = kv.split("=", 2);
+                b.put(p[0], p[1]);
+            }
+            baselineParams = b;
+        }
 
         try (RootAllocator alloc = new RootAllocator(); MetricStore store = new MetricStore(dir, alloc)) {
             Map<GroupKey, List<RunData>> groups = new LinkedHashMap<>();
@@ -265,7 +273,16 @@ public final class CompareLocally {
 
     /** A plain line chart (Java 2D, headless). */
     static void plot(Path file, String title, String xLabel, String yLabel, Map<String, Points> curves, double yMaxCap) throws Exception {
-        int w = 900, h = 560, left = 80, right = 260, top = 40, bottom = 50;
+        Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D sg = scratch.createGraphics();
+        int legend = 0;
+        for (String label : curves.keySet()) {
+            legend = Math.max(legend, sg.getFontMetrics(small).stringWidth(label));
+        }
+        sg.dispose();
+        int left = 80, right = Math.max(160, legend + 50), top = 40, bottom = 50;
+        int w = 640 + right, h = 560;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -294,7 +311,7 @@ public final class CompareLocally {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, left, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setFont(small);
         g.drawRect(left, top, pw, ph);
         for (int i = 0; i <= 5; i++) {
             double yv = ymin + (ymax - ymin) * i / 5;
