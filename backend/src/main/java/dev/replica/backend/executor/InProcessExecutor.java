@@ -39,6 +39,11 @@ public class InProcessExecutor implements RunExecutor {
         return ExperimentKinds.find(kind).isPresent();
     }
 
+    @Override
+    public Map<String, ?> backendDescription() {
+        return kernels().backend().deviceDescription().toManifest();
+    }
+
     KernelBackends.Selection kernels() {
         if (selection == null) {
             synchronized (this) {

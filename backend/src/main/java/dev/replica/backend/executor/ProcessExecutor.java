@@ -46,12 +46,7 @@ public class ProcessExecutor implements RunExecutor {
     @Override
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws IOException, InterruptedException {
-        Map<String, Object> values = new HashMap<>(launch.params());
-        values.put("seed", launch.seed());
-        values.put("run_id", launch.runId());
-        values.put("run_dir", launch.runDir().toString());
-        values.put("experiment", launch.experiment());
-        List<String> argv = CommandTemplate.expand(launch.spec().command(), values);
+        List<String> argv = launch.commandArgv();
         Files.writeString(launch.runDir().resolve("command.txt"), String.join("\n", argv) + "\n");
 
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory(launch).toFile());
@@ -84,8 +79,7 @@ public class ProcessExecutor implements RunExecutor {
     }
 
     private Path workingDirectory(RunLaunch launch) {
-        Path base = launch.specDir() != null ? launch.specDir() : Path.of("").toAbsolutePath();
-        Path dir = launch.spec().workdir() == null ? base : base.resolve(launch.spec().workdir()).normalize();
+        Path dir = launch.workingDirectory();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("workdir " + dir + " does not exist");
         }

@@ -15,6 +15,11 @@ public interface RunExecutor {
     /** Whether this executor can run experiments of this kind. */
     boolean supports(String kind);
 
+    /** What this executor runs on, for the manifest (built-in kinds: the kernel backend and device). */
+    default java.util.Map<String, ?> backendDescription() {
+        return java.util.Map.of("backend", "none", "executor", name());
+    }
+
     Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws Exception;
 

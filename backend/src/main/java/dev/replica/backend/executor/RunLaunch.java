@@ -18,6 +18,22 @@ import java.util.Map;
 public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
                         Path specDir, Path runDir) {
 
+    /** The argv of a {@code command} run: the template with parameters, seed, run id, run dir and experiment filled in. */
+    public java.util.List<String> commandArgv() {
+        Map<String, Object> values = new java.util.HashMap<>(params);
+        values.put("seed", seed);
+        values.put("run_id", runId);
+        values.put("run_dir", runDir.toString());
+        values.put("experiment", experiment);
+        return CommandTemplate.expand(spec.command(), values);
+    }
+
+    /** Working directory of a {@code command} run: {@code workdir} resolved against the spec's folder. */
+    public Path workingDirectory() {
+        Path base = specDir != null ? specDir : Path.of("").toAbsolutePath();
+        return spec.workdir() == null ? base : base.resolve(spec.workdir()).normalize();
+    }
+
     /** The run's key in the metric store. */
     public String metricKey() {
         return Long.toString(runId);

@@ -68,20 +68,14 @@ public class SlurmExecutor implements RunExecutor {
         if (!availability.usable()) {
             return new Outcome(RunState.FAILED, null, "Slurm is not usable: " + availability.reason());
         }
-        Map<String, Object> values = new HashMap<>(launch.params());
-        values.put("seed", launch.seed());
-        values.put("run_id", launch.runId());
-        values.put("run_dir", launch.runDir().toString());
-        values.put("experiment", launch.experiment());
-        List<String> argv = CommandTemplate.expand(launch.spec().command(), values);
+        List<String> argv = launch.commandArgv();
         Files.writeString(launch.runDir().resolve("command.txt"), String.join("\n", argv) + "\n");
 
         Map<String, String> env = new HashMap<>(launch.spec().env());
         env.put("REPLICA_RUN_ID", Long.toString(launch.runId()));
         env.put("REPLICA_RUN_DIR", launch.runDir().toString());
         env.put("REPLICA_SEED", Long.toString(launch.seed()));
-        Path workDir = launch.specDir() == null ? Path.of("").toAbsolutePath()
-                : launch.spec().workdir() == null ? launch.specDir() : launch.specDir().resolve(launch.spec().workdir()).normalize();
+        Path workDir = launch.workingDirectory();
         SlurmJob job = SlurmJob.single("replica-run-" + launch.runId(), argv, resources(launch), launch.runDir())
                 .withWorkDir(workDir).withEnvironment(env);
         String jobId = slurm.submit(job);

@@ -106,4 +106,39 @@ public class ExperimentService {
         }
         return new Created(e.id, spec.name(), plan.size(), plan);
     }
+
+    /**
+     * A one-run experiment that repeats run {@code runId}: the same spec, parameters and seed. Its name is
+     * the original's with {@code -reproduce-<run>} appended.
+     */
+    @Transactional
+    public Created createReproduction(long runId) {
+        Run original = runs.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run with id " + runId));
+        Experiment source = original.experiment;
+        Experiment e = new Experiment();
+        e.name = truncate(source.name + "-reproduce-" + runId, 100);
+        e.description = "Reproduction of run " + runId + " of experiment " + source.id;
+        e.kind = source.kind;
+        e.specFile = source.specFile;
+        e.specText = source.specText;
+        e.specJson = source.specJson;
+        e.specDir = source.specDir;
+        e.primaryMetric = source.primaryMetric;
+        e.metricGoal = source.metricGoal;
+        e.runCount = 1;
+        e.createdAt = clock.instant();
+        experiments.persist(e);
+        List<RunParam> params = new ArrayList<>();
+        for (RunParam p : original.params) {
+            params.add(RunParam.of(p.name, p.value()));
+        }
+        Run run = Run.queued(e, 0, original.seed, original.configKey, original.paramsJson, params, 0, e.createdAt);
+        runs.persist(run);
+        run.creationEvent().persist();
+        return new Created(e.id, e.name, 1, List.of());
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
 }

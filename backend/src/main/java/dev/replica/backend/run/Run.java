@@ -96,6 +96,14 @@ public class Run extends PanacheEntityBase {
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
 
+    /** SHA-256 of the manifest's recipe part; equal hashes are repeats of one recipe. */
+    @Column(name = "recipe_hash", length = 64)
+    public String recipeHash;
+
+    /** The manifest as canonical JSON, written when the run starts. */
+    @Column(name = "manifest_json", length = 1048576)
+    public String manifestJson;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -75,6 +75,32 @@ public class RunResource {
                 .orElseThrow(() -> new NotFoundException("no run with id " + id)).name());
     }
 
+    @jakarta.inject.Inject
+    dev.replica.backend.manifest.ManifestService manifests;
+
+    @GET
+    @Path("/{id}/manifest")
+    @Operation(summary = "The run's manifest as canonical JSON (404 until the run has started)")
+    public jakarta.ws.rs.core.Response manifest(@PathParam("id") long id) {
+        var m = manifests.find(id).orElseThrow(() -> new NotFoundException("run " + id + " has no manifest (not started, or no such run)"));
+        return jakarta.ws.rs.core.Response.ok(m.toCanonicalJson(), MediaType.APPLICATION_JSON)
+                .header("X-Replica-Recipe", m.recipeHash()).build();
+    }
+
+    /** Differences between two manifests, grouped. */
+    public record DiffView(long a, long b, boolean recipeDiffers, java.util.List<dev.replica.experiments.manifest.ManifestDiff.Difference> differences) {
+    }
+
+    @GET
+    @Path("/{a}/diff/{b}")
+    @Operation(summary = "What differs between two runs' manifests: parameters, spec, code, runtime, dependencies, data, backend")
+    public DiffView diff(@PathParam("a") long a, @PathParam("b") long b) {
+        var left = manifests.find(a).orElseThrow(() -> new NotFoundException("run " + a + " has no manifest"));
+        var right = manifests.find(b).orElseThrow(() -> new NotFoundException("run " + b + " has no manifest"));
+        var diff = dev.replica.experiments.manifest.ManifestDiff.between(left, right);
+        return new DiffView(a, b, diff.recipeDiffers(), diff.differences());
+    }
+
     static RunState parseState(String state) {
         if (state == null || state.isBlank()) {
             return null;

@@ -80,6 +80,9 @@ public class Scheduler {
     RunEventBus bus;
 
     @Inject
+    dev.replica.backend.manifest.ManifestService manifests;
+
+    @Inject
     ReplicaHome home;
 
     @Inject
@@ -276,7 +279,18 @@ public class Scheduler {
         }
         RunProgress[] progress = {new RunProgress(q.runId(), 0, 0, System.currentTimeMillis())};
         running.put(q.runId(), new Running(q.runId(), q.experimentId(), token, timeout, progress));
-        workers.submit(() -> execute(launch, executor, token, progress));
+        workers.submit(() -> {
+            try {
+                String[] source = QuarkusTransaction.requiringNew().call(() -> {
+                    var e = experimentRepository.findExperiment(q.experimentId()).orElseThrow();
+                    return new String[] {e.specText, e.specJson};
+                });
+                manifests.record(launch, executor, source[0], source[1]);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("run %d: manifest not recorded: %s", q.runId(), e.getMessage());
+            }
+            execute(launch, executor, token, progress);
+        });
     }
 
     private void execute(RunLaunch launch, RunExecutor executor, CancellationToken token, RunProgress[] progress) {

@@ -143,4 +143,32 @@ public abstract class CliContract {
                 .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d")
                 .containsPattern("lr=0.2 \\(baseline\\)\\s+3\\s+2.010");
     }
+
+    @Test
+    void reproduceRerunsABuiltInRunAndVerifiesItBitForBit() throws IOException {
+        Path spec = write("tiny.yaml", """
+                apiVersion: replica/v1
+                name: tiny-repro
+                kind: optimizer-sweep
+                params: {task: teacher-stream, optimizer: muon, steps: 10, batch: 16, width: 16, eval_every: 5}
+                metric: {primary: val/loss, goal: min}
+                """);
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String runId = replica("ls", "tiny-repro").out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+
+        Result manifest = replica("manifest", runId);
+        assertThat(manifest.exitCode()).isZero();
+        assertThat(manifest.out()).startsWith("{").contains("\"optimizer\":\"muon\"").contains("\"kind\":\"optimizer-sweep\"");
+        assertThat(manifest.err()).matches("recipe [0-9a-f]{64}\\s*");
+
+        Result reproduce = replica("reproduce", runId);
+        assertThat(reproduce.exitCode()).as(reproduce.out() + reproduce.err()).isZero();
+        assertThat(reproduce.out()).contains("Reproducing run " + runId).contains("bit-identical");
+
+        String rerunId = reproduce.out().replaceAll("(?s).*as run (\\d+).*", "$1");
+        Result diff = replica("diff", runId, rerunId);
+        assertThat(diff.exitCode()).isZero();
+        assertThat(replica("manifest", rerunId).err()).isEqualTo(manifest.err());
+    }
 }

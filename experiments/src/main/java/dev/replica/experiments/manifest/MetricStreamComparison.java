@@ -179,15 +179,35 @@ public final class MetricStreamComparison {
 
   private MetricStreamComparison() {}
 
+  /**
+   * Metrics that measure the machine rather than the computation (wall time, throughput): they differ
+   * on every rerun and are left out of reproduction checks.
+   */
+  public static final java.util.function.Predicate<String> RESULTS_ONLY =
+      name -> !name.startsWith("time/") && !name.startsWith("throughput/");
+
   /** Compares runs {@code runA} and {@code runB} of {@code store}. */
   public static Result compare(MetricStore store, String runA, String runB, Tolerance tolerance) {
     return compare(store.read(runA), store.read(runB), tolerance);
   }
 
+  /** Compares the metrics of runs {@code runA} and {@code runB} that {@code include} accepts. */
+  public static Result compare(
+      MetricStore store, String runA, String runB, Tolerance tolerance, java.util.function.Predicate<String> include) {
+    return compare(store.read(runA), store.read(runB), tolerance, include);
+  }
+
   /** Compares two decoded runs. */
   public static Result compare(RunData a, RunData b, Tolerance tolerance) {
+    return compare(a, b, tolerance, name -> true);
+  }
+
+  /** Compares the metrics of two decoded runs that {@code include} accepts. */
+  public static Result compare(
+      RunData a, RunData b, Tolerance tolerance, java.util.function.Predicate<String> include) {
     TreeSet<String> metrics = new TreeSet<>(a.metrics());
     metrics.addAll(b.metrics());
+    metrics.removeIf(include.negate());
     List<String> names = new ArrayList<>(metrics);
     int common = Math.min(a.size(), b.size());
     long compared = 0;
