@@ -70,6 +70,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       live.textContent = kind === 'cancel' ? 'Cancel requested.' : 'Run queued again.';
       detail = await api.run(id);
       renderHeader();
+      startLive();
     } catch (e) {
       live.textContent = `Could not ${kind}: ${(e as Error).message}`;
     }
@@ -106,38 +107,46 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   const pending = new Set<string>();
   let timer = 0;
   let stateChanged = false;
-  const source = new EventSource(`/api/events?experiment=${detail.run.experimentId}`);
-  source.onmessage = (message) => {
-    const event = JSON.parse(message.data) as EventView;
-    if (event.runId !== id) return;
-    if (event.type === 'metrics') Object.keys(event.latest ?? {}).forEach((m) => pending.add(m));
-    else stateChanged = true;
-    if (!timer) {
-      timer = window.setTimeout(async () => {
-        timer = 0;
-        const metrics = [...pending];
-        pending.clear();
-        if (stateChanged || metrics.some((m) => !chartByMetric.has(m))) {
-          stateChanged = false;
-          detail = await api.run(id);
-          renderHeader();
-          live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
-        }
-        if (metrics.length > 0) {
-          if (chartByMetric.size === 0) charts.replaceChildren();
-          await refreshCharts(metrics);
-        }
-        app.dataset.liveUpdates = String(Number(app.dataset.liveUpdates ?? '0') + 1);
-      }, 1000);
+  let source: EventSource | null = null;
+  function startLive(): void {
+    if (source || !ACTIVE.has(detail.run.state)) return;
+    source = new EventSource(`/api/events?experiment=${detail.run.experimentId}`);
+    source.onmessage = (message) => {
+      const event = JSON.parse(message.data) as EventView;
+      if (event.runId !== id) return;
+      if (event.type === 'metrics') Object.keys(event.latest ?? {}).forEach((m) => pending.add(m));
+      else stateChanged = true;
+      if (!timer) timer = window.setTimeout(() => void flush(), 1000);
+    };
+  }
+
+  async function flush(): Promise<void> {
+    timer = 0;
+    const metrics = [...pending];
+    pending.clear();
+    if (stateChanged || metrics.some((m) => !chartByMetric.has(m))) {
+      stateChanged = false;
+      detail = await api.run(id);
+      renderHeader();
+      live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
+      if (!ACTIVE.has(detail.run.state)) {
+        // one last refresh for points that arrived with the final state, then stop listening
+        source?.close();
+        source = null;
+        await refreshCharts();
+      }
     }
-  };
-  source.onerror = () => {
-    if (!ACTIVE.has(detail.run.state)) source.close();
-  };
+    if (metrics.length > 0) {
+      if (chartByMetric.size === 0) charts.replaceChildren();
+      await refreshCharts(metrics);
+    }
+    app.dataset.liveUpdates = String(Number(app.dataset.liveUpdates ?? '0') + 1);
+  }
+  startLive();
   const onResize = () => chartByMetric.forEach((c) => c.resize());
   window.addEventListener('resize', onResize);
   return () => {
-    source.close();
+    source?.close();
     window.removeEventListener('resize', onResize);
   };
 }

@@ -1,0 +1,103 @@
+package dev.replica.backend.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.replica.backend.TestSpecs;
+import dev.replica.backend.auth.ApiToken;
+import dev.replica.backend.auth.TokenService;
+import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.profiles.H2Profile;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunView;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The workbench's read-only endpoints: metric summaries per experiment and grouped curves with tests. */
+@QuarkusTest
+@TestProfile(H2Profile.class)
+class WebApiH2Test {
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    RunQueries runs;
+
+    /** Final loss of a run: 1 for adamw, 2 for muon, 3 for normuon, plus seed/10, so the group means are known. */
+    static double finalLoss(RunView run) {
+        double base = switch (String.valueOf(run.params().get("optimizer"))) {
+            case "adamw" -> 1;
+            case "muon" -> 2;
+            default -> 3;
+        };
+        return base + run.seed() / 10.0;
+    }
+
+    @Test
+    void groupsRunsByParameterWithMeanCurvesAndTestsAgainstTheBaseline() {
+        String token = tokens.create("w-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
+        long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
+        List<RunView> all = runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0)).stream()
+                .filter(r -> Double.valueOf(1).equals(((Number) r.params().get("lr_scale")).doubleValue())).toList();
+        assertThat(all).hasSize(9);
+        for (RunView run : all) {
+            String json = "[{\"step\": 1, \"values\": {\"train/loss\": 5}}, {\"step\": 2, \"values\": {\"train/loss\": "
+                    + finalLoss(run) + "}}]";
+            given().header("Authorization", "Bearer " + token).contentType("application/json")
+                    .body(json.getBytes(StandardCharsets.UTF_8)).post("/api/runs/" + run.id() + "/metrics")
+                    .then().statusCode(200);
+        }
+
+        JsonPath summaries = given().get("/api/web/summaries?experiment=" + experimentId).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(summaries.getList("runId")).hasSize(9);
+        assertThat(summaries.getList("last", Double.class)).contains(1.0, 2.1, 3.2);
+
+        String ids = all.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(","));
+        JsonPath groups = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+                + "&baseline=optimizer=adamw").then().statusCode(200).extract().jsonPath();
+        assertThat(groups.getString("baseline")).isEqualTo("optimizer=adamw");
+        assertThat(groups.getList("groups.label")).containsExactlyInAnyOrder("optimizer=adamw", "optimizer=muon",
+                "optimizer=normuon");
+        assertThat(groups.getList("table.label")).hasSize(3);
+        int muon = groups.getList("table.label").indexOf("optimizer=muon");
+        assertThat(groups.getDouble("table[" + muon + "].mean")).isCloseTo(2.1, within(1e-9));
+        assertThat(groups.getInt("table[" + muon + "].n")).isEqualTo(3);
+        assertThat(groups.getDouble("table[" + muon + "].welchPHolm")).isLessThan(0.01);
+        int adamw = groups.getList("table.label").indexOf("optimizer=adamw");
+        assertThat(groups.getBoolean("table[" + adamw + "].baseline")).isTrue();
+        assertThat(groups.getString("table[" + adamw + "].welchP")).isEqualTo("NaN");
+        // the last bucket's mean across the three adamw seeds: 1.0, 1.1, 1.2
+        List<Float> mean = groups.getList("groups[" + groups.getList("groups.label").indexOf("optimizer=adamw") + "].mean", Float.class);
+        assertThat(mean.get(mean.size() - 1)).isCloseTo(1.1f, within(1e-5f));
+    }
+
+    @Test
+    void rejectsGroupRequestsWithoutRunsOrWithABadScalar() {
+        given().get("/api/web/groups?metric=train/loss").then().statusCode(400)
+                .body(containsString("runs is required"));
+        given().get("/api/web/groups?runs=1&metric=train/loss&scalar=median").then().statusCode(400)
+                .body(containsString("scalar must be final, min, max, last:K or step:N, got 'median'"));
+    }
+
+    @Test
+    void saysWhenARunHasNoLogs() {
+        given().get("/api/web/runs/987654/logs").then().statusCode(404)
+                .body(containsString("no logs for run 987654"));
+    }
+}
