@@ -106,6 +106,7 @@ public class RunService {
         Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> {
             if (r.state == RunState.RUNNING) {
                 r.cancelRequested = true;
+                r.message = why; // the owner ends the run with this reason
                 return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
             }
             if (r.state.canTransitionTo(RunState.CANCELLED)) {
@@ -125,17 +126,20 @@ public class RunService {
     /**
      * Records that {@code owner} is alive and still runs these runs.
      *
-     * @return the ids among them whose cancel was requested
+     * @return the runs among them whose cancel was requested, with the reason given
      */
-    public List<Long> heartbeat(String owner, Collection<Long> runIds) {
+    public java.util.Map<Long, String> heartbeat(String owner, Collection<Long> runIds) {
         if (runIds.isEmpty()) {
-            return List.of();
+            return java.util.Map.of();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             Run.update("heartbeatAt = ?1 where owner = ?2 and id in ?3 and state = ?4", clock.instant(), owner,
                     List.copyOf(runIds), RunState.RUNNING);
-            return Run.<Run>list("owner = ?1 and id in ?2 and cancelRequested = true", owner, List.copyOf(runIds))
-                    .stream().map(r -> r.id).toList();
+            java.util.Map<Long, String> cancelled = new java.util.HashMap<>();
+            for (Run r : Run.<Run>list("owner = ?1 and id in ?2 and cancelRequested = true", owner, List.copyOf(runIds))) {
+                cancelled.put(r.id, r.message == null ? "cancelled on request" : r.message);
+            }
+            return cancelled;
         });
     }
 

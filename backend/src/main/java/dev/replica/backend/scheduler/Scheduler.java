@@ -215,12 +215,12 @@ public class Scheduler {
         long now = System.currentTimeMillis();
         if (!running.isEmpty() && now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
             lastHeartbeat = now;
-            for (long id : runService.heartbeat(owner, running.keySet())) {
+            runService.heartbeat(owner, running.keySet()).forEach((id, why) -> {
                 Running r = running.get(id);
                 if (r != null) {
-                    r.token().cancel(CancellationToken.Reason.CANCELLED, "cancelled on request");
+                    r.token().cancel(CancellationToken.Reason.CANCELLED, why);
                 }
-            }
+            });
         }
         int free = Math.max(1, config.maxConcurrent()) - running.size();
         if (free <= 0) {
