@@ -18,6 +18,7 @@ export function stateSummary(e: ExperimentView): string {
 export async function experimentPage(app: HTMLElement, id: number): Promise<void> {
   const started = performance.now();
   const [experiment, runs, summaries] = await Promise.all([api.experiment(id), api.runs(id), api.summaries(id).catch(() => [])]);
+  const dataAt = performance.now();
   const rows = joinSummaries(runs, summaries);
   const state: TableState = parseTableState(location.search);
   const selected = new Set(state.sel);
@@ -163,8 +164,10 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   });
   rebuild();
   requestAnimationFrame(() => {
-    const ms = performance.now() - started;
-    app.dataset.renderMs = ms.toFixed(1);
-    console.info(`runs table: ${rows.length} runs, first screen after ${ms.toFixed(1)} ms (including fetch)`);
+    // Performance figures for the browser tests: fetch, and first screen after the data arrived.
+    const render = performance.now() - dataAt;
+    app.dataset.fetchMs = (dataAt - started).toFixed(1);
+    app.dataset.renderMs = render.toFixed(1);
+    console.info(`runs table: ${rows.length} runs fetched in ${(dataAt - started).toFixed(0)} ms, first screen ${render.toFixed(1)} ms after the data arrived`);
   });
 }

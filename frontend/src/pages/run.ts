@@ -53,7 +53,12 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     crumbs.append(el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
       ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`);
     header.replaceChildren(title, crumbs, actions);
-    if (r.message) header.append(el('p', r.message, { class: 'message' }));
+    if (r.message) header.append(el('p', r.message, { class: r.state === 'FAILED' ? 'message failed' : 'message' }));
+    renderInfo();
+  }
+
+  function renderInfo(): void {
+    const r = detail.run;
 
     const params = table(['Parameter', 'Value'], Object.entries(r.params).map(([k, v]) => [k, formatValue(v)]), 'Parameters');
     const history = table(['From', 'To', 'At', 'Message'], detail.events.map((e) =>
@@ -124,9 +129,11 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     timer = 0;
     const metrics = [...pending];
     pending.clear();
-    if (stateChanged || metrics.some((m) => !chartByMetric.has(m))) {
+    const wasState = detail.run.state;
+    detail = await api.run(id);
+    renderInfo();
+    if (stateChanged || detail.run.state !== wasState) {
       stateChanged = false;
-      detail = await api.run(id);
       renderHeader();
       live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
       if (!ACTIVE.has(detail.run.state)) {
