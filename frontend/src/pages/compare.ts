@@ -39,16 +39,19 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   raw.checked = state.raw;
   const byBoxes = el('fieldset', undefined, { class: 'group-by' });
   byBoxes.append(el('legend', 'Group by'));
-  for (const p of allParams) {
+  // Parameters that differ are offered first; the constant ones only matter with runs from several experiments.
+  const offered = [...varying, ...allParams.filter((p) => !varying.includes(p) && state.by.includes(p))];
+  for (const p of offered) {
     const box = el('input', undefined, { type: 'checkbox', value: p });
     box.checked = state.by.includes(p);
     box.addEventListener('change', () => {
-      state.by = allParams.filter((name) => (byBoxes.querySelector(`input[value="${CSS.escape(name)}"]`) as HTMLInputElement).checked);
+      state.by = offered.filter((name) => (byBoxes.querySelector(`input[value="${CSS.escape(name)}"]`) as HTMLInputElement).checked);
       state.baseline = '';
       void draw();
     });
-    byBoxes.append(labelled(p + (varying.includes(p) ? '' : ' (same in all)'), box));
+    byBoxes.append(labelled(p, box));
   }
+  if (offered.length === 0) byBoxes.append(el('span', 'All parameters are the same in these runs (seeds aside).'));
   const scalarSelect = el('select');
   [['final', 'final value'], ['min', 'minimum'], ['max', 'maximum'], ['last:10', 'mean of last 10']].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
   scalarSelect.value = state.scalar;
@@ -69,7 +72,6 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const runsSection = el('section', undefined, { 'aria-label': 'Compared runs' });
 
   app.replaceChildren(el('h1', `Compare ${state.runs.length} runs`), toolbar, byBoxes, live, chart.figure, groupSection, runsSection);
-  renderRunsTable(runsSection, details, varying);
 
   let runLines = new Map<number, Line>();
   let groups: GroupsView | null = null;
@@ -130,6 +132,9 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       if (groups && state.x === 'time') groups.groups.forEach((c) => { c.x = c.x.map((v) => toNumber(v) / 1000); });
       chart.update({ title: state.metric, xLabel: state.x === 'time' ? 'time (s, absolute)' : state.x, lines: lines(), smoothing: state.smooth, log: state.log });
       renderGroups();
+      const groupOf = new Map<number, number>();
+      groups?.groups.forEach((c, i) => c.runIds.forEach((r) => groupOf.set(Number(r), i)));
+      renderRunsTable(runsSection, details, varying, (d, i) => color(groups ? groupOf.get(d.run.id) ?? 0 : i));
       const missing = details.filter((d) => !d.metrics.some((m) => m.metric === state.metric)).map((d) => d.run.id);
       live.textContent = missing.length > 0 ? `Runs without ${state.metric}: ${missing.join(', ')}` : '';
       app.dataset.drawMs = (performance.now() - started).toFixed(1);
@@ -203,11 +208,12 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   return () => window.removeEventListener('resize', onResize);
 }
 
-function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying: string[]): void {
+function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying: string[],
+  colorOf: (d: RunDetailView, i: number) => string): void {
   const all = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
   const rows = details.map((d, i) => {
     const link = el('a', String(d.run.id), { href: `/runs/${d.run.id}` });
-    const swatch = el('span', '■ ', { style: `color:${color(i)}`, 'aria-hidden': 'true' });
+    const swatch = el('span', '■ ', { style: `color:${colorOf(d, i)}`, 'aria-hidden': 'true' });
     const cell = el('span');
     cell.append(swatch, link);
     return [cell, d.run.state.toLowerCase(), String(d.run.seed), ...all.map((p) => formatValue(d.run.params[p]))];

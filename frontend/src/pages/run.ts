@@ -33,7 +33,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   logLabel.append(logScale, ' log scale');
   controls.append(smoothLabel, logLabel);
 
-  app.replaceChildren(header, live, info, controls, charts, logs);
+  app.replaceChildren(header, live, controls, charts, info, logs);
 
   function renderHeader(): void {
     const r = detail.run;
@@ -66,7 +66,12 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     const summaries = table(['Metric', 'Last', 'Step', 'Min', 'Max', 'Points', 'NaN'], detail.metrics.map((m) => [
       m.metric, formatNumber(m.last), String(m.lastStep ?? ''), formatNumber(m.min), formatNumber(m.max), String(m.count), String(m.nanCount),
     ]), 'Metric summaries', [false, true, true, true, true, true, true]);
-    info.replaceChildren(params, summaries, history);
+    const wrap = (t: HTMLElement, cls: string) => {
+      const d = el('div', undefined, { class: `scroll-x ${cls}` });
+      d.append(t);
+      return d;
+    };
+    info.replaceChildren(wrap(summaries, 'summaries'), wrap(params, 'params'), wrap(history, 'history'));
   }
 
   async function act(kind: 'cancel' | 'retry'): Promise<void> {
