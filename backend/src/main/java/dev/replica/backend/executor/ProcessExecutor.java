@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +50,7 @@ public class ProcessExecutor implements RunExecutor {
 
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory(launch).toFile());
         Map<String, String> env = pb.environment();
-        env.putAll(launch.spec().env());
-        env.put("REPLICA_RUN_ID", Long.toString(launch.runId()));
-        env.put("REPLICA_RUN_DIR", launch.runDir().toString());
-        env.put("REPLICA_SEED", Long.toString(launch.seed()));
+        env.putAll(launch.commandEnvironment());
         serverUrl.ifPresent(url -> env.put("REPLICA_URL", url));
         Path stdoutLog = launch.runDir().resolve("stdout.log");
         pb.redirectError(launch.runDir().resolve("stderr.log").toFile());

@@ -34,6 +34,15 @@ public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<
         return spec.workdir() == null ? base : base.resolve(spec.workdir()).normalize();
     }
 
+    /** Variables a {@code command} run gets on top of the inherited environment: the spec's env and REPLICA_*. */
+    public Map<String, String> commandEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(spec.env());
+        env.put("REPLICA_RUN_ID", Long.toString(runId));
+        env.put("REPLICA_RUN_DIR", runDir.toString());
+        env.put("REPLICA_SEED", Long.toString(seed));
+        return env;
+    }
+
     /** The run's key in the metric store. */
     public String metricKey() {
         return Long.toString(runId);

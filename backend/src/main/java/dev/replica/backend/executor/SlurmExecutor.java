@@ -18,7 +18,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,10 +70,7 @@ public class SlurmExecutor implements RunExecutor {
         List<String> argv = launch.commandArgv();
         Files.writeString(launch.runDir().resolve("command.txt"), String.join("\n", argv) + "\n");
 
-        Map<String, String> env = new HashMap<>(launch.spec().env());
-        env.put("REPLICA_RUN_ID", Long.toString(launch.runId()));
-        env.put("REPLICA_RUN_DIR", launch.runDir().toString());
-        env.put("REPLICA_SEED", Long.toString(launch.seed()));
+        Map<String, String> env = launch.commandEnvironment();
         Path workDir = launch.workingDirectory();
         SlurmJob job = SlurmJob.single("replica-run-" + launch.runId(), argv, resources(launch), launch.runDir())
                 .withWorkDir(workDir).withEnvironment(env);

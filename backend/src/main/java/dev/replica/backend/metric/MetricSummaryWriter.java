@@ -8,6 +8,9 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jooq.Field;
 import org.jooq.DSLContext;
 
 /** Upserts per-metric summaries as batches arrive, so run tables sort and filter without reading files. */
@@ -21,30 +24,23 @@ public class MetricSummaryWriter {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         dsl.batched(c -> {
             for (MetricSummary s : summaries) {
-                Double last = finiteOrNull(s.last());
+                Map<Field<?>, Object> values = new LinkedHashMap<>();
+                values.put(METRIC_SUMMARY.LAST_VALUE, finiteOrNull(s.last()));
+                values.put(METRIC_SUMMARY.LAST_STEP, s.lastStep());
+                values.put(METRIC_SUMMARY.MIN_VALUE, finiteOrNull(s.min()));
+                values.put(METRIC_SUMMARY.MIN_STEP, s.minStep());
+                values.put(METRIC_SUMMARY.MAX_VALUE, finiteOrNull(s.max()));
+                values.put(METRIC_SUMMARY.MAX_STEP, s.maxStep());
+                values.put(METRIC_SUMMARY.POINT_COUNT, s.count());
+                values.put(METRIC_SUMMARY.NAN_COUNT, s.nanCount());
+                values.put(METRIC_SUMMARY.UPDATED_AT, now);
                 c.dsl().insertInto(METRIC_SUMMARY)
                         .set(METRIC_SUMMARY.RUN_ID, runId)
                         .set(METRIC_SUMMARY.METRIC, s.metric())
-                        .set(METRIC_SUMMARY.LAST_VALUE, last)
-                        .set(METRIC_SUMMARY.LAST_STEP, s.lastStep())
-                        .set(METRIC_SUMMARY.MIN_VALUE, finiteOrNull(s.min()))
-                        .set(METRIC_SUMMARY.MIN_STEP, s.minStep())
-                        .set(METRIC_SUMMARY.MAX_VALUE, finiteOrNull(s.max()))
-                        .set(METRIC_SUMMARY.MAX_STEP, s.maxStep())
-                        .set(METRIC_SUMMARY.POINT_COUNT, s.count())
-                        .set(METRIC_SUMMARY.NAN_COUNT, s.nanCount())
-                        .set(METRIC_SUMMARY.UPDATED_AT, now)
+                        .set(values)
                         .onConflict(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.METRIC)
                         .doUpdate()
-                        .set(METRIC_SUMMARY.LAST_VALUE, last)
-                        .set(METRIC_SUMMARY.LAST_STEP, s.lastStep())
-                        .set(METRIC_SUMMARY.MIN_VALUE, finiteOrNull(s.min()))
-                        .set(METRIC_SUMMARY.MIN_STEP, s.minStep())
-                        .set(METRIC_SUMMARY.MAX_VALUE, finiteOrNull(s.max()))
-                        .set(METRIC_SUMMARY.MAX_STEP, s.maxStep())
-                        .set(METRIC_SUMMARY.POINT_COUNT, s.count())
-                        .set(METRIC_SUMMARY.NAN_COUNT, s.nanCount())
-                        .set(METRIC_SUMMARY.UPDATED_AT, now)
+                        .set(values)
                         .execute();
             }
         });
