@@ -179,8 +179,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     const t = table(['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"], rows,
       `${state.metric}: ${groups.scalar} per run, each group against the baseline`, [false, true, true, true, true, true, true]);
     t.className = 'groups';
+    const scroll = el('div', undefined, { class: 'scroll-x' });
+    scroll.append(t);
     const scalarLabel = labelled('Per-run value', scalarSelect);
-    groupSection.replaceChildren(el('h2', 'Groups'), labelled('Baseline', baseline), scalarLabel, t);
+    groupSection.replaceChildren(el('h2', 'Groups'), labelled('Baseline', baseline), ' ', scalarLabel, scroll);
   }
 
   function syncUrl(): void {
@@ -220,5 +222,7 @@ function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying
   });
   const t = table(['Run', 'State', 'Seed', ...all.map((p) => (varying.includes(p) ? `${p} ≠` : p))], rows,
     'Compared runs and their parameters (≠ marks parameters that differ)');
-  section.replaceChildren(el('h2', 'Runs'), t);
+  const scroll = el('div', undefined, { class: 'scroll-x' });
+  scroll.append(t);
+  section.replaceChildren(el('h2', 'Runs'), scroll);
 }
