@@ -88,20 +88,30 @@ public final class ManifestDiff {
         !left.recipeHash().equals(right.recipeHash()));
   }
 
-  /** Manifest members of a group, mapped to the prefix their fields get ("" to list members bare). */
+  /**
+   * Manifest members of a group, mapped to the prefix their fields get ("" to list members bare), in
+   * display order (Map.of's iteration order varies between JVM runs, so multi-member groups are ordered).
+   */
   private static Map<String, String> members(String group) {
     return switch (group) {
-      case "experiment" -> Map.of("kind", "kind", "command", "command");
-      case "parameters" -> Map.of("params", "", "seed", "seed");
+      case "experiment" -> ordered("kind", "kind", "command", "command");
+      case "parameters" -> ordered("params", "", "seed", "seed");
       case "spec" -> Map.of("spec", "");
       case "code" -> Map.of("code", "");
       case "backend" -> Map.of("backend", "");
       case "data" -> Map.of("data", "");
       case "runtime" -> Map.of("runtime", "");
-      case "dependencies" -> new TreeMap<>(Map.of("replicaVersion", "replicaVersion", "dependencies", ""));
+      case "dependencies" -> ordered("dependencies", "", "replicaVersion", "replicaVersion");
       case "environment" -> Map.of("environment", "");
       default -> throw new IllegalArgumentException(group);
     };
+  }
+
+  private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   private static void compare(String group, String field, Object l, Object r, boolean lIn, boolean rIn,
