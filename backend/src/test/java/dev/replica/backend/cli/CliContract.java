@@ -142,6 +142,36 @@ public abstract class CliContract {
                 .contains("loss (final value; min is better), mean ± 95% CI over seeds:")
                 .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d")
                 .containsPattern("lr=0.2 \\(baseline\\)\\s+3\\s+2.010");
+
+        // full-resolution export with the parameters table, read back by Python's csv module
+        String experimentId = run.out().replaceAll("(?s).*Stored experiment #(\\d+).*", "$1");
+        Path csv = dir.resolve("out.csv");
+        Result export = replica("export", "--experiment", experimentId, "-o", csv.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).startsWith("Wrote 6 rows of 6 runs to " + csv);
+        Process python = new ProcessBuilder("python3", "-c", """
+                import csv, sys
+                rows = list(csv.DictReader(open(sys.argv[1])))
+                params = {r['run']: r for r in csv.DictReader(open(sys.argv[2]))}
+                print(len(rows), sorted(set(params[r['run']]['lr'] + ':' + r['value'] for r in rows))[0])
+                """, csv.toString(), dir.resolve("out.params.csv").toString()).redirectErrorStream(true).start();
+        String printed = new String(python.getInputStream().readAllBytes()).trim();
+        assertThat(printed).isEqualTo("6 0.1:1.0");
+
+        Path arrow = dir.resolve("out.arrow");
+        assertThat(replica("export", "--experiment", experimentId, "--format", "arrow", "-o", arrow.toString()).exitCode()).isZero();
+        try (var allocator = new org.apache.arrow.memory.RootAllocator();
+             var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(java.nio.file.Files.newByteChannel(arrow), allocator)) {
+            long rows = 0;
+            while (reader.loadNextBatch()) {
+                rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+            assertThat(rows).isEqualTo(6);
+            assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).extracting(f -> f.getName())
+                    .containsExactly("run", "step", "time_ms", "loss");
+        }
+        assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString()).err())
+                .contains("format must be csv, csv-wide or arrow, got xml");
     }
 
     @Test

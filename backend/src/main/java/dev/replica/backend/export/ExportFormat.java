@@ -1,0 +1,37 @@
+package dev.replica.backend.export;
+
+import java.util.Locale;
+
+/** The formats metrics export to; every one is full resolution and bit-exact. */
+public enum ExportFormat {
+    /** One row per (run, step, metric): run, step, time_ms, metric, value. */
+    CSV("text/csv", ".csv"),
+    /** One row per (run, step), one column per metric. */
+    CSV_WIDE("text/csv", ".csv"),
+    /** Arrow IPC file: run, step, time_ms, one float64 column per metric. */
+    ARROW("application/vnd.apache.arrow.file", ".arrow");
+
+    private final String mediaType;
+    private final String extension;
+
+    ExportFormat(String mediaType, String extension) {
+        this.mediaType = mediaType;
+        this.extension = extension;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    public static ExportFormat parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("format must be csv, csv-wide or arrow, got " + text);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.replica.backend.export;
+
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunView;
+import dev.replica.experiments.metrics.MetricExport;
+import dev.replica.experiments.metrics.MetricStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * Exports the metrics of a selection of runs (whole experiments or listed runs) at full resolution, and
+ * the parameters table that goes with them. Streams: memory stays constant whatever the size.
+ */
+@ApplicationScoped
+public class ExportService {
+
+    @Inject
+    MetricStore store;
+
+    @Inject
+    RunQueries runs;
+
+    /** The runs of an experiment and/or the listed ids, in a stable order; unknown ids are an error. */
+    public List<RunView> select(Long experimentId, List<Long> runIds) {
+        List<RunView> out = new ArrayList<>();
+        if (experimentId != null) {
+            out.addAll(runs.list(new RunFilter(experimentId, null, Map.of(), RunFilter.MAX_LIMIT, 0)));
+        }
+        for (long id : runIds) {
+            RunView r = runs.find(id).orElseThrow(() -> new IllegalArgumentException("no run with id " + id)).run();
+            if (out.stream().noneMatch(x -> x.id() == id)) {
+                out.add(r);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("nothing to export: give an experiment or run ids");
+        }
+        return out;
+    }
+
+    /** @return data rows written */
+    public long writeMetrics(List<RunView> selection, ExportFormat format, List<String> metrics, OutputStream out)
+            throws IOException {
+        List<String> keys = selection.stream().map(r -> Long.toString(r.id())).filter(store::exists).toList();
+        MetricExport export = new MetricExport(store);
+        switch (format) {
+            case ARROW -> {
+                try (RootAllocator allocator = new RootAllocator()) {
+                    return export.writeArrowFile(Channels.newChannel(out), keys, metrics, allocator);
+                }
+            }
+            case CSV_WIDE -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                long n = export.writeCsvWide(w, keys, metrics);
+                w.flush();
+                return n;
+            }
+            default -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                long n = export.writeCsvLong(w, keys, metrics == null ? null : new java.util.HashSet<>(metrics));
+                w.flush();
+                return n;
+            }
+        }
+    }
+
+    /** The parameters table: run, experiment, seed, state, then one column per parameter (CSV, escaped). */
+    public void writeParams(List<RunView> selection, OutputStream out) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        selection.forEach(r -> names.addAll(r.params().keySet()));
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        w.write("run,experiment,seed,state");
+        for (String n : names) {
+            w.write(',');
+            w.write(MetricExport.csvText(n));
+        }
+        w.write('\n');
+        for (RunView r : selection) {
+            w.write(r.id() + "," + MetricExport.csvText(r.experimentName()) + "," + r.seed() + "," + r.state());
+            for (String n : names) {
+                w.write(',');
+                Object v = r.params().get(n);
+                w.write(v == null ? "" : MetricExport.csvText(String.valueOf(v)));
+            }
+            w.write('\n');
+        }
+        w.flush();
+    }
+}
