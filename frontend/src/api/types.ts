@@ -64,7 +64,8 @@ export interface RunDetailView {
 export interface Series {
   runId: string;
   metric: string;
-  x: string;
+  /** The x axis: STEP, TIME_MS or METRIC (with its name). */
+  x: { kind: 'STEP' | 'TIME_MS' | 'METRIC'; metric: string | null };
   downsampled: boolean;
   sourcePoints: number;
   bucketStart: ApiNumber[];

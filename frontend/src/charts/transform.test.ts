@@ -4,7 +4,7 @@ import { align, ema, formatNumber, formatP, groupLine, plotCell, relativeX, seri
 
 function series(partial: Partial<Series>): Series {
   return {
-    runId: '1', metric: 'loss', x: 'step', downsampled: true, sourcePoints: 0, bucketStart: [], bucketEnd: [], count: [],
+    runId: '1', metric: 'loss', x: { kind: 'STEP', metric: null }, downsampled: true, sourcePoints: 0, bucketStart: [], bucketEnd: [], count: [],
     firstX: [], first: [], lastX: [], last: [], minX: [], min: [], maxX: [], max: [], ...partial,
   };
 }

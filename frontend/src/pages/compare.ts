@@ -89,7 +89,9 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       if (!d.metrics.some((m) => m.metric === state.metric)) return;
       const s = await api.series(d.run.id, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max });
       const line = seriesLine(s);
-      out.set(d.run.id, state.x === 'time' ? relativeX(line, 1 / 1000) : line);
+      // Elapsed seconds per run; with groups (whose buckets span absolute time) absolute seconds instead.
+      if (state.x !== 'time') out.set(d.run.id, line);
+      else out.set(d.run.id, state.by.length > 0 ? { ...line, x: line.x.map((x) => x / 1000) } : relativeX(line, 1 / 1000));
     }));
     return out;
   }
@@ -130,7 +132,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       runLines = runs;
       groups = g;
       if (groups && state.x === 'time') groups.groups.forEach((c) => { c.x = c.x.map((v) => toNumber(v) / 1000); });
-      chart.update({ title: state.metric, xLabel: state.x === 'time' ? 'time (s, absolute)' : state.x, lines: lines(), smoothing: state.smooth, log: state.log });
+      chart.update({ title: state.metric, xLabel: state.x !== 'time' ? state.x : state.by.length > 0 ? 'time (s since epoch)' : 'time (s since start)', lines: lines(), smoothing: state.smooth, log: state.log });
       renderGroups();
       const groupOf = new Map<number, number>();
       groups?.groups.forEach((c, i) => c.runIds.forEach((r) => groupOf.set(Number(r), i)));
