@@ -19,6 +19,45 @@ public interface ReplicaConfig {
 
     Auth auth();
 
+    Kernels kernels();
+
+    Server server();
+
+    Slurm slurm();
+
+    /**
+     * Kernel backend settings. The kernels module reads them itself (system properties or
+     * {@code REPLICA_KERNELS_*}); they are declared here so the application accepts and documents them.
+     */
+    interface Kernels {
+        /** {@code replica.kernels.backend}: auto, jvm, opencl, tornadovm or reference. Default auto. */
+        @WithDefault("auto")
+        String backend();
+
+        /** {@code replica.kernels.threads}: threads of the JVM backend; default all cores. */
+        java.util.OptionalInt threads();
+
+        Opencl opencl();
+
+        interface Opencl {
+            /** {@code replica.kernels.opencl.device}: auto, gpu, cpu, accelerator, P:D, index or a name substring. */
+            Optional<String> device();
+
+            /** {@code replica.kernels.opencl.variant}: cpu or gpu kernels, overriding the device type. */
+            Optional<String> variant();
+        }
+    }
+
+    interface Server {
+        /** {@code replica.server.url}: set by {@code replica serve}; given to command runs as REPLICA_URL. */
+        Optional<String> url();
+    }
+
+    interface Slurm {
+        /** {@code replica.slurm.bin-dir}: folder of sbatch/squeue/scancel when they are not on PATH. */
+        Optional<Path> binDir();
+    }
+
     interface Spec {
         /** {@code replica.spec.max-runs}: largest number of runs one spec may expand to. Default 10000. */
         @WithDefault("10000")
