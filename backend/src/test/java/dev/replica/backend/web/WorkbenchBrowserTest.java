@@ -1,0 +1,256 @@
+package dev.replica.backend.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.replica.backend.auth.ApiToken;
+import dev.replica.backend.auth.TokenService;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workbench in Debian's Chromium (Playwright, no browser download): an experiment created over the API
+ * runs while its run page charts it live; the compare view's group table matches the API; the CSV
+ * download holds every compared run. Screenshots go to {@code target/screenshots/}. Needs Node.js (to build
+ * and serve the frontend) and {@code /usr/bin/chromium}; skipped without Chromium unless {@code CI=true}.
+ */
+@QuarkusTest
+@TestProfile(WorkbenchBrowserTest.BrowserProfile.class)
+class WorkbenchBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path FRONTEND = Path.of("../frontend").toAbsolutePath().normalize();
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    static final String SPEC = """
+            apiVersion: replica/v1
+            name: browser-test
+            kind: optimizer-sweep
+            params: {task: teacher-stream, steps: 300, batch: 32, width: 16, eval_every: 50}
+            sweep:
+              grid: {optimizer: [adamw, muon]}
+            seeds: [0, 1, 2]
+            metric: {primary: train/loss, goal: min}
+            compare: {baseline: {optimizer: adamw}}
+            """;
+
+    /** H2 in memory, the scheduler on (runs execute in this JVM), Quinoa on so the built workbench is served. */
+    public static class BrowserProfile implements QuarkusTestProfile {
+        private static final String HOME = "target/replica-home-browser-" + System.nanoTime();
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.db-kind", "h2",
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:replica-browser;DB_CLOSE_DELAY=-1",
+                    "replica.home", HOME,
+                    "quarkus.http.host-enabled", "true",
+                    "quarkus.http.test-port", "0",
+                    "replica.auth.required", "true",
+                    "replica.scheduler.enabled", "true");
+        }
+
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
+
+    @Inject
+    TokenService tokens;
+
+    /**
+     * Quinoa is off in Quarkus tests (and a test profile cannot switch it on at build time), so the built
+     * workbench is served by {@code vite preview}, which proxies {@code /api} to this test's application.
+     */
+    static Process servePreview(String api, int port) throws IOException, InterruptedException {
+        Path index = FRONTEND.resolve("dist/index.html");
+        boolean stale;
+        try (Stream<Path> sources = Files.walk(FRONTEND.resolve("src"))) {
+            stale = !Files.exists(index) || sources.anyMatch(p -> isNewer(p, index));
+        }
+        if (!Files.isDirectory(FRONTEND.resolve("node_modules"))) {
+            run("npm", "install");
+        }
+        if (stale) {
+            run("npm", "run", "build");
+        }
+        ProcessBuilder pb = new ProcessBuilder("npx", "vite", "preview", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--strictPort").directory(FRONTEND.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target/vite-preview.log").toFile());
+        pb.environment().put("REPLICA_URL", api);
+        Process preview = pb.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+                if (c.getResponseCode() == 200) {
+                    return preview;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (!preview.isAlive() || System.currentTimeMillis() > deadline) {
+                stop(preview);
+                throw new IllegalStateException("vite preview did not start; see backend/target/vite-preview.log");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static boolean isNewer(Path p, Path than) {
+        try {
+            return Files.isRegularFile(p) && Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(than)) > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(FRONTEND.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target/frontend-build.log").toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed; see backend/target/frontend-build.log");
+        }
+    }
+
+    static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void chartsARunLiveThenComparesGroupsAndDownloadsTheirMetrics() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            // skipped on a developer machine without Chromium; a failure in CI
+            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed at " + CHROMIUM);
+            throw new AssertionError("Chromium is not installed at " + CHROMIUM + " (.ci/deps/chromium.sh installs it)");
+        }
+        Files.createDirectories(SHOTS);
+        String token = tokens.create("b-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
+        long experimentId = given().header("Authorization", "Bearer " + token).contentType("application/yaml")
+                .body(SPEC.getBytes(StandardCharsets.UTF_8)).post("/api/experiments")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        List<Long> runIds = given().get("/api/runs?experiment=" + experimentId).then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        assertThat(runIds).hasSize(6);
+        int port = freePort();
+        Process preview = servePreview(base.toString().replaceAll("/$", ""), port);
+        String root = "http://127.0.0.1:" + port;
+
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(CHROMIUM).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)
+                    .setAcceptDownloads(true)).newPage();
+            page.setDefaultTimeout(120_000);
+
+            // The first run, opened while it runs: its charts update over server-sent events.
+            long first = runIds.get(0);
+            waitForState(first, "RUNNING", "SUCCEEDED");
+            boolean openedWhileRunning = "RUNNING".equals(state(first));
+            page.navigate(root + "/runs/" + first);
+            page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+            page.waitForSelector("figure.chart canvas");
+            if (openedWhileRunning) {
+                page.waitForFunction("() => Number(document.getElementById('app').dataset.liveUpdates ?? 0) >= 1");
+            }
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("run.png")).setFullPage(true));
+
+            for (long id : runIds) {
+                waitForState(id, "SUCCEEDED");
+            }
+
+            // Runs table: select the shown runs, open compare grouped by optimizer.
+            page.navigate(root + "/experiments/" + experimentId);
+            page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+            assertThat(page.locator(".vtable tbody tr[aria-rowindex]").count()).isEqualTo(6);
+            System.out.printf("runs table: first screen %s ms after the data arrived%n",
+                    page.evaluate("() => document.getElementById('app').dataset.renderMs"));
+            page.click("text=Select shown");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("runs-table.png")));
+            page.click("text=Compare selected");
+            page.waitForURL("**/compare?**");
+            page.navigate(page.url() + "&by=optimizer");
+            page.waitForSelector("table.groups tbody tr");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare.png")).setFullPage(true));
+
+            String ids = runIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+            JsonPath api = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer")
+                    .then().statusCode(200).extract().jsonPath();
+            List<String> rows = page.locator("table.groups tbody tr").allInnerTexts();
+            assertThat(rows).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                String label = api.getString("table[" + i + "].label");
+                String row = rows.stream().filter(r -> r.contains(label)).findFirst().orElseThrow();
+                String[] cells = row.split("\t");
+                assertThat(cells[1].trim()).isEqualTo(String.valueOf(api.getInt("table[" + i + "].n")));
+                double shown = Double.parseDouble(cells[2].trim().split(" ")[0]);
+                assertThat(shown).isCloseTo(api.getDouble("table[" + i + "].mean"), within(1e-3 * Math.abs(shown) + 1e-9));
+            }
+
+            // CSV of the compared runs: one header, rows from every run.
+            Download download = page.waitForDownload(() -> page.click("text=Metrics CSV"));
+            List<String> lines = Files.readAllLines(download.path());
+            assertThat(lines.get(0)).isEqualTo("run,step,time_ms,metric,value");
+            assertThat(lines.stream().filter(l -> l.startsWith("run,")).count()).isEqualTo(1);
+            assertThat(lines.stream().skip(1).map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).distinct())
+                    .containsExactlyInAnyOrderElementsOf(runIds);
+        } finally {
+            stop(preview);
+        }
+    }
+
+    private static String state(long runId) {
+        return given().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath().getString("run.state");
+    }
+
+    private static void waitForState(long runId, String... states) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        String s = state(runId);
+        while (!List.of(states).contains(s)) {
+            assertThat(s).as("run %d state", runId).isNotIn("FAILED", "CANCELLED", "INTERRUPTED");
+            assertThat(System.currentTimeMillis()).as("run %d still %s after 3 minutes", runId, s).isLessThan(deadline);
+            Thread.sleep(200);
+            s = state(runId);
+        }
+    }
+}
