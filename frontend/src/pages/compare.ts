@@ -78,7 +78,9 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   let drawId = 0;
 
   function runLabel(d: RunDetailView): string {
-    const params = varying.map((p) => `${p}=${formatValue(d.run.params[p])}`).join(' ');
+    // At most three varying parameters, so legends stay readable with runs from several experiments.
+    const shown = varying.slice(0, 3).map((p) => `${p}=${formatValue(d.run.params[p])}`);
+    const params = shown.join(' ') + (varying.length > 3 ? ' …' : '');
     return `run ${d.run.id}${params ? ` ${params}` : ''} s${d.run.seed}`;
   }
 
@@ -145,8 +147,12 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     }
   }
 
+  let zoomed = false;
+
   async function zoom(range: { min: number; max: number } | null): Promise<void> {
-    if (state.x !== 'step' || (groups && !state.raw)) return;
+    // uPlot reports the initial full range too: only a real zoom in, or the way back out, refetches.
+    if (state.x !== 'step' || (groups && !state.raw) || (range === null && !zoomed)) return;
+    zoomed = range !== null;
     const id = ++drawId;
     const detail = await fetchRuns(range);
     if (id !== drawId) return;
