@@ -1,4 +1,4 @@
-import type { ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
+import type { DiffView, ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
 
 async function check(path: string, response: Response): Promise<Response> {
   if (!response.ok) {
@@ -56,6 +56,11 @@ export const api = {
     const path = `/api/runs/${runId}/metrics/export.csv`;
     return (await check(path, await fetch(path))).text();
   },
+  manifest: async (runId: number) => {
+    const path = `/api/runs/${runId}/manifest`;
+    return (await check(path, await fetch(path, { headers: { Accept: 'application/json' } }))).text();
+  },
+  diff: (a: number, b: number) => getJson<DiffView>(`/api/runs/${a}/diff/${b}`),
   cancel: (runId: number) => postJson<unknown>(`/api/runs/${runId}/cancel`),
   retry: (runId: number) => postJson<unknown>(`/api/runs/${runId}/retry`),
 };

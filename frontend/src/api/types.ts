@@ -137,3 +137,11 @@ export interface GroupsView {
   groups: GroupCurve[];
   table: GroupRow[];
 }
+
+/** GET /api/runs/{a}/diff/{b}: what differs between two runs' manifests. */
+export interface DiffView {
+  a: number;
+  b: number;
+  recipeDiffers: boolean;
+  differences: { group: string; field: string; left: string | null; right: string | null }[];
+}

@@ -71,7 +71,9 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const groupSection = el('section', undefined, { 'aria-label': 'Group comparison' });
   const runsSection = el('section', undefined, { 'aria-label': 'Compared runs' });
 
-  app.replaceChildren(el('h1', `Compare ${state.runs.length} runs`), toolbar, byBoxes, live, chart.figure, groupSection, runsSection);
+  const diffSection = el('section', undefined, { 'aria-label': 'Manifest diff' });
+  if (details.length >= 2) renderDiff(diffSection, details);
+  app.replaceChildren(el('h1', `Compare ${state.runs.length} runs`), toolbar, byBoxes, live, chart.figure, groupSection, runsSection, diffSection);
 
   let runLines = new Map<number, Line>();
   let groups: GroupsView | null = null;
@@ -233,4 +235,31 @@ function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying
   const scroll = el('div', undefined, { class: 'scroll-x' });
   scroll.append(t);
   section.replaceChildren(el('h2', 'Runs'), scroll);
+}
+
+/** Two run pickers and the differences between their manifests (parameters, spec, code, runtime, data…). */
+function renderDiff(section: HTMLElement, details: RunDetailView[]): void {
+  const pick = (label: string, index: number) => {
+    const select = el('select', undefined, { 'aria-label': label });
+    details.forEach((d) => select.append(el('option', `run ${d.run.id}`, { value: String(d.run.id) })));
+    select.value = String(details[index].run.id);
+    return select;
+  };
+  const a = pick('First run', 0);
+  const b = pick('Second run', 1);
+  const out = el('div', undefined, { class: 'scroll-x' });
+  const show = button('Show differences', async () => {
+    try {
+      const diff = await api.diff(Number(a.value), Number(b.value));
+      const summary = el('p', diff.recipeDiffers ? 'The recipes differ.' : 'Same recipe (only incidental fields differ).');
+      const rows = diff.differences.map((d) => [d.group, d.field, d.left ?? '', d.right ?? '']);
+      out.replaceChildren(summary, rows.length === 0 ? el('p', 'No differences.')
+        : table(['Group', 'Field', `run ${diff.a}`, `run ${diff.b}`], rows, `Manifest differences between runs ${diff.a} and ${diff.b}`));
+    } catch (e) {
+      out.replaceChildren(el('p', (e as Error).message, { role: 'alert' }));
+    }
+  });
+  const controls = el('div', undefined, { class: 'toolbar' });
+  controls.append(a, b, show);
+  section.replaceChildren(el('h2', 'Diff two runs'), controls, out);
 }

@@ -26,6 +26,20 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     if (logs.open) void api.logs(id).then((t) => { logText.textContent = t; }, (e) => { logText.textContent = String(e.message ?? e); });
   });
 
+  const manifest = el('details', undefined, { class: 'logs' });
+  const manifestText = el('pre', 'Loading…');
+  manifest.append(el('summary', 'Manifest'), manifestText);
+  manifest.addEventListener('toggle', () => {
+    if (!manifest.open) return;
+    void api.manifest(id).then((t) => {
+      try {
+        manifestText.textContent = JSON.stringify(JSON.parse(t), null, 2);
+      } catch {
+        manifestText.textContent = t;
+      }
+    }, (e) => { manifestText.textContent = String(e.message ?? e); });
+  });
+
   const controls = el('div', undefined, { class: 'toolbar' });
   const smoothLabel = el('label');
   smoothLabel.append('Smoothing ', smoothing, ' ', smoothingValue);
@@ -33,7 +47,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   logLabel.append(logScale, ' log scale');
   controls.append(smoothLabel, logLabel);
 
-  app.replaceChildren(header, live, controls, charts, info, logs);
+  app.replaceChildren(header, live, controls, charts, info, logs, manifest);
 
   function renderHeader(): void {
     const r = detail.run;
@@ -45,6 +59,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     }
     actions.append(
       el('a', 'Metrics CSV', { href: `/api/runs/${id}/metrics/export.csv`, download: `run-${id}-metrics.csv`, class: 'button' }),
+      el('a', 'Manifest', { href: `/api/runs/${id}/manifest`, download: `run-${id}-manifest.json`, class: 'button' }),
       el('a', 'Compare with siblings', { href: `/experiments/${r.experimentId}?sel=${id}`, class: 'button' }),
     );
     const title = el('h1');
