@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export metrics at full resolution with the parameters table alongside (OUT.params.csv).",
-                "Examples:  replica export --experiment 1 -o sweep.csv   |   replica export --runs 4,5 --format arrow -o runs.arrow"})
+        description = {"Export metrics at full resolution with the parameters table alongside (OUT.params.csv),",
+                "or with --bundle a portable zip (specs, runs, manifests, metrics, artifacts, checksums) for `replica import`.",
+                "Examples:  replica export --experiment 1 -o sweep.csv   |   replica export --runs 4,5 --format arrow -o runs.arrow",
+                "           replica export --bundle --experiment 1 -o sweep.zip"})
 public class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--experiment", paramLabel = "ID", description = "every run of this experiment")
@@ -35,14 +37,31 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "file to write")
     Path output;
 
+    @Option(names = "--bundle", description = "write a portable bundle (zip) instead of a metrics table")
+    boolean bundle;
+
     @Spec
     CommandSpec spec;
 
     @Inject
     ExportService exports;
 
+    @Inject
+    dev.replica.backend.bundle.BundleService bundles;
+
     @Override
     public Integer call() throws IOException {
+        if (bundle) {
+            try {
+                var result = bundles.export(experiment == null ? List.of() : List.of(experiment), runs, output);
+                spec.commandLine().getOut().println("Wrote a bundle of " + result.experiments() + " experiment(s) and "
+                        + result.runs() + " run(s) to " + output + ". Load it elsewhere with `replica import " + output + "`.");
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         ExportFormat f;
         List<dev.replica.backend.run.RunView> selection;
         try {

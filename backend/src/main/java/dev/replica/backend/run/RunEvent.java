@@ -46,6 +46,11 @@ public class RunEvent extends PanacheEntityBase {
     protected RunEvent() {
     }
 
+    /** An event read from a bundle: history is kept as it was. */
+    public static RunEvent imported(Run run, RunState from, RunState to, String message, Instant at) {
+        return new RunEvent(run, from, to, message, at);
+    }
+
     RunEvent(Run run, RunState from, RunState to, String message, Instant at) {
         this.run = run;
         this.fromState = from;

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -99,7 +100,7 @@ public abstract class CliContract {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices"}) {
+        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices", "export", "import", "reproduce", "manifest", "diff", "cancel", "retry", "logs"}) {
             Result help = replica(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: replica " + command);
@@ -200,5 +201,68 @@ public abstract class CliContract {
         Result diff = replica("diff", runId, rerunId);
         assertThat(diff.exitCode()).isZero();
         assertThat(replica("manifest", rerunId).err()).isEqualTo(manifest.err());
+    }
+
+    @Test
+    void bundlesRoundTripWithNewIdsAndRefuseTamperedOrEscapingEntries() throws Exception {
+        Path spec = write("bundle.yaml", """
+                apiVersion: replica/v1
+                name: bundle-me
+                kind: command
+                command: [python3, -c, "import json, sys; [print(json.dumps({'step': s, 'loss': float(sys.argv[1]) / s})) for s in range(1, 6)]", "{lr}"]
+                sweep: {grid: {lr: [1, 2]}}
+                """);
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String experimentId = run.out().replaceAll("(?s).*Stored experiment #(\\d+).*", "$1");
+        Path zip = dir.resolve("bundle.zip");
+        Result export = replica("export", "--bundle", "--experiment", experimentId, "-o", zip.toString());
+        assertThat(export.out()).as(export.err()).startsWith("Wrote a bundle of 1 experiment(s) and 2 run(s)");
+
+        Result imported = replica("import", zip.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).startsWith("Imported 1 experiment(s) and 2 run(s):");
+        List<String[]> pairs = imported.out().lines().filter(l -> l.startsWith("  run "))
+                .map(l -> l.substring(6).split(" → ")).toList();
+        assertThat(pairs).hasSize(2);
+        for (String[] pair : pairs) {
+            assertThat(pair[1]).isNotEqualTo(pair[0]);
+            String original = replica("show", pair[0]).out();
+            String copy = replica("show", pair[1]).out();
+            // parameters, history and metric summaries survive; only the ids differ
+            assertThat(copy.substring(copy.indexOf("Parameters"))).isEqualTo(original.substring(original.indexOf("Parameters")));
+            assertThat(replica("manifest", pair[1]).out()).isEqualTo(replica("manifest", pair[0]).out());
+        }
+
+        // a bundle whose content no longer matches its checksums is refused before anything is stored
+        Path tampered = dir.resolve("tampered.zip");
+        rewrite(zip, tampered, "bundle.json", "bundle-me", "bundle-XX");
+        Result refused = replica("import", tampered.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("import failed, nothing was stored: checksum mismatch for bundle.json");
+
+        // entries that would escape their folder are refused
+        Path evil = dir.resolve("evil.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("SHA256SUMS"));
+            out.write(("0".repeat(64) + "  ../../escape.txt\n").getBytes());
+            out.putNextEntry(new java.util.zip.ZipEntry("../../escape.txt"));
+            out.write("x".getBytes());
+        }
+        assertThat(replica("import", evil.toString()).err()).contains("bundle entry ../../escape.txt would escape its folder");
+    }
+
+    private static void rewrite(Path from, Path to, String entry, String find, String replace) throws IOException {
+        try (var in = new java.util.zip.ZipFile(from.toFile());
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals(entry)) {
+                    bytes = new String(bytes).replace(find, replace).getBytes();
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+            }
+        }
     }
 }
