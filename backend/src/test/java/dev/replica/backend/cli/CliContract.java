@@ -177,6 +177,21 @@ public abstract class CliContract {
 
     @Test
     void reproduceRerunsABuiltInRunAndVerifiesItBitForBit() throws IOException {
+        // the other two built-in kinds: reproduce must find them bit-identical too
+        for (String other : List.of(
+                "kind: mone\nparams: {steps: 6, batch: 16, expert_dim: 8, eval_every: 3}\n",
+                "kind: rlvr\nparams: {digits: 2, pretrain_steps: 4, steps: 2, group_size: 2, copies: 1, pool_size: 4,"
+                        + " eval_problems: 4, pass_n: 2, eval_every: 2, width: 16, layers: 1}\n")) {
+            String name = "repro-" + other.substring(6, other.indexOf('\n'));
+            Path s = write(name + ".yaml", "apiVersion: replica/v1\nname: " + name + "\n" + other);
+            Result r = replica("run", s.toString());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            String id = replica("ls", name).out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+            Result again = replica("reproduce", id);
+            assertThat(again.exitCode()).as(name + ": " + again.out() + again.err()).isZero();
+            assertThat(again.out()).contains("bit-identical");
+        }
+
         Path spec = write("tiny.yaml", """
                 apiVersion: replica/v1
                 name: tiny-repro
