@@ -45,6 +45,10 @@ public class ManifestService {
 
     private volatile DatasetHashCache hashCache;
 
+    /** The class path does not change while the application runs: probe its artifact versions once. */
+    private final java.util.function.Supplier<Map<String, String>> dependencies =
+            memoize(DependencyVersions::detect);
+
     public RunManifest record(RunLaunch launch, RunExecutor executor, String specText, String resolvedSpecJson)
             throws IOException {
         ManifestBuilder builder = ManifestBuilder.forKind(launch.spec().kind())
@@ -56,7 +60,7 @@ public class ManifestService {
                 .code(launch.specDir() != null ? launch.specDir() : Path.of("").toAbsolutePath())
                 .runtime(RuntimeProbe.current())
                 .backend(executor.backendDescription())
-                .dependencies(DependencyVersions.detect())
+                .dependencies(dependencies.get())
                 .hashCache(cache())
                 .environment(System.getenv());
         if (KindRegistry.COMMAND.equals(launch.spec().kind())) {
@@ -98,6 +102,22 @@ public class ManifestService {
             }
         }
         return hashCache;
+    }
+
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
+        return new java.util.function.Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    v = supplier.get();
+                    value = v;
+                }
+                return v;
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")
