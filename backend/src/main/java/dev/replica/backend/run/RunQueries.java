@@ -60,6 +60,19 @@ public class RunQueries {
         return rows.stream().map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of()))).toList();
     }
 
+    /** One summary field of one metric for each of {@code runIds} that has it. */
+    public Map<Long, Double> summaryValues(List<Long> runIds, RunField field) {
+        if (field.kind() != RunField.Kind.SUMMARY) {
+            throw new IllegalArgumentException(field + " is not a summary field");
+        }
+        Map<Long, Double> out = new HashMap<>();
+        Field<?> value = summaryField(METRIC_SUMMARY, field.summary());
+        dsl.select(METRIC_SUMMARY.RUN_ID, value.cast(SQLDataType.DOUBLE)).from(METRIC_SUMMARY)
+                .where(METRIC_SUMMARY.RUN_ID.in(runIds)).and(METRIC_SUMMARY.METRIC.eq(field.name()))
+                .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
     /** Number of runs the filter matches, ignoring its page. */
     public int count(RunFilter filter) {
         return dsl.fetchCount(dsl.selectOne().from(RUN).where(where(filter)));
