@@ -216,6 +216,22 @@ public class RunQueries {
         };
     }
 
+    /** The runs with these ids that exist, by id, in two queries whatever their number. */
+    public Map<Long, RunView> views(java.util.Collection<Long> runIds) {
+        Map<Long, RunView> out = new java.util.LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        List<Record> rows = new ArrayList<>(dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
+                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
+                .where(RUN.ID.in(runIds)).fetch());
+        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        for (Record r : rows) {
+            out.put(r.get(RUN.ID), view(r, params.getOrDefault(r.get(RUN.ID), Map.of())));
+        }
+        return out;
+    }
+
     public Optional<RunDetailView> find(long runId) {
         Optional<Record> row = dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
                 .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
