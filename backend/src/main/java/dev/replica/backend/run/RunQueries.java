@@ -233,23 +233,31 @@ public class RunQueries {
     }
 
     public Optional<RunDetailView> find(long runId) {
-        Optional<Record> row = dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
-                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
-                .where(RUN.ID.eq(runId))
-                .fetchOptional().map(r -> r);
-        if (row.isEmpty()) {
-            return Optional.empty();
+        return Optional.ofNullable(details(List.of(runId)).get(runId));
+    }
+
+    /** Runs with their histories and metric summaries, by id, in four queries whatever their number. */
+    public Map<Long, RunDetailView> details(java.util.Collection<Long> runIds) {
+        Map<Long, RunView> views = views(runIds);
+        Map<Long, RunDetailView> out = new java.util.LinkedHashMap<>();
+        if (views.isEmpty()) {
+            return out;
         }
-        RunView run = view(row.get(), params(List.of(runId)).getOrDefault(runId, Map.of()));
-        List<RunDetailView.Event> events = dsl.selectFrom(RUN_EVENT).where(RUN_EVENT.RUN_ID.eq(runId))
-                .orderBy(RUN_EVENT.ID).fetch(e -> new RunDetailView.Event(e.getFromState(), e.getToState(),
-                        e.getMessage(), e.getAt().toInstant()));
-        List<RunDetailView.MetricSummaryView> metrics = dsl.selectFrom(METRIC_SUMMARY)
-                .where(METRIC_SUMMARY.RUN_ID.eq(runId)).orderBy(METRIC_SUMMARY.METRIC)
-                .fetch(m -> new RunDetailView.MetricSummaryView(m.getMetric(), m.getLastValue(), m.getLastStep(),
-                        m.getMinValue(), m.getMinStep(), m.getMaxValue(), m.getMaxStep(), m.getPointCount(),
-                        m.getNanCount()));
-        return Optional.of(new RunDetailView(run, events, metrics));
+        Map<Long, List<RunDetailView.Event>> events = new HashMap<>();
+        dsl.selectFrom(RUN_EVENT).where(RUN_EVENT.RUN_ID.in(views.keySet())).orderBy(RUN_EVENT.ID)
+                .forEach(e -> events.computeIfAbsent(e.getRunId(), k -> new ArrayList<>())
+                        .add(new RunDetailView.Event(e.getFromState(), e.getToState(), e.getMessage(),
+                                e.getAt().toInstant())));
+        Map<Long, List<RunDetailView.MetricSummaryView>> metrics = new HashMap<>();
+        dsl.selectFrom(METRIC_SUMMARY).where(METRIC_SUMMARY.RUN_ID.in(views.keySet()))
+                .orderBy(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.METRIC)
+                .forEach(m -> metrics.computeIfAbsent(m.getRunId(), k -> new ArrayList<>())
+                        .add(new RunDetailView.MetricSummaryView(m.getMetric(), m.getLastValue(), m.getLastStep(),
+                                m.getMinValue(), m.getMinStep(), m.getMaxValue(), m.getMaxStep(), m.getPointCount(),
+                                m.getNanCount())));
+        views.forEach((id, v) -> out.put(id, new RunDetailView(v, events.getOrDefault(id, List.of()),
+                metrics.getOrDefault(id, List.of()))));
+        return out;
     }
 
     private Map<Long, Map<String, Object>> params(List<Long> runIds) {

@@ -56,6 +56,22 @@ public class RunResource {
     }
 
     @GET
+    @Path("/details")
+    @Operation(summary = "Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, "
+            + "in the order asked; 404 naming the first id that does not exist")
+    public List<RunDetailView> details(@QueryParam("ids") String ids) {
+        List<Long> wanted = RunIds.parse("ids", ids);
+        Map<Long, RunDetailView> found = queries.details(wanted);
+        return wanted.stream().map(id -> {
+            RunDetailView d = found.get(id);
+            if (d == null) {
+                throw new NotFoundException("no run with id " + id);
+            }
+            return d;
+        }).toList();
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "One run with its state history and metric summaries")
     public RunDetailView get(@PathParam("id") long id) {

@@ -3,6 +3,7 @@ package dev.replica.backend.web;
 import dev.replica.backend.experiment.ExperimentQueries;
 import dev.replica.backend.experiment.ExperimentView;
 import dev.replica.backend.run.RunView;
+import dev.replica.backend.run.RunIds;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.experiments.compare.Efficiency;
 import dev.replica.experiments.compare.EfficiencyEstimate;
@@ -36,8 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** HTTP only, read-only: the compare view's groups (mean curve and CI band across seeds) and group table. */
 @Path("/api/web")
 public class GroupResource {
-
-    static final int MAX_RUNS = 1000;
 
     @Inject
     RunQueries runs;
@@ -85,7 +84,7 @@ public class GroupResource {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
         }
-        List<Long> ids = parseIds(runIds);
+        List<Long> ids = RunIds.parse("runs", runIds);
         Scalar perRun = parseScalar(scalar);
         XAxis axis = XAxis.parse(x);
         List<RunInfo> infos = new ArrayList<>();
@@ -170,24 +169,6 @@ public class GroupResource {
             case "max" -> Efficiency.Goal.MAXIMIZE;
             default -> throw new IllegalArgumentException("goal must be min or max, got '" + goal + "'");
         };
-    }
-
-    static List<Long> parseIds(String runIds) {
-        if (runIds == null || runIds.isBlank()) {
-            throw new IllegalArgumentException("runs is required: comma-separated run ids");
-        }
-        Set<Long> ids = new LinkedHashSet<>();
-        for (String part : runIds.split(",")) {
-            try {
-                ids.add(Long.parseLong(part.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("runs must be comma-separated run ids, got '" + part + "'");
-            }
-        }
-        if (ids.size() > MAX_RUNS) {
-            throw new IllegalArgumentException("at most " + MAX_RUNS + " runs, got " + ids.size());
-        }
-        return List.copyOf(ids);
     }
 
     static Set<String> names(String by) {

@@ -1,5 +1,6 @@
 package dev.replica.backend.web;
 
+import dev.replica.backend.run.RunIds;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunView;
 import dev.replica.experiments.metrics.MetricStore;
@@ -48,7 +49,7 @@ public class SeriesBatchResource {
         if (buckets < 1 || buckets > 10_000) {
             throw new IllegalArgumentException("buckets must be in [1, 10000], got " + buckets);
         }
-        List<Long> ids = GroupResource.parseIds(runIds);
+        List<Long> ids = RunIds.parse("runs", runIds);
         Map<Long, RunView> found = runs.views(ids);
         List<String> keys = new ArrayList<>();
         for (long id : ids) {

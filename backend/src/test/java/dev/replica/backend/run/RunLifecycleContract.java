@@ -146,6 +146,17 @@ public abstract class RunLifecycleContract {
                 .body(org.hamcrest.Matchers.containsString("unknown summary field 'lastt'"));
         io.restassured.RestAssured.given().queryParam("sort", "param:").get("/api/runs").then().statusCode(400)
                 .body(org.hamcrest.Matchers.containsString("param: needs a parameter name"));
+
+        // several runs with their histories in one request, in the order asked
+        List<Long> ids = queries.list(new RunFilter(experimentId, null, Map.of(), 3, 0)).stream().map(RunView::id).toList();
+        var details = io.restassured.RestAssured.given().queryParam("ids", ids.get(2) + "," + ids.get(0))
+                .get("/api/runs/details").then().statusCode(200).extract().jsonPath();
+        assertThat(details.getList("run.id", Long.class)).containsExactly(ids.get(2), ids.get(0));
+        assertThat(details.getList("[0].events.to", String.class)).containsExactly("QUEUED");
+        io.restassured.RestAssured.given().queryParam("ids", ids.get(0) + ",987654321").get("/api/runs/details")
+                .then().statusCode(404).body(org.hamcrest.Matchers.containsString("no run with id 987654321"));
+        io.restassured.RestAssured.given().queryParam("ids", "1,x").get("/api/runs/details")
+                .then().statusCode(400).body(org.hamcrest.Matchers.containsString("ids must be comma-separated run ids, got 'x'"));
     }
 
     private List<Long> idsOf(RunFilter filter) {

@@ -21,6 +21,8 @@ public final class RunData {
   private final Map<String, Column> columns;
   private volatile Boolean stepsAscending;
   private volatile Boolean timesAscending;
+  private volatile double[] stepsAsDoubles;
+  private volatile double[] timesAsDoubles;
 
   RunData(String runId, int size, long[] steps, long[] timesMs, Map<String, Column> columns) {
     this.runId = runId;
@@ -85,9 +87,12 @@ public final class RunData {
     return timesMs != null;
   }
 
-  /** Approximate heap footprint, for the cache's budget. */
+  /**
+   * Approximate heap footprint, for the cache's budget; counts the double copies of the x columns that
+   * charts may create later.
+   */
   long bytes() {
-    long b = 64 + 8L * steps.length + (timesMs == null ? 0 : 8L * timesMs.length);
+    long b = 64 + 16L * steps.length + (timesMs == null ? 0 : 16L * timesMs.length);
     for (Column c : columns.values()) {
       b += 64 + 8L * c.values.length + (c.present == null ? 0 : c.present.size() / 8);
     }
@@ -115,6 +120,34 @@ public final class RunData {
       throw new IllegalStateException("run " + runId + " was read without its time_ms column");
     }
     return timesMs;
+  }
+
+  /** The steps as doubles, for x axes (computed once, then shared: never write to it). */
+  double[] stepsAsDoubles() {
+    double[] v = stepsAsDoubles;
+    if (v == null) {
+      v = toDoubles(steps);
+      stepsAsDoubles = v;
+    }
+    return v;
+  }
+
+  /** The times as doubles (computed once, then shared: never write to it). */
+  double[] timesAsDoubles() {
+    double[] v = timesAsDoubles;
+    if (v == null) {
+      v = toDoubles(timesArray());
+      timesAsDoubles = v;
+    }
+    return v;
+  }
+
+  private static double[] toDoubles(long[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i];
+    }
+    return d;
   }
 
   /** Whether steps never decrease from row to row (computed once). */

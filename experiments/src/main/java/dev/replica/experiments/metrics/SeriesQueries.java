@@ -23,7 +23,8 @@ public final class SeriesQueries {
   }
 
   /**
-   * The points of one metric of one run along {@code x}, in ascending x (ties in file order).
+   * The points of one metric of one run along {@code x}, in ascending x (ties in file order). The
+   * arrays may be shared with the store's decode cache: read them, never write to them.
    *
    * @param runId run
    * @param x x axis
@@ -143,6 +144,11 @@ public final class SeriesQueries {
       return new Points(data.runId(), new double[0], new double[0]);
     }
     RowRange range = sortedRows(data, metric, axis, xMin, xMax);
+    if (range != null && col.present == null && range.from == 0 && range.to == data.size()) {
+      // Every row, in order: the cached arrays themselves, no copy.
+      double[] x = axis.kind() == XAxis.Kind.STEP ? data.stepsAsDoubles() : data.timesAsDoubles();
+      return new Points(data.runId(), x, col.values);
+    }
     if (range != null) {
       long[] xs = axis.kind() == XAxis.Kind.STEP ? data.stepsArray() : data.timesArray();
       int capacity = range.to - range.from;

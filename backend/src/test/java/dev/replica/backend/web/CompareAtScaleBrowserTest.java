@@ -1,0 +1,163 @@
+package dev.replica.backend.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.metric.MetricService;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunView;
+import dev.replica.experiments.metrics.MetricBatch;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compare view at the issue's scale: 100 runs × 100,000 points of one metric, ten configurations of
+ * ten seeds, grouped with bands and the comparison table. Prints how long the page takes until it is
+ * drawn (the page's own Performance API figure, {@code data-draw-ms}: from the script's start through
+ * the fetches to the first draw), cold and again with the server's caches warm. A benchmark printed
+ * by a test, not a timed assertion: the figures go to docs/ui.md.
+ */
+@QuarkusTest
+@TestProfile(WorkbenchBrowserTest.BrowserProfile.class)
+class CompareAtScaleBrowserTest {
+
+    static final int RUNS_PER_CONFIG = 10;
+    static final int CONFIGS = 10;
+    static final int POINTS = 100_000;
+    static final int BATCH = 10_000;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    RunQueries runs;
+
+    @Inject
+    MetricService metrics;
+
+    @Inject
+    dev.replica.experiments.metrics.MetricStore store;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void comparesAHundredRunsOfAHundredThousandPoints() throws Exception {
+        if (!Files.isExecutable(WorkbenchBrowserTest.CHROMIUM)) {
+            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed");
+            throw new AssertionError("Chromium is not installed at " + WorkbenchBrowserTest.CHROMIUM);
+        }
+        String lrs = java.util.stream.IntStream.rangeClosed(1, CONFIGS).mapToObj(i -> String.valueOf(i / 10.0))
+                .collect(Collectors.joining(", "));
+        String seeds = java.util.stream.IntStream.range(0, RUNS_PER_CONFIG).mapToObj(String::valueOf)
+                .collect(Collectors.joining(", "));
+        long experimentId = experiments.create("""
+                apiVersion: replica/v1
+                name: compare-at-scale
+                kind: command
+                command: [python3, -c, "import sys", "{lr}"]
+                sweep: {grid: {lr: [%s]}}
+                seeds: [%s]
+                metric: {primary: loss, goal: min}
+                """.formatted(lrs, seeds), "compare-at-scale.yaml").experimentId();
+        List<RunView> all = runs.list(new RunFilter(experimentId, null, Map.of(), 1000, 0));
+        assertThat(all).hasSize(CONFIGS * RUNS_PER_CONFIG);
+        for (RunView run : all) {
+            waitUntilSucceeded(run.id());
+        }
+
+        long t0 = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(42);
+        long[] steps = new long[BATCH];
+        long[] times = new long[BATCH];
+        double[] values = new double[BATCH];
+        for (RunView run : all) {
+            double lr = ((Number) run.params().get("lr")).doubleValue();
+            for (int from = 0; from < POINTS; from += BATCH) {
+                for (int i = 0; i < BATCH; i++) {
+                    long step = from + i;
+                    steps[i] = step;
+                    times[i] = 1_700_000_000_000L + 20 * step;
+                    values[i] = (1 + lr) / Math.sqrt(1 + step / (100.0 * lr)) + 0.02 * random.nextGaussian();
+                }
+                metrics.append(run.id(), MetricBatch.dense("loss", steps.clone(), times.clone(), values.clone()));
+            }
+        }
+        System.out.printf("compare at scale: %,d points stored in %.1f s%n", (long) all.size() * POINTS,
+                (System.nanoTime() - t0) / 1e9);
+
+        Files.createDirectories(WorkbenchBrowserTest.SHOTS);
+        int port = WorkbenchBrowserTest.freePort();
+        Process preview = WorkbenchBrowserTest.servePreview(base.toString().replaceAll("/$", ""), port);
+        String ids = all.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(","));
+        String url = "http://127.0.0.1:" + port + "/compare?runs=" + ids + "&metric=loss&by=lr";
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(WorkbenchBrowserTest.CHROMIUM).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)).newPage();
+            page.setDefaultTimeout(180_000);
+            for (String pass : List.of("cold", "warm", "warm")) {
+                page.navigate(url);
+                page.waitForFunction("() => document.getElementById('app').dataset.drawMs !== undefined");
+                page.waitForSelector("table.groups tbody tr");
+                Object drawMs = page.evaluate("() => document.getElementById('app').dataset.drawMs");
+                System.out.printf("compare %d runs x %,d points, grouped by lr (%s server caches): interactive after %s ms%n",
+                        all.size(), POINTS, pass, drawMs);
+                assertThat(page.locator("table.groups tbody tr").count()).isEqualTo(CONFIGS);
+                assertThat(page.locator("figure.chart canvas").count()).isPositive();
+            }
+            page.screenshot(new Page.ScreenshotOptions().setPath(WorkbenchBrowserTest.SHOTS.resolve("compare-at-scale.png")));
+            // Where the time goes: the group endpoint alone, with the decode cache emptied and then warm.
+            for (int rep = 0; rep < 3; rep++) {
+                all.forEach(r -> store.evict(Long.toString(r.id())));
+                long a = System.nanoTime();
+                given().get("/api/web/groups?runs=" + ids + "&metric=loss&by=lr&buckets=500").then().statusCode(200);
+                long b = System.nanoTime();
+                given().get("/api/web/groups?runs=" + ids + "&metric=loss&by=lr&buckets=500").then().statusCode(200);
+                long c = System.nanoTime();
+                for (RunView r : all) {
+                    given().get("/api/runs/" + r.id()).then().statusCode(200);
+                }
+                long d = System.nanoTime();
+                System.out.printf("  /api/web/groups: %.0f ms cold, %.0f ms warm; 100 x /api/runs/{id} one after another: %.0f ms%n",
+                        (b - a) / 1e6, (c - b) / 1e6, (d - c) / 1e6);
+            }
+        } finally {
+            WorkbenchBrowserTest.stop(preview);
+        }
+    }
+
+    private static void waitUntilSucceeded(long runId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (true) {
+            String state = given().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath()
+                    .getString("run.state");
+            if ("SUCCEEDED".equals(state)) {
+                return;
+            }
+            assertThat(state).as("run %d", runId).isNotIn("FAILED", "CANCELLED", "INTERRUPTED");
+            assertThat(System.currentTimeMillis()).as("run %d still %s after 5 minutes", runId, state)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
