@@ -11,6 +11,7 @@ import dev.replica.experiments.spec.ExperimentSpec;
 import dev.replica.experiments.spec.SpecParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -133,5 +134,74 @@ class SlurmExecutorTest {
         sink.close();
         assertThat(outcome.state()).isEqualTo(RunState.CANCELLED);
         assertThat(outcome.message()).isEqualTo("stop it");
+    }
+
+    @Test
+    void submitsTheRunsOfASweepAsOneArrayAndCancelsOneTask() throws Exception {
+        Files.writeString(dir.resolve("task.py"), """
+                import json, os, sys, time
+                print(sys.argv[1])
+                print("run", os.environ["REPLICA_RUN_ID"], "task", os.environ["SLURM_ARRAY_TASK_ID"])
+                for step in range(1, 6):
+                    print(json.dumps({"step": step, "loss": 1.0 / step}), flush=True)
+                if sys.argv[1] == "sleepy":
+                    time.sleep(600)
+                """);
+        String yaml = """
+                apiVersion: replica/v1
+                name: array-on-slurm
+                kind: command
+                command: [python3, task.py, "{msg}"]
+                sweep: {grid: {msg: ["it's a \\"quoted\\" $HOME; value", plain, sleepy]}}
+                resources: {cpus: 1, time: 5m}
+                """;
+        List<String> messages = List.of("it's a \"quoted\" $HOME; value", "plain", "sleepy");
+        List<SlurmExecutor.ArrayRun> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long runId = 201 + i;
+            runs.add(new SlurmExecutor.ArrayRun(launch(runId, yaml, Map.of("msg", messages.get(i))),
+                    new MetricSink(store, Long.toString(runId)), new CancellationToken()));
+        }
+        Path jobDir = dir.resolve("slurm/replica-7-1");
+        Map<Long, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
+            try {
+                executor.executeArray(new SlurmExecutor.ArrayJob("replica-7-1", jobDir, "test-owner", runs, 2),
+                        outcomes::put);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the sleepy run's task starts (its metrics arrive), then it alone is cancelled: scancel ID_2
+        long deadline = System.currentTimeMillis() + 60_000;
+        Path jobFile = runs.get(2).launch().runDir().resolve("slurm-job.txt");
+        while (!Files.exists(jobFile) || !started(jobDir.resolve("logs/replica-7-1-" + Files.readString(jobFile).trim() + ".out"))) {
+            assertThat(System.currentTimeMillis()).as("task 2 did not start").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        runs.get(2).token().cancel(CancellationToken.Reason.CANCELLED, "only this one");
+        following.get(90, TimeUnit.SECONDS);
+        runs.forEach(r -> r.metrics().close());
+
+        String jobId = Files.readString(runs.get(0).launch().runDir().resolve("slurm-job.txt")).trim().split("_")[0];
+        assertThat(Files.readString(jobDir.resolve("tasks.tsv"))).isEqualTo("owner\ttest-owner\n0\t201\n1\t202\n2\t203\n");
+        for (int i = 0; i < 3; i++) {
+            RunLaunch launch = runs.get(i).launch();
+            assertThat(Files.readString(launch.runDir().resolve("slurm-job.txt")).trim()).isEqualTo(jobId + "_" + i);
+            assertThat(Files.readString(launch.runDir().resolve("stdout.log")))
+                    .isEqualTo(messages.get(i) + "\nrun " + launch.runId() + " task " + i + "\n");
+            assertThat(store.read(Long.toString(launch.runId())).size()).isEqualTo(5);
+        }
+        assertThat(outcomes.get(201L).state()).as(outcomes.get(201L).message()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcomes.get(202L).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcomes.get(203L)).isEqualTo(Outcome.cancelled("only this one"));
+        assertThat(new dev.replica.backend.executor.slurm.SlurmClient(dir).status(jobId, 2))
+                .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(dev.replica.backend.executor.slurm.SlurmState.CANCELLED));
+        // one sbatch for the sweep, throttled to two tasks at once
+        assertThat(Files.list(jobDir).filter(f -> f.toString().endsWith(".sbatch")).count()).isEqualTo(1);
+    }
+
+    private static boolean started(Path taskOutput) throws java.io.IOException {
+        return Files.exists(taskOutput) && Files.readString(taskOutput).contains("\"step\": 5");
     }
 }
