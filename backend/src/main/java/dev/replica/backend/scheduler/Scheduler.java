@@ -264,19 +264,19 @@ public class Scheduler {
                 continue;
             }
             int need = spec.resources().gpus();
-            if (need > gpus.count()) {
+            if (need > 0 && need > gpus.count()) {
                 runService.claim(q.runId(), owner, executor.get().name()).ifPresent(r -> runService.finish(q.runId(),
                         Outcome.failed(null, "resources.gpus: each run needs " + need + " GPU" + (need == 1 ? "" : "s")
                                 + " but this machine has " + gpus.count())));
                 continue;
             }
-            Optional<List<Integer>> slots = gpus.slots().acquire(need);
+            Optional<List<Integer>> slots = need == 0 ? Optional.of(List.of()) : gpus.slots().acquire(need);
             if (slots.isEmpty()) {
                 continue; // waits QUEUED until a running run gives its GPUs back
             }
             Optional<Run> claimed = runService.claim(q.runId(), owner, executor.get().name());
             if (claimed.isEmpty()) {
-                gpus.slots().release(slots.get());
+                release(slots.get());
                 continue;
             }
             launch(q.runId(), q.experimentId(), spec, executor.get(), slots.get());
@@ -401,7 +401,7 @@ public class Scheduler {
         try {
             launch = prepare(runId, spec, slots);
         } catch (RuntimeException e) {
-            gpus.slots().release(slots);
+            release(slots);
             runService.finish(runId, Outcome.failed(null, "cannot start: " + e.getMessage()));
             return;
         }
@@ -492,8 +492,14 @@ public class Scheduler {
                 if (r.timeout() != null) {
                     r.timeout().cancel(false);
                 }
-                gpus.slots().release(r.gpus());
+                release(r.gpus());
             }
+        }
+    }
+
+    private void release(List<Integer> slots) {
+        if (!slots.isEmpty()) {
+            gpus.slots().release(slots);
         }
     }
 
