@@ -201,6 +201,45 @@ class SlurmExecutorTest {
         assertThat(Files.list(jobDir).filter(f -> f.toString().endsWith(".sbatch")).count()).isEqualTo(1);
     }
 
+    @Test
+    void cancellingEveryRunOfAnArrayCancelsTheWholeJob() throws Exception {
+        String yaml = """
+                apiVersion: replica/v1
+                name: cancelled-array
+                kind: command
+                command: [python3, -c, "import time; print('{n}', flush=True); time.sleep(600)"]
+                sweep: {grid: {n: [0, 1]}}
+                """;
+        List<SlurmExecutor.ArrayRun> runs = List.of(
+                new SlurmExecutor.ArrayRun(launch(301, yaml, Map.of("n", 0L)), new MetricSink(store, "301"), new CancellationToken()),
+                new SlurmExecutor.ArrayRun(launch(302, yaml, Map.of("n", 1L)), new MetricSink(store, "302"), new CancellationToken()));
+        Path jobDir = dir.resolve("slurm/replica-8-1");
+        Map<Long, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
+            try {
+                executor.executeArray(new SlurmExecutor.ArrayJob("replica-8-1", jobDir, "test-owner", runs, 1), outcomes::put);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path jobFile = runs.get(0).launch().runDir().resolve("slurm-job.txt");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(jobFile) || !Files.exists(jobDir.resolve("logs/replica-8-1-" + Files.readString(jobFile).trim() + ".out"))) {
+            assertThat(System.currentTimeMillis()).as("task 0 did not start").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        // task 0 runs, task 1 waits behind the %1 throttle; the experiment is cancelled: scancel JOBID
+        runs.forEach(r -> r.token().cancel(CancellationToken.Reason.CANCELLED, "experiment cancelled"));
+        following.get(60, TimeUnit.SECONDS);
+        runs.forEach(r -> r.metrics().close());
+        assertThat(outcomes).containsOnlyKeys(301L, 302L)
+                .allSatisfy((id, o) -> assertThat(o).isEqualTo(Outcome.cancelled("experiment cancelled")));
+        String jobId = Files.readString(jobFile).trim().split("_")[0];
+        assertThat(new dev.replica.backend.executor.slurm.SlurmClient(dir).status(jobId))
+                .extracting(t -> t.taskIndex() + " " + t.state())
+                .containsExactly("0 CANCELLED", "1 CANCELLED");
+    }
+
     private static boolean started(Path taskOutput) throws java.io.IOException {
         return Files.exists(taskOutput) && Files.readString(taskOutput).contains("\"step\": 5");
     }
