@@ -368,13 +368,16 @@ public class Scheduler {
         });
     }
 
-    /** Registers a run as held here, with its timeout. */
+    /**
+     * Registers a run as held here. A local run gets its {@code timeout:} timer; an array task does not, since
+     * its run may wait in Slurm's queue: there {@code --time} and the worker's own timer apply.
+     */
     private Running track(long runId, long experimentId, ExperimentSpec spec, List<Integer> slots, boolean local,
                           MetricSink sink) {
         CancellationToken token = new CancellationToken();
         ScheduledFuture<?> timeout = null;
         Duration limit = spec.timeout();
-        if (limit != null) {
+        if (limit != null && local) {
             timeout = timers.schedule(() -> token.cancel(CancellationToken.Reason.TIMED_OUT,
                     "timed out after " + dev.replica.experiments.spec.Durations.format(limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -504,6 +507,10 @@ public class Scheduler {
     }
 
     private void stopAll(CancellationToken.Reason reason, String why) {
+        if (reason == CancellationToken.Reason.CANCELLED) {
+            // recorded first, so a Slurm worker that the scancel interrupts ends CANCELLED too, not retried
+            running.keySet().forEach(id -> runService.requestCancel(id, why));
+        }
         running.values().forEach(r -> r.token().cancel(reason, why));
         long deadline = System.currentTimeMillis() + 12_000;
         while (!running.isEmpty() && System.currentTimeMillis() < deadline) {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
@@ -26,8 +27,8 @@ class SlurmArrayWorkerIT {
     @TempDir
     Path home;
 
-    @Test
-    void aBuiltInSweepRunsAsOneJobArrayOfWorkers() throws Exception {
+    @BeforeEach
+    void requireSlurm() {
         SlurmAvailability slurm = new SlurmClient(home.resolve("probe")).available();
         if (!slurm.usable()) {
             String message = "Slurm is not usable here: " + slurm.reason() + " (CI stands it up with .ci/deps/slurm.sh)";
@@ -36,6 +37,10 @@ class SlurmArrayWorkerIT {
             }
             throw new TestAbortedException(message);
         }
+    }
+
+    @Test
+    void aBuiltInSweepRunsAsOneJobArrayOfWorkers() throws Exception {
         Path spec = home.resolve("sweep.yaml");
         Files.writeString(spec, """
                 apiVersion: replica/v1
@@ -92,5 +97,98 @@ class SlurmArrayWorkerIT {
         List<SlurmTask> tasks = new SlurmClient(home.resolve("probe")).status(jobId);
         assertThat(tasks).extracting(SlurmTask::id).containsExactly(jobId + "_0", jobId + "_1", jobId + "_2", jobId + "_3");
         assertThat(tasks).allSatisfy(t -> assertThat(t.state().name()).isEqualTo("COMPLETED"));
+    }
+
+    @Test
+    void cancellingARunScancelsItsTaskAndCancellingTheExperimentTheWholeJob() throws Exception {
+        Path spec = home.resolve("long.yaml");
+        Files.writeString(spec, """
+                apiVersion: replica/v1
+                name: cancelled-on-slurm
+                kind: optimizer-sweep
+                params: {task: teacher-stream, optimizer: adamw, steps: 1000000, batch: 64, width: 64, eval_every: 1000}
+                seeds: [0, 1, 2]
+                executor: slurm
+                concurrency: 2
+                retries: 2
+                """);
+        // workers heart-beat slowly, so it is the submitter's scancel that stops them, not their own heartbeat
+        String worker = String.join(",", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dreplica.scheduler.heartbeat-interval=10s",
+                "-jar", ReplicaApp.jar().toString());
+        ReplicaApp app = new ReplicaApp(home, "replica.scheduler.heartbeat-interval=1s", "replica.slurm.worker-command=" + worker);
+        Path log = home.resolve("submitter.log");
+        Process submitter = app.start(log, "run", spec.toString());
+        try {
+            // tasks 0 and 1 start (the %2 throttle holds task 2) and their workers take their runs over
+            List<Long> working = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 240_000;
+            while (working.size() < 2) {
+                assertThat(submitter.isAlive()).as(Files.readString(log)).isTrue();
+                assertThat(System.currentTimeMillis()).as("workers did not start:\n%s", Files.readString(log)).isLessThan(deadline);
+                Thread.sleep(500);
+                working.clear();
+                if (!Files.readString(log).contains("Stored experiment")) {
+                    continue;
+                }
+                try (Connection c = app.database(); var rs = c.createStatement().executeQuery(
+                        "select id from run where state = 'RUNNING' order by id")) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        if (Files.exists(home.resolve("metrics/" + id + ".arrows")) && adopted(app, id)) {
+                            working.add(id);
+                        }
+                    }
+                }
+            }
+            long first = working.get(0);
+            ReplicaApp.Result cancel = app.run(120, "cancel", Long.toString(first));
+            assertThat(cancel.output()).contains("run " + first + ": cancel requested (it is running)");
+            long until = System.currentTimeMillis() + 60_000;
+            while (!app.events(first).contains("CANCELLED")) {
+                assertThat(System.currentTimeMillis()).as("run %d was not cancelled", first).isLessThan(until);
+                Thread.sleep(300);
+            }
+            String taskId = Files.readString(home.resolve("artifacts/" + first + "/slurm-job.txt")).trim();
+            String jobId = taskId.substring(0, taskId.indexOf('_'));
+            SlurmClient slurm = new SlurmClient(home.resolve("probe"));
+            int task = Integer.parseInt(taskId.substring(taskId.indexOf('_') + 1));
+            while (!slurm.status(jobId, task).map(t -> t.state().isFinal()).orElse(false)) {
+                assertThat(System.currentTimeMillis()).as("task %s did not end", taskId).isLessThan(until);
+                Thread.sleep(300); // the worker records CANCELLED before its JVM has exited
+            }
+            assertThat(slurm.status(jobId, task)).hasValueSatisfying(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
+
+            long experiment;
+            try (Connection c = app.database(); var rs = c.createStatement().executeQuery("select max(experiment_id) from run")) {
+                rs.next();
+                experiment = rs.getLong(1);
+            }
+            ReplicaApp.Result rest = app.run(120, "cancel", "--experiment", Long.toString(experiment));
+            assertThat(rest.exitCode()).as(rest.output()).isZero();
+            assertThat(submitter.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+            try (Connection c = app.database(); var rs = c.createStatement().executeQuery("select id, state from run order by id")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(2)).as("run %d", rs.getLong(1)).isEqualTo("CANCELLED");
+                    assertThat(app.events(rs.getLong(1))).doesNotContain("INTERRUPTED").endsWith("CANCELLED");
+                }
+            }
+            assertThat(slurm.status(jobId)).hasSize(3).allSatisfy(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
+        } finally {
+            submitter.destroyForcibly();
+        }
+    }
+
+    /** Whether a worker holds the run now, rather than the submitter that claimed it. */
+    private static boolean adopted(ReplicaApp app, long runId) throws java.sql.SQLException {
+        try (Connection c = app.database(); var s = c.prepareStatement(
+                "select r.owner, e.message from run r join run_event e on e.run_id = r.id and e.to_state = 'RUNNING'"
+                        + " where r.id = ?")) {
+            s.setLong(1, runId);
+            try (var rs = s.executeQuery()) {
+                return rs.next() && !rs.getString(2).equals("started by " + rs.getString(1) + " (slurm)");
+            }
+        }
     }
 }
