@@ -71,12 +71,6 @@ public class SlurmExecutor implements RunExecutor {
         return KindRegistry.find(kind).isPresent();
     }
 
-    /** Why Slurm cannot be used here, or empty when it can. */
-    public Optional<String> unavailableReason(Path scratch) {
-        SlurmAvailability a = client(scratch).available();
-        return a.usable() ? Optional.empty() : Optional.of(a.reason());
-    }
-
     private SlurmClient client(Path scriptDir) {
         return binDir.map(b -> new SlurmClient(b, scriptDir)).orElseGet(() -> new SlurmClient(scriptDir));
     }

@@ -1,8 +1,9 @@
 package dev.replica.backend.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.replica.backend.executor.slurm.RequireSlurm;
+import dev.replica.backend.executor.slurm.SlurmClient;
 import dev.replica.backend.run.RunState;
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.metrics.MetricStore;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /** {@code kind: command} runs submitted to the real local Slurm (stood up by .ci/deps/slurm.sh). */
 class SlurmExecutorTest {
@@ -37,13 +37,7 @@ class SlurmExecutorTest {
     void setUp() {
         executor = new SlurmExecutor();
         executor.binDir = Optional.empty();
-        executor.unavailableReason(dir.resolve("probe")).ifPresent(reason -> {
-            String message = "Slurm is not usable here: " + reason + " (CI stands it up with .ci/deps/slurm.sh)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            throw new TestAbortedException(message);
-        });
+        RequireSlurm.usable(new SlurmClient(dir.resolve("probe")).available());
         allocator = new RootAllocator();
         store = new MetricStore(dir.resolve("metrics"), allocator);
     }
@@ -195,7 +189,7 @@ class SlurmExecutorTest {
         assertThat(outcomes.get(201L).state()).as(outcomes.get(201L).message()).isEqualTo(RunState.SUCCEEDED);
         assertThat(outcomes.get(202L).state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(outcomes.get(203L)).isEqualTo(Outcome.cancelled("only this one"));
-        assertThat(new dev.replica.backend.executor.slurm.SlurmClient(dir).status(jobId, 2))
+        assertThat(new SlurmClient(dir).status(jobId, 2))
                 .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(dev.replica.backend.executor.slurm.SlurmState.CANCELLED));
         // one sbatch for the sweep, throttled to two tasks at once
         assertThat(Files.list(jobDir).filter(f -> f.toString().endsWith(".sbatch")).count()).isEqualTo(1);
@@ -235,7 +229,7 @@ class SlurmExecutorTest {
         assertThat(outcomes).containsOnlyKeys(301L, 302L)
                 .allSatisfy((id, o) -> assertThat(o).isEqualTo(Outcome.cancelled("experiment cancelled")));
         String jobId = Files.readString(jobFile).trim().split("_")[0];
-        assertThat(new dev.replica.backend.executor.slurm.SlurmClient(dir).status(jobId))
+        assertThat(new SlurmClient(dir).status(jobId))
                 .extracting(t -> t.taskIndex() + " " + t.state())
                 .containsExactly("0 CANCELLED", "1 CANCELLED");
     }

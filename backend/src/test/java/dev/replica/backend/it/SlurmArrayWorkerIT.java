@@ -1,9 +1,8 @@
 package dev.replica.backend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.replica.backend.executor.slurm.SlurmAvailability;
+import dev.replica.backend.executor.slurm.RequireSlurm;
 import dev.replica.backend.executor.slurm.SlurmClient;
 import dev.replica.backend.executor.slurm.SlurmTask;
 import dev.replica.backend.executor.slurm.TaskMap;
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
  * {@code executor: slurm} end to end on the real local Slurm: {@code replica run} submits the sweep as one job
@@ -29,14 +27,7 @@ class SlurmArrayWorkerIT {
 
     @BeforeEach
     void requireSlurm() {
-        SlurmAvailability slurm = new SlurmClient(home.resolve("probe")).available();
-        if (!slurm.usable()) {
-            String message = "Slurm is not usable here: " + slurm.reason() + " (CI stands it up with .ci/deps/slurm.sh)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            throw new TestAbortedException(message);
-        }
+        RequireSlurm.usable(new SlurmClient(home.resolve("probe")).available());
     }
 
     @Test
