@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ServeCommand.class, RunCommand.class, ValidateCommand.class, LsCommand.class, ShowCommand.class,
                 TokenCommand.class, DevicesCommand.class, CancelCommand.class, RetryCommand.class, LogsCommand.class, ManifestCommand.class,
                 DiffCommand.class, ReproduceCommand.class, ExportCommand.class,
-                ImportCommand.class},
+                ImportCommand.class, WorkerCommand.class},
         footer = {"", "Data lives in ~/.replica (override with REPLICA_HOME or --home).",
                 "Database: embedded H2 by default; PostgreSQL with REPLICA_DB=postgresql and REPLICA_DB_URL (see README)."})
 public class ReplicaCommand implements Callable<Integer> {

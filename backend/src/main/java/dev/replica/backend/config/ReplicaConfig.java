@@ -56,6 +56,13 @@ public interface ReplicaConfig {
     interface Slurm {
         /** {@code replica.slurm.bin-dir}: folder of sbatch/squeue/scancel when they are not on PATH. */
         Optional<Path> binDir();
+
+        /**
+         * {@code replica.slurm.worker-command}: how an array task starts Replica on a worker node (comma-separated
+         * argv, e.g. {@code /opt/replica/replica}); it must reach the same database and data directory. Default:
+         * this process's own JVM and application jar.
+         */
+        Optional<java.util.List<String>> workerCommand();
     }
 
     interface Spec {

@@ -14,9 +14,20 @@ import java.util.Map;
  * @param seed       replicate seed
  * @param specDir    folder the spec came from (working directory base for commands), may be null
  * @param runDir     the run's private folder under {@code artifacts/}, created before the launch
+ * @param gpus       indices of the GPU slots the scheduler assigned to the run, empty when it asked for none
  */
 public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
-                        Path specDir, Path runDir) {
+                        Path specDir, Path runDir, java.util.List<Integer> gpus) {
+
+    public RunLaunch {
+        gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
+    }
+
+    /** A launch without GPU slots. */
+    public RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
+                     Path specDir, Path runDir) {
+        this(runId, experiment, spec, params, seed, specDir, runDir, java.util.List.of());
+    }
 
     /** The argv of a {@code command} run: the template with parameters, seed, run id, run dir and experiment filled in. */
     public java.util.List<String> commandArgv() {
@@ -34,12 +45,18 @@ public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<
         return spec.workdir() == null ? base : base.resolve(spec.workdir()).normalize();
     }
 
-    /** Variables a {@code command} run gets on top of the inherited environment: the spec's env and REPLICA_*. */
+    /**
+     * Variables a {@code command} run gets on top of the inherited environment: the spec's env, REPLICA_*,
+     * and {@code CUDA_VISIBLE_DEVICES} listing its GPU slots when it was assigned some.
+     */
     public Map<String, String> commandEnvironment() {
-        Map<String, String> env = new java.util.HashMap<>(spec.env());
+        Map<String, String> env = new java.util.TreeMap<>(spec.env());
         env.put("REPLICA_RUN_ID", Long.toString(runId));
         env.put("REPLICA_RUN_DIR", runDir.toString());
         env.put("REPLICA_SEED", Long.toString(seed));
+        if (!gpus.isEmpty()) {
+            env.put("CUDA_VISIBLE_DEVICES", gpus.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
         return env;
     }
 

@@ -2,110 +2,312 @@ package dev.replica.backend.executor;
 
 import dev.replica.backend.executor.slurm.SlurmAvailability;
 import dev.replica.backend.executor.slurm.SlurmClient;
+import dev.replica.backend.executor.slurm.SlurmException;
 import dev.replica.backend.executor.slurm.SlurmJob;
 import dev.replica.backend.executor.slurm.SlurmResources;
 import dev.replica.backend.executor.slurm.SlurmTask;
+import dev.replica.backend.executor.slurm.TaskMap;
 import dev.replica.backend.run.RunState;
 import dev.replica.experiments.kind.KindRegistry;
-import dev.replica.experiments.metrics.JsonLinesParser;
-import dev.replica.experiments.metrics.MetricParseException;
 import dev.replica.experiments.metrics.MetricSink;
+import dev.replica.experiments.spec.ExperimentSpec;
 import dev.replica.experiments.spec.Resources;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * {@code kind: command} on a Slurm cluster: each run is submitted with {@code sbatch} (the argv exec'd by
- * the generated batch script, never interpreted by a shell), resources mapped to {@code --gres},
- * {@code --cpus-per-task}, {@code --mem}, {@code --time}, {@code --partition}. The task's stdout file is
- * followed while it runs: JSON metric lines go to the sink as they appear. States come from
- * {@code squeue}; cancel and timeout use {@code scancel}. Enabled with
- * {@code replica.scheduler.executors=slurm,…} (see {@link dev.replica.backend.scheduler.SchedulerConfig}).
+ * Runs on a Slurm cluster. The queued runs of an experiment go out as <b>one job array</b>
+ * ({@code sbatch --array=0-N%max}): task {@code i} runs the {@code i}-th run of the {@link TaskMap} written
+ * to the job's folder. A built-in kind's task runs {@code replica worker --task-map FILE}, which takes the run
+ * over from this process, runs it on the node and records its metrics and final state itself; a
+ * {@code command} task execs the run's argv (quoted, never interpreted by a shell), and this process follows
+ * the task's stdout for JSON metric lines. Resources map to {@code --gres=gpu:N}, {@code --cpus-per-task},
+ * {@code --mem}, {@code --time}, {@code --partition}. States come from {@code squeue} per task
+ * ({@code jobid_taskid}); cancelling one run cancels its task, cancelling every run of the array cancels the
+ * whole job.
  */
 @ApplicationScoped
 public class SlurmExecutor implements RunExecutor {
 
+    private static final Logger LOG = Logger.getLogger(SlurmExecutor.class);
+
     static final long POLL_MS = 500;
+    /** Polls in a row that may fail (controller restarting) or not find the job before the runs are given up. */
+    static final int PATIENCE = 60;
 
     @ConfigProperty(name = "replica.slurm.bin-dir")
-    Optional<Path> binDir;
+    Optional<Path> binDir = Optional.empty();
+
+    @ConfigProperty(name = "replica.slurm.worker-command")
+    Optional<List<String>> workerCommand = Optional.empty();
+
+    @ConfigProperty(name = "replica.home")
+    Optional<Path> home = Optional.empty();
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> databaseUrl = Optional.empty();
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> databaseUser = Optional.empty();
 
     @Override
     public String name() {
         return "slurm";
     }
 
+    /** Every kind: commands run as themselves, built-in kinds through {@code replica worker}. */
     @Override
     public boolean supports(String kind) {
-        return KindRegistry.COMMAND.equals(kind);
-    }
-
-    /** Why Slurm cannot be used here, or empty when it can. */
-    public Optional<String> unavailableReason(Path scratch) {
-        SlurmAvailability a = client(scratch).available();
-        return a.usable() ? Optional.empty() : Optional.of(a.reason());
+        return KindRegistry.find(kind).isPresent();
     }
 
     private SlurmClient client(Path scriptDir) {
         return binDir.map(b -> new SlurmClient(b, scriptDir)).orElseGet(() -> new SlurmClient(scriptDir));
     }
 
+    /** One run of an array: its launch, its metric sink (command runs; a worker writes its own), its token. */
+    public record ArrayRun(RunLaunch launch, MetricSink metrics, CancellationToken token) {
+    }
+
+    /**
+     * A job array to run.
+     *
+     * @param name          Slurm job name (letters, digits, {@code _ . -})
+     * @param dir           the job's folder in the shared data directory: script, task map, logs
+     * @param owner         the scheduler that claimed the runs; workers take them over from it
+     * @param runs          the runs, all of one experiment; task {@code i} runs {@code runs.get(i)}
+     * @param maxConcurrent at most this many tasks at once ({@code %max}), or null
+     */
+    public record ArrayJob(String name, Path dir, String owner, List<ArrayRun> runs, Integer maxConcurrent) {
+    }
+
+    /** Told once per run when its task has ended (or could not be submitted). */
+    @FunctionalInterface
+    public interface ArrayListener {
+        void finished(long runId, Outcome outcome);
+    }
+
+    /** A single {@code command} run as a plain Slurm job (an array of one). */
     @Override
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws IOException, InterruptedException {
-        SlurmClient slurm = client(launch.runDir().resolve("slurm"));
+        Outcome[] result = new Outcome[1];
+        executeArray(new ArrayJob("replica-run-" + launch.runId(), launch.runDir().resolve("slurm"), null,
+                List.of(new ArrayRun(launch, metrics, token)), null), (id, outcome) -> result[0] = outcome);
+        return result[0];
+    }
+
+    /** Submits the array and follows its tasks until each has ended, telling {@code listener} as they do. */
+    public void executeArray(ArrayJob array, ArrayListener listener) throws IOException, InterruptedException {
+        List<ArrayRun> runs = array.runs();
+        SlurmClient slurm = client(array.dir());
         SlurmAvailability availability = slurm.available();
         if (!availability.usable()) {
-            return new Outcome(RunState.FAILED, null, "Slurm is not usable: " + availability.reason());
+            runs.forEach(r -> listener.finished(r.launch().runId(),
+                    new Outcome(RunState.FAILED, null, "Slurm is not usable: " + availability.reason())));
+            return;
         }
-        List<String> argv = launch.commandArgv();
-        Files.writeString(launch.runDir().resolve("command.txt"), String.join("\n", argv) + "\n");
-
-        Map<String, String> env = launch.commandEnvironment();
-        Path workDir = launch.workingDirectory();
-        SlurmJob job = SlurmJob.single("replica-run-" + launch.runId(), argv, resources(launch), launch.runDir())
-                .withWorkDir(workDir).withEnvironment(env);
-        String jobId = slurm.submit(job);
-        Files.writeString(launch.runDir().resolve("slurm-job.txt"), jobId + "\n");
-
-        OutputFollower stdout = new OutputFollower(job.stdoutFile(jobId, 0), launch.runDir().resolve("stdout.log"), metrics);
-        boolean cancelSent = false;
-        while (true) {
-            Optional<SlurmTask> task = slurm.status(jobId, null);
-            stdout.poll();
-            if (token.isCancelled() && !cancelSent) {
-                slurm.cancel(jobId);
-                cancelSent = true;
+        ExperimentSpec spec = runs.get(0).launch().spec();
+        boolean viaWorker = !KindRegistry.COMMAND.equals(spec.kind());
+        Path mapFile = array.dir().resolve("tasks.tsv");
+        List<List<String>> argvs = new ArrayList<>();
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (viaWorker) {
+            if (array.owner() == null) {
+                throw new IllegalArgumentException("built-in kinds run on Slurm through `replica worker`, which needs the claiming owner");
             }
-            if (task.isPresent() && task.get().state().isFinal()) {
-                stdout.poll();
-                stdout.close();
-                copyStderr(job.stderrFile(jobId, 0), launch.runDir().resolve("stderr.log"));
-                if (cancelSent) {
-                    return token.outcome();
+            new TaskMap(array.owner(), runs.stream().map(r -> r.launch().runId()).toList()).write(mapFile);
+            List<String> worker = new ArrayList<>(WorkerInvocation.resolve(workerCommand));
+            worker.addAll(List.of("worker", "--task-map", mapFile.toString()));
+            runs.forEach(r -> argvs.add(worker));
+            environment.putAll(workerEnvironment());
+        } else {
+            if (array.owner() != null) {
+                new TaskMap(array.owner(), runs.stream().map(r -> r.launch().runId()).toList()).write(mapFile);
+            }
+            for (ArrayRun r : runs) {
+                argvs.add(withEnvironment(r.launch().commandEnvironment(), r.launch().commandArgv()));
+            }
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            Files.writeString(runs.get(i).launch().runDir().resolve("command.txt"), String.join("\n",
+                    viaWorker ? argvs.get(i) : runs.get(i).launch().commandArgv()) + "\n");
+        }
+        SlurmJob job = new SlurmJob(array.name(), argvs, array.maxConcurrent(), resources(spec), null,
+                array.dir().resolve("logs"), environment);
+        if (!viaWorker) {
+            job = job.withWorkDir(runs.get(0).launch().workingDirectory());
+        }
+        String jobId;
+        try {
+            jobId = slurm.submit(job);
+        } catch (SlurmException e) {
+            runs.forEach(r -> listener.finished(r.launch().runId(), Outcome.failed(null, e.getMessage())));
+            return;
+        }
+        new Follow(slurm, job, jobId, runs, viaWorker, listener).run();
+    }
+
+    /** Follows one submitted array until every task has ended. */
+    private static final class Follow {
+        private final SlurmClient slurm;
+        private final SlurmJob job;
+        private final String jobId;
+        private final List<ArrayRun> runs;
+        private final boolean viaWorker;
+        private final ArrayListener listener;
+        private final OutputFollower[] stdout;
+        private final boolean[] cancelSent;
+        private final boolean[] done;
+        private int left;
+        private boolean seen;
+        private int strikes;
+
+        Follow(SlurmClient slurm, SlurmJob job, String jobId, List<ArrayRun> runs, boolean viaWorker,
+               ArrayListener listener) throws IOException {
+            this.slurm = slurm;
+            this.job = job;
+            this.jobId = jobId;
+            this.runs = runs;
+            this.viaWorker = viaWorker;
+            this.listener = listener;
+            this.stdout = new OutputFollower[runs.size()];
+            this.cancelSent = new boolean[runs.size()];
+            this.done = new boolean[runs.size()];
+            this.left = runs.size();
+            for (int i = 0; i < runs.size(); i++) {
+                RunLaunch launch = runs.get(i).launch();
+                Files.writeString(launch.runDir().resolve("slurm-job.txt"), taskId(i) + "\n");
+                if (!viaWorker) {
+                    stdout[i] = new OutputFollower(job.stdoutFile(jobId, i), launch.runDir().resolve("stdout.log"),
+                            runs.get(i).metrics());
                 }
-                SlurmTask t = task.get();
-                return new Outcome(t.runState(), t.exitCode(), t.message());
             }
-            if (task.isEmpty() && cancelSent) {
-                stdout.close();
-                return token.outcome();
+        }
+
+        private String taskId(int i) {
+            return job.isArray() ? jobId + "_" + i : jobId;
+        }
+
+        void run() throws IOException, InterruptedException {
+            while (left > 0) {
+                List<SlurmTask> tasks;
+                try {
+                    tasks = slurm.status(jobId);
+                    sendCancels();
+                } catch (SlurmException e) {
+                    LOG.warnf("Slurm job %s: %s", jobId, e.getMessage());
+                    if (++strikes > PATIENCE) {
+                        endAll(new Outcome(RunState.INTERRUPTED, null, "lost contact with Slurm: " + e.getMessage()));
+                    }
+                    Thread.sleep(POLL_MS);
+                    continue;
+                }
+                seen |= !tasks.isEmpty();
+                strikes = tasks.isEmpty() && seen ? strikes + 1 : 0;
+                for (int i = 0; i < runs.size(); i++) {
+                    if (done[i]) {
+                        continue;
+                    }
+                    if (stdout[i] != null) {
+                        stdout[i].poll();
+                    }
+                    Integer index = job.isArray() ? i : null;
+                    Optional<SlurmTask> task = tasks.stream().filter(t -> java.util.Objects.equals(t.taskIndex(), index))
+                            .findFirst();
+                    if (task.isPresent() && task.get().state().isFinal()) {
+                        SlurmTask t = task.get();
+                        end(i, cancelSent[i] ? runs.get(i).token().outcome() : new Outcome(t.runState(), t.exitCode(), t.message()));
+                    } else if (task.isEmpty() && cancelSent[i]) {
+                        end(i, runs.get(i).token().outcome()); // cancelled while pending: Slurm keeps no record
+                    }
+                }
+                if (strikes > PATIENCE) {
+                    endAll(new Outcome(RunState.INTERRUPTED, null, "Slurm no longer knows job " + jobId));
+                }
+                if (left > 0) {
+                    Thread.sleep(POLL_MS);
+                }
             }
-            Thread.sleep(POLL_MS);
+        }
+
+        /** scancel for runs whose token was cancelled: the whole job when no run of it is left to go on. */
+        private void sendCancels() {
+            List<Integer> newly = new ArrayList<>();
+            boolean allCancelled = true;
+            for (int i = 0; i < runs.size(); i++) {
+                if (done[i]) {
+                    continue;
+                }
+                boolean cancelled = runs.get(i).token().isCancelled();
+                allCancelled &= cancelled;
+                if (cancelled && !cancelSent[i]) {
+                    newly.add(i);
+                }
+            }
+            if (newly.isEmpty()) {
+                return;
+            }
+            if (allCancelled || !job.isArray()) {
+                slurm.cancel(jobId);
+            } else {
+                newly.forEach(i -> slurm.cancel(jobId, i));
+            }
+            newly.forEach(i -> cancelSent[i] = true);
+        }
+
+        private void endAll(Outcome outcome) throws IOException {
+            for (int i = 0; i < runs.size(); i++) {
+                if (!done[i]) {
+                    end(i, outcome);
+                }
+            }
+        }
+
+        private void end(int i, Outcome outcome) throws IOException {
+            done[i] = true;
+            left--;
+            Path runDir = runs.get(i).launch().runDir();
+            if (stdout[i] != null) {
+                stdout[i].close();
+            } else {
+                copy(job.stdoutFile(jobId, i), runDir.resolve("worker.log"));
+            }
+            copy(job.stderrFile(jobId, i), runDir.resolve(viaWorker ? "worker.err" : "stderr.log"));
+            listener.finished(runs.get(i).launch().runId(), outcome);
         }
     }
 
-    private static SlurmResources resources(RunLaunch launch) {
-        Resources r = launch.spec().resources();
+    /** What a worker needs to reach this process's database and data directory. */
+    private Map<String, String> workerEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        home.ifPresent(h -> env.put("REPLICA_HOME", h.toAbsolutePath().normalize().toString()));
+        databaseUrl.ifPresent(url -> env.put("REPLICA_DB_URL", url));
+        databaseUser.ifPresent(user -> env.put("REPLICA_DB_USER", user));
+        return env;
+    }
+
+    /** {@code env NAME=VALUE… argv}: a command task's own variables, still one word per argument. */
+    private static List<String> withEnvironment(Map<String, String> env, List<String> argv) {
+        List<String> out = new ArrayList<>();
+        out.add("env");
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        out.addAll(argv);
+        return out;
+    }
+
+    private static SlurmResources resources(ExperimentSpec spec) {
+        Resources r = spec.resources();
         SlurmResources out = SlurmResources.DEFAULT.withCpusPerTask(r.cpus());
         if (r.gpus() > 0) {
             out = out.withGpus(r.gpus());
@@ -113,7 +315,7 @@ public class SlurmExecutor implements RunExecutor {
         if (r.memoryMb() > 0) {
             out = out.withMemoryMb(r.memoryMb());
         }
-        var limit = r.time() != null ? r.time() : launch.spec().timeout();
+        var limit = r.time() != null ? r.time() : spec.timeout();
         if (limit != null) {
             out = out.withTimeLimit(limit);
         }
@@ -123,72 +325,9 @@ public class SlurmExecutor implements RunExecutor {
         return out;
     }
 
-    private static void copyStderr(Path from, Path to) throws IOException {
+    private static void copy(Path from, Path to) throws IOException {
         if (Files.exists(from)) {
-            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Follows a growing output file: complete lines are parsed as they appear, metric lines to the sink. */
-    private static final class OutputFollower {
-        private final Path file;
-        private final BufferedWriter log;
-        private final MetricSink metrics;
-        private final JsonLinesParser parser = new JsonLinesParser();
-        private final StringBuilder partial = new StringBuilder();
-        private long offset;
-        private long lineNumber;
-
-        OutputFollower(Path file, Path log, MetricSink metrics) throws IOException {
-            this.file = file;
-            this.log = Files.newBufferedWriter(log);
-            this.metrics = metrics;
-        }
-
-        void poll() throws IOException {
-            if (!Files.exists(file)) {
-                return;
-            }
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                long length = in.length();
-                if (length <= offset) {
-                    return;
-                }
-                byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 24)];
-                in.seek(offset);
-                in.readFully(bytes);
-                offset += bytes.length;
-                partial.append(new String(bytes, StandardCharsets.UTF_8));
-            }
-            int newline;
-            while ((newline = partial.indexOf("\n")) >= 0) {
-                accept(partial.substring(0, newline));
-                partial.delete(0, newline + 1);
-            }
-        }
-
-        private void accept(String line) throws IOException {
-            lineNumber++;
-            try {
-                if (parser.parse(lineNumber, line) instanceof JsonLinesParser.MetricLine m) {
-                    metrics.log(m.row());
-                    return;
-                }
-            } catch (MetricParseException e) {
-                log.write("[replica] ignored metric line: " + e.getMessage());
-                log.newLine();
-            }
-            log.write(line);
-            log.newLine();
-        }
-
-        void close() throws IOException {
-            if (!partial.isEmpty()) {
-                accept(partial.toString());
-                partial.setLength(0);
-            }
-            metrics.flush();
-            log.close();
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -34,6 +34,9 @@ public class ExperimentService {
     @Inject
     ReplicaConfig config;
 
+    @Inject
+    dev.replica.backend.scheduler.MachineGpus gpus;
+
     Clock clock = Clock.systemUTC();
 
     /** A stored experiment: its id and how many runs it expanded to. */
@@ -46,7 +49,7 @@ public class ExperimentService {
      * @throws SpecValidationException with every error found
      */
     public ExperimentSpec validate(String specText, String fileName) {
-        return new SpecParser(config.spec().maxRuns()).parse(specText, fileName);
+        return new SpecParser(config.spec().maxRuns(), gpus::count).parse(specText, fileName);
     }
 
     /** The runs a valid spec expands to. */

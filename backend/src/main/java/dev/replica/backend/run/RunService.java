@@ -65,10 +65,56 @@ public class RunService {
             });
             change.ifPresent(this::publish);
             return change.isPresent() ? QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)) : Optional.empty();
-        } catch (OptimisticLockException | StaleObjectStateException e) {
-            return Optional.empty();
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof OptimisticLockException || e.getCause() instanceof StaleObjectStateException) {
+            if (isOptimisticLockFailure(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isOptimisticLockFailure(RuntimeException e) {
+        return e instanceof OptimisticLockException || e instanceof StaleObjectStateException
+                || e.getCause() instanceof OptimisticLockException || e.getCause() instanceof StaleObjectStateException;
+    }
+
+    /**
+     * Claims several runs for one submission (a Slurm job array): each claim is the same optimistic
+     * QUEUED → RUNNING as {@link #claim}, so a run another scheduler took first is simply left out.
+     *
+     * @return the runs won, in the order asked
+     */
+    public List<Run> claimAll(List<Long> runIds, String owner, String executor) {
+        List<Run> won = new ArrayList<>();
+        for (long id : runIds) {
+            claim(id, owner, executor).ifPresent(won::add);
+        }
+        return won;
+    }
+
+    /**
+     * Hands a RUNNING run from the process that claimed it to the process that executes it (a Slurm array
+     * task's {@code replica worker}): succeeds only while the run is RUNNING and still held by
+     * {@code expectedOwner}, so a run that recovery re-queued after its submitter died (or that another
+     * worker took) is never run twice. The heartbeat starts afresh under {@code newOwner}.
+     *
+     * @return the run, or empty when it is not RUNNING under {@code expectedOwner}
+     */
+    public Optional<Run> adopt(long runId, String expectedOwner, String newOwner) {
+        try {
+            boolean adopted = QuarkusTransaction.requiringNew().call(() -> {
+                Run r = runs.findRun(runId).orElse(null);
+                if (r == null || r.state != RunState.RUNNING || !expectedOwner.equals(r.owner)) {
+                    return false;
+                }
+                r.owner = newOwner;
+                r.heartbeatAt = clock.instant();
+                runs.flush();
+                return true;
+            });
+            return adopted ? QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)) : Optional.empty();
+        } catch (RuntimeException e) {
+            if (isOptimisticLockFailure(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -87,8 +133,13 @@ public class RunService {
             if (r.state != RunState.RUNNING) {
                 return out; // cancelled or recovered meanwhile: the stored state stands
             }
-            out.add(apply(r, outcome.state(), outcome.message()));
-            r.exitCode = outcome.exitCode();
+            Outcome result = outcome;
+            if (outcome.state() == RunState.INTERRUPTED && r.cancelRequested) {
+                // stopped because it was asked to be cancelled (e.g. scancel of its Slurm task): not a retry
+                result = Outcome.cancelled(r.message == null ? "cancelled on request" : r.message);
+            }
+            out.add(apply(r, result.state(), result.message()));
+            r.exitCode = result.exitCode();
             maybeRetry(r, out);
             return out;
         });
@@ -124,7 +175,7 @@ public class RunService {
     }
 
     /**
-     * Records that {@code owner} is alive and still runs these runs.
+     * Records that {@code owner} is alive and still runs these runs (those it still holds).
      *
      * @return the runs among them whose cancel was requested, with the reason given
      */
@@ -136,7 +187,8 @@ public class RunService {
             Run.update("heartbeatAt = ?1 where owner = ?2 and id in ?3 and state = ?4", clock.instant(), owner,
                     List.copyOf(runIds), RunState.RUNNING);
             java.util.Map<Long, String> cancelled = new java.util.HashMap<>();
-            for (Run r : Run.<Run>list("owner = ?1 and id in ?2 and cancelRequested = true", owner, List.copyOf(runIds))) {
+            // not only the owner's: a submitter follows array runs that a worker took over, and cancels their tasks
+            for (Run r : Run.<Run>list("id in ?1 and state = ?2 and cancelRequested = true", List.copyOf(runIds), RunState.RUNNING)) {
                 cancelled.put(r.id, r.message == null ? "cancelled on request" : r.message);
             }
             return cancelled;

@@ -8,6 +8,7 @@ import dev.replica.backend.executor.CancellationToken;
 import dev.replica.backend.executor.Outcome;
 import dev.replica.backend.executor.RunExecutor;
 import dev.replica.backend.executor.RunLaunch;
+import dev.replica.backend.executor.SlurmExecutor;
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.metric.MetricService;
 import dev.replica.backend.run.Run;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,10 +50,12 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 /**
- * Takes QUEUED runs from the database by priority and age, within the concurrency limits, and hands
- * each to the executor for its kind on a worker thread. Runs it owns are heart-beaten; cancel requests
- * and timeouts stop them through their {@link CancellationToken}; on start, runs orphaned by a crashed
- * process are recovered. The queue lives in the database, so a server and CLIs can share it.
+ * Takes QUEUED runs from the database by priority and age, within the concurrency limits and the free GPU
+ * slots, and hands each to the executor for its kind on a worker thread; the queued runs of an
+ * {@code executor: slurm} experiment go out together as one Slurm job array. Runs it owns are heart-beaten;
+ * cancel requests and timeouts stop them through their {@link CancellationToken}; on start, runs orphaned by
+ * a crashed process are recovered. The queue lives in the database, so a server and CLIs can share it.
+ * {@link #work} runs one given run in the foreground: what {@code replica worker} does.
  */
 @ApplicationScoped
 public class Scheduler {
@@ -91,23 +95,40 @@ public class Scheduler {
     @Inject
     Instance<RunExecutor> executors;
 
+    @Inject
+    SlurmExecutor slurm;
+
+    @Inject
+    MachineGpus gpus;
+
     private final String owner = ownerName();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final Map<Long, ExperimentSpec> specs = new ConcurrentHashMap<>();
     private ExecutorService workers;
+    private ExecutorService arrays;
     private ScheduledExecutorService timers;
     private volatile boolean background;
     private volatile CancellationToken.Reason stopReason = CancellationToken.Reason.SHUTDOWN;
     private long lastHeartbeat;
+    private volatile int maxConcurrent = 1;
 
-    /** A run this process is executing. */
+    /**
+     * A run this process is executing, or following as a task of a Slurm array it submitted ({@code local}
+     * false: it takes no local slot). {@code metrics} is the sink this process writes for it, if any.
+     */
     private record Running(long runId, long experimentId, CancellationToken token, ScheduledFuture<?> timeout,
-                           RunProgress[] progress) {
+                           RunProgress[] progress, List<Integer> gpus, boolean local, MetricSink metrics) {
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        workers = Executors.newFixedThreadPool(Math.max(1, config.maxConcurrent()), r -> {
+        maxConcurrent = Math.max(1, config.maxConcurrent());
+        workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "replica-run");
+            t.setDaemon(true);
+            return t;
+        });
+        arrays = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "replica-slurm-array");
             t.setDaemon(true);
             return t;
         });
@@ -137,6 +158,12 @@ public class Scheduler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            arrays.shutdown();
+            try {
+                arrays.awaitTermination(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             timers.shutdownNow();
         }
     }
@@ -163,7 +190,7 @@ public class Scheduler {
      */
     public Summary runExperiment(long experimentId, java.util.function.Consumer<List<RunProgress>> onTick)
             throws InterruptedException {
-        boolean runnable = canRun(spec(experimentId).kind());
+        boolean runnable = executorFor(spec(experimentId)).isPresent();
         while (true) {
             if (runnable) {
                 tick(experimentId);
@@ -177,6 +204,11 @@ public class Scheduler {
             }
             Thread.sleep(config.pollInterval().toMillis());
         }
+    }
+
+    /** Changes how many runs execute here at once (tests; otherwise {@code replica.scheduler.max-concurrent}). */
+    void maxConcurrent(int value) {
+        maxConcurrent = Math.max(1, value);
     }
 
     /** The reason given to runs still running when the application stops (CLI Ctrl-C: CANCELLED). */
@@ -203,15 +235,57 @@ public class Scheduler {
      * CANCELLED at once; a run owned by another process is stopped by that process).
      */
     public Optional<RunState> cancel(long runId, String why) {
+        Optional<RunState> state = runService.requestCancel(runId, why);
         Running r = running.get(runId);
         if (r != null) {
             r.token().cancel(CancellationToken.Reason.CANCELLED, why);
         }
-        return runService.requestCancel(runId, why);
+        return state;
     }
 
-    /** One pass: heartbeat, honour cancel requests, start runs in free slots. */
+    /** One pass: heartbeat, honour cancel requests, start runs in free slots, submit Slurm arrays. */
     synchronized void tick(Long experimentId) {
+        heartbeat();
+        int free = maxConcurrent - (int) running.values().stream().filter(Running::local).count();
+        java.util.Set<Long> submitted = new java.util.HashSet<>();
+        for (QueuedRun q : queued(experimentId, Math.max(free, 1) * 4 + 100)) {
+            ExperimentSpec spec = spec(q.experimentId());
+            Optional<RunExecutor> executor = executorFor(spec);
+            if (executor.isEmpty()) {
+                continue;
+            }
+            if (executor.get() == slurm) {
+                if (submitted.add(q.experimentId())) {
+                    submitArray(q.experimentId(), spec);
+                }
+                continue;
+            }
+            if (free <= 0 || !withinExperimentLimit(q.experimentId(), spec)) {
+                continue;
+            }
+            int need = spec.resources().gpus();
+            if (need > 0 && need > gpus.count()) {
+                runService.claim(q.runId(), owner, executor.get().name()).ifPresent(r -> runService.finish(q.runId(),
+                        Outcome.failed(null, "resources.gpus: each run needs " + need + " GPU" + (need == 1 ? "" : "s")
+                                + " but this machine has " + gpus.count())));
+                continue;
+            }
+            Optional<List<Integer>> slots = need == 0 ? Optional.of(List.of()) : gpus.slots().acquire(need);
+            if (slots.isEmpty()) {
+                continue; // waits QUEUED until a running run gives its GPUs back
+            }
+            Optional<Run> claimed = runService.claim(q.runId(), owner, executor.get().name());
+            if (claimed.isEmpty()) {
+                release(slots.get());
+                continue;
+            }
+            launch(q.runId(), q.experimentId(), spec, executor.get(), slots.get());
+            free--;
+        }
+    }
+
+    /** Marks the runs held here alive; stops those whose cancel was asked for meanwhile. */
+    private void heartbeat() {
         long now = System.currentTimeMillis();
         if (!running.isEmpty() && now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
             lastHeartbeat = now;
@@ -222,99 +296,221 @@ public class Scheduler {
                 }
             });
         }
-        int free = Math.max(1, config.maxConcurrent()) - running.size();
-        if (free <= 0) {
-            return;
-        }
-        for (QueuedRun q : queued(experimentId, free * 4)) {
-            if (free <= 0) {
-                break;
-            }
-            if (!withinExperimentLimit(q.experimentId())) {
-                continue;
-            }
-            ExperimentSpec spec = spec(q.experimentId());
-            Optional<RunExecutor> executor = executorFor(spec.kind());
-            if (executor.isEmpty()) {
-                continue;
-            }
-            Optional<Run> claimed = runService.claim(q.runId(), owner, executor.get().name());
-            if (claimed.isEmpty()) {
-                continue;
-            }
-            launch(q, spec, executor.get());
-            free--;
+    }
+
+    /** Thrown by {@link #work} when the run cannot be taken: what it is doing instead. */
+    public static final class WorkRefused extends Exception {
+        WorkRefused(String message) {
+            super(message);
         }
     }
 
-    private boolean withinExperimentLimit(long experimentId) {
-        if (config.maxPerExperiment().isEmpty()) {
+    /**
+     * Runs one run in this process in the foreground, heart-beating it: claims it when QUEUED, or, with
+     * {@code heldBy}, takes it over from the scheduler that claimed it for a Slurm array (see
+     * {@link RunService#adopt}). Built-in kinds run in-process, commands as a child process.
+     *
+     * @return the run's state afterwards
+     * @throws WorkRefused when the run is not QUEUED (or not held by {@code heldBy})
+     */
+    public RunState work(long runId, String heldBy) throws WorkRefused, InterruptedException {
+        Optional<Long> experimentId = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.experiment.id));
+        if (experimentId.isEmpty()) {
+            throw new WorkRefused("no run with id " + runId);
+        }
+        ExperimentSpec spec = spec(experimentId.get());
+        RunExecutor executor = config.executors().stream()
+                .flatMap(name -> executors.stream().filter(x -> x.name().equals(name) && x != slurm && x.supports(spec.kind())))
+                .findFirst()
+                .or(() -> executors.stream().filter(x -> x != slurm && x.supports(spec.kind())).findFirst())
+                .orElseThrow(() -> new WorkRefused("no executor of this build runs kind " + spec.kind()));
+        Optional<Run> taken = heldBy == null ? runService.claim(runId, owner, executor.name())
+                : runService.adopt(runId, heldBy, owner);
+        if (taken.isEmpty()) {
+            String now = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
+                    .map(r -> r.state + (r.owner == null ? "" : " held by " + r.owner)).orElse("gone"));
+            throw new WorkRefused("run " + runId + " is " + now + (heldBy == null ? "; only a QUEUED run can be claimed"
+                    : "; it is no longer held by " + heldBy + ", so it is not run here"));
+        }
+        launch(runId, experimentId.get(), spec, executor, List.of());
+        while (running.containsKey(runId)) {
+            heartbeat();
+            Thread.sleep(Math.min(200, config.pollInterval().toMillis()));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).orElseThrow().state);
+    }
+
+    private boolean withinExperimentLimit(long experimentId, ExperimentSpec spec) {
+        OptionalInt limit = spec.concurrency() != null ? OptionalInt.of(spec.concurrency()) : config.maxPerExperiment();
+        if (limit.isEmpty()) {
             return true;
         }
         long n = running.values().stream().filter(r -> r.experimentId() == experimentId).count();
-        return n < config.maxPerExperiment().getAsInt();
+        return n < limit.getAsInt();
     }
 
-    private void launch(QueuedRun q, ExperimentSpec spec, RunExecutor executor) {
-        Path runDir = home.artifacts().resolve(Long.toString(q.runId()));
+    /** The run's folder, a fresh metric attempt and what its executor needs. */
+    private RunLaunch prepare(long runId, ExperimentSpec spec, List<Integer> slots) {
+        Path runDir = home.artifacts().resolve(Long.toString(runId));
         try {
             Files.createDirectories(runDir);
-            metrics.startAttempt(q.runId());
+            metrics.startAttempt(runId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runDir, e);
         }
-        RunLaunch launch = QuarkusTransaction.requiringNew().call(() -> {
-            Run run = runs.findRun(q.runId()).orElseThrow();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Run run = runs.findRun(runId).orElseThrow();
             Map<String, Object> params = new LinkedHashMap<>();
             run.params.forEach(p -> params.put(p.name, p.value()));
             String dir = run.experiment.specDir;
-            return new RunLaunch(run.id, run.experiment.name, spec, params, run.seed, dir == null ? null : Path.of(dir), runDir);
-        });
-        CancellationToken token = new CancellationToken();
-        ScheduledFuture<?> timeout = null;
-        Duration limit = spec.timeout();
-        if (limit != null) {
-            timeout = timers.schedule(() -> token.cancel(CancellationToken.Reason.TIMED_OUT,
-                    "timed out after " + dev.replica.experiments.spec.Durations.format(limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        RunProgress[] progress = {new RunProgress(q.runId(), 0, 0, System.currentTimeMillis())};
-        running.put(q.runId(), new Running(q.runId(), q.experimentId(), token, timeout, progress));
-        workers.submit(() -> {
-            try {
-                String[] source = QuarkusTransaction.requiringNew().call(() -> {
-                    var e = experimentRepository.findExperiment(q.experimentId()).orElseThrow();
-                    return new String[] {e.specText, e.specJson};
-                });
-                manifests.record(launch, executor, source[0], source[1]);
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("run %d: manifest not recorded: %s", q.runId(), e.getMessage());
-            }
-            execute(launch, executor, token, progress);
+            return new RunLaunch(run.id, run.experiment.name, spec, params, run.seed, dir == null ? null : Path.of(dir),
+                    runDir, slots);
         });
     }
 
-    private void execute(RunLaunch launch, RunExecutor executor, CancellationToken token, RunProgress[] progress) {
+    /**
+     * Registers a run as held here. A local run gets its {@code timeout:} timer; an array task does not, since
+     * its run may wait in Slurm's queue: there {@code --time} and the worker's own timer apply.
+     */
+    private Running track(long runId, long experimentId, ExperimentSpec spec, List<Integer> slots, boolean local,
+                          MetricSink sink) {
+        CancellationToken token = new CancellationToken();
+        ScheduledFuture<?> timeout = null;
+        Duration limit = spec.timeout();
+        if (limit != null && local) {
+            timeout = timers.schedule(() -> token.cancel(CancellationToken.Reason.TIMED_OUT,
+                    "timed out after " + dev.replica.experiments.spec.Durations.format(limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        RunProgress[] progress = {new RunProgress(runId, 0, 0, System.currentTimeMillis())};
+        Running r = new Running(runId, experimentId, token, timeout, progress, slots, local, sink);
+        running.put(runId, r);
+        return r;
+    }
+
+    private void recordManifest(RunLaunch launch, long experimentId, RunExecutor executor) {
+        try {
+            String[] source = QuarkusTransaction.requiringNew().call(() -> {
+                var e = experimentRepository.findExperiment(experimentId).orElseThrow();
+                return new String[] {e.specText, e.specJson};
+            });
+            manifests.record(launch, executor, source[0], source[1]);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("run %d: manifest not recorded: %s", launch.runId(), e.getMessage());
+        }
+    }
+
+    private void launch(long runId, long experimentId, ExperimentSpec spec, RunExecutor executor, List<Integer> slots) {
+        RunLaunch launch;
+        try {
+            launch = prepare(runId, spec, slots);
+        } catch (RuntimeException e) {
+            release(slots);
+            runService.finish(runId, Outcome.failed(null, "cannot start: " + e.getMessage()));
+            return;
+        }
+        Running r = track(runId, experimentId, spec, slots, true, metrics.sink(runId));
+        workers.submit(() -> {
+            recordManifest(launch, experimentId, executor);
+            execute(launch, executor, r);
+        });
+    }
+
+    private void execute(RunLaunch launch, RunExecutor executor, Running r) {
+        CancellationToken token = r.token();
+        RunProgress[] progress = r.progress();
         Outcome outcome;
-        try (MetricSink sink = metrics.sink(launch.runId())) {
-            outcome = executor.execute(launch, sink, token, (id, done, total) ->
+        try {
+            outcome = executor.execute(launch, r.metrics(), token, (id, done, total) ->
                     progress[0] = new RunProgress(id, done, total, progress[0].startedAtMs()));
         } catch (Exception | Error e) {
             outcome = token.isCancelled() ? token.outcome()
                     : Outcome.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage());
             LOG.debugf(e, "run %d failed", launch.runId());
         }
+        complete(launch.runId(), outcome);
+    }
+
+    /**
+     * Claims every queued run of a Slurm experiment and submits them as one job array, followed on a thread
+     * of its own; the runs stay held (and heart-beaten) here until their tasks end or a worker takes them.
+     */
+    private void submitArray(long experimentId, ExperimentSpec spec) {
+        List<Long> ids = queued(experimentId, 100_000).stream().map(QueuedRun::runId).toList();
+        List<Run> won = runService.claimAll(ids, owner, slurm.name());
+        if (won.isEmpty()) {
+            return;
+        }
+        boolean command = dev.replica.experiments.kind.KindRegistry.COMMAND.equals(spec.kind());
+        List<SlurmExecutor.ArrayRun> tasks = new ArrayList<>();
+        for (Run run : won) {
+            RunLaunch launch;
+            try {
+                launch = prepare(run.id, spec, List.of());
+            } catch (RuntimeException e) {
+                runService.finish(run.id, Outcome.failed(null, "cannot start: " + e.getMessage()));
+                continue;
+            }
+            Running r = track(run.id, experimentId, spec, List.of(), false, command ? metrics.sink(run.id) : null);
+            recordManifest(launch, experimentId, slurm);
+            tasks.add(new SlurmExecutor.ArrayRun(launch, r.metrics(), r.token()));
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        String name = "replica-" + experimentId + "-" + System.currentTimeMillis();
+        Integer max = spec.concurrency() != null ? spec.concurrency()
+                : config.maxPerExperiment().isPresent() ? Integer.valueOf(config.maxPerExperiment().getAsInt()) : null;
+        SlurmExecutor.ArrayJob job = new SlurmExecutor.ArrayJob(name, home.root().resolve("slurm").resolve(name), owner,
+                tasks, max);
+        arrays.submit(() -> {
+            try {
+                slurm.executeArray(job, this::complete);
+            } catch (Exception | Error e) {
+                LOG.warnf(e, "Slurm job array %s failed", name);
+                for (SlurmExecutor.ArrayRun t : tasks) {
+                    if (running.containsKey(t.launch().runId())) {
+                        complete(t.launch().runId(), Outcome.failed(null, "Slurm job array " + name + " failed: " + e.getMessage()));
+                    }
+                }
+            }
+        });
+    }
+
+    /** A run held here has ended: its metrics sealed, its outcome stored, its slots given back. */
+    private void complete(long runId, Outcome outcome) {
+        Running r = running.get(runId);
         try {
-            metrics.closeRun(launch.runId());
-            runService.finish(launch.runId(), outcome);
+            if (r != null && r.metrics() != null) {
+                try {
+                    r.metrics().close();
+                } catch (RuntimeException e) {
+                    LOG.warnf("run %d: metrics not flushed: %s", runId, e.getMessage());
+                }
+                metrics.closeRun(runId);
+            }
+            runService.finish(runId, outcome);
         } finally {
-            Running r = running.remove(launch.runId());
-            if (r != null && r.timeout() != null) {
-                r.timeout().cancel(false);
+            running.remove(runId);
+            if (r != null) {
+                if (r.timeout() != null) {
+                    r.timeout().cancel(false);
+                }
+                release(r.gpus());
             }
         }
     }
 
+    private void release(List<Integer> slots) {
+        if (!slots.isEmpty()) {
+            gpus.slots().release(slots);
+        }
+    }
+
     private void stopAll(CancellationToken.Reason reason, String why) {
+        if (reason == CancellationToken.Reason.CANCELLED) {
+            // recorded first, so a Slurm worker that the scancel interrupts ends CANCELLED too, not retried
+            running.keySet().forEach(id -> runService.requestCancel(id, why));
+        }
         running.values().forEach(r -> r.token().cancel(reason, why));
         long deadline = System.currentTimeMillis() + 12_000;
         while (!running.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -335,6 +531,11 @@ public class Scheduler {
             }
         }
         return Optional.empty();
+    }
+
+    /** Slurm when the spec says {@code executor: slurm}; otherwise the first configured executor for the kind. */
+    private Optional<RunExecutor> executorFor(ExperimentSpec spec) {
+        return spec.onSlurm() ? Optional.of(slurm) : executorFor(spec.kind());
     }
 
     private ExperimentSpec spec(long experimentId) {

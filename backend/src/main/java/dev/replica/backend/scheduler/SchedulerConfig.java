@@ -31,6 +31,12 @@ public interface SchedulerConfig {
     /** {@code replica.scheduler.max-per-experiment}: runs of one experiment at once; unset for no limit. */
     OptionalInt maxPerExperiment();
 
+    /**
+     * {@code replica.scheduler.gpus}: GPUs {@code executor: local} runs may use on this machine; a run asking
+     * for {@code resources.gpus} waits until that many are free. Default: the GPUs the kernel backends find.
+     */
+    OptionalInt gpus();
+
     /** {@code replica.scheduler.poll-interval}: how often the queue is checked. Default 500ms. */
     @WithDefault("500ms")
     Duration pollInterval();

@@ -20,6 +20,9 @@ public abstract class CliContract {
     @Inject
     CommandLine.IFactory factory;
 
+    @Inject
+    dev.replica.backend.run.RunService runService;
+
     @TempDir
     Path dir;
 
@@ -100,7 +103,7 @@ public abstract class CliContract {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices", "export", "import", "reproduce", "manifest", "diff", "cancel", "retry", "logs"}) {
+        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices", "export", "import", "reproduce", "manifest", "diff", "cancel", "retry", "logs", "worker"}) {
             Result help = replica(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: replica " + command);
@@ -302,5 +305,50 @@ public abstract class CliContract {
                 out.write(bytes);
             }
         }
+    }
+
+    private long queuedRun(String name) throws IOException {
+        Path spec = write(name + ".yaml", """
+                apiVersion: replica/v1
+                name: %s
+                kind: optimizer-sweep
+                params: {task: teacher-stream, optimizer: adamw, steps: 12, batch: 16, width: 16, eval_every: 6}
+                """.formatted(name));
+        assertThat(replica("run", "--no-wait", spec.toString()).exitCode()).isZero();
+        String line = replica("ls", name).out().lines().skip(1).findFirst().orElseThrow();
+        return Long.parseLong(line.split("\\s+")[0]);
+    }
+
+    @Test
+    void workerClaimsAQueuedRunRunsItAndRecordsItsMetrics() throws IOException {
+        long runId = queuedRun("worker-run-" + System.nanoTime());
+        Result worker = replica("worker", "--run", Long.toString(runId));
+        assertThat(worker.exitCode()).as(worker.err()).isZero();
+        assertThat(worker.out()).isEqualTo("run " + runId + ": SUCCEEDED\n");
+        Result show = replica("show", Long.toString(runId));
+        assertThat(show.out()).contains("state     SUCCEEDED").contains("train/loss").contains("val/loss");
+        Result again = replica("worker", "--run", Long.toString(runId));
+        assertThat(again.exitCode()).isEqualTo(3);
+        assertThat(again.err()).isEqualTo("run " + runId + " is SUCCEEDED; only a QUEUED run can be claimed\n");
+    }
+
+    @Test
+    void workerTakesOverOnlyARunItsArraySubmitterStillHolds() throws IOException {
+        long held = queuedRun("worker-held-" + System.nanoTime());
+        long requeued = queuedRun("worker-requeued-" + System.nanoTime());
+        runService.claim(held, "submitter-1", "slurm").orElseThrow();
+        Path map = dir.resolve("tasks.tsv");
+        new dev.replica.backend.executor.slurm.TaskMap("submitter-1", List.of(held)).write(map);
+        Result worker = replica("worker", "--task-map", map.toString()); // no SLURM_ARRAY_TASK_ID here: task 0
+        assertThat(worker.exitCode()).as(worker.err()).isZero();
+        assertThat(worker.out()).isEqualTo("run " + held + ": SUCCEEDED\n");
+
+        // the submitter died and recovery re-queued the run: a late array task must not run it
+        new dev.replica.backend.executor.slurm.TaskMap("submitter-1", List.of(requeued)).write(map);
+        Result late = replica("worker", "--task-map", map.toString());
+        assertThat(late.exitCode()).isEqualTo(3);
+        assertThat(late.err()).isEqualTo("run " + requeued + " is QUEUED; it is no longer held by submitter-1, so it is"
+                + " not run here\n");
+        assertThat(replica("show", Long.toString(requeued)).out()).contains("state     QUEUED");
     }
 }

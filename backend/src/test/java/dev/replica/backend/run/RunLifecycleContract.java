@@ -162,4 +162,36 @@ public abstract class RunLifecycleContract {
     private List<Long> idsOf(RunFilter filter) {
         return queries.list(filter).stream().map(RunView::id).toList();
     }
+
+    @Test
+    void aBatchClaimTakesOnlyQueuedRunsAndAWorkerTakesARunOverOnlyFromItsOwner() {
+        long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
+        var all = queries.list(new RunFilter(experimentId, null, java.util.Map.of(), 3, 0));
+        long a = all.get(0).id();
+        long b = all.get(1).id();
+        long c = all.get(2).id();
+        runService.claim(b, "other-scheduler", "process").orElseThrow();
+        assertThat(runService.claimAll(java.util.List.of(a, b, c), "submitter", "slurm"))
+                .extracting(r -> r.id).containsExactly(a, c);
+
+        assertThat(runService.adopt(a, "someone-else", "worker-1")).isEmpty();
+        assertThat(runService.adopt(a, "submitter", "worker-1")).hasValueSatisfying(r -> assertThat(r.owner).isEqualTo("worker-1"));
+        assertThat(runService.adopt(a, "submitter", "worker-2")).as("taken over once").isEmpty();
+        // a worker's heartbeat keeps what it took over; the submitter's no longer touches it
+        assertThat(runService.heartbeat("worker-1", java.util.List.of(a))).isEmpty();
+        assertThat(queries.find(a).orElseThrow().events()).extracting(RunDetailView.Event::to)
+                .containsExactly("QUEUED", "RUNNING");
+    }
+
+    @Test
+    void aRunInterruptedAfterItsCancelWasRequestedEndsCancelledNotRetried() {
+        long id = firstRunOfNewExperiment();
+        runService.claim(id, "worker-1", "in-process").orElseThrow();
+        assertThat(runService.requestCancel(id, "cancelled from the CLI")).contains(RunState.RUNNING);
+        assertThat(runService.heartbeat("submitter", java.util.List.of(id))).containsEntry(id, "cancelled from the CLI");
+        // scancel's SIGTERM reaches the worker, which reports an interruption
+        assertThat(runService.finish(id, new dev.replica.backend.executor.Outcome(RunState.INTERRUPTED, null, "server shut down")))
+                .isEqualTo(RunState.CANCELLED);
+        assertThat(queries.find(id).orElseThrow().run().message()).isEqualTo("cancelled from the CLI");
+    }
 }

@@ -45,6 +45,9 @@ public abstract class SchedulerContract {
     @Inject
     dev.replica.experiments.metrics.MetricStore store;
 
+    @Inject
+    MachineGpus gpus;
+
     @TempDir
     Path dir;
 
@@ -250,6 +253,59 @@ public abstract class SchedulerContract {
             }
             assertThat(compared).isGreaterThan(24);
             assertThat(Files.readString(home.artifacts().resolve(a.get(i).id() + "/backend.txt"))).contains("jvm");
+        }
+    }
+
+    @Test
+    void twoRunsNeedingOneGpuShareTheOnlyGpuOneAfterTheOther() throws Exception {
+        gpus.override(1);
+        scheduler.maxConcurrent(2); // room for both: only the GPU slot keeps them apart
+        try {
+            long id = store("""
+                    apiVersion: replica/v1
+                    name: one-gpu-each
+                    kind: command
+                    command: [python3, -c, "import os, sys, time; s = time.time(); time.sleep(1.5); open(os.path.join(sys.argv[1], 'gpu-' + os.environ['REPLICA_RUN_ID']), 'w').write(os.environ.get('CUDA_VISIBLE_DEVICES', '-') + ' ' + repr(s) + ' ' + repr(time.time()))", "%s"]
+                    seeds: [0, 1]
+                    resources: {gpus: 1}
+                    """.formatted(dir));
+            assertThat(scheduler.runExperiment(id, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+            List<String[]> seen = new java.util.ArrayList<>();
+            for (RunView r : runsOf(id)) {
+                seen.add(Files.readString(dir.resolve("gpu-" + r.id())).split(" "));
+            }
+            assertThat(seen).extracting(s -> s[0]).containsExactly("0", "0");
+            double[] a = {Double.parseDouble(seen.get(0)[1]), Double.parseDouble(seen.get(0)[2])};
+            double[] b = {Double.parseDouble(seen.get(1)[1]), Double.parseDouble(seen.get(1)[2])};
+            assertThat(a[1] <= b[0] || b[1] <= a[0]).as("runs overlapped: %s and %s", java.util.Arrays.toString(a),
+                    java.util.Arrays.toString(b)).isTrue();
+            assertThat(gpus.slots().free()).isEqualTo(1);
+        } finally {
+            scheduler.maxConcurrent(1);
+            gpus.override(0);
+        }
+    }
+
+    @Test
+    void aRunNeedingMoreGpusThanTheMachineHasIsRejectedAtSubmit() throws IOException {
+        gpus.override(1);
+        try {
+            Path spec = dir.resolve("greedy.yaml");
+            String yaml = """
+                    apiVersion: replica/v1
+                    name: two-gpus-please
+                    kind: command
+                    command: [python3, -c, "print(1)"]
+                    resources: {gpus: 2}
+                    """;
+            Files.writeString(spec, yaml);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.replica.experiments.spec.SpecValidationException.class,
+                    () -> experiments.create(yaml, spec.toString(), dir));
+            assertThat(e.errors()).extracting(Object::toString).containsExactly(spec + ":5:19: resources.gpus: each run needs 2"
+                    + " GPUs but this machine has 1 (see `replica devices`); lower resources.gpus, or run the experiment on a"
+                    + " cluster with executor: slurm");
+        } finally {
+            gpus.override(0);
         }
     }
 

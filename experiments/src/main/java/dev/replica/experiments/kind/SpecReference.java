@@ -46,6 +46,8 @@ public final class SpecReference {
                 metric: {primary: train/loss, goal: min}
                 compare: {baseline: {optimizer: adamw}, efficiency: steps_to_baseline_final}
                 resources: {cpus: 2, gpus: 0, memory: 4G, time: 1h, partition: gpu}
+                executor: local                   # local (default: this machine) or slurm (one job array)
+                concurrency: 4                    # at most 4 runs of this experiment at once (Slurm: --array=…%4)
                 timeout: 30m                      # per run
                 retries: 2                        # on failure or interruption
                 # kind: command only
@@ -60,6 +62,11 @@ public final class SpecReference {
                 errors are reported at once as `file:line:column: field: message`.
 
                 Command placeholders: any parameter, plus `{seed}`, `{run_id}`, `{run_dir}` and `{experiment}`.
+
+                `resources.gpus` is enforced: with `executor: local` a run waits QUEUED until that many GPU slots
+                of the machine are free (command runs get `CUDA_VISIBLE_DEVICES` set to their slots), and a spec
+                asking for more GPUs than the machine has is rejected. With `executor: slurm` it becomes
+                `--gres=gpu:N`, and every queued run of the experiment is submitted as one job array.
 
                 """);
         for (KindSchema kind : KindRegistry.all()) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param metric      primary metric and goal, null when not declared
  * @param compare     comparison settings, null when not declared
  * @param resources   per-run resources
+ * @param executor    where runs execute: {@link #LOCAL} (this machine) or {@link #SLURM} (one job array)
+ * @param concurrency at most this many runs of the experiment at once (Slurm: {@code --array=…%N}), or null
  * @param command     argv template for {@code kind: command} ({@code {param}} placeholders), empty otherwise
  * @param workdir     working directory for {@code command} runs, null for the spec's folder
  * @param env         extra environment for {@code command} runs
@@ -33,6 +35,8 @@ public record ExperimentSpec(
         MetricGoal metric,
         CompareSpec compare,
         Resources resources,
+        String executor,
+        Integer concurrency,
         List<String> command,
         String workdir,
         Map<String, String> env,
@@ -41,4 +45,13 @@ public record ExperimentSpec(
         String source) {
 
     public static final String API_VERSION = "replica/v1";
+    /** {@code executor: local}, the default: runs execute on this machine (in-process or as child processes). */
+    public static final String LOCAL = "local";
+    /** {@code executor: slurm}: the experiment's queued runs are submitted as one Slurm job array. */
+    public static final String SLURM = "slurm";
+
+    /** Whether the runs go to Slurm. */
+    public boolean onSlurm() {
+        return SLURM.equals(executor);
+    }
 }

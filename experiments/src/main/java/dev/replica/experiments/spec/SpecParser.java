@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,21 +44,35 @@ public final class SpecParser {
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of(
             "apiVersion", "name", "description", "kind", "params", "sweep", "seeds", "replicates",
-            "metric", "compare", "resources", "command", "workdir", "env", "retries", "timeout"));
+            "metric", "compare", "resources", "executor", "concurrency", "command", "workdir", "env", "retries",
+            "timeout"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A {@code {name}} placeholder; {@code {{} and {@code }}} are escaped literal braces. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z_][A-Za-z0-9_./-]*)}");
     /** Placeholders every command template may use besides its parameters. */
     public static final Set<String> BUILTIN_PLACEHOLDERS = Set.of("seed", "run_id", "run_dir", "experiment");
 
+    /** Where runs execute: {@code local} (this machine's scheduler) or {@code slurm} (one job array per experiment). */
+    public static final List<String> EXECUTORS = List.of(ExperimentSpec.LOCAL, ExperimentSpec.SLURM);
+
     private final int maxRuns;
+    private final IntSupplier localGpus;
 
     public SpecParser() {
         this(DEFAULT_MAX_RUNS);
     }
 
     public SpecParser(int maxRuns) {
+        this(maxRuns, null);
+    }
+
+    /**
+     * @param localGpus GPUs of the machine that runs {@code executor: local} experiments, asked only when a
+     *                  spec asks for GPUs; {@code null} to skip that check (e.g. when validating elsewhere)
+     */
+    public SpecParser(int maxRuns, IntSupplier localGpus) {
         this.maxRuns = maxRuns;
+        this.localGpus = localGpus;
     }
 
     /**
@@ -131,7 +146,9 @@ public final class SpecParser {
             List<Long> seeds = parseSeeds(top);
             MetricGoal metric = parseMetric(top);
             CompareSpec compare = parseCompare(top, params, sweep);
-            Resources resources = parseResources(top);
+            String executor = parseExecutor(top);
+            Resources resources = parseResources(top, executor);
+            Integer concurrency = optionalInt(top, "concurrency", "concurrency", 1, 100_000).map(Long::intValue).orElse(null);
             List<String> command = parseCommand(top, kind, params, sweep);
             String workdir = optionalString(top, "workdir").orElse(null);
             Map<String, String> env = parseEnv(top);
@@ -151,7 +168,7 @@ public final class SpecParser {
                 throw new SpecValidationException(errors);
             }
             return new ExperimentSpec(name, description, kindName, params, sweep, seeds, metric, compare, resources,
-                    command, workdir, env, retries, timeout, source);
+                    executor, concurrency, command, workdir, env, retries, timeout, source);
         }
 
         // ---- YAML structure ------------------------------------------------------------------
@@ -654,7 +671,17 @@ public final class SpecParser {
             return values != null && !values.isEmpty() && values.get(0) instanceof Double;
         }
 
-        private Resources parseResources(Map<String, NodeTuple> top) {
+        private String parseExecutor(Map<String, NodeTuple> top) {
+            String executor = optionalString(top, "executor").orElse(ExperimentSpec.LOCAL);
+            if (!EXECUTORS.contains(executor)) {
+                fail(valueNode(top, "executor"), "executor", "must be one of " + String.join(", ", EXECUTORS) + ", got \""
+                        + executor + "\"" + suggestion(executor, EXECUTORS));
+                return ExperimentSpec.LOCAL;
+            }
+            return executor;
+        }
+
+        private Resources parseResources(Map<String, NodeTuple> top, String executor) {
             MappingNode node = mapping(top, "resources", "resources");
             if (node == null) {
                 return Resources.DEFAULT;
@@ -663,6 +690,14 @@ public final class SpecParser {
             checkKeys(r, "resources", Set.of("cpus", "gpus", "memory", "time", "partition"));
             int cpus = optionalInt(r, "cpus", "resources.cpus", 1, 1024).orElse(1L).intValue();
             int gpus = optionalInt(r, "gpus", "resources.gpus", 0, 64).orElse(0L).intValue();
+            if (gpus > 0 && ExperimentSpec.LOCAL.equals(executor) && localGpus != null) {
+                int available = localGpus.getAsInt();
+                if (gpus > available) {
+                    fail(valueNode(r, "gpus"), "resources.gpus", "each run needs " + gpus + " GPU" + (gpus == 1 ? "" : "s")
+                            + " but this machine has " + available + " (see `replica devices`); lower resources.gpus,"
+                            + " or run the experiment on a cluster with executor: slurm");
+                }
+            }
             long memoryMb = 0;
             Node mem = valueNode(r, "memory");
             if (mem != null) {

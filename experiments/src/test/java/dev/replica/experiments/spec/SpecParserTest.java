@@ -68,7 +68,7 @@ class SpecParserTest {
                 colour: blue
                 """);
         assertThat(errors).extracting(SpecError::toString).containsExactlyInAnyOrder(
-                "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, command, workdir, env, retries, timeout",
+                "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout",
                 "spec.yaml:1:13: apiVersion: unsupported version \"replica/v2\"; use replica/v1",
                 "spec.yaml:2:7: name: must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"bad spec!\"",
                 "spec.yaml:4:17: params.steps: must be an integer, got \"many\"",
@@ -284,5 +284,54 @@ class SpecParserTest {
                 command: [python3, -c, "print(f'{{1 + 1}}')", "{seed}"]
                 """, "b.yaml");
         assertThat(spec.command()).containsExactly("python3", "-c", "print(f'{{1 + 1}}')", "{seed}");
+    }
+
+    @Test
+    void readsTheExecutorAndConcurrency() {
+        ExperimentSpec spec = new SpecParser().parse("""
+                apiVersion: replica/v1
+                name: on-the-cluster
+                kind: command
+                command: [python3, train.py]
+                executor: slurm
+                concurrency: 3
+                resources: {gpus: 8}
+                """, "spec.yaml");
+        assertThat(spec.onSlurm()).isTrue();
+        assertThat(spec.concurrency()).isEqualTo(3);
+        assertThat(new SpecParser().parse("""
+                apiVersion: replica/v1
+                name: here
+                kind: command
+                command: [python3, train.py]
+                """, "spec.yaml").executor()).isEqualTo(ExperimentSpec.LOCAL);
+    }
+
+    @Test
+    void rejectsAnUnknownExecutorAndMoreGpusThanTheMachineHas() {
+        SpecValidationException e = org.junit.jupiter.api.Assertions.assertThrows(SpecValidationException.class,
+                () -> new SpecParser(100, () -> 1).parse("""
+                        apiVersion: replica/v1
+                        name: greedy
+                        kind: command
+                        command: [python3, train.py]
+                        executor: slurmm
+                        concurrency: 0
+                        resources: {gpus: 2}
+                        """, "spec.yaml"));
+        assertThat(e.errors()).extracting(SpecError::toString).containsExactlyInAnyOrder(
+                "spec.yaml:5:11: executor: must be one of local, slurm, got \"slurmm\" (did you mean \"slurm\"?)",
+                "spec.yaml:6:14: concurrency: must be in [1, 100000], got 0",
+                "spec.yaml:7:19: resources.gpus: each run needs 2 GPUs but this machine has 1 (see `replica devices`);"
+                        + " lower resources.gpus, or run the experiment on a cluster with executor: slurm");
+        // On Slurm the cluster's GPUs count, not this machine's.
+        assertThat(new SpecParser(100, () -> 0).parse("""
+                apiVersion: replica/v1
+                name: greedy
+                kind: command
+                command: [python3, train.py]
+                executor: slurm
+                resources: {gpus: 2}
+                """, "spec.yaml").resources().gpus()).isEqualTo(2);
     }
 }

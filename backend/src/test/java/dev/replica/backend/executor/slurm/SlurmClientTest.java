@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Against the real Slurm on this machine (CI stands it up with ansible/slurm-local.yml; see
@@ -36,16 +35,7 @@ class SlurmClientTest {
     @BeforeAll
     static void requireSlurm() {
         client = new SlurmClient(dir.resolve("scripts"));
-        SlurmAvailability availability = client.available();
-        if (!availability.usable()) {
-            String message = "Slurm is not usable here: " + availability.reason()
-                    + ". Stand up the local cluster with: ansible-playbook -i ansible/inventories/local"
-                    + " ansible/slurm-local.yml";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            throw new TestAbortedException(message);
-        }
+        RequireSlurm.usable(client.available());
     }
 
     @AfterEach
