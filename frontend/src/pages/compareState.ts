@@ -1,3 +1,5 @@
+import type { Efficiency } from '../api/types';
+
 /** The compare view's state, kept in the URL: `/compare?runs=1,2&metric=loss&x=step&smooth=0.6&log=1&by=lr&raw=1`. */
 export interface CompareState {
   runs: number[];
@@ -47,4 +49,35 @@ export function compareStateToSearch(s: CompareState): string {
 /** The x axis as the series endpoint names it. */
 export function serverX(x: string): string {
   return x === 'time' ? 'time_ms' : x;
+}
+
+/** Two decimals, with a real minus sign. */
+function ratio(v: number): string {
+  return v.toFixed(2).replace(/^-/, '−');
+}
+
+/**
+ * The group table's efficiency cell: `0.20 [0.05, 0.31] · 640 vs 800 steps` (1 − steps / baseline steps
+ * to reach the baseline's final value, with its interval over seeds), `never reaches (within N steps)`,
+ * `baseline` on the baseline row, and empty where the server sent no efficiency.
+ */
+export function formatEfficiency(e: Efficiency | null | undefined, isBaseline: boolean): string {
+  if (isBaseline) return 'baseline';
+  if (e === undefined || e === null) return '';
+  if (!e.reached) {
+    return e.steps !== null ? `never reaches (within ${e.steps} steps)` : `never reaches the baseline's final value`;
+  }
+  if (e.value === null || !Number.isFinite(e.value)) return '';
+  const ci = e.ciLow !== null && e.ciHigh !== null && Number.isFinite(e.ciLow) && Number.isFinite(e.ciHigh)
+    ? ` [${ratio(e.ciLow)}, ${ratio(e.ciHigh)}]` : '';
+  const steps = e.steps !== null ? ` · ${e.steps} vs ${e.baselineSteps} steps` : '';
+  return `${ratio(e.value)}${ci}${steps}`;
+}
+
+/** A plain-language reading of an efficiency for a tooltip: "20% fewer steps than the baseline". */
+export function describeEfficiency(e: Efficiency | null | undefined): string {
+  if (!e || !e.reached || e.value === null || !Number.isFinite(e.value)) return '';
+  const pct = Math.round(Math.abs(e.value) * 100);
+  if (pct === 0) return 'about as many steps as the baseline to reach its final value';
+  return `${pct}% ${e.value > 0 ? 'fewer' : 'more'} steps than the baseline to reach its final value`;
 }
