@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { downloadCanvasPng } from './png';
-import { align, ema, formatNumber, type Line } from './transform';
+import { align, axisWidth, ema, formatNumber, type Line } from './transform';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
@@ -117,7 +117,9 @@ export class Chart {
       series,
       bands,
       scales: { x: { time: false }, y: { distr: this.spec.log ? 3 : 1 } },
-      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)) }],
+      // the y axis is as wide as its longest label (uPlot's fixed default cut labels such as 1.500e-4)
+      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)),
+        size: (_u, values) => axisWidth(values) }],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
       hooks: {

@@ -73,6 +73,13 @@ describe('axis scaling', () => {
     expect(ticks(cat).map((t) => [t.label, t.position])).toEqual([['adamw', 0], ['muon', 0.5], ['normuon', 1]]);
     expect(ticks({ ...lin, max: 10 })).toEqual([{ position: 0.5, label: '10' }]);
   });
+
+  it('labels the ends of an axis whose ticks stay away from them', () => {
+    const labels = ticks({ kind: 'log', key: 'l', label: 'l', min: 0.01, max: 2 }).map((t) => t.label);
+    expect(labels).toEqual(['0.01', '0.1', '1', '2']);
+    expect(ticks({ kind: 'log', key: 'l', label: 'l', min: 0.02, max: 0.5 }).map((t) => t.label)).toEqual(['0.02', '0.1', '0.5']);
+    expect(ticks({ ...lin, min: 0.13, max: 0.97 }, 4).map((t) => t.label)).toEqual(['0.13', '0.2', '0.4', '0.6', '0.8', '0.97']);
+  });
 });
 
 describe('brushes', () => {

@@ -155,10 +155,13 @@ export function niceStep(min: number, max: number, count: number): number {
   if (!(raw > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(raw));
   const f = raw / power;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;
+  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * power;
 }
 
-/** Tick marks of an axis: nice values on a linear axis, powers of ten on a log one, every category on a categorical one. */
+/**
+ * Tick marks of an axis: nice values on a linear axis, powers of ten on a log one (plus the ends when no tick
+ * is near them), every category on a categorical one.
+ */
 export function ticks(axis: Axis, count = 5, format: (v: number) => string = String): Tick[] {
   if (axis.kind === 'category') return axis.categories.map((c) => ({ position: position(axis, c)!, label: c }));
   if (axis.min === axis.max) return [{ position: 0.5, label: format(axis.min) }];
@@ -168,13 +171,16 @@ export function ticks(axis: Axis, count = 5, format: (v: number) => string = Str
       const v = Number(`1e${e}`);
       out.push({ position: position(axis, v)!, label: format(v) });
     }
-    return out;
+  } else {
+    const step = niceStep(axis.min, axis.max, count);
+    for (let v = Math.ceil(axis.min / step - 1e-9) * step; v <= axis.max + step * 1e-9; v += step) {
+      const rounded = Number(v.toPrecision(12));
+      out.push({ position: position(axis, rounded)!, label: format(rounded) });
+    }
   }
-  const step = niceStep(axis.min, axis.max, count);
-  for (let v = Math.ceil(axis.min / step - 1e-9) * step; v <= axis.max + step * 1e-9; v += step) {
-    const rounded = Number(v.toPrecision(12));
-    out.push({ position: position(axis, rounded)!, label: format(rounded) });
-  }
+  // The ends are labelled too unless a tick sits close to them, so an axis always shows its range.
+  if (!out.some((t) => t.position < 0.08)) out.unshift({ position: 0, label: format(axis.min) });
+  if (!out.some((t) => t.position > 0.92)) out.push({ position: 1, label: format(axis.max) });
   return out;
 }
 

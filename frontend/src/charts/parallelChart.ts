@@ -13,6 +13,8 @@ export interface ParallelData {
   /** Rows picked by the user, drawn on top. */
   selected: ReadonlySet<number>;
   brushes: ReadonlyMap<string, Brush>;
+  /** Draw low colour values last (on top): true when lower is better (a loss). */
+  lowOnTop: boolean;
 }
 
 export interface ParallelOptions {
@@ -143,7 +145,10 @@ export class ParallelChart {
     }
     ctx.lineWidth = width;
     ctx.lineJoin = 'round';
-    for (const [bin, path] of paths) {
+    // The better end of the colour ramp is drawn last, so the best runs stay visible in a dense sweep.
+    // Runs without a value (bin -1) go underneath.
+    const order = [...paths].sort(([a], [b]) => (a < 0 ? -1 : b < 0 ? 1 : this.data!.lowOnTop ? b - a : a - b));
+    for (const [bin, path] of order) {
       ctx.strokeStyle = style(bin);
       ctx.stroke(path);
     }

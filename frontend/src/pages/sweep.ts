@@ -172,7 +172,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
       arrow.title = selected.size === 0 ? 'Select runs first' : `At most ${MAX_EXPORT_RUNS} runs (or all of them) per download`;
     }
     const index = new Map(rows.map((r, i) => [r.run.id, i]));
-    chart.setData({ axes, positions, rows: rows.length, color: colors, active, brushes: state.brushes,
+    chart.setData({ axes, positions, rows: rows.length, color: colors, active, brushes: state.brushes, lowOnTop: experiment.metricGoal !== 'MAX',
       selected: new Set(selectedRows.map((rid) => index.get(rid)!)) });
     matchTable.redraw();
     state.sel = selectedRows;
