@@ -15,8 +15,9 @@ mkdir -p "$OUT"
 CP_FILE="$OUT/backend-test.classpath"
 
 echo "# compiling (backend test classes and what they depend on)" >&2
-./mvnw -q -o -pl backend -am test-compile -DskipTests
-./mvnw -q -o -pl backend dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
+# One invocation, so that the sibling modules resolve to their target/classes (nothing needs installing);
+# every module writes the file in turn and the backend, built last, writes it last.
+./mvnw -q -o -pl backend -am test-compile dependency:build-classpath -DskipTests -Dmdep.outputFile="$PWD/$CP_FILE"
 CP="backend/target/test-classes:backend/target/classes:experiments/target/classes:$(cat "$CP_FILE")"
 
 ARGS=("$@")

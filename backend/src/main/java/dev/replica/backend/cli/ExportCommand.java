@@ -28,7 +28,7 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", paramLabel = "RUN", description = "these runs (comma-separated)")
     List<Long> runs = List.of();
 
-    @Option(names = "--format", defaultValue = "csv", description = "csv (long), csv-wide or arrow (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "csv", description = "csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream) (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "only these metrics")

@@ -9,7 +9,9 @@ public enum ExportFormat {
     /** One row per (run, step), one column per metric. */
     CSV_WIDE("text/csv", ".csv"),
     /** Arrow IPC file: run, step, time_ms, one float64 column per metric. */
-    ARROW("application/vnd.apache.arrow.file", ".arrow");
+    ARROW("application/vnd.apache.arrow.file", ".arrow"),
+    /** The same table as an Arrow IPC stream (readable while it arrives). */
+    ARROW_STREAM("application/vnd.apache.arrow.stream", ".arrows");
 
     private final String mediaType;
     private final String extension;
@@ -31,7 +33,7 @@ public enum ExportFormat {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("format must be csv, csv-wide or arrow, got " + text);
+            throw new IllegalArgumentException("format must be csv, csv-wide, arrow or arrow-stream, got " + text);
         }
     }
 }

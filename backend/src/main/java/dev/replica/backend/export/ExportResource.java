@@ -20,7 +20,7 @@ public class ExportResource {
 
     @GET
     @Path("/metrics")
-    @Operation(summary = "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide or arrow (IPC file)")
+    @Operation(summary = "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream)")
     public Response metrics(@QueryParam("experiment") Long experiment, @QueryParam("runs") @DefaultValue("") String runs,
                             @QueryParam("format") @DefaultValue("csv") String format,
                             @QueryParam("metrics") @DefaultValue("") String metrics) {

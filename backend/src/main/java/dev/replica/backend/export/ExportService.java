@@ -62,6 +62,11 @@ public class ExportService {
                     return export.writeArrowFile(Channels.newChannel(out), keys, metrics, allocator);
                 }
             }
+            case ARROW_STREAM -> {
+                try (RootAllocator allocator = new RootAllocator()) {
+                    return export.writeArrowStream(Channels.newChannel(out), keys, metrics, allocator);
+                }
+            }
             case CSV_WIDE -> {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 long n = export.writeCsvWide(w, keys, metrics);

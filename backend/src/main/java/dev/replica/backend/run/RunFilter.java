@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,10 +9,17 @@ import java.util.Map;
  * @param experimentId only runs of this experiment, null for all
  * @param state        only runs in this state, null for all
  * @param params       parameter name → required value (numbers compare numerically: 1 matches 1.0)
+ * @param conditions   further filters on columns, parameters and metric summaries, all of which must hold
+ * @param sort         the order; null for the default (experiment, newest first, then run index)
  * @param limit        page size
  * @param offset       rows to skip
  */
-public record RunFilter(Long experimentId, RunState state, Map<String, String> params, int limit, int offset) {
+public record RunFilter(Long experimentId, RunState state, Map<String, String> params,
+                        List<RunCondition> conditions, RunSort sort, int limit, int offset) {
+
+    public RunFilter(Long experimentId, RunState state, Map<String, String> params, int limit, int offset) {
+        this(experimentId, state, params, List.of(), null, limit, offset);
+    }
 
     public static final int MAX_LIMIT = 10_000;
 
@@ -23,5 +31,6 @@ public record RunFilter(Long experimentId, RunState state, Map<String, String> p
             throw new IllegalArgumentException("offset must be ≥ 0, got " + offset);
         }
         params = Map.copyOf(params);
+        conditions = List.copyOf(conditions);
     }
 }

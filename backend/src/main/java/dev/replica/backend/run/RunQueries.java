@@ -6,6 +6,7 @@ import static dev.replica.backend.db.Tables.RUN;
 import static dev.replica.backend.db.Tables.RUN_EVENT;
 import static dev.replica.backend.db.Tables.RUN_PARAM;
 
+import dev.replica.backend.db.tables.MetricSummary;
 import dev.replica.backend.db.tables.RunParam;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,8 +19,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SortField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** Read model for runs: filtered lists over parameters, and single-run details. */
 @ApplicationScoped
@@ -29,6 +33,43 @@ public class RunQueries {
     DSLContext dsl;
 
     public List<RunView> list(RunFilter filter) {
+        Condition where = where(filter);
+        var query = dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
+                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID));
+        List<SortField<?>> order = new ArrayList<>();
+        RunSort sort = filter.sort();
+        if (sort == null) {
+            order.add(RUN.EXPERIMENT_ID.desc());
+            order.add(RUN.RUN_INDEX.asc());
+        } else if (sort.field().kind() == RunField.Kind.PARAM) {
+            RunParam sp = RUN_PARAM.as("sp");
+            query = query.leftJoin(sp).on(sp.RUN_ID.eq(RUN.ID).and(sp.NAME.eq(sort.field().name())));
+            order.add(direction(sp.VALUE_NUM, sort.descending()));
+            order.add(direction(sp.VALUE_TEXT, sort.descending()));
+        } else if (sort.field().kind() == RunField.Kind.SUMMARY) {
+            MetricSummary ss = METRIC_SUMMARY.as("ss");
+            query = query.leftJoin(ss).on(ss.RUN_ID.eq(RUN.ID).and(ss.METRIC.eq(sort.field().name())));
+            order.add(direction(summaryField(ss, sort.field().summary()), sort.descending()));
+        } else {
+            order.add(direction(column(sort.field().column()), sort.descending()));
+        }
+        order.add(RUN.ID.asc()); // a total order, so pages never overlap
+        List<Record> rows = new ArrayList<>(query.where(where).orderBy(order)
+                .limit(filter.limit()).offset(filter.offset()).fetch());
+        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        return rows.stream().map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of()))).toList();
+    }
+
+    /** Number of runs the filter matches, ignoring its page. */
+    public int count(RunFilter filter) {
+        return dsl.fetchCount(dsl.selectOne().from(RUN).where(where(filter)));
+    }
+
+    private static <T> SortField<T> direction(Field<T> f, boolean descending) {
+        return (descending ? f.desc() : f.asc()).nullsLast();
+    }
+
+    private Condition where(RunFilter filter) {
         Condition where = DSL.trueCondition();
         if (filter.experimentId() != null) {
             where = where.and(RUN.EXPERIMENT_ID.eq(filter.experimentId()));
@@ -47,14 +88,119 @@ public class RunQueries {
             where = where.and(DSL.exists(DSL.selectOne().from(rp)
                     .where(rp.RUN_ID.eq(RUN.ID).and(rp.NAME.eq(p.getKey())).and(value))));
         }
-        List<Record> rows = new ArrayList<>(dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
-                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
-                .where(where)
-                .orderBy(RUN.EXPERIMENT_ID.desc(), RUN.RUN_INDEX.asc())
-                .limit(filter.limit()).offset(filter.offset())
-                .fetch());
-        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
-        return rows.stream().map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of()))).toList();
+        for (RunCondition c : filter.conditions()) {
+            where = where.and(condition(c, alias++));
+        }
+        return where;
+    }
+
+    private static Condition condition(RunCondition c, int alias) {
+        RunField f = c.field();
+        Double number = RunCondition.number(c.value());
+        switch (f.kind()) {
+            case PARAM: {
+                RunParam rp = RUN_PARAM.as("c" + alias);
+                Condition match;
+                if (number != null) {
+                    Condition numeric = compare(rp.VALUE_NUM, c.op() == RunCondition.Op.NE ? RunCondition.Op.EQ : c.op(),
+                            number);
+                    match = c.op() == RunCondition.Op.EQ || c.op() == RunCondition.Op.NE
+                            ? numeric.or(rp.VALUE_TEXT.eq(c.value())) : numeric;
+                } else {
+                    match = rp.VALUE_TEXT.eq(c.value());
+                }
+                if (c.op() == RunCondition.Op.NE) {
+                    match = match.not();
+                }
+                return DSL.exists(DSL.selectOne().from(rp)
+                        .where(rp.RUN_ID.eq(RUN.ID).and(rp.NAME.eq(f.name())).and(match)));
+            }
+            case SUMMARY: {
+                if (number == null) {
+                    throw new IllegalArgumentException("filter '" + c + "': a summary compares with a number, got '"
+                            + c.value() + "'");
+                }
+                MetricSummary ms = METRIC_SUMMARY.as("c" + alias);
+                return DSL.exists(DSL.selectOne().from(ms).where(ms.RUN_ID.eq(RUN.ID).and(ms.METRIC.eq(f.name()))
+                        .and(compare(summaryField(ms, f.summary()).cast(SQLDataType.DOUBLE), c.op(), number))));
+            }
+            default:
+                return columnCondition(c, number);
+        }
+    }
+
+    private static Condition columnCondition(RunCondition c, Double number) {
+        RunField.Column column = c.field().column();
+        switch (column) {
+            case STATE:
+            case EXECUTOR: {
+                if (c.op().ordering()) {
+                    throw new IllegalArgumentException("filter '" + c + "': " + column.label() + " takes = or !=");
+                }
+                Field<String> f = column == RunField.Column.STATE ? RUN.STATE : RUN.EXECUTOR;
+                String v = column == RunField.Column.STATE ? c.value().toUpperCase(java.util.Locale.ROOT) : c.value();
+                return c.op() == RunCondition.Op.EQ ? f.eq(v) : f.ne(v).or(f.isNull());
+            }
+            case CREATED:
+            case STARTED:
+            case FINISHED: {
+                OffsetDateTime at;
+                try {
+                    at = java.time.Instant.parse(c.value()).atOffset(java.time.ZoneOffset.UTC);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("filter '" + c + "': " + column.label()
+                            + " compares with an ISO-8601 instant such as 2026-11-29T10:00:00Z, got '" + c.value() + "'");
+                }
+                @SuppressWarnings("unchecked")
+                Field<OffsetDateTime> f = (Field<OffsetDateTime>) column(column);
+                return compare(f, c.op(), at);
+            }
+            default: {
+                if (number == null) {
+                    throw new IllegalArgumentException("filter '" + c + "': " + column.label()
+                            + " compares with a number, got '" + c.value() + "'");
+                }
+                return compare(column(column).cast(SQLDataType.DOUBLE), c.op(), number);
+            }
+        }
+    }
+
+    private static <T> Condition compare(Field<T> f, RunCondition.Op op, T value) {
+        return switch (op) {
+            case EQ -> f.eq(value);
+            case NE -> f.ne(value);
+            case LT -> f.lt(value);
+            case LE -> f.le(value);
+            case GT -> f.gt(value);
+            case GE -> f.ge(value);
+        };
+    }
+
+    private static Field<?> column(RunField.Column c) {
+        return switch (c) {
+            case ID -> RUN.ID;
+            case INDEX -> RUN.RUN_INDEX;
+            case SEED -> RUN.SEED;
+            case STATE -> RUN.STATE;
+            case ATTEMPT -> RUN.ATTEMPT;
+            case EXECUTOR -> RUN.EXECUTOR;
+            case CREATED -> RUN.CREATED_AT;
+            case STARTED -> RUN.STARTED_AT;
+            case FINISHED -> RUN.FINISHED_AT;
+        };
+    }
+
+    private static Field<?> summaryField(MetricSummary ms, RunField.SummaryField f) {
+        return switch (f) {
+            case LAST -> ms.LAST_VALUE;
+            case MIN -> ms.MIN_VALUE;
+            case MAX -> ms.MAX_VALUE;
+            case COUNT -> ms.POINT_COUNT;
+            case NAN_COUNT -> ms.NAN_COUNT;
+            case LAST_STEP -> ms.LAST_STEP;
+            case MIN_STEP -> ms.MIN_STEP;
+            case MAX_STEP -> ms.MAX_STEP;
+        };
     }
 
     public Optional<RunDetailView> find(long runId) {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** HTTP only: runs, filtered by experiment, state and any parameter ({@code param.lr=0.02}). */
 @Path("/api/runs")
@@ -27,9 +28,16 @@ public class RunResource {
     RunQueries queries;
 
     @GET
-    @Operation(summary = "List runs; filter with experiment=, state= and param.NAME=VALUE")
-    public List<RunView> list(@QueryParam("experiment") Long experimentId,
+    @Operation(summary = "List runs, a page at a time (the total is in the X-Total-Count header); filter with "
+            + "experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. "
+            + "summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where "
+            + "FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), "
+            + "param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, "
+            + "min_step, max_step")
+    public RestResponse<List<RunView>> list(@QueryParam("experiment") Long experimentId,
                               @QueryParam("state") String state,
+                              @QueryParam("filter") List<String> filters,
+                              @QueryParam("sort") String sort,
                               @QueryParam("limit") @DefaultValue("1000") int limit,
                               @QueryParam("offset") @DefaultValue("0") int offset,
                               @Parameter(hidden = true) @Context UriInfo uri) {
@@ -39,7 +47,12 @@ public class RunResource {
                 params.put(k.substring(6), v.get(0));
             }
         });
-        return queries.list(new RunFilter(experimentId, parseState(state), params, limit, offset));
+        List<RunCondition> conditions = filters == null ? List.of()
+                : filters.stream().filter(f -> !f.isBlank()).map(RunCondition::parse).toList();
+        RunFilter filter = new RunFilter(experimentId, parseState(state), params, conditions, RunSort.parse(sort),
+                limit, offset);
+        return RestResponse.ResponseBuilder.ok(queries.list(filter))
+                .header("X-Total-Count", queries.count(filter)).build();
     }
 
     @GET

@@ -1,7 +1,11 @@
 package dev.replica.backend.web;
 
+import dev.replica.backend.experiment.ExperimentQueries;
+import dev.replica.backend.experiment.ExperimentView;
 import dev.replica.backend.run.RunDetailView;
 import dev.replica.backend.run.RunQueries;
+import dev.replica.experiments.compare.Efficiency;
+import dev.replica.experiments.compare.EfficiencyEstimate;
 import dev.replica.experiments.compare.GroupAggregator;
 import dev.replica.experiments.compare.GroupComparison;
 import dev.replica.experiments.compare.GroupKey;
@@ -44,6 +48,9 @@ public class GroupResource {
     @Inject
     SummaryQueries summaries;
 
+    @Inject
+    ExperimentQueries experiments;
+
     @GET
     @Path("/summaries")
     @Produces(MediaType.APPLICATION_JSON)
@@ -59,13 +66,16 @@ public class GroupResource {
     @Path("/groups")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar "
-            + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g) against a baseline group")
+            + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: "
+            + "1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) "
+            + "against a baseline group; goal=min|max (default: the experiment's metric goal)")
     public GroupsView groups(@QueryParam("runs") String runIds, @QueryParam("metric") String metric,
                              @QueryParam("by") String by, @QueryParam("x") @DefaultValue("step") String x,
                              @QueryParam("buckets") @DefaultValue("500") int buckets,
                              @QueryParam("confidence") @DefaultValue("0.95") double confidence,
                              @QueryParam("scalar") @DefaultValue("final") String scalar,
-                             @QueryParam("baseline") String baseline) {
+                             @QueryParam("baseline") String baseline,
+                             @QueryParam("goal") String goal) {
         if (metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("metric is required");
         }
@@ -104,6 +114,7 @@ public class GroupResource {
         GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
         List<GroupsView.Curve> curves = series.stream().map(s -> new GroupsView.Curve(s.key().label(),
                 s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh())).toList();
+        Efficiency.Goal direction = parseGoal(goal, ids.get(0));
         List<GroupsView.Row> table = new ArrayList<>();
         for (Map.Entry<GroupKey, double[]> g : report.values().entrySet()) {
             double[] v = g.getValue();
@@ -113,9 +124,42 @@ public class GroupResource {
             table.add(new GroupsView.Row(g.getKey().label(), v.length, ci.mean(), ci.low(), ci.high(),
                     g.getKey().equals(base),
                     c == null ? Double.NaN : c.welchP(), c == null ? Double.NaN : c.welchPHolm(),
-                    c == null ? Double.NaN : c.mannWhitneyPHolm(), c == null ? Double.NaN : c.hedgesG()));
+                    c == null ? Double.NaN : c.mannWhitneyPHolm(), c == null ? Double.NaN : c.hedgesG(),
+                    g.getKey().equals(base) ? null
+                            : efficiency(groups.get(base), groups.get(g.getKey()), stepPoints, direction, confidence)));
         }
         return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, table);
+    }
+
+    /** Efficiency of a candidate group against the baseline; null when the baseline has no value. */
+    static GroupsView.Efficiency efficiency(List<RunInfo> baseline, List<RunInfo> candidate,
+                                            Map<String, SeriesQueries.Points> points, Efficiency.Goal goal,
+                                            double confidence) {
+        List<SeriesQueries.Points> b = baseline.stream().map(r -> points.get(r.runId())).toList();
+        List<SeriesQueries.Points> c = candidate.stream().map(r -> points.get(r.runId())).toList();
+        EfficiencyEstimate.Result r;
+        try {
+            r = EfficiencyEstimate.estimate(b, c, goal, Efficiency.Target.FINAL, confidence);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Efficiency p = r.point();
+        return new GroupsView.Efficiency(r.value(), r.ciLow(), r.ciHigh(), p.candidateX(), p.baselineX(),
+                p.reached(), p.candidateLastX(), p.target(), r.reachedFraction());
+    }
+
+    /** {@code min} or {@code max}; by default the experiment's metric goal, else min. */
+    Efficiency.Goal parseGoal(String goal, long anyRunId) {
+        String g = goal;
+        if (g == null || g.isBlank()) {
+            g = runs.find(anyRunId).flatMap(d -> experiments.find(d.run().experimentId()))
+                    .map(ExperimentView::metricGoal).orElse("min");
+        }
+        return switch (g == null ? "min" : g) {
+            case "min" -> Efficiency.Goal.MINIMIZE;
+            case "max" -> Efficiency.Goal.MAXIMIZE;
+            default -> throw new IllegalArgumentException("goal must be min or max, got '" + goal + "'");
+        };
     }
 
     static List<Long> parseIds(String runIds) {

@@ -46,8 +46,30 @@ public record GroupsView(String metric, String x, String scalar, double confiden
      * @param welchPHolm       the same, Holm-adjusted over the candidates
      * @param mannWhitneyPHolm Mann–Whitney U p-value, Holm-adjusted
      * @param hedgesG          effect size (candidate minus baseline), bias-corrected
+     * @param efficiency       steps to the baseline's final value; null on the baseline row
      */
     public record Row(String label, int n, double mean, double ciLow, double ciHigh, boolean baseline,
-                      double welchP, double welchPHolm, double mannWhitneyPHolm, double hedgesG) {
+                      double welchP, double welchPHolm, double mannWhitneyPHolm, double hedgesG,
+                      Efficiency efficiency) {
+    }
+
+    /**
+     * The NorMuon paper's efficiency on the seed-mean curves along the step: {@code 1 - steps /
+     * baselineSteps}, where baselineSteps is the step of the baseline's final value and steps the first
+     * step at which this group's mean curve reaches it (0.2: 20% fewer steps).
+     *
+     * @param value           the efficiency; null when the group never reaches the baseline's final value
+     * @param ciLow           lower end of the bootstrap interval over seeds; null when unbounded or unknown
+     *                        (fewer than two runs in a group)
+     * @param ciHigh          upper end; null when unbounded or unknown
+     * @param steps           first step at the target, null when never reached
+     * @param baselineSteps   the baseline's step at its final value
+     * @param reached         whether the target is reached at all
+     * @param lastStep        the group's last step, for "never reaches within N steps"
+     * @param target          the baseline's final (seed-mean) value
+     * @param reachedFraction share of bootstrap resamples that reach the target (NaN without bootstrap)
+     */
+    public record Efficiency(Double value, Double ciLow, Double ciHigh, Double steps, double baselineSteps,
+                             boolean reached, double lastStep, double target, double reachedFraction) {
     }
 }

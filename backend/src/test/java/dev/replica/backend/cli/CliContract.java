@@ -171,8 +171,20 @@ public abstract class CliContract {
             assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).extracting(f -> f.getName())
                     .containsExactly("run", "step", "time_ms", "loss");
         }
+        Path stream = dir.resolve("out.arrows");
+        assertThat(replica("export", "--experiment", experimentId, "--format", "arrow-stream", "-o", stream.toString())
+                .exitCode()).isZero();
+        try (var allocator = new org.apache.arrow.memory.RootAllocator();
+             var reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(java.nio.file.Files.newInputStream(stream),
+                     allocator)) {
+            long rows = 0;
+            while (reader.loadNextBatch()) {
+                rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+            assertThat(rows).isEqualTo(6);
+        }
         assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString()).err())
-                .contains("format must be csv, csv-wide or arrow, got xml");
+                .contains("format must be csv, csv-wide, arrow or arrow-stream, got xml");
     }
 
     @Test

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replica.backend.TestSpecs;
 import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.metric.MetricService;
+import dev.replica.experiments.metrics.MetricBatch;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** State changes are stored with their events, and illegal ones change nothing; once per database. */
@@ -22,6 +26,9 @@ public abstract class RunLifecycleContract {
 
     @Inject
     RunQueries queries;
+
+    @Inject
+    MetricService metrics;
 
     private long firstRunOfNewExperiment() {
         long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
@@ -68,5 +75,80 @@ public abstract class RunLifecycleContract {
         assertThat(queries.list(new RunFilter(experimentId, null, java.util.Map.of("lr_scale", "0.50", "steps", "500.0"), 100, 0)))
                 .hasSize(9);
         assertThat(runs.findByExperimentAndIndex(experimentId, 26)).isPresent();
+    }
+
+    @Test
+    void sortsAndFiltersOnMetricSummariesAndParametersAPageAtATime() {
+        long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
+        List<RunView> all = queries.list(new RunFilter(experimentId, null, Map.of(), 100, 0));
+        // runs 0..19 end with loss 100 - index (min 50 - index at step 1); runs 20..26 log nothing
+        for (int i = 0; i < 20; i++) {
+            metrics.append(all.get(i).id(), MetricBatch.builder().row(1, 0).set("val/loss", 50 - i)
+                    .row(2, 0).set("val/loss", 100 - i).build());
+        }
+        List<Long> ids = all.stream().map(RunView::id).toList();
+        RunSort byLoss = RunSort.parse("summary:last:val/loss");
+        List<Long> page1 = idsOf(new RunFilter(experimentId, null, Map.of(), List.of(), byLoss, 5, 0));
+        assertThat(page1).containsExactly(ids.get(19), ids.get(18), ids.get(17), ids.get(16), ids.get(15));
+        // the last page runs into the runs without the metric: last, by id
+        List<Long> page4 = idsOf(new RunFilter(experimentId, null, Map.of(), List.of(), byLoss, 5, 18));
+        assertThat(page4).containsExactly(ids.get(1), ids.get(0), ids.get(20), ids.get(21), ids.get(22));
+        List<Long> desc = idsOf(new RunFilter(experimentId, null, Map.of(), List.of(),
+                RunSort.parse("-summary:last:val/loss"), 100, 0));
+        assertThat(desc.subList(0, 3)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        assertThat(desc.subList(20, 27)).containsExactlyElementsOf(ids.subList(20, 27));
+
+        RunFilter lowLoss = new RunFilter(experimentId, null, Map.of(),
+                List.of(RunCondition.parse("summary:last:val/loss<90"), RunCondition.parse("summary:min:val/loss>=35")),
+                byLoss, 100, 0);
+        // last < 90: index > 10; min >= 35: index <= 15
+        assertThat(idsOf(lowLoss)).containsExactly(ids.get(15), ids.get(14), ids.get(13), ids.get(12), ids.get(11));
+        assertThat(queries.count(lowLoss)).isEqualTo(5);
+
+        // parameters: numeric comparison, text equality, and sorting by a numeric parameter
+        RunFilter muonHighLr = new RunFilter(experimentId, null, Map.of(),
+                List.of(RunCondition.parse("param:optimizer=muon"), RunCondition.parse("param:lr_scale>1")),
+                RunSort.parse("-param:lr_scale"), 100, 0);
+        assertThat(queries.list(muonHighLr)).hasSize(3)
+                .allSatisfy(r -> assertThat(r.params()).containsEntry("optimizer", "muon").containsEntry("lr_scale", 2.0));
+        List<RunView> byLr = queries.list(new RunFilter(experimentId, null, Map.of(),
+                List.of(RunCondition.parse("param:optimizer!=adamw")), RunSort.parse("param:lr_scale"), 100, 0));
+        assertThat(byLr).hasSize(18);
+        assertThat(byLr).extracting(r -> ((Number) r.params().get("lr_scale")).doubleValue())
+                .isSortedAccordingTo(Double::compare);
+        assertThat(queries.count(new RunFilter(experimentId, null, Map.of(),
+                List.of(RunCondition.parse("index>=20"), RunCondition.parse("state=queued")), null, 1, 0))).isEqualTo(7);
+    }
+
+    @Test
+    void rejectsMalformedSortsAndFiltersNamingTheProblem() {
+        assertThatThrownBy(() -> RunSort.parse("summary:median:val/loss"))
+                .hasMessageContaining("unknown summary field 'median'");
+        assertThatThrownBy(() -> RunSort.parse("colour")).hasMessageContaining("unknown field 'colour'");
+        assertThatThrownBy(() -> RunCondition.parse("summary:last:val/loss<low"))
+                .hasMessageContaining("< needs a number, got 'low'");
+        assertThatThrownBy(() -> RunCondition.parse("param:lr")).hasMessageContaining("must look like FIELD OP VALUE");
+        assertThat(RunCondition.parse("summary:last:a<b<0.5").field().name()).isEqualTo("a<b");
+    }
+
+    @Test
+    void theRunsEndpointSortsFiltersAndReportsTheTotal() {
+        long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
+        var response = io.restassured.RestAssured.given()
+                .queryParam("experiment", experimentId).queryParam("filter", "param:optimizer=normuon")
+                .queryParam("filter", "param:lr_scale<=1").queryParam("sort", "-seed").queryParam("limit", 4)
+                .get("/api/runs").then().statusCode(200).extract();
+        assertThat(response.header("X-Total-Count")).isEqualTo("6");
+        List<Integer> seeds = response.jsonPath().getList("seed", Integer.class);
+        assertThat(seeds).containsExactly(2, 2, 1, 1);
+        io.restassured.RestAssured.given().queryParam("experiment", experimentId)
+                .queryParam("filter", "summary:lastt:val/loss<1").get("/api/runs").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("unknown summary field 'lastt'"));
+        io.restassured.RestAssured.given().queryParam("sort", "param:").get("/api/runs").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("param: needs a parameter name"));
+    }
+
+    private List<Long> idsOf(RunFilter filter) {
+        return queries.list(filter).stream().map(RunView::id).toList();
     }
 }

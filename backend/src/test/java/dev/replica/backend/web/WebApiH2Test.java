@@ -102,6 +102,23 @@ class WebApiH2Test {
         // the last bucket's mean across the three adamw seeds: 1.0, 1.1, 1.2
         List<Float> mean = groups.getList("groups[" + groups.getList("groups.label").indexOf("optimizer=adamw") + "].mean", Float.class);
         assertThat(mean.get(mean.size() - 1)).isCloseTo(1.1f, within(1e-5f));
+        // muon's mean curve (5, 2.1) never gets down to adamw's final mean 1.1
+        assertThat(groups.getBoolean("table[" + muon + "].efficiency.reached")).isFalse();
+        assertThat(groups.getString("table[" + muon + "].efficiency.value")).isNull();
+        assertThat(groups.getDouble("table[" + muon + "].efficiency.target")).isCloseTo(1.1, within(1e-9));
+        assertThat(groups.getDouble("table[" + muon + "].efficiency.lastStep")).isEqualTo(2.0);
+        assertThat(groups.getString("table[" + adamw + "].efficiency")).isNull();
+
+        // Maximizing, muon's 5 at step 1 already beats adamw's final 1.1 (step 2): 1 - 1/2, in every resample.
+        JsonPath max = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+                + "&baseline=optimizer=adamw&goal=max").then().statusCode(200).extract().jsonPath();
+        assertThat(max.getDouble("table[" + muon + "].efficiency.value")).isCloseTo(0.5, within(1e-12));
+        assertThat(max.getDouble("table[" + muon + "].efficiency.ciLow")).isCloseTo(0.5, within(1e-12));
+        assertThat(max.getDouble("table[" + muon + "].efficiency.ciHigh")).isCloseTo(0.5, within(1e-12));
+        assertThat(max.getDouble("table[" + muon + "].efficiency.steps")).isEqualTo(1.0);
+        assertThat(max.getDouble("table[" + muon + "].efficiency.baselineSteps")).isEqualTo(2.0);
+        given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&goal=lower").then().statusCode(400)
+                .body(containsString("goal must be min or max, got 'lower'"));
     }
 
     @Test

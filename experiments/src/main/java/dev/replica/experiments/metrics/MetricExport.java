@@ -17,6 +17,8 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -132,6 +134,23 @@ public final class MetricExport {
   public long writeArrowFile(
       WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
       throws IOException {
+    return writeArrow(out, runIds, metrics, allocator, false);
+  }
+
+  /**
+   * The same table as {@link #writeArrowFile} as an Arrow IPC stream (no footer, so readers can
+   * consume it while it arrives, e.g. {@code pyarrow.ipc.open_stream} or polars' {@code
+   * read_ipc_stream}).
+   */
+  public long writeArrowStream(
+      WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
+      throws IOException {
+    return writeArrow(out, runIds, metrics, allocator, true);
+  }
+
+  private long writeArrow(
+      WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator,
+      boolean stream) throws IOException {
     List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
     List<Field> fields = new ArrayList<>();
     fields.add(new Field("run", FieldType.notNullable(new ArrowType.Utf8()), null));
@@ -139,7 +158,8 @@ public final class MetricExport {
     Schema schema = new Schema(fields, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export/1"));
     long[] rows = {0};
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-        ArrowFileWriter writer = new ArrowFileWriter(root, null, out)) {
+        ArrowWriter writer = stream
+            ? new ArrowStreamWriter(root, null, out) : new ArrowFileWriter(root, null, out)) {
       writer.start();
       for (String runId : runIds) {
         byte[] run = runId.getBytes(StandardCharsets.UTF_8);

@@ -37,6 +37,74 @@ final class MetricFileScanner {
     default boolean wantsBatches() {
       return true;
     }
+
+    /**
+     * Called for each complete record batch when {@link #wantsBatches()} is false: where its body
+     * starts in the file and its header (row count, field nodes, buffer offsets within the body).
+     */
+    default void batchHeader(long bodyStart, org.apache.arrow.flatbuf.RecordBatch header) {}
+  }
+
+  /** Random-access bytes of a metric file. */
+  interface Source {
+    long size() throws IOException;
+
+    /**
+     * {@code length} bytes at {@code position}, little-endian, positioned at 0. The buffer may be a
+     * view of the file (memory-mapped) or a copy; callers only read it.
+     */
+    ByteBuffer slice(long position, int length) throws IOException;
+
+    /** A source reading {@code channel} with positional reads (copies). */
+    static Source of(SeekableByteChannel channel) {
+      return new Source() {
+        @Override
+        public long size() throws IOException {
+          return channel.size();
+        }
+
+        @Override
+        public ByteBuffer slice(long position, int length) throws IOException {
+          ByteBuffer dst = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+          readFully(channel, dst, position);
+          return dst.flip();
+        }
+      };
+    }
+
+    /**
+     * A source over the first {@code size} bytes of {@code file}, memory-mapped (no copies). Falls back
+     * to positional reads for files too large for one mapping. Bytes past {@code size} are never read,
+     * so a writer appending meanwhile is harmless.
+     */
+    static Source mapped(FileChannel file, long size) throws IOException {
+      if (size == 0 || size > Integer.MAX_VALUE) {
+        Source reads = of(file);
+        return new Source() {
+          @Override
+          public long size() {
+            return size;
+          }
+
+          @Override
+          public ByteBuffer slice(long position, int length) throws IOException {
+            return reads.slice(position, length);
+          }
+        };
+      }
+      java.nio.MappedByteBuffer map = file.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      return new Source() {
+        @Override
+        public long size() {
+          return size;
+        }
+
+        @Override
+        public ByteBuffer slice(long position, int length) {
+          return map.slice((int) position, length).order(ByteOrder.LITTLE_ENDIAN);
+        }
+      };
+    }
   }
 
   /**
@@ -80,12 +148,17 @@ final class MetricFileScanner {
    */
   static Position scan(SeekableByteChannel channel, Position from, BufferAllocator allocator, Visitor visitor)
       throws IOException {
-    long size = channel.size();
+    return scan(Source.of(channel), from, allocator, visitor);
+  }
+
+  /** {@link #scan(SeekableByteChannel, Position, BufferAllocator, Visitor)} over any source. */
+  static Position scan(Source source, Position from, BufferAllocator allocator, Visitor visitor)
+      throws IOException {
+    long size = source.size();
     long pos = from.offset();
     Schema schema = from.schema();
     boolean afterEos = from.afterEos();
     long rows = from.rows();
-    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     VectorSchemaRoot root = null;
     String torn = null;
     try {
@@ -95,8 +168,7 @@ final class MetricFileScanner {
           torn = "incomplete message prefix";
           break;
         }
-        prefix.clear();
-        readFully(channel, prefix, pos);
+        ByteBuffer prefix = source.slice(pos, 8);
         int first = prefix.getInt(0);
         int metaLength;
         int prefixLength;
@@ -116,9 +188,7 @@ final class MetricFileScanner {
           torn = "incomplete message metadata";
           break;
         }
-        ByteBuffer meta = ByteBuffer.allocate(metaLength);
-        readFully(channel, meta, pos + prefixLength);
-        meta.flip();
+        ByteBuffer meta = source.slice(pos + prefixLength, metaLength);
         Message message;
         long bodyLength;
         byte type;
@@ -167,6 +237,7 @@ final class MetricFileScanner {
             org.apache.arrow.flatbuf.RecordBatch header = new org.apache.arrow.flatbuf.RecordBatch();
             message.header(header);
             rows += header.length();
+            visitor.batchHeader(bodyStart, header);
             pos = bodyStart + bodyLength;
             continue;
           }
@@ -177,7 +248,7 @@ final class MetricFileScanner {
           ArrowRecordBatch batch;
           try {
             if (bodyLength > 0) {
-              readFully(channel, body.nioBuffer(0, (int) bodyLength), bodyStart);
+              body.setBytes(0, source.slice(bodyStart, (int) bodyLength));
             }
             // Takes over the body: releases our reference, the batch holds slices of it.
             batch = MessageSerializer.deserializeRecordBatch(message, body);

@@ -8,21 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The metric store: one Arrow IPC stream file per run, {@code <dir>/<runId>.arrows}.
@@ -193,42 +189,73 @@ public final class MetricStore implements AutoCloseable {
   }
 
   /**
-   * Every complete row of {@code runId}, decoded (through the bounded cache). A run with no file
-   * reads as empty.
+   * Every complete row of {@code runId} with every column, decoded (through the bounded cache). A run
+   * with no file reads as empty.
    */
   public RunData read(String runId) {
+    return read(runId, Projection.ALL);
+  }
+
+  /**
+   * Every complete row of {@code runId} with at least the columns {@code want} names (a cached
+   * snapshot may hold more), decoded through the bounded cache: a snapshot of a file that has grown
+   * is extended with the new batches, and columns not decoded yet are read from their own buffers
+   * only. A run with no file reads as empty.
+   */
+  public RunData read(String runId, Projection want) {
+    return cached(runId, want).data();
+  }
+
+  /** Bytes appended since the last read below which positional reads beat mapping the file. */
+  private static final long MAP_THRESHOLD = 1L << 20;
+
+  private RunDataCache.Entry cached(String runId, Projection want) {
     ensureOpen();
     Path file = file(runId);
-    long size;
-    long modified;
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      size = attributes.size();
-      modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    RunDataCache.Entry cached = cache.get(runId);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long modified = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+      boolean current = cached != null
+          && cached.index().end().scannedBytes() == size && cached.modified() == modified;
+      if (current && covers(cached, want)) {
+        return cached;
+      }
+      boolean grown = cached != null && !current && size > cached.index().end().scannedBytes();
+      boolean reuse = current || grown;
+      long fresh = reuse ? size - cached.index().end().offset() : size;
+      MetricFileScanner.Source source = fresh >= MAP_THRESHOLD
+          ? MetricFileScanner.Source.mapped(ch, size)
+          : MetricFileScanner.Source.of(ch);
+      MetricFileIndex index = current ? cached.index()
+          : (grown ? cached.index() : MetricFileIndex.EMPTY).extend(source, allocator, !grown);
+      RunData data = RunDataDecoder.decode(runId, index, source, want,
+          reuse ? cached.data() : null, reuse ? cached.index().batches().size() : 0);
+      RunDataCache.Entry entry = new RunDataCache.Entry(data, index, modified);
+      cache.put(runId, entry);
+      return entry;
     } catch (NoSuchFileException e) {
       cache.invalidate(runId);
-      return new RunData.Builder(runId).build();
+      return new RunDataCache.Entry(RunData.empty(runId), MetricFileIndex.EMPTY, 0);
     } catch (IOException e) {
       throw new MetricStoreException("cannot read run " + runId + ": " + e.getMessage(), e);
+    } catch (MetricStoreException e) {
+      throw new MetricStoreException("run " + runId + ": " + e.getMessage(), e);
     }
-    RunDataCache.Entry cached = cache.get(runId);
-    if (cached != null && cached.position().scannedBytes() == size && cached.modified() == modified) {
-      return cached.data();
+  }
+
+  private static boolean covers(RunDataCache.Entry entry, Projection want) {
+    RunData data = entry.data();
+    if (want.times() && !data.hasTimes()) {
+      return false;
     }
-    MetricFileScanner.Position from =
-        cached != null && size > cached.position().scannedBytes()
-            ? cached.position().resumable()
-            : MetricFileScanner.Position.START;
-    // A headers-only pass counts the new rows so that the columns are allocated once, exactly.
-    long newRows = scan(runId, from, HEADERS_ONLY).rows() - from.rows();
-    RunData.Builder builder =
-        from == MetricFileScanner.Position.START
-            ? new RunData.Builder(runId, newRows)
-            : new RunData.Builder(cached.data(), newRows);
-    MetricFileScanner.Position end = scan(runId, from, builder::add);
-    RunData data = builder.build();
-    cache.put(runId, new RunDataCache.Entry(data, end, modified));
-    return data;
+    List<String> inFile = entry.index().metrics();
+    for (String m : want.allMetrics() ? inFile : want.metrics()) {
+      if (!data.hasMetric(m) && inFile.contains(m)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -239,24 +266,12 @@ public final class MetricStore implements AutoCloseable {
     scan(runId, MetricFileScanner.Position.START, root -> consumer.accept(MetricBatch.fromRoot(root)));
   }
 
-  /** Metric names of {@code runId} in order of first appearance in its schemas (reads schemas only). */
+  /**
+   * Metric names of {@code runId} in order of first appearance in its schemas (from the cached file
+   * index; decodes no metric column).
+   */
   public List<String> metrics(String runId) {
-    Set<String> names = new LinkedHashSet<>();
-    scan(runId, MetricFileScanner.Position.START, new MetricFileScanner.Visitor() {
-      @Override
-      public void batch(VectorSchemaRoot root) {}
-
-      @Override
-      public void schema(Schema schema) {
-        names.addAll(MetricFileFormat.metricsOf(schema));
-      }
-
-      @Override
-      public boolean wantsBatches() {
-        return false;
-      }
-    });
-    return new ArrayList<>(names);
+    return new ArrayList<>(cached(runId, Projection.of()).index().metrics());
   }
 
   private static final MetricFileScanner.Visitor HEADERS_ONLY = new MetricFileScanner.Visitor() {
@@ -364,8 +379,8 @@ public final class MetricStore implements AutoCloseable {
 
   /** LRU cache of decoded runs with a byte budget. */
   static final class RunDataCache {
-    /** A decoded run, where its decoding stopped, and the file's modification time then. */
-    record Entry(RunData data, MetricFileScanner.Position position, long modified) {}
+    /** A decoded run, the index of the file it was decoded from, and the file's modification time then. */
+    record Entry(RunData data, MetricFileIndex index, long modified) {}
 
     private final long budget;
     private long used;

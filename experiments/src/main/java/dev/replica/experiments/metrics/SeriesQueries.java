@@ -2,6 +2,7 @@ package dev.replica.experiments.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,65 +36,145 @@ public final class SeriesQueries {
     }
   }
 
+  /** Columns a query of {@code metric} along {@code axis} needs. */
+  static Projection projection(String metric, XAxis axis) {
+    switch (axis.kind()) {
+      case STEP:
+        return Projection.of(metric);
+      case TIME_MS:
+        return Projection.of(metric).withTimes();
+      default:
+        return Projection.of(metric, axis.metric());
+    }
+  }
+
   /** Every point of {@code metric} in {@code runId} along {@code x} (rows without an x are left out). */
   public Points points(String runId, String metric, XAxis x) {
-    return points(store.read(runId), metric, x, null, null);
+    return points(store.read(runId, projection(metric, x)), metric, x, null, null);
   }
 
   /** {@link #points(String, String, XAxis)} for many runs, read in parallel; keyed in input order. */
   public Map<String, Points> points(Collection<String> runIds, String metric, XAxis x) {
-    Map<String, Points> found = new ConcurrentHashMap<>();
-    new ArrayList<>(runIds).parallelStream()
-        .forEach(id -> found.put(id, points(id, metric, x)));
-    Map<String, Points> out = new LinkedHashMap<>();
-    for (String id : runIds) {
-      out.put(id, found.get(id));
-    }
-    return out;
+    return inParallel(runIds, id -> points(id, metric, x));
   }
 
   /** One metric of one run as {@code request} asks. */
   public Series series(String runId, String metric, SeriesRequest request) {
-    Points p = points(store.read(runId), metric, request.x(), request.xMin(), request.xMax());
+    RunData data = store.read(runId, projection(metric, request.x()));
+    if (!request.isFullResolution() && request.smoothing() == 0) {
+      RowRange rows = sortedRows(data, metric, request.x(), request.xMin(), request.xMax());
+      if (rows != null) {
+        // The x column is already ascending: bucket straight from the decoded arrays, no copies.
+        long[] xs = request.x().kind() == XAxis.Kind.STEP ? data.stepsArray() : data.timesArray();
+        RunData.Column c = data.column(metric);
+        return downsample(runId, metric, request.x(), i -> xs[i], c.values, c.present, rows.from, rows.to,
+            request.buckets(), request.xMin(), request.xMax());
+      }
+    }
+    Points p = points(data, metric, request.x(), request.xMin(), request.xMax());
     double[] y = request.smoothing() > 0 ? ema(p.y(), request.smoothing()) : p.y();
-    return request.isFullResolution()
-        ? full(runId, metric, request.x(), p.x(), y)
-        : downsample(runId, metric, request.x(), p.x(), y, request.buckets(), request.xMin(), request.xMax());
+    if (request.isFullResolution()) {
+      return full(runId, metric, request.x(), p.x(), y);
+    }
+    double[] px = p.x();
+    return downsample(runId, metric, request.x(), i -> px[i], y, null, 0, px.length, request.buckets(),
+        request.xMin(), request.xMax());
   }
 
   /** {@link #series(String, String, SeriesRequest)} for many runs, in parallel; keyed in input order. */
   public Map<String, Series> series(Collection<String> runIds, String metric, SeriesRequest request) {
-    Map<String, Series> found = new ConcurrentHashMap<>();
-    new ArrayList<>(runIds).parallelStream()
-        .forEach(id -> found.put(id, series(id, metric, request)));
-    Map<String, Series> out = new LinkedHashMap<>();
+    return inParallel(runIds, id -> series(id, metric, request));
+  }
+
+  private static <T> Map<String, T> inParallel(Collection<String> runIds, java.util.function.Function<String, T> f) {
+    Map<String, T> found = new ConcurrentHashMap<>();
+    new ArrayList<>(runIds).parallelStream().forEach(id -> found.put(id, f.apply(id)));
+    Map<String, T> out = new LinkedHashMap<>();
     for (String id : runIds) {
       out.put(id, found.get(id));
     }
     return out;
   }
 
+  /** Rows {@code [from, to)} of a run. */
+  private record RowRange(int from, int to) {}
+
+  /**
+   * The rows with x in {@code [xMin, xMax]} when x is the step or the time and never decreases (the
+   * usual case), found by binary search; null when the general path is needed (a metric x axis, an
+   * x that goes back, or a metric the run does not have).
+   */
+  private static RowRange sortedRows(RunData data, String metric, XAxis axis, Double xMin, Double xMax) {
+    if (data.column(metric) == null) {
+      return null;
+    }
+    long[] xs;
+    if (axis.kind() == XAxis.Kind.STEP && data.stepsAscending()) {
+      xs = data.stepsArray();
+    } else if (axis.kind() == XAxis.Kind.TIME_MS && data.timesAscending()) {
+      xs = data.timesArray();
+    } else {
+      return null;
+    }
+    int n = data.size();
+    int from = xMin == null ? 0 : firstRow(xs, n, v -> v >= xMin);
+    int to = xMax == null ? n : firstRow(xs, n, v -> v > xMax);
+    return new RowRange(from, Math.max(from, to));
+  }
+
+  /** First row whose x satisfies {@code test} (monotone along the rows), or {@code n}. */
+  private static int firstRow(long[] xs, int n, java.util.function.DoublePredicate test) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (test.test(xs[mid])) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
   static Points points(RunData data, String metric, XAxis axis, Double xMin, Double xMax) {
-    RunData.MetricColumnView col = data.column(metric);
-    int[] rows = col.rows();
-    double[] ys = col.values();
-    RunData.MetricColumnView xcol = axis.kind() == XAxis.Kind.METRIC ? data.column(axis.metric()) : null;
+    RunData.Column col = data.column(metric);
+    if (col == null) {
+      return new Points(data.runId(), new double[0], new double[0]);
+    }
+    RowRange range = sortedRows(data, metric, axis, xMin, xMax);
+    if (range != null) {
+      long[] xs = axis.kind() == XAxis.Kind.STEP ? data.stepsArray() : data.timesArray();
+      int capacity = range.to - range.from;
+      double[] x = new double[capacity];
+      double[] y = new double[capacity];
+      int n = 0;
+      for (int r = next(col.present, range.from, range.to); r < range.to; r = next(col.present, r + 1, range.to)) {
+        x[n] = xs[r];
+        y[n] = col.values[r];
+        n++;
+      }
+      return new Points(data.runId(), n == capacity ? x : Arrays.copyOf(x, n), n == capacity ? y : Arrays.copyOf(y, n));
+    }
     double[] xByRow = null;
-    if (xcol != null) {
+    if (axis.kind() == XAxis.Kind.METRIC) {
       xByRow = new double[data.size()];
       Arrays.fill(xByRow, Double.NaN);
-      for (int i = 0; i < xcol.rows().length; i++) {
-        xByRow[xcol.rows()[i]] = xcol.values()[i];
+      RunData.Column xcol = data.column(axis.metric());
+      if (xcol != null) {
+        for (int r = next(xcol.present, 0, data.size()); r < data.size(); r = next(xcol.present, r + 1, data.size())) {
+          xByRow[r] = xcol.values[r];
+        }
       }
     }
     long[] steps = data.stepsArray();
-    long[] times = data.timesArray();
-    double[] x = new double[rows.length];
-    double[] y = new double[rows.length];
+    long[] times = axis.kind() == XAxis.Kind.TIME_MS ? data.timesArray() : null;
+    int rows = col.count(data.size());
+    double[] x = new double[rows];
+    double[] y = new double[rows];
     int n = 0;
     boolean sorted = true;
-    for (int i = 0; i < rows.length; i++) {
-      int r = rows[i];
+    for (int r = next(col.present, 0, data.size()); r < data.size(); r = next(col.present, r + 1, data.size())) {
       double xv;
       switch (axis.kind()) {
         case STEP:
@@ -113,7 +194,7 @@ public final class SeriesQueries {
         sorted = false;
       }
       x[n] = xv;
-      y[n] = ys[i];
+      y[n] = col.values[r];
       n++;
     }
     if (n < x.length) {
@@ -137,6 +218,15 @@ public final class SeriesQueries {
       y = sy;
     }
     return new Points(data.runId(), x, y);
+  }
+
+  /** The first row at or after {@code r} where the column is present (all are when null), or {@code to}. */
+  private static int next(BitSet present, int r, int to) {
+    if (present == null || r >= to) {
+      return r;
+    }
+    int n = present.nextSetBit(r);
+    return n < 0 || n > to ? to : n;
   }
 
   /**
@@ -178,73 +268,139 @@ public final class SeriesQueries {
     return new Series(runId, metric, axis, false, n, x, x, count, x, y, x, y, x, minY, x, maxY);
   }
 
+  /** x of a row, for the bucketing below. */
+  @FunctionalInterface
+  interface XValues {
+    double at(int row);
+  }
+
+  /**
+   * Buckets rows {@code [from, to)} (only those {@code present} marks, all when null) by x into {@code
+   * buckets} equal-width intervals of {@code [xMin or the first x, xMax or the last x]}. x must not
+   * decrease along the rows. Each bucket's rows are found by a galloping search on the bucket index,
+   * then one pass over its y values takes count, first, last, min and max.
+   */
   static Series downsample(
-      String runId, String metric, XAxis axis, double[] x, double[] y, int buckets,
-      Double xMin, Double xMax) {
-    int n = x.length;
-    if (n == 0) {
-      return full(runId, metric, axis, x, y);
+      String runId, String metric, XAxis axis, XValues x, double[] y, BitSet present, int from, int to,
+      int buckets, Double xMin, Double xMax) {
+    int first = next(present, from, to);
+    if (first >= to) {
+      return full(runId, metric, axis, new double[0], new double[0]);
     }
-    double lo = xMin != null ? xMin : x[0];
-    double hi = xMax != null ? xMax : x[n - 1];
+    int n = present == null ? to - from : present.get(from, to).cardinality();
+    int lastRow = present == null ? to - 1 : present.previousSetBit(to - 1);
+    double lo = xMin != null ? xMin : x.at(first);
+    double hi = xMax != null ? xMax : x.at(lastRow);
     double width = (hi - lo) / buckets;
     int cap = Math.min(n, buckets);
-    List<double[]> cols = new ArrayList<>();
-    for (int k = 0; k < 11; k++) {
-      cols.add(new double[cap]);
-    }
-    double[] bStart = cols.get(0);
-    double[] bEnd = cols.get(1);
-    double[] fX = cols.get(2);
-    double[] fY = cols.get(3);
-    double[] lX = cols.get(4);
-    double[] lY = cols.get(5);
-    double[] mnX = cols.get(6);
-    double[] mnY = cols.get(7);
-    double[] mxX = cols.get(8);
-    double[] mxY = cols.get(9);
+    double[] bStart = new double[cap];
+    double[] bEnd = new double[cap];
+    double[] fX = new double[cap];
+    double[] fY = new double[cap];
+    double[] lX = new double[cap];
+    double[] lY = new double[cap];
+    double[] mnX = new double[cap];
+    double[] mnY = new double[cap];
+    double[] mxX = new double[cap];
+    double[] mxY = new double[cap];
     int[] count = new int[cap];
-    int out = -1;
-    int current = -1;
-    for (int i = 0; i < n; i++) {
-      int b = width > 0 ? (int) ((x[i] - lo) / width) : 0;
-      if (b >= buckets) {
-        b = buckets - 1;
-      } else if (b < 0) {
-        b = 0;
-      }
-      double v = y[i];
-      if (b != current) {
-        current = b;
-        out++;
-        bStart[out] = lo + b * width;
-        bEnd[out] = b == buckets - 1 ? hi : lo + (b + 1) * width;
-        fX[out] = x[i];
-        fY[out] = v;
-        mnY[out] = Double.NaN;
-        mxY[out] = Double.NaN;
-        mnX[out] = Double.NaN;
-        mxX[out] = Double.NaN;
-      }
-      count[out]++;
-      lX[out] = x[i];
-      lY[out] = v;
-      if (!Double.isNaN(v)) {
-        if (Double.isNaN(mnY[out]) || v < mnY[out]) {
-          mnY[out] = v;
-          mnX[out] = x[i];
+    int out = 0;
+    for (int i = first; i < to; i = next(present, i, to)) {
+      int b = bucket(x.at(i), lo, width, buckets);
+      int end = bucketEnd(x, i, to, b, lo, width, buckets);
+      int c = 0;
+      int last = i;
+      int iMin = -1;
+      int iMax = -1;
+      double vMin = Double.NaN;
+      double vMax = Double.NaN;
+      if (present == null) {
+        c = end - i;
+        last = end - 1;
+        int k = i;
+        while (k < end && Double.isNaN(y[k])) {
+          k++;
         }
-        if (Double.isNaN(mxY[out]) || v > mxY[out]) {
-          mxY[out] = v;
-          mxX[out] = x[i];
+        if (k < end) {
+          iMin = k;
+          iMax = k;
+          vMin = y[k];
+          vMax = vMin;
+          for (k++; k < end; k++) {
+            double v = y[k]; // NaN compares false both ways, so it is skipped
+            if (v < vMin) {
+              vMin = v;
+              iMin = k;
+            } else if (v > vMax) {
+              vMax = v;
+              iMax = k;
+            }
+          }
+        }
+      } else {
+        for (int k = i; k < end; k = next(present, k + 1, end)) {
+          c++;
+          last = k;
+          double v = y[k];
+          if (Double.isNaN(v)) {
+            continue;
+          }
+          if (iMin < 0 || v < vMin) {
+            vMin = v;
+            iMin = k;
+          }
+          if (iMax < 0 || v > vMax) {
+            vMax = v;
+            iMax = k;
+          }
         }
       }
+      bStart[out] = lo + b * width;
+      bEnd[out] = b == buckets - 1 ? hi : lo + (b + 1) * width;
+      count[out] = c;
+      fX[out] = x.at(i);
+      fY[out] = y[i];
+      lX[out] = x.at(last);
+      lY[out] = y[last];
+      mnY[out] = vMin;
+      mxY[out] = vMax;
+      mnX[out] = iMin < 0 ? Double.NaN : x.at(iMin);
+      mxX[out] = iMax < 0 ? Double.NaN : x.at(iMax);
+      out++;
+      i = end;
     }
-    int m = out + 1;
+    int m = out;
     return new Series(
         runId, metric, axis, true, n,
         Arrays.copyOf(bStart, m), Arrays.copyOf(bEnd, m), Arrays.copyOf(count, m),
         Arrays.copyOf(fX, m), Arrays.copyOf(fY, m), Arrays.copyOf(lX, m), Arrays.copyOf(lY, m),
         Arrays.copyOf(mnX, m), Arrays.copyOf(mnY, m), Arrays.copyOf(mxX, m), Arrays.copyOf(mxY, m));
+  }
+
+  private static int bucket(double x, double lo, double width, int buckets) {
+    int b = width > 0 ? (int) ((x - lo) / width) : 0;
+    return b >= buckets ? buckets - 1 : Math.max(b, 0);
+  }
+
+  /** The first row after {@code i} (at most {@code to}) whose bucket is past {@code b}: gallop, then bisect. */
+  private static int bucketEnd(XValues x, int i, int to, int b, double lo, double width, int buckets) {
+    int inside = i;
+    int step = 1;
+    int probe = i + 1;
+    while (probe < to && bucket(x.at(probe), lo, width, buckets) <= b) {
+      inside = probe;
+      step <<= 1;
+      probe = inside + step;
+    }
+    int outside = Math.min(probe, to);
+    while (outside - inside > 1) {
+      int mid = (inside + outside) >>> 1;
+      if (bucket(x.at(mid), lo, width, buckets) <= b) {
+        inside = mid;
+      } else {
+        outside = mid;
+      }
+    }
+    return outside;
   }
 }

@@ -113,4 +113,25 @@ class MetricExportTest {
       assertThat(reader.loadNextBatch()).isFalse();
     }
   }
+
+  @Test
+  void arrowStreamExportHoldsTheSameTableAsTheFile() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    assertThat(export.writeArrowStream(java.nio.channels.Channels.newChannel(bytes), List.of("a"), List.of("loss"),
+        allocator)).isEqualTo(2);
+    try (org.apache.arrow.vector.ipc.ArrowStreamReader reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()), allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      assertThat(root.getSchema().getFields()).extracting(f -> f.getName())
+          .containsExactly("run", "step", "time_ms", "loss");
+      long rows = 0;
+      while (reader.loadNextBatch()) {
+        for (int r = 0; r < root.getRowCount(); r++) {
+          assertThat(((VarCharVector) root.getVector("run")).getObject(r).toString()).isEqualTo("a");
+        }
+        rows += root.getRowCount();
+      }
+      assertThat(rows).isEqualTo(2);
+    }
+  }
 }

@@ -1,0 +1,26 @@
+package dev.replica.backend.run;
+
+/**
+ * The order of a run list: one field, ascending unless written with a leading {@code -}. Runs
+ * without a value (no such parameter, metric not logged) come last either way; ties are broken by run
+ * id so that pages never overlap.
+ *
+ * @param field      what to sort on
+ * @param descending largest first
+ */
+public record RunSort(RunField field, boolean descending) {
+
+    /** Parses {@code summary:last:val/loss} or {@code -param:lr}; null (the default order) when blank. */
+    public static RunSort parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        boolean desc = text.startsWith("-");
+        return new RunSort(RunField.parse(desc ? text.substring(1) : text), desc);
+    }
+
+    @Override
+    public String toString() {
+        return (descending ? "-" : "") + field;
+    }
+}
