@@ -205,7 +205,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide or arrow (IPC file) */
+        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream) */
         get: {
             parameters: {
                 query?: {
@@ -285,13 +285,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List runs; filter with experiment=, state= and param.NAME=VALUE */
+        /** List runs, a page at a time (the total is in the X-Total-Count header); filter with experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, min_step, max_step */
         get: {
             parameters: {
                 query?: {
                     experiment?: number;
+                    filter?: string[];
                     limit?: number;
                     offset?: number;
+                    sort?: string;
                     state?: string;
                 };
                 header?: never;
@@ -742,7 +744,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g) against a baseline group */
+        /** Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: 1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) against a baseline group; goal=min|max (default: the experiment's metric goal) */
         get: {
             parameters: {
                 query?: {
@@ -750,6 +752,7 @@ export interface paths {
                     buckets?: number;
                     by?: string;
                     confidence?: number;
+                    goal?: string;
                     metric?: string;
                     runs?: string;
                     scalar?: string;
@@ -1051,6 +1054,25 @@ export interface components {
             left?: string;
             right?: string;
         };
+        Efficiency: {
+            /** Format: double */
+            value?: number;
+            /** Format: double */
+            ciLow?: number;
+            /** Format: double */
+            ciHigh?: number;
+            /** Format: double */
+            steps?: number;
+            /** Format: double */
+            baselineSteps?: number;
+            reached?: boolean;
+            /** Format: double */
+            lastStep?: number;
+            /** Format: double */
+            target?: number;
+            /** Format: double */
+            reachedFraction?: number;
+        };
         Event: {
             from?: string;
             to?: string;
@@ -1145,6 +1167,7 @@ export interface components {
             mannWhitneyPHolm?: number;
             /** Format: double */
             hedgesG?: number;
+            efficiency?: components["schemas"]["Efficiency"];
         };
         RunDetailView: {
             run?: components["schemas"]["RunView"];

@@ -233,6 +233,16 @@ class WorkbenchBrowserTest {
                 assertThat(cells[1].trim()).isEqualTo(String.valueOf(api.getInt("table[" + i + "].n")));
                 double shown = Double.parseDouble(cells[2].trim().split(" ")[0]);
                 assertThat(shown).isCloseTo(api.getDouble("table[" + i + "].mean"), within(1e-3 * Math.abs(shown) + 1e-9));
+                // the efficiency column: "baseline", the ratio to two decimals, or "never reaches (within N steps)"
+                String efficiency = cells[cells.length - 1].trim();
+                if (api.getBoolean("table[" + i + "].baseline")) {
+                    assertThat(efficiency).isEqualTo("baseline");
+                } else if (api.getBoolean("table[" + i + "].efficiency.reached")) {
+                    assertThat(efficiency).startsWith(String.format(java.util.Locale.ROOT, "%.2f",
+                            api.getDouble("table[" + i + "].efficiency.value")).replace('-', '−'));
+                } else {
+                    assertThat(efficiency).startsWith("never reaches (within ");
+                }
             }
 
             // CSV of the compared runs: one header, rows from every run.
