@@ -200,7 +200,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       return cells;
     });
     const headers = ['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"];
-    if (withEfficiency) headers.push('Efficiency (1 − steps / baseline steps, bootstrap CI over seeds)');
+    if (withEfficiency) headers.push('Efficiency (1 − steps ÷ baseline steps; bootstrap CI)');
     const t = table(headers, rows, `${state.metric}: ${groups.scalar} per run, each group against the baseline`,
       [false, true, true, true, true, true, true, false]);
     t.className = 'groups';
