@@ -40,7 +40,7 @@ class WebApiH2Test {
     static final Path OPENAPI_SNAPSHOT = Path.of("../frontend/src/api/openapi.json").toAbsolutePath().normalize();
     static final String REFRESH = "refresh it with `REPLICA_OPENAPI_UPDATE=1 ./mvnw -pl backend -am test "
             + "-Dtest=WebApiH2Test -Dsurefire.failIfNoSpecifiedTests=false`, then `cd frontend && npm run gen:api` "
-            + "(regenerates src/api/openapi.d.ts) and fix src/api/types.ts where tsc complains";
+            + "(regenerates src/api/openapi-types.ts) and fix src/api/types.ts where tsc complains";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
