@@ -3,6 +3,7 @@ import type { ExperimentView } from '../api/types';
 import { formatNumber } from '../charts/transform';
 import { button, download, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
+import { idColumn, selectColumn } from './runColumns';
 import {
   cellValue, columnLabel, concatCsv, defaultColumns, filterRows, joinSummaries, parseTableState, rowsToCsv, sortRows,
   tableStateToSearch, type RunRow, type TableState,
@@ -105,20 +106,6 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   function columns(): VirtualColumn<RunRow>[] {
-    const select: VirtualColumn<RunRow> = {
-      key: 'select', label: 'Select', sortable: false,
-      cell: (r) => {
-        const box = el('input', undefined, { type: 'checkbox', 'aria-label': `Select run ${r.run.id}` });
-        box.checked = selected.has(r.run.id);
-        box.addEventListener('change', () => {
-          if (box.checked) selected.add(r.run.id);
-          else selected.delete(r.run.id);
-          changed();
-        });
-        return box;
-      },
-    };
-    const idColumn: VirtualColumn<RunRow> = { key: 'id', label: 'Run', numeric: true, cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }) };
     const fixed: VirtualColumn<RunRow>[] = [
       { key: 'index', label: '#', numeric: true, cell: (r) => String(r.run.index) },
       { key: 'state', label: 'State', cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }) },
@@ -130,7 +117,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
         return typeof v === 'number' && key.startsWith('m:') ? formatNumber(v) : v === null ? '' : String(v);
       },
     }));
-    return [select, idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
+    return [selectColumn(selected, changed), idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
   }
 
   function syncUrl(): void {

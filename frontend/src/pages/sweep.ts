@@ -7,6 +7,7 @@ import { downloadCanvasPng } from '../charts/png';
 import { formatNumber } from '../charts/transform';
 import { button, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
+import { idColumn, selectColumn } from './runColumns';
 import { formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
 import { METRIC_AXIS, parseSweepState, SUMMARIES, sweepStateToSearch, type Summary, type SweepState } from './sweepState';
 
@@ -227,21 +228,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   }
 
   function tableColumns(): VirtualColumn<RunRow>[] {
-    const select: VirtualColumn<RunRow> = {
-      key: 'select', label: 'Select', sortable: false,
-      cell: (r) => {
-        const box = el('input', undefined, { type: 'checkbox', 'aria-label': `Select run ${r.run.id}` });
-        box.checked = selected.has(r.run.id);
-        box.addEventListener('change', () => {
-          if (box.checked) selected.add(r.run.id);
-          else selected.delete(r.run.id);
-          changed();
-        });
-        return box;
-      },
-    };
-    return [select,
-      { key: 'id', label: 'Run', numeric: true, cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }) },
+    return [selectColumn(selected, changed), idColumn,
       { key: 'state', label: 'State', cell: (r) => r.run.state.toLowerCase() },
       ...params.map((p): VirtualColumn<RunRow> => ({ key: `p:${p}`, label: p, cell: (r) => formatValue(r.run.params[p]) })),
       { key: 'metric', label: `${state.metric} (${state.summary})`, numeric: true,
