@@ -3,14 +3,18 @@ package dev.replica.backend.cli;
 import dev.replica.backend.experiment.ExperimentQueries;
 import dev.replica.backend.experiment.ExperimentRepository;
 import dev.replica.backend.experiment.ExperimentView;
+import dev.replica.backend.run.RunCondition;
+import dev.replica.backend.run.RunField;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunSort;
 import dev.replica.backend.run.RunState;
 import dev.replica.backend.run.RunView;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List experiments, or the runs of one experiment (by id or name).",
-                "Examples:  replica ls   |   replica ls 3   |   replica ls normuon-vs-muon --state QUEUED --param optimizer=muon"})
+                "Examples:  replica ls   |   replica ls 3   |   replica ls normuon-vs-muon --state QUEUED --param optimizer=muon",
+                "           replica ls normuon-vs-muon --sort summary:last:val/loss --where 'param:lr>=0.01' --limit 10"})
 public class LsCommand implements Callable<Integer> {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -40,6 +45,15 @@ public class LsCommand implements Callable<Integer> {
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "only runs with this parameter value (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--where", paramLabel = "FIELD OP VALUE", description = "only runs where this holds (repeatable), "
+            + "e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED; OP is one of = != < <= > >=")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--sort", paramLabel = "[-]FIELD", description = "order by a run column (id, index, seed, state, "
+            + "started, finished, ...), param:NAME or summary:FIELD:METRIC (FIELD: last, min, max, count, ...); "
+            + "a leading - sorts descending; runs without a value come last")
+    String sort;
 
     @Option(names = "--limit", defaultValue = "200", description = "rows to show (default: ${DEFAULT-VALUE})")
     int limit;
@@ -59,7 +73,7 @@ public class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (experiment == null && state == null && params.isEmpty()) {
+        if (experiment == null && state == null && params.isEmpty() && where.isEmpty() && sort == null) {
             listExperiments(out);
         } else {
             Long id = experiment == null ? null : resolveExperiment(experiment);
@@ -85,13 +99,51 @@ public class LsCommand implements Callable<Integer> {
     }
 
     private void listRuns(PrintWriter out, Long experimentId) {
-        List<RunView> list = runs.list(new RunFilter(experimentId, state, params, Math.min(Math.max(limit, 1), RunFilter.MAX_LIMIT), 0));
-        if (list.isEmpty()) {
-            out.println("No runs match.");
-            return;
+        RunFilter filter;
+        try {
+            List<RunCondition> conditions = where.stream().map(RunCondition::parse).toList();
+            filter = new RunFilter(experimentId, state, params, conditions, RunSort.parse(sort),
+                    Math.min(Math.max(limit, 1), RunFilter.MAX_LIMIT), 0);
+            List<RunView> list = runs.list(filter);
+            if (list.isEmpty()) {
+                out.println("No runs match.");
+                return;
+            }
+            printRuns(out, list, summaryColumns(filter, list));
+            int total = runs.count(filter);
+            if (total > list.size()) {
+                out.println("(" + list.size() + " of " + total + " runs; --limit shows more)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : String.format(java.util.Locale.ROOT, "%.6g", v);
+    }
+
+    /** The metric summaries the sort and the filters name, as extra columns: header → run id → value. */
+    private Map<String, Map<Long, Double>> summaryColumns(RunFilter filter, List<RunView> list) {
+        Map<String, Map<Long, Double>> columns = new LinkedHashMap<>();
+        List<RunField> fields = new ArrayList<>();
+        if (filter.sort() != null) {
+            fields.add(filter.sort().field());
+        }
+        filter.conditions().forEach(c -> fields.add(c.field()));
+        List<Long> ids = list.stream().map(RunView::id).toList();
+        for (RunField f : fields) {
+            if (f.kind() == RunField.Kind.SUMMARY && !columns.containsKey(f.toString())) {
+                columns.put(f.toString(), runs.summaryValues(ids, f));
+            }
+        }
+        return columns;
+    }
+
+    private void printRuns(PrintWriter out, List<RunView> list, Map<String, Map<Long, Double>> summaries) {
         Set<String> varying = varyingParams(list);
-        String[] headers = new String[5 + varying.size()];
+        String[] headers = new String[5 + varying.size() + summaries.size()];
         headers[0] = "RUN";
         headers[1] = "EXPERIMENT";
         headers[2] = "#";
@@ -100,7 +152,10 @@ public class LsCommand implements Callable<Integer> {
         for (String k : varying) {
             headers[i++] = k;
         }
-        headers[i] = "SEED";
+        headers[i++] = "SEED";
+        for (String k : summaries.keySet()) {
+            headers[i++] = k.substring("summary:".length());
+        }
         TextTable table = new TextTable(headers);
         for (RunView r : list) {
             Object[] cells = new Object[headers.length];
@@ -112,7 +167,11 @@ public class LsCommand implements Callable<Integer> {
             for (String k : varying) {
                 cells[c++] = r.params().get(k);
             }
-            cells[c] = r.seed();
+            cells[c++] = r.seed();
+            for (Map<Long, Double> values : summaries.values()) {
+                Double v = values.get(r.id());
+                cells[c++] = v == null ? "-" : number(v);
+            }
             table.row(cells);
         }
         table.print(out);

@@ -60,6 +60,19 @@ public class RunQueries {
         return rows.stream().map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of()))).toList();
     }
 
+    /** One summary field of one metric for each of {@code runIds} that has it. */
+    public Map<Long, Double> summaryValues(List<Long> runIds, RunField field) {
+        if (field.kind() != RunField.Kind.SUMMARY) {
+            throw new IllegalArgumentException(field + " is not a summary field");
+        }
+        Map<Long, Double> out = new HashMap<>();
+        Field<?> value = summaryField(METRIC_SUMMARY, field.summary());
+        dsl.select(METRIC_SUMMARY.RUN_ID, value.cast(SQLDataType.DOUBLE)).from(METRIC_SUMMARY)
+                .where(METRIC_SUMMARY.RUN_ID.in(runIds)).and(METRIC_SUMMARY.METRIC.eq(field.name()))
+                .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
     /** Number of runs the filter matches, ignoring its page. */
     public int count(RunFilter filter) {
         return dsl.fetchCount(dsl.selectOne().from(RUN).where(where(filter)));
@@ -201,6 +214,22 @@ public class RunQueries {
             case MIN_STEP -> ms.MIN_STEP;
             case MAX_STEP -> ms.MAX_STEP;
         };
+    }
+
+    /** The runs with these ids that exist, by id, in two queries whatever their number. */
+    public Map<Long, RunView> views(java.util.Collection<Long> runIds) {
+        Map<Long, RunView> out = new java.util.LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        List<Record> rows = new ArrayList<>(dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
+                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
+                .where(RUN.ID.in(runIds)).fetch());
+        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        for (Record r : rows) {
+            out.put(r.get(RUN.ID), view(r, params.getOrDefault(r.get(RUN.ID), Map.of())));
+        }
+        return out;
     }
 
     public Optional<RunDetailView> find(long runId) {

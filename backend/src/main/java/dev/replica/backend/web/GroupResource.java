@@ -2,7 +2,7 @@ package dev.replica.backend.web;
 
 import dev.replica.backend.experiment.ExperimentQueries;
 import dev.replica.backend.experiment.ExperimentView;
-import dev.replica.backend.run.RunDetailView;
+import dev.replica.backend.run.RunView;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.experiments.compare.Efficiency;
 import dev.replica.experiments.compare.EfficiencyEstimate;
@@ -89,11 +89,15 @@ public class GroupResource {
         Scalar perRun = parseScalar(scalar);
         XAxis axis = XAxis.parse(x);
         List<RunInfo> infos = new ArrayList<>();
+        Map<Long, RunView> views = runs.views(ids);
         for (long id : ids) {
-            RunDetailView detail = runs.find(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
+            RunView run = views.get(id);
+            if (run == null) {
+                throw new NotFoundException("no run with id " + id);
+            }
             String key = Long.toString(id);
             if (store.exists(key) && store.metrics(key).contains(metric)) {
-                infos.add(new RunInfo(key, detail.run().params(), detail.run().seed()));
+                infos.add(new RunInfo(key, run.params(), run.seed()));
             }
         }
         Map<GroupKey, List<RunInfo>> groups = by == null || by.isBlank()
@@ -114,7 +118,15 @@ public class GroupResource {
         GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
         List<GroupsView.Curve> curves = series.stream().map(s -> new GroupsView.Curve(s.key().label(),
                 s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh())).toList();
-        Efficiency.Goal direction = parseGoal(goal, ids.get(0));
+        Efficiency.Goal direction = parseGoal(goal, views.get(ids.get(0)));
+        // The bootstrap is the costly part: one candidate group per core.
+        Map<GroupKey, GroupsView.Efficiency> efficiencies = new java.util.concurrent.ConcurrentHashMap<>();
+        groups.keySet().parallelStream().filter(k -> !k.equals(base)).forEach(k -> {
+            GroupsView.Efficiency e = efficiency(groups.get(base), groups.get(k), stepPoints, direction, confidence);
+            if (e != null) {
+                efficiencies.put(k, e);
+            }
+        });
         List<GroupsView.Row> table = new ArrayList<>();
         for (Map.Entry<GroupKey, double[]> g : report.values().entrySet()) {
             double[] v = g.getValue();
@@ -125,8 +137,7 @@ public class GroupResource {
                     g.getKey().equals(base),
                     c == null ? Double.NaN : c.welchP(), c == null ? Double.NaN : c.welchPHolm(),
                     c == null ? Double.NaN : c.mannWhitneyPHolm(), c == null ? Double.NaN : c.hedgesG(),
-                    g.getKey().equals(base) ? null
-                            : efficiency(groups.get(base), groups.get(g.getKey()), stepPoints, direction, confidence)));
+                    efficiencies.get(g.getKey())));
         }
         return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, table);
     }
@@ -149,11 +160,10 @@ public class GroupResource {
     }
 
     /** {@code min} or {@code max}; by default the experiment's metric goal, else min. */
-    Efficiency.Goal parseGoal(String goal, long anyRunId) {
+    Efficiency.Goal parseGoal(String goal, RunView anyRun) {
         String g = goal;
         if (g == null || g.isBlank()) {
-            g = runs.find(anyRunId).flatMap(d -> experiments.find(d.run().experimentId()))
-                    .map(ExperimentView::metricGoal).orElse("min");
+            g = experiments.find(anyRun.experimentId()).map(ExperimentView::metricGoal).orElse("min");
         }
         return switch (g == null ? "min" : g) {
             case "min" -> Efficiency.Goal.MINIMIZE;

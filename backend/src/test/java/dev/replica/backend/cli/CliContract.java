@@ -228,6 +228,17 @@ public abstract class CliContract {
         Result diff = replica("diff", runId, rerunId);
         assertThat(diff.exitCode()).isZero();
         assertThat(replica("manifest", rerunId).err()).isEqualTo(manifest.err());
+
+        // sorting and filtering on metric summaries shows the summaries named as columns
+        Result sorted = replica("ls", "tiny-repro", "--sort", "-summary:last:val/loss", "--where", "summary:count:val/loss>=2");
+        assertThat(sorted.exitCode()).as(sorted.err()).isZero();
+        assertThat(sorted.out().lines().findFirst().orElseThrow()).contains("last:val/loss").contains("count:val/loss");
+        assertThat(sorted.out().lines().skip(1)).singleElement().satisfies(l -> assertThat(l).startsWith(runId + " "));
+        Result none = replica("ls", "tiny-repro", "--where", "summary:last:val/loss<-1");
+        assertThat(none.out()).contains("No runs match.");
+        Result bad = replica("ls", "tiny-repro", "--where", "summary:last:val/loss<low");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("filter 'summary:last:val/loss<low': < needs a number, got 'low'");
     }
 
     @Test

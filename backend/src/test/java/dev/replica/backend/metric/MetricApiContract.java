@@ -74,6 +74,16 @@ public abstract class MetricApiContract {
         assertThat(given().get("/api/runs/" + runId + "/metrics").then().statusCode(200).extract().jsonPath()
                 .getList("$", String.class)).containsExactlyInAnyOrder("train/loss", "val/acc");
 
+        // the same series through the batch endpoint, next to a run of the experiment that logged nothing
+        long other = runs.list(new RunFilter(detail.run().experimentId(), null, Map.of(), 2, 0)).get(1).id();
+        var batch = given().get("/api/web/series?runs=" + runId + "," + other + "&metric=train/loss&buckets=10")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(batch.getList("runId", String.class)).containsExactly(Long.toString(runId));
+        assertThat(batch.getList("[0].max", Float.class)).isEqualTo(series.getList("max", Float.class));
+        given().get("/api/web/series?runs=" + runId + ",987654321&metric=train/loss").then().statusCode(404);
+        given().get("/api/web/series?runs=" + runId + "&metric=train/loss&buckets=0").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("buckets must be in [1, 10000], got 0"));
+
         String csv = given().get("/api/runs/" + runId + "/metrics/export.csv").then().statusCode(200).extract().asString();
         assertThat(csv.lines().count()).isGreaterThanOrEqualTo(102);
         assertThat(csv).contains("train/loss").contains("NaN");

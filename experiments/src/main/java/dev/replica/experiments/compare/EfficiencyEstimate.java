@@ -28,8 +28,12 @@ import java.util.SplittableRandom;
  * equal-width x buckets per run (x = the bucket's end), which bounds the bootstrap's cost.
  */
 public final class EfficiencyEstimate {
-  /** Most x positions the curves are evaluated at. */
-  public static final int MAX_GRID = 20_000;
+  /**
+   * Most x positions the curves are evaluated at: each bootstrap resample scans up to this many
+   * positions per run, so it bounds the cost (1,000 resamples x 10 seeds x 2,000 positions = 2e7
+   * steps per candidate group); the efficiency of longer runs is resolved to 1/2,000 of their range.
+   */
+  public static final int MAX_GRID = 2_000;
   /** Bootstrap resamples. */
   public static final int RESAMPLES = 1_000;
   private static final long SEED = 0x5EEDL;
@@ -77,46 +81,101 @@ public final class EfficiencyEstimate {
       return new Result(point, value, null, null, Double.NaN, 0);
     }
     SplittableRandom random = new SplittableRandom(SEED);
+    Resampled base = new Resampled(b);
+    Resampled cand = new Resampled(c);
     double[] draws = new double[RESAMPLES];
+    int valid = 0;
     int reached = 0;
-    int[] wb = new int[b.length];
-    int[] wc = new int[c.length];
     for (int r = 0; r < RESAMPLES; r++) {
-      resample(random, wb);
-      resample(random, wc);
-      double e = efficiency(grid, b, wb, c, wc, goal, target);
-      draws[r] = e;
-      if (e != Double.NEGATIVE_INFINITY) {
-        reached++;
+      base.draw(random);
+      cand.draw(random);
+      double e = efficiency(grid, base, cand, goal, target);
+      if (!Double.isNaN(e)) {
+        draws[valid++] = e;
+        if (e != Double.NEGATIVE_INFINITY) {
+          reached++;
+        }
       }
     }
-    Arrays.sort(draws);
+    if (valid == 0) {
+      return new Result(point, value, null, null, 0, RESAMPLES);
+    }
+    Arrays.sort(draws, 0, valid);
     double alpha = 1 - confidence;
-    int lo = (int) Math.floor(alpha / 2 * RESAMPLES);
-    int hi = (int) Math.ceil((1 - alpha / 2) * RESAMPLES) - 1;
-    return new Result(point, value, bounded(draws[lo]), bounded(draws[Math.min(hi, RESAMPLES - 1)]),
-        reached / (double) RESAMPLES, RESAMPLES);
+    int lo = (int) Math.floor(alpha / 2 * valid);
+    int hi = Math.min(valid - 1, (int) Math.ceil((1 - alpha / 2) * valid) - 1);
+    return new Result(point, value, bounded(draws[lo]), bounded(draws[hi]), reached / (double) valid, RESAMPLES);
+  }
+
+  /**
+   * A group's runs on the grid, laid out position-major ({@code values[i * runs + r]}) so that the
+   * mean at one position reads contiguous memory, with the current resample's weights kept as a
+   * compact list of the drawn runs.
+   */
+  private static final class Resampled {
+    final int runs;
+    final double[] values;
+    final int[] counts;
+    final int[] drawn;
+    final int[] weight;
+    int distinct;
+
+    Resampled(double[][] byRun) {
+      runs = byRun.length;
+      int len = byRun[0].length;
+      values = new double[len * runs];
+      for (int r = 0; r < runs; r++) {
+        for (int i = 0; i < len; i++) {
+          values[i * runs + r] = byRun[r][i];
+        }
+      }
+      counts = new int[runs];
+      drawn = new int[runs];
+      weight = new int[runs];
+    }
+
+    void draw(SplittableRandom random) {
+      Arrays.fill(counts, 0);
+      for (int i = 0; i < runs; i++) {
+        counts[random.nextInt(runs)]++;
+      }
+      distinct = 0;
+      for (int r = 0; r < runs; r++) {
+        if (counts[r] > 0) {
+          drawn[distinct] = r;
+          weight[distinct] = counts[r];
+          distinct++;
+        }
+      }
+    }
+
+    /** Weighted mean at grid position {@code i} over the drawn runs with a value there; NaN if none. */
+    double mean(int i) {
+      int base = i * runs;
+      double sum = 0;
+      int n = 0;
+      for (int k = 0; k < distinct; k++) {
+        double v = values[base + drawn[k]];
+        if (v == v) {
+          sum += weight[k] * v;
+          n += weight[k];
+        }
+      }
+      return n == 0 ? Double.NaN : sum / n;
+    }
   }
 
   private static Double bounded(double v) {
     return Double.isFinite(v) ? v : null;
   }
 
-  private static void resample(SplittableRandom random, int[] weights) {
-    Arrays.fill(weights, 0);
-    for (int i = 0; i < weights.length; i++) {
-      weights[random.nextInt(weights.length)]++;
-    }
-  }
-
   /** Efficiency of one resample; −∞ when the candidate never reaches, NaN when undefined. */
-  private static double efficiency(
-      double[] grid, double[][] b, int[] wb, double[][] c, int[] wc, Goal goal, Target target) {
+  private static double efficiency(double[] grid, Resampled b, Resampled c, Goal goal, Target target) {
     int at = -1;
     double value = Double.NaN;
     if (target == Target.FINAL) {
       for (int i = grid.length - 1; i >= 0 && at < 0; i--) {
-        double m = weightedMean(b, wb, i);
+        double m = b.mean(i);
         if (!Double.isNaN(m)) {
           at = i;
           value = m;
@@ -124,7 +183,7 @@ public final class EfficiencyEstimate {
       }
     } else {
       for (int i = 0; i < grid.length; i++) {
-        double m = weightedMean(b, wb, i);
+        double m = b.mean(i);
         if (!Double.isNaN(m) && (at < 0 || (goal == Goal.MINIMIZE ? m < value : m > value))) {
           at = i;
           value = m;
@@ -135,7 +194,7 @@ public final class EfficiencyEstimate {
       return Double.NaN;
     }
     for (int i = 0; i < grid.length; i++) {
-      double m = weightedMean(c, wc, i);
+      double m = c.mean(i);
       if (!Double.isNaN(m) && (goal == Goal.MINIMIZE ? m <= value : m >= value)) {
         return 1 - grid[i] / grid[at];
       }
@@ -181,34 +240,50 @@ public final class EfficiencyEstimate {
 
   /** Sorted distinct x of every run, or {@link #MAX_GRID} bucket ends when there are more. */
   static Grid grid(List<Points> a, List<Points> b) {
-    int total = 0;
-    for (Points p : a) {
-      total += p.size();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    double[] union = new double[0];
+    boolean overflow = false;
+    for (List<Points> group : List.of(a, b)) {
+      for (Points p : group) {
+        if (p.size() == 0) {
+          continue;
+        }
+        lo = Math.min(lo, p.x()[0]);
+        hi = Math.max(hi, p.x()[p.size() - 1]);
+        if (!overflow) {
+          union = mergeDistinct(union, p.x());
+          overflow = union == null;
+        }
+      }
     }
-    for (Points p : b) {
-      total += p.size();
+    if (!overflow) {
+      return new Grid(union, false);
     }
-    double[] all = new double[total];
-    int k = 0;
-    for (Points p : a) {
-      System.arraycopy(p.x(), 0, all, k, p.size());
-      k += p.size();
-    }
-    for (Points p : b) {
-      System.arraycopy(p.x(), 0, all, k, p.size());
-      k += p.size();
-    }
-    double[] distinct = Arrays.stream(all).sorted().distinct().toArray();
-    if (distinct.length <= MAX_GRID) {
-      return new Grid(distinct, false);
-    }
-    double lo = distinct[0];
-    double width = (distinct[distinct.length - 1] - lo) / MAX_GRID;
+    double width = (hi - lo) / MAX_GRID;
     double[] ends = new double[MAX_GRID];
     for (int i = 0; i < MAX_GRID; i++) {
-      ends[i] = i == MAX_GRID - 1 ? distinct[distinct.length - 1] : lo + (i + 1) * width;
+      ends[i] = i == MAX_GRID - 1 ? hi : lo + (i + 1) * width;
     }
     return new Grid(ends, true);
+  }
+
+  /** The sorted distinct union of two ascending arrays, or null once it exceeds {@link #MAX_GRID}. */
+  private static double[] mergeDistinct(double[] a, double[] b) {
+    double[] out = new double[Math.min(a.length + b.length, MAX_GRID + 1)];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      double v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+      if (n == 0 || v != out[n - 1]) {
+        if (n == MAX_GRID) {
+          return null;
+        }
+        out[n++] = v;
+      }
+    }
+    return Arrays.copyOf(out, n);
   }
 
   /**
@@ -219,25 +294,39 @@ public final class EfficiencyEstimate {
   static double[][] onGrid(List<Points> runs, Grid on) {
     double[] grid = on.x();
     double[][] out = new double[runs.size()][grid.length];
+    double[] sum = new double[grid.length];
+    int[] n = new int[grid.length];
     for (int r = 0; r < runs.size(); r++) {
       double[] row = out[r];
       Arrays.fill(row, Double.NaN);
-      double[] sum = new double[grid.length];
-      int[] n = new int[grid.length];
       Points p = runs.get(r);
+      double[] xs = p.x();
+      double[] ys = p.y();
       int g = 0;
-      for (int i = 0; i < p.size(); i++) {
-        double x = p.x()[i];
-        while (g < grid.length - 1 && grid[g] < x) {
+      if (!on.buckets()) {
+        for (int i = 0; i < xs.length; i++) {
+          while (grid[g] < xs[i]) {
+            g++;
+          }
+          row[g] = ys[i]; // distinct grid: the last point at this x wins
+        }
+        continue;
+      }
+      Arrays.fill(sum, 0);
+      Arrays.fill(n, 0);
+      for (int i = 0; i < xs.length; i++) {
+        while (g < grid.length - 1 && grid[g] < xs[i]) {
           g++;
         }
-        double y = p.y()[i];
-        if (!on.buckets()) {
-          row[g] = y; // distinct grid: the last point at this x wins
-        } else if (!Double.isNaN(y)) {
+        double y = ys[i];
+        if (y == y) {
           sum[g] += y;
           n[g]++;
-          row[g] = sum[g] / n[g];
+        }
+      }
+      for (int k = 0; k < grid.length; k++) {
+        if (n[k] > 0) {
+          row[k] = sum[k] / n[k];
         }
       }
     }

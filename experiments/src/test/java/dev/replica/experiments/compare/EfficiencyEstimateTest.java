@@ -2,6 +2,7 @@ package dev.replica.experiments.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.replica.experiments.compare.Curves.line;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.replica.experiments.compare.Efficiency.Goal;
@@ -11,17 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EfficiencyEstimateTest {
-  /** y = offset + slope * x at x = 0..n-1. */
-  private static Points line(String id, int n, double offset, double slope) {
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i;
-      y[i] = offset + slope * i;
-    }
-    return new Points(id, x, y);
-  }
-
   /*
    * Baseline seeds A: y = 20 - x and B: y = 24 - x on x = 0..20, so the seed-mean's final value
    * (x = 20) is 0 for {A, A}, 2 for {A, B} and 4 for {B, B}. The candidate (two identical seeds,

@@ -2,6 +2,7 @@ package dev.replica.experiments.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.replica.experiments.compare.Curves.line;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.replica.experiments.metrics.SeriesQueries.Points;
@@ -13,16 +14,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GroupsTest {
-  private static Points line(String id, int n, double offset, double slope) {
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i;
-      y[i] = offset + slope * i;
-    }
-    return new Points(id, x, y);
-  }
-
   private final List<RunInfo> runs = new ArrayList<>();
   private final Map<String, Points> points = new HashMap<>();
 

@@ -1,10 +1,20 @@
 package dev.replica.experiments.metrics.bench;
 
+import dev.replica.experiments.compare.Efficiency;
+import dev.replica.experiments.compare.EfficiencyEstimate;
+import dev.replica.experiments.compare.GroupAggregator;
+import dev.replica.experiments.compare.GroupComparison;
+import dev.replica.experiments.compare.GroupKey;
+import dev.replica.experiments.compare.GroupSeries;
+import dev.replica.experiments.compare.Grouping;
+import dev.replica.experiments.compare.RunInfo;
+import dev.replica.experiments.compare.Scalar;
 import dev.replica.experiments.metrics.MetricBatch;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.Series;
 import dev.replica.experiments.metrics.SeriesQueries;
 import dev.replica.experiments.metrics.SeriesRequest;
+import dev.replica.experiments.metrics.XAxis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +141,43 @@ public final class MetricStoreBench {
       System.out.printf("query %d runs x %,d points -> %,d buckets each: cold median %.1f ms (min %.1f), warm median %.1f ms (min %.1f) [%d reps, %d buckets returned]%n",
           queryRuns, points, buckets, median(cold), Arrays.stream(cold).min().orElse(0),
           median(warm), Arrays.stream(warm).min().orElse(0), reps, checksum);
+
+      // The compare view's server side: every point of every run, grouped ten seeds to a group, a mean
+      // curve with its band per group, the final value compared against the first group, and the
+      // efficiency with its bootstrap interval for each of the other groups.
+      List<RunInfo> infos = new ArrayList<>();
+      for (int r = 0; r < ids.size(); r++) {
+        infos.add(new RunInfo(ids.get(r), Map.of("config", r / 10), (long) (r % 10)));
+      }
+      Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(infos);
+      GroupKey baseline = groups.keySet().iterator().next();
+      double[] compareCold = new double[reps];
+      double[] compareWarm = new double[reps];
+      for (int rep = 0; rep < 2 * reps; rep++) {
+        boolean isCold = rep < reps;
+        if (isCold) {
+          ids.forEach(store::evict);
+        }
+        long t0 = System.nanoTime();
+        Map<String, SeriesQueries.Points> all = queries.points(ids, "loss", XAxis.step());
+        List<GroupSeries> curves = new GroupAggregator(500, 0.95, GroupAggregator.PerRun.MEAN).aggregate(groups, all);
+        GroupComparison.Report report = GroupComparison.compare(groups, all, baseline, Scalar.finalValue());
+        double effSum = 0;
+        for (Map.Entry<GroupKey, List<RunInfo>> g : groups.entrySet()) {
+          if (!g.getKey().equals(baseline)) {
+            EfficiencyEstimate.Result e = EfficiencyEstimate.estimate(
+                groups.get(baseline).stream().map(i -> all.get(i.runId())).toList(),
+                g.getValue().stream().map(i -> all.get(i.runId())).toList(),
+                Efficiency.Goal.MINIMIZE, Efficiency.Target.FINAL, 0.95);
+            effSum += e.value() == null ? 0 : e.value();
+          }
+        }
+        (isCold ? compareCold : compareWarm)[isCold ? rep : rep - reps] = (System.nanoTime() - t0) / 1e6;
+        checksum += curves.size() + report.comparisons().size() + (long) effSum;
+      }
+      System.out.printf("compare %d runs x %,d points (%d groups of 10 seeds: 500-bucket bands, Welch/Mann-Whitney, efficiency with bootstrap CI): cold median %.1f ms (min %.1f), warm median %.1f ms (min %.1f)%n",
+          ids.size(), points, groups.size(), median(compareCold), Arrays.stream(compareCold).min().orElse(0),
+          median(compareWarm), Arrays.stream(compareWarm).min().orElse(0));
     } finally {
       if (!keep) {
         try (Stream<Path> files = Files.walk(dir)) {
