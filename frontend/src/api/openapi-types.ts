@@ -821,6 +821,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/web/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric of several runs (runs=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}/series (min/max/first/last per bucket); runs that did not log the metric are left out */
+        get: {
+            parameters: {
+                query?: {
+                    buckets?: number;
+                    from?: number;
+                    metric?: string;
+                    runs?: string;
+                    smoothing?: number;
+                    to?: number;
+                    x?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Series"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/web/summaries": {
         parameters: {
             query?: never;
