@@ -84,6 +84,13 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
       changed();
     },
   });
+  // Escape on the focused chart clears every brush (the filters below are the keyboard way to set them).
+  chart.canvas.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || state.brushes.size === 0) return;
+    state.brushes.clear();
+    refilter(true);
+    live.textContent = 'Brushes cleared.';
+  });
   const figure = el('figure', undefined, { class: 'chart sweep' });
   const caption = el('figcaption');
   caption.append(el('span', 'Parallel coordinates'),
@@ -92,7 +99,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   holder.append(chart.canvas);
   const legend = el('div', undefined, { class: 'ramp-legend' });
   figure.append(caption, holder, legend,
-    el('p', 'Drag along an axis to brush it (a click on the axis clears it); click a line to select its run.', { class: 'hint' }));
+    el('p', 'Drag along an axis to brush it (a click on the axis clears it, Escape clears all); click a line to select its run.', { class: 'hint' }));
 
   const filters = el('fieldset', undefined, { class: 'brushes' });
   const matchTable = new VirtualTable<RunRow>({ caption: 'Runs that pass the brushes', rowHeight: 30,

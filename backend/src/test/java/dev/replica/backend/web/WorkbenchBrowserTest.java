@@ -322,6 +322,12 @@ class WorkbenchBrowserTest {
         }
         assertThat(runsInFile).containsExactlyInAnyOrderElementsOf(muon);
 
+        // Escape on the focused chart clears the brush; the selection stays.
+        page.focus("canvas.parallel");
+        page.keyboard().press("Escape");
+        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent === '8 of 8 runs match · 4 selected'");
+        assertThat(page.url()).doesNotContain("b.p%3Aoptimizer");
+
         page.click("text=Compare selected (4)");
         page.waitForURL("**/compare?**");
         String compared = page.url().replaceAll(".*runs=([0-9%C,]+).*", "$1").replace("%2C", ",");
