@@ -4,6 +4,7 @@ import { el, table } from './components/dom';
 import { comparePage } from './pages/compare';
 import { experimentPage, stateSummary } from './pages/experiment';
 import { runPage } from './pages/run';
+import { sweepPage } from './pages/sweep';
 
 const app = document.getElementById('app')!;
 
@@ -24,11 +25,15 @@ async function route(): Promise<void> {
   const path = location.pathname;
   const experiment = path.match(/^\/experiments\/(\d+)$/);
   const run = path.match(/^\/runs\/(\d+)$/);
+  const sweep = path.match(/^\/experiments\/(\d+)\/sweep$/);
   app.setAttribute('aria-busy', 'true');
   try {
     if (experiment) {
       document.title = 'Runs · Replica';
       await experimentPage(app, Number(experiment[1]));
+    } else if (sweep) {
+      document.title = 'Sweep · Replica';
+      await sweepPage(app, Number(sweep[1]));
     } else if (run) {
       document.title = `Run ${run[1]} · Replica`;
       await runPage(app, Number(run[1]));

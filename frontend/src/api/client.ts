@@ -1,4 +1,4 @@
-import type { DiffView, ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
+import type { ArtifactView, DiffView, ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
 
 async function check(path: string, response: Response): Promise<Response> {
   if (!response.ok) {
@@ -60,7 +60,26 @@ export const api = {
     const path = `/api/runs/${runId}/manifest`;
     return (await check(path, await fetch(path, { headers: { Accept: 'application/json' } }))).text();
   },
+  artifacts: (runId: number) => getJson<ArtifactView[]>(`/api/runs/${runId}/artifacts`),
   diff: (a: number, b: number) => getJson<DiffView>(`/api/runs/${a}/diff/${b}`),
   cancel: (runId: number) => postJson<unknown>(`/api/runs/${runId}/cancel`),
   retry: (runId: number) => postJson<unknown>(`/api/runs/${runId}/retry`),
 };
+
+/** Longest run list sent in an export URL; the server reads request lines of up to 4 KiB. */
+export const MAX_EXPORT_RUNS = 400;
+
+/**
+ * The full-resolution export of some runs (`GET /api/export/metrics`): the whole experiment when every
+ * one of its runs is chosen, else the listed runs; null when the list is too long for a URL.
+ */
+export function exportUrl(format: 'csv' | 'csv-wide' | 'arrow', experimentId: number | null, runIds: number[], allOfExperiment = false): string | null {
+  if (experimentId !== null && allOfExperiment) return `/api/export/metrics?experiment=${experimentId}&format=${format}`;
+  if (runIds.length === 0 || runIds.length > MAX_EXPORT_RUNS) return null;
+  return `/api/export/metrics?runs=${runIds.join(',')}&format=${format}`;
+}
+
+/** Where an artifact of a run downloads from; each path segment is URI-encoded. */
+export function artifactUrl(runId: number, name: string): string {
+  return `/api/runs/${runId}/artifacts/${name.split('/').map(encodeURIComponent).join('/')}`;
+}

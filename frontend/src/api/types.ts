@@ -1,4 +1,13 @@
-// Mirrors the backend's View records (see /q/openapi).
+// The backend's View records as the client uses them. Each is checked at compile time against the type
+// generated from the OpenAPI snapshot (openapi-types.ts, `npm run gen:api`; the backend's WebApiH2Test keeps
+// the snapshot equal to /q/openapi): same field names, compatible field types. The generated types have every
+// field optional and nothing nullable (SmallRye does not say); these say which fields may be null and that
+// NaN and ±Infinity arrive as strings (ApiNumber). A field added, removed or retyped in a Java record fails
+// `tsc` (and so `npm run build`) at the check at the end of this file.
+import type { components, paths } from './openapi-types';
+
+type Schemas = components['schemas'];
+
 export interface ExperimentView {
   id: number;
   name: string;
@@ -125,6 +134,29 @@ export interface GroupRow {
   welchPHolm: ApiNumber;
   mannWhitneyPHolm: ApiNumber;
   hedgesG: ApiNumber;
+  /** Steps-to-target efficiency against the baseline; null on the baseline row. */
+  efficiency: Efficiency | null;
+}
+
+/**
+ * How much sooner a group's seed-mean curve reaches the baseline's final value (the NorMuon paper's
+ * efficiency): value = 1 − steps / baselineSteps (0.2 means 20% fewer steps), with a bootstrap interval over
+ * seeds. `reached` false: it never gets there within `lastStep` (value and steps are then null).
+ */
+export interface Efficiency {
+  value: number | null;
+  /** null when the interval is unbounded or unknown (fewer than two runs in a group) */
+  ciLow: number | null;
+  ciHigh: number | null;
+  steps: number | null;
+  baselineSteps: number;
+  reached: boolean;
+  /** the group's last step, for "never reaches within N steps" */
+  lastStep: ApiNumber;
+  /** the baseline's final (seed-mean) value */
+  target: ApiNumber;
+  /** share of bootstrap resamples that reach the target (NaN without a bootstrap) */
+  reachedFraction: ApiNumber;
 }
 
 /** GET /api/web/groups. */
@@ -145,3 +177,59 @@ export interface DiffView {
   recipeDiffers: boolean;
   differences: { group: string; field: string; left: string | null; right: string | null }[];
 }
+
+/** GET /api/runs/{id}/artifacts: a file in the run's folder. */
+export interface ArtifactView {
+  /** Path relative to the run's folder, `/`-separated. */
+  name: string;
+  size: number;
+  contentType: string;
+  modifiedAt: string;
+}
+
+// ---- Checks against the generated OpenAPI types (compile time only) --------------------------------------
+
+/** NaN/±Infinity strings as numbers, null dropped, all the way down: what the generated types describe. */
+type Plain<T> = T extends null | undefined ? never
+  : T extends 'NaN' | 'Infinity' | '-Infinity' ? number
+    : T extends readonly (infer E)[] ? Plain<E>[]
+      : T extends object ? { [K in keyof T]: Plain<T[K]> }
+        : T;
+
+/** `true` when H has exactly G's fields and each is compatible; otherwise a type naming what differs. */
+type Matches<H, G> = [Exclude<keyof H, keyof G>, Exclude<keyof G, keyof H>] extends [never, never]
+  ? Plain<H> extends G ? true : { incompatibleFields: { [K in keyof H & keyof G]: Plain<H[K]> extends NonNullable<G[K]> ? never : K }[keyof H & keyof G] }
+  : { onlyInTypesTs: Exclude<keyof H, keyof G>; onlyInOpenApi: Exclude<keyof G, keyof H> };
+
+type Check<T extends true> = T;
+
+/** The JSON body of a GET answer, as the OpenAPI document declares it. */
+export type GetJson<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
+
+/** Fails to compile when types.ts and the OpenAPI snapshot disagree; see the note at the top. */
+export type ApiChecks = [
+  Check<Matches<ExperimentView, Schemas['ExperimentView']>>,
+  Check<Matches<RunView, Schemas['RunView']>>,
+  Check<Matches<RunEvent, Schemas['Event']>>,
+  Check<Matches<MetricSummaryView, Schemas['MetricSummaryView']>>,
+  Check<Matches<RunDetailView, Schemas['RunDetailView']>>,
+  Check<Matches<Series, Schemas['Series']>>,
+  Check<Matches<EventView, Schemas['EventView']>>,
+  Check<Matches<SummaryView, Schemas['SummaryView']>>,
+  Check<Matches<GroupCurve, Schemas['Curve']>>,
+  Check<Matches<Efficiency, Schemas['Efficiency']>>,
+  Check<Matches<GroupRow, Schemas['Row']>>,
+  Check<Matches<GroupsView, Schemas['GroupsView']>>,
+  Check<Matches<DiffView['differences'][number], Schemas['Difference']>>,
+  Check<Matches<DiffView, Schemas['DiffView']>>,
+  Check<Matches<ArtifactView, Schemas['ArtifactView']>>,
+  // the endpoints the client reads, by path: a path renamed or answering another schema fails here
+  Check<Matches<ExperimentView, GetJson<'/api/experiments/{id}'>>>,
+  Check<Matches<RunView, GetJson<'/api/runs'>[number]>>,
+  Check<Matches<RunDetailView, GetJson<'/api/runs/{id}'>>>,
+  Check<Matches<SummaryView, GetJson<'/api/web/summaries'>[number]>>,
+  Check<Matches<Series, GetJson<'/api/runs/{id}/metrics/{metric}/series'>>>,
+  Check<Matches<GroupsView, GetJson<'/api/web/groups'>>>,
+  Check<Matches<DiffView, GetJson<'/api/runs/{a}/diff/{b}'>>>,
+  Check<Matches<ArtifactView, GetJson<'/api/runs/{id}/artifacts'>[number]>>,
+];

@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { align, ema, formatNumber, type Line } from './transform';
+import { downloadCanvasPng } from './png';
+import { align, axisWidth, ema, formatNumber, type Line } from './transform';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
@@ -116,7 +117,9 @@ export class Chart {
       series,
       bands,
       scales: { x: { time: false }, y: { distr: this.spec.log ? 3 : 1 } },
-      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)) }],
+      // the y axis is as wide as its longest label (uPlot's fixed default cut labels such as 1.500e-4)
+      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)),
+        size: (_u, values) => axisWidth(values) }],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
       hooks: {
@@ -140,21 +143,7 @@ export class Chart {
 
   /** The canvas on a white background as a PNG download. */
   downloadPng(): void {
-    if (!this.plot) return;
-    const src = this.plot.ctx.canvas;
-    const out = document.createElement('canvas');
-    out.width = src.width;
-    out.height = src.height;
-    const ctx = out.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
-    const a = document.createElement('a');
-    a.href = out.toDataURL('image/png');
-    a.download = `${this.spec.title.replace(/[^\w.-]+/g, '_')}.png`;
-    document.body.append(a);
-    a.click();
-    a.remove();
+    if (this.plot) downloadCanvasPng(this.plot.ctx.canvas, this.spec.title);
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../api/types';
-import { align, ema, formatNumber, formatP, groupLine, plotCell, relativeX, seriesLine, snapToGrid, toNumber } from './transform';
+import { align, axisWidth, ema, formatNumber, formatP, groupLine, plotCell, relativeX, seriesLine, snapToGrid, toNumber } from './transform';
 
 function series(partial: Partial<Series>): Series {
   return {
@@ -127,5 +127,14 @@ describe('formatting', () => {
     expect(formatP(0.0001)).toBe('< 0.001');
     expect(formatP(0.0456)).toBe('0.046');
     expect(formatP(NaN)).toBe('');
+  });
+});
+
+describe('axisWidth', () => {
+  it('fits the longest tick label, never narrower than 40 px', () => {
+    expect(axisWidth(['0', '0.5', '1'])).toBe(40);
+    expect(axisWidth(['0', '1.500e-4', '3.000e-4'])).toBe(18 + 7 * 8);
+    expect(axisWidth(['20000', null])).toBe(53);
+    expect(axisWidth(null)).toBe(40);
   });
 });

@@ -129,6 +129,12 @@ export function formatNumber(v: number | null | undefined, digits = 4): string {
   return String(Number(v.toPrecision(digits)));
 }
 
+/** Pixels for a y axis whose tick labels are these (about 7 px per character at uPlot's 12 px font, plus the ticks). */
+export function axisWidth(labels: readonly (string | number | null)[] | null | undefined): number {
+  const longest = Math.max(0, ...(labels ?? []).map((l) => String(l ?? '').length));
+  return Math.max(40, 18 + 7 * longest);
+}
+
 /** A p-value for a table: three significant digits, `< 0.001` below that; empty for NaN. */
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return '';

@@ -1,9 +1,9 @@
-import { api } from '../api/client';
+import { api, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
 import type { GroupsView, RunDetailView } from '../api/types';
 import { Chart, color, type ChartLine } from '../charts/chart';
 import { formatNumber, formatP, groupLine, relativeX, seriesLine, snapToGrid, toNumber, type Line } from '../charts/transform';
 import { button, download, el, labelled, status, table } from '../components/dom';
-import { compareStateToSearch, parseCompareState, serverX, type CompareState } from './compareState';
+import { compareStateToSearch, describeEfficiency, formatEfficiency, parseCompareState, serverX, type CompareState } from './compareState';
 import { concatCsv, formatValue, varyingParams } from './runs';
 
 const GRID = 2000;
@@ -64,7 +64,14 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     button('Metrics CSV', async () => {
       const parts = await Promise.all(state.runs.map((id) => api.csv(id).catch(() => '')));
       download('compare-metrics.csv', concatCsv(parts));
-    }, { title: 'Every point of the compared runs, long format' }));
+    }, { title: 'Every point of the compared runs, long format' }),
+    arrowLink());
+
+  function arrowLink(): HTMLElement {
+    const url = exportUrl('arrow', null, state.runs);
+    return url ? el('a', 'Metrics Arrow', { href: url, download: 'compare-metrics.arrow', class: 'button', title: 'Every point of the compared runs as an Arrow IPC file' })
+      : el('span', `Arrow export: at most ${MAX_EXPORT_RUNS} runs`, { class: 'count' });
+  }
 
   const chart = new Chart({ title: state.metric, xLabel: state.x, lines: [], smoothing: state.smooth, log: state.log, height: 380,
     onZoom: (range) => void zoom(range) });
@@ -175,6 +182,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       void draw();
     });
     const pct = Math.round(groups.confidence * 100);
+    // The efficiency column appears once the server sends the field (GroupsView.Row.efficiency).
+    const withEfficiency = groups.table.some((r) => r.efficiency !== undefined);
     const rows = groups.table.map((r, i) => {
       const swatch = el('span', '■ ', { style: `color:${color(i)}`, 'aria-hidden': 'true' });
       const label = el('span');
@@ -183,11 +192,17 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const lo = toNumber(r.ciLow);
       const hi = toNumber(r.ciHigh);
       const ci = Number.isFinite(lo) ? ` ± ${formatNumber((hi - lo) / 2)}` : '';
-      return [label, String(r.n), `${formatNumber(mean)}${ci}`, Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
+      const cells: (string | Node)[] = [label, String(r.n), `${formatNumber(mean)}${ci}`, Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
         formatP(toNumber(r.welchPHolm)), formatP(toNumber(r.mannWhitneyPHolm)), r.baseline ? '' : formatNumber(toNumber(r.hedgesG), 3)];
+      if (withEfficiency) {
+        cells.push(el('span', formatEfficiency(r.efficiency, r.baseline), { title: describeEfficiency(r.efficiency), class: 'efficiency' }));
+      }
+      return cells;
     });
-    const t = table(['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"], rows,
-      `${state.metric}: ${groups.scalar} per run, each group against the baseline`, [false, true, true, true, true, true, true]);
+    const headers = ['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"];
+    if (withEfficiency) headers.push('Efficiency (1 − steps ÷ baseline steps; bootstrap CI)');
+    const t = table(headers, rows, `${state.metric}: ${groups.scalar} per run, each group against the baseline`,
+      [false, true, true, true, true, true, true, false]);
     t.className = 'groups';
     const scroll = el('div', undefined, { class: 'scroll-x' });
     scroll.append(t);

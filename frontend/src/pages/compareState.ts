@@ -1,3 +1,6 @@
+import type { Efficiency } from '../api/types';
+import { formatNumber, toNumber } from '../charts/transform';
+
 /** The compare view's state, kept in the URL: `/compare?runs=1,2&metric=loss&x=step&smooth=0.6&log=1&by=lr&raw=1`. */
 export interface CompareState {
   runs: number[];
@@ -47,4 +50,44 @@ export function compareStateToSearch(s: CompareState): string {
 /** The x axis as the series endpoint names it. */
 export function serverX(x: string): string {
   return x === 'time' ? 'time_ms' : x;
+}
+
+/** Two decimals, with a real minus sign. */
+function ratio(v: number): string {
+  return v.toFixed(2).replace(/^-/, '−');
+}
+
+/**
+ * The group table's efficiency cell: `0.20 [0.05, 0.31] · 640 vs 800 steps` (1 − steps / baseline steps
+ * to reach the baseline's final value, with its bootstrap interval over seeds; an open end shows as ∞),
+ * `never reaches (within N steps)`, `baseline` on the baseline row, and empty without data.
+ */
+export function formatEfficiency(e: Efficiency | null | undefined, isBaseline: boolean): string {
+  if (isBaseline) return 'baseline';
+  if (e === undefined || e === null) return '';
+  if (!e.reached) {
+    const last = toNumber(e.lastStep);
+    return Number.isFinite(last) ? `never reaches (within ${formatNumber(last, 6)} steps)` : 'never reaches the baseline\'s final value';
+  }
+  if (e.value === null || !Number.isFinite(e.value)) return '';
+  const end = (v: number | null, open: string) => (v === null || !Number.isFinite(v) ? open : ratio(v));
+  const ci = e.ciLow === null && e.ciHigh === null ? '' : ` [${end(e.ciLow, '−∞')}, ${end(e.ciHigh, '∞')}]`;
+  const steps = e.steps !== null ? ` · ${formatNumber(e.steps, 6)} vs ${formatNumber(e.baselineSteps, 6)} steps` : '';
+  return `${ratio(e.value)}${ci}${steps}`;
+}
+
+/**
+ * A plain-language reading for a tooltip: "20% fewer steps than the baseline to reach its final value (1.234);
+ * reached in 87% of bootstrap resamples".
+ */
+export function describeEfficiency(e: Efficiency | null | undefined): string {
+  if (!e) return '';
+  const target = toNumber(e.target);
+  const of = Number.isFinite(target) ? ` (${formatNumber(target)})` : '';
+  const share = toNumber(e.reachedFraction);
+  const resamples = Number.isFinite(share) ? `; reached in ${Math.round(share * 100)}% of bootstrap resamples` : '';
+  if (!e.reached || e.value === null || !Number.isFinite(e.value)) return `never reaches the baseline's final value${of}${resamples}`;
+  const pct = Math.round(Math.abs(e.value) * 100);
+  const how = pct === 0 ? 'about as many steps as the baseline' : `${pct}% ${e.value > 0 ? 'fewer' : 'more'} steps than the baseline`;
+  return `${how} to reach its final value${of}${resamples}`;
 }

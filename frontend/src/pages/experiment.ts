@@ -1,8 +1,9 @@
-import { api } from '../api/client';
+import { api, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
 import type { ExperimentView } from '../api/types';
 import { formatNumber } from '../charts/transform';
 import { button, download, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
+import { idColumn, selectColumn } from './runColumns';
 import {
   cellValue, columnLabel, concatCsv, defaultColumns, filterRows, joinSummaries, parseTableState, rowsToCsv, sortRows,
   tableStateToSearch, type RunRow, type TableState,
@@ -48,6 +49,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     selected.clear();
     changed();
   });
+  const sweepLink = el('a', 'Sweep view', { href: `/experiments/${id}/sweep`, class: 'button', title: 'Parallel coordinates of the swept parameters' });
   const csvTable = button('Table CSV', () => download(`experiment-${id}-runs.csv`, rowsToCsv(selectedOrVisible(), shownColumns())));
   const csvMetrics = button('Metrics CSV', async () => {
     const target = selectedOrVisible().slice(0, 200);
@@ -56,6 +58,8 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     download(`experiment-${id}-metrics.csv`, concatCsv(parts));
     live.textContent = `Downloaded metrics of ${target.length} runs.`;
   }, { title: 'Every point of the selected runs (or the shown ones, up to 200), long format' });
+
+  const arrowMetrics = el('a', 'Metrics Arrow', { class: 'button', download: '' });
 
   const columnPicker = el('details', undefined, { class: 'columns' });
   columnPicker.append(el('summary', 'Columns'));
@@ -74,7 +78,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs table' });
-  toolbar.append(labelled('State', stateSelect), labelled('Filter', search), count, selectShown, clear, compare, csvTable, csvMetrics, columnPicker);
+  toolbar.append(labelled('State', stateSelect), labelled('Filter', search), count, selectShown, clear, compare, sweepLink, csvTable, csvMetrics, arrowMetrics, columnPicker);
   app.append(toolbar, live);
 
   const tableView = new VirtualTable<RunRow>({
@@ -102,20 +106,6 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   function columns(): VirtualColumn<RunRow>[] {
-    const select: VirtualColumn<RunRow> = {
-      key: 'select', label: 'Select', sortable: false,
-      cell: (r) => {
-        const box = el('input', undefined, { type: 'checkbox', 'aria-label': `Select run ${r.run.id}` });
-        box.checked = selected.has(r.run.id);
-        box.addEventListener('change', () => {
-          if (box.checked) selected.add(r.run.id);
-          else selected.delete(r.run.id);
-          changed();
-        });
-        return box;
-      },
-    };
-    const idColumn: VirtualColumn<RunRow> = { key: 'id', label: 'Run', numeric: true, cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }) };
     const fixed: VirtualColumn<RunRow>[] = [
       { key: 'index', label: '#', numeric: true, cell: (r) => String(r.run.index) },
       { key: 'state', label: 'State', cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }) },
@@ -127,7 +117,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
         return typeof v === 'number' && key.startsWith('m:') ? formatNumber(v) : v === null ? '' : String(v);
       },
     }));
-    return [select, idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
+    return [selectColumn(selected, changed), idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
   }
 
   function syncUrl(): void {
@@ -138,6 +128,12 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   function changed(): void {
     count.textContent = `${visible.length} of ${rows.length} runs · ${selected.size} selected`;
     compare.disabled = selected.size === 0;
+    const target = selectedOrVisible();
+    const url = exportUrl('arrow', id, target.map((r) => r.run.id), target.length === rows.length);
+    if (url) arrowMetrics.setAttribute('href', url);
+    else arrowMetrics.removeAttribute('href');
+    arrowMetrics.title = url ? `Every point of the ${selected.size > 0 ? 'selected' : 'shown'} runs as an Arrow IPC file (run, step, time_ms, a column per metric)`
+      : `At most ${MAX_EXPORT_RUNS} runs (or all of them) per Arrow download`;
     tableView.redraw();
     syncUrl();
   }

@@ -3,6 +3,7 @@ import type { EventView, RunDetailView } from '../api/types';
 import { Chart } from '../charts/chart';
 import { formatNumber, seriesLine } from '../charts/transform';
 import { button, el, status, table } from '../components/dom';
+import { artifactsPane } from './artifacts';
 import { formatValue } from './runs';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
@@ -47,7 +48,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   logLabel.append(logScale, ' log scale');
   controls.append(smoothLabel, logLabel);
 
-  app.replaceChildren(header, live, controls, charts, info, logs, manifest);
+  app.replaceChildren(header, live, controls, charts, info, logs, manifest, artifactsPane(id));
 
   function renderHeader(): void {
     const r = detail.run;

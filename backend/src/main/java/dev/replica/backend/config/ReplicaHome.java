@@ -36,4 +36,9 @@ public class ReplicaHome {
     public Path artifacts() {
         return root.resolve("artifacts");
     }
+
+    /** A run's own folder under {@code artifacts/}: its logs, manifest and whatever else it wrote. */
+    public Path runFolder(long runId) {
+        return artifacts().resolve(Long.toString(runId));
+    }
 }

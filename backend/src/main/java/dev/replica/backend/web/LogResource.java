@@ -29,7 +29,7 @@ public class LogResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "A run's logs (command, stdout, stderr, run log) as plain text, the tail of each file")
     public String logs(@PathParam("id") long id) throws IOException {
-        java.nio.file.Path dir = home.artifacts().resolve(Long.toString(id));
+        java.nio.file.Path dir = home.runFolder(id);
         StringBuilder out = new StringBuilder();
         for (String name : FILES) {
             java.nio.file.Path f = dir.resolve(name);

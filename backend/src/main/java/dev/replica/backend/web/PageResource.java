@@ -28,6 +28,13 @@ public class PageResource {
     }
 
     @GET
+    @Path("experiments/{id: \\d+}/sweep")
+    @Produces(MediaType.TEXT_HTML)
+    public String sweep(@PathParam("id") long id) throws IOException {
+        return index();
+    }
+
+    @GET
     @Path("runs/{id: \\d+}")
     @Produces(MediaType.TEXT_HTML)
     public String run(@PathParam("id") long id) throws IOException {

@@ -8,26 +8,40 @@ import static org.hamcrest.Matchers.containsString;
 import dev.replica.backend.TestSpecs;
 import dev.replica.backend.auth.ApiToken;
 import dev.replica.backend.auth.TokenService;
+import dev.replica.backend.config.ReplicaHome;
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.profiles.H2Profile;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunView;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The workbench's read-only endpoints: metric summaries per experiment and grouped curves with tests. */
+/**
+ * The workbench's read-only endpoints: metric summaries per experiment, grouped curves with tests, a run's
+ * artifacts; and the OpenAPI document against the snapshot the frontend's types are generated from.
+ */
 @QuarkusTest
 @TestProfile(H2Profile.class)
 class WebApiH2Test {
+
+    static final Path OPENAPI_SNAPSHOT = Path.of("../frontend/src/api/openapi.json").toAbsolutePath().normalize();
+    static final String REFRESH = "refresh it with `REPLICA_OPENAPI_UPDATE=1 ./mvnw -pl backend -am test "
+            + "-Dtest=WebApiH2Test -Dsurefire.failIfNoSpecifiedTests=false`, then `cd frontend && npm run gen:api` "
+            + "(regenerates src/api/openapi-types.ts) and fix src/api/types.ts where tsc complains";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     TokenService tokens;
@@ -37,6 +51,9 @@ class WebApiH2Test {
 
     @Inject
     RunQueries runs;
+
+    @Inject
+    ReplicaHome home;
 
     /** Final loss of a run: 1 for adamw, 2 for muon, 3 for normuon, plus seed/10, so the group means are known. */
     static double finalLoss(RunView run) {
@@ -110,6 +127,66 @@ class WebApiH2Test {
                 .body(containsString("runs is required"));
         given().get("/api/web/groups?runs=1&metric=train/loss&scalar=median").then().statusCode(400)
                 .body(containsString("scalar must be final, min, max, last:K or step:N, got 'median'"));
+    }
+
+    @Test
+    void listsAndStreamsARunsArtifactsWithoutLeavingItsFolder() throws Exception {
+        long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
+        long runId = runs.list(new RunFilter(experimentId, null, Map.of(), 1, 0)).get(0).id();
+        Path dir = home.runFolder(runId);
+        Files.createDirectories(dir.resolve("plots"));
+        Files.writeString(dir.resolve("stdout.log"), "step 1 loss 2.5\n");
+        Files.write(dir.resolve("plots/loss curve.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        Files.writeString(dir.resolve("report.html"), "<script>alert(1)</script>");
+        Path outside = Files.createTempFile(home.root(), "secret", ".txt");
+        Files.writeString(outside, "not yours");
+        Files.createSymbolicLink(dir.resolve("escape.txt"), outside);
+        Files.createSymbolicLink(dir.resolve("inside.log"), dir.resolve("stdout.log"));
+
+        JsonPath list = given().get("/api/runs/" + runId + "/artifacts").then().statusCode(200).extract().jsonPath();
+        assertThat(list.getList("name")).containsExactly("inside.log", "plots/loss curve.png", "report.html", "stdout.log");
+        assertThat(list.getLong("find { it.name == 'stdout.log' }.size")).isEqualTo(16);
+        assertThat(list.getString("find { it.name == 'stdout.log' }.contentType")).isEqualTo("text/plain; charset=UTF-8");
+
+        given().get("/api/runs/" + runId + "/artifacts/stdout.log").then().statusCode(200)
+                .header("Content-Type", "text/plain; charset=UTF-8").header("Content-Length", "16")
+                .header("Content-Disposition", "attachment; filename=\"stdout.log\"")
+                .header("X-Content-Type-Options", "nosniff").body(org.hamcrest.Matchers.equalTo("step 1 loss 2.5\n"));
+        byte[] png = given().get("/api/runs/" + runId + "/artifacts/plots/loss curve.png").then().statusCode(200)
+                .header("Content-Type", "image/png").extract().asByteArray();
+        assertThat(png).containsExactly(0x89, 'P', 'N', 'G');
+        // HTML is never served as something a browser would run in the workbench's origin
+        given().get("/api/runs/" + runId + "/artifacts/report.html").then().statusCode(200)
+                .header("Content-Type", "application/octet-stream");
+
+        given().urlEncodingEnabled(false).get("/api/runs/" + runId + "/artifacts/..%2F..%2F" + outside.getFileName())
+                .then().statusCode(400).body(containsString("must not contain empty, '.' or '..' segments"));
+        given().urlEncodingEnabled(false).get("/api/runs/" + runId + "/artifacts/plots%2F..%2F..%2Fx")
+                .then().statusCode(400).body(containsString("'..'"));
+        given().urlEncodingEnabled(false).get("/api/runs/" + runId + "/artifacts/%2Fetc%2Fpasswd")
+                .then().statusCode(400).body(containsString("must be a relative path inside the run's folder"));
+        given().get("/api/runs/" + runId + "/artifacts/escape.txt").then().statusCode(404)
+                .body(containsString("run " + runId + " has no artifact 'escape.txt'"));
+        given().get("/api/runs/" + runId + "/artifacts/missing.log").then().statusCode(404);
+        given().get("/api/runs/987654/artifacts").then().statusCode(404).body(containsString("no run with id 987654"));
+    }
+
+    /**
+     * The frontend's API types are generated from a committed copy of this document, so a change to an API
+     * record must show up there: this fails with the differences until the snapshot is refreshed.
+     */
+    @Test
+    void openApiDocumentMatchesTheFrontendsSnapshot() throws IOException {
+        String live = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        if (Boolean.getBoolean("replica.openapi.update") || "1".equals(System.getenv("REPLICA_OPENAPI_UPDATE"))) {
+            Files.writeString(OPENAPI_SNAPSHOT, live.endsWith("\n") ? live : live + "\n");
+        }
+        assertThat(OPENAPI_SNAPSHOT).as("the OpenAPI snapshot; " + REFRESH).exists();
+        List<String> differences = JsonDifferences.of(JSON.readTree(OPENAPI_SNAPSHOT.toFile()), JSON.readTree(live));
+        assertThat(differences)
+                .as("/q/openapi differs from %s (- snapshot, + live):%n%s%n%s", OPENAPI_SNAPSHOT,
+                        String.join("\n", differences), REFRESH)
+                .isEmpty();
     }
 
     @Test

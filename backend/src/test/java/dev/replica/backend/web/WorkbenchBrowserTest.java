@@ -25,19 +25,27 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The workbench in Debian's Chromium (Playwright, no browser download): an experiment created over the API
  * runs while its run page charts it live; the compare view's group table matches the API; the CSV
- * download holds every compared run. Screenshots go to {@code target/screenshots/}. Needs Node.js (to build
+ * download holds every compared run; the sweep view brushes, selects and opens compare, and its Arrow
+ * download reads back with Arrow's own reader; the run page's artifacts pane downloads a log. Screenshots go to {@code target/screenshots/}. Needs Node.js (to build
  * and serve the frontend) and {@code /usr/bin/chromium}; skipped without Chromium unless {@code CI=true}.
  */
 @QuarkusTest
@@ -54,8 +62,8 @@ class WorkbenchBrowserTest {
             kind: optimizer-sweep
             params: {task: teacher-stream, steps: 300, batch: 32, width: 16, eval_every: 50}
             sweep:
-              grid: {optimizer: [adamw, muon]}
-            seeds: [0, 1, 2]
+              grid: {optimizer: [adamw, muon], lr_scale: [0.01, 2.0]}
+            seeds: [0, 1]
             metric: {primary: train/loss, goal: min}
             compare: {baseline: {optimizer: adamw}}
             """;
@@ -168,7 +176,7 @@ class WorkbenchBrowserTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         List<Long> runIds = given().get("/api/runs?experiment=" + experimentId).then().statusCode(200)
                 .extract().jsonPath().getList("id", Long.class);
-        assertThat(runIds).hasSize(6);
+        assertThat(runIds).hasSize(8);
         int port = freePort();
         Process preview = servePreview(base.toString().replaceAll("/$", ""), port);
         String root = "http://127.0.0.1:" + port;
@@ -202,7 +210,7 @@ class WorkbenchBrowserTest {
             // Runs table: select the shown runs, open compare grouped by optimizer.
             page.navigate(root + "/experiments/" + experimentId);
             page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
-            assertThat(page.locator(".vtable tbody tr[aria-rowindex]").count()).isEqualTo(6);
+            assertThat(page.locator(".vtable tbody tr[aria-rowindex]").count()).isEqualTo(8);
             System.out.printf("runs table: first screen %s ms after the data arrived%n",
                     page.evaluate("() => document.getElementById('app').dataset.renderMs"));
             page.click("text=Select shown");
@@ -225,6 +233,16 @@ class WorkbenchBrowserTest {
                 assertThat(cells[1].trim()).isEqualTo(String.valueOf(api.getInt("table[" + i + "].n")));
                 double shown = Double.parseDouble(cells[2].trim().split(" ")[0]);
                 assertThat(shown).isCloseTo(api.getDouble("table[" + i + "].mean"), within(1e-3 * Math.abs(shown) + 1e-9));
+                // the efficiency column: "baseline", the ratio to two decimals, or "never reaches (within N steps)"
+                String efficiency = cells[cells.length - 1].trim();
+                if (api.getBoolean("table[" + i + "].baseline")) {
+                    assertThat(efficiency).isEqualTo("baseline");
+                } else if (api.getBoolean("table[" + i + "].efficiency.reached")) {
+                    assertThat(efficiency).startsWith(String.format(java.util.Locale.ROOT, "%.2f",
+                            api.getDouble("table[" + i + "].efficiency.value")).replace('-', '−'));
+                } else {
+                    assertThat(efficiency).startsWith("never reaches (within ");
+                }
             }
 
             // CSV of the compared runs: one header, rows from every run.
@@ -234,9 +252,108 @@ class WorkbenchBrowserTest {
             assertThat(lines.stream().filter(l -> l.startsWith("run,")).count()).isEqualTo(1);
             assertThat(lines.stream().skip(1).map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).distinct())
                     .containsExactlyInAnyOrderElementsOf(runIds);
+
+            sweepBrushSelectCompareAndArrow(page, root, experimentId, runIds);
+            artifactsPaneDownloadsALog(page, root, first);
         } finally {
             stop(preview);
         }
+    }
+
+    /**
+     * The sweep view: lr_scale spans two decades and more (a log axis), optimizer is categorical. Brushing
+     * the optimizer axis at muon leaves the muon runs; a click on a line selects one run; "Select matching"
+     * then "Compare selected" opens compare with exactly the muon runs; the Arrow download of the selection
+     * is an Arrow IPC file whose run column holds exactly those runs.
+     */
+    private void sweepBrushSelectCompareAndArrow(Page page, String root, long experimentId, List<Long> runIds)
+            throws IOException {
+        List<Long> muon = given().get("/api/runs?experiment=" + experimentId + "&param.optimizer=muon").then()
+                .statusCode(200).extract().jsonPath().getList("id", Long.class);
+        assertThat(muon).hasSize(4);
+        page.navigate(root + "/experiments/" + experimentId);
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        page.click("text=Sweep view");
+        page.waitForURL("**/experiments/" + experimentId + "/sweep");
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        page.waitForSelector("canvas.parallel[data-layout]");
+        JsonPath layout = new JsonPath(page.locator("canvas.parallel").getAttribute("data-layout"));
+        assertThat(layout.getList("axes.key")).containsExactly("p:lr_scale", "p:optimizer", "metric");
+        assertThat(page.locator("fieldset.brushes").innerText()).contains("lr_scale", "optimizer", "train/loss (last)");
+        var box = page.locator("canvas.parallel").boundingBox();
+        double top = box.y + layout.getDouble("top");
+        double bottom = box.y + layout.getDouble("bottom");
+
+        // A click on the line of an lr_scale=0.01 adamw run (bottom of both axes) selects one run.
+        double x0 = box.x + layout.getDouble("axes[0].x");
+        double x1 = box.x + layout.getDouble("axes[1].x");
+        page.mouse().click((x0 + x1) / 2, bottom);
+        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent.includes('1 selected')");
+        page.click("text=Clear selection");
+
+        // Brush the optimizer axis around its top category (muon): drag from above the axis to its middle.
+        double x = x1;
+        page.mouse().move(x, top - 6);
+        page.mouse().down();
+        page.mouse().move(x, (top + bottom) / 2 - 20, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+        page.mouse().up();
+        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent.startsWith('4 of 8 runs match')");
+        assertThat(page.url()).contains("b.p%3Aoptimizer=in%3Amuon");
+        page.click("text=Select matching");
+        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent.includes('4 selected')");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("sweep.png")).setFullPage(true));
+        System.out.printf("sweep view: drawn in %s ms%n", page.evaluate("() => document.getElementById('app').dataset.drawMs"));
+
+        Download arrow = page.waitForDownload(() -> page.click("text=Arrow of selection"));
+        byte[] bytes = Files.readAllBytes(arrow.path());
+        assertThat(new String(bytes, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("ARROW1");
+        Set<Long> runsInFile = new java.util.TreeSet<>();
+        try (RootAllocator allocator = new RootAllocator();
+             ArrowFileReader reader = new ArrowFileReader(new SeekableReadChannel(
+                     new ByteArrayReadableSeekableByteChannel(bytes)), allocator)) {
+            assertThat(reader.getVectorSchemaRoot().getSchema().getFields().stream().map(f -> f.getName()).toList())
+                    .startsWith("run", "step", "time_ms").contains("train/loss");
+            while (reader.loadNextBatch()) {
+                FieldVector run = reader.getVectorSchemaRoot().getVector("run");
+                for (int i = 0; i < run.getValueCount(); i++) {
+                    runsInFile.add(Long.parseLong(String.valueOf(run.getObject(i))));
+                }
+            }
+        }
+        assertThat(runsInFile).containsExactlyInAnyOrderElementsOf(muon);
+
+        // Escape on the focused chart clears the brush; the selection stays.
+        page.focus("canvas.parallel");
+        page.keyboard().press("Escape");
+        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent === '8 of 8 runs match · 4 selected'");
+        assertThat(page.url()).doesNotContain("b.p%3Aoptimizer");
+
+        page.click("text=Compare selected (4)");
+        page.waitForURL("**/compare?**");
+        String compared = page.url().replaceAll(".*runs=([0-9%C,]+).*", "$1").replace("%2C", ",");
+        assertThat(Arrays.stream(compared.split(",")).map(Long::parseLong).toList())
+                .containsExactlyInAnyOrderElementsOf(muon);
+        page.waitForSelector("figure.chart canvas");
+    }
+
+    /** The run page's artifacts pane lists the run's folder; a log downloads with the bytes the API serves. */
+    private void artifactsPaneDownloadsALog(Page page, String root, long runId) throws IOException {
+        page.navigate(root + "/runs/" + runId);
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        page.click("details.artifacts summary");
+        page.waitForSelector("details.artifacts table");
+        List<String> names = given().get("/api/runs/" + runId + "/artifacts").then().statusCode(200).extract()
+                .jsonPath().getList("name", String.class);
+        assertThat(page.locator("details.artifacts tbody tr").count()).isEqualTo(names.size());
+        String log = names.stream().filter(n -> n.endsWith(".log")).findFirst().orElseThrow(
+                () -> new AssertionError("run " + runId + " has no .log artifact: " + names));
+        page.locator("details.artifacts").scrollIntoViewIfNeeded();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("run-artifacts.png")).setFullPage(true));
+        Download download = page.waitForDownload(() -> page.click("details.artifacts a:text-is('" + log + "')"));
+        byte[] expected = given().get("/api/runs/" + runId + "/artifacts/" + log).then().statusCode(200).extract()
+                .asByteArray();
+        assertThat(expected).isNotEmpty();
+        assertThat(Files.readAllBytes(download.path())).isEqualTo(expected);
     }
 
     private static String state(long runId) {
