@@ -42,10 +42,15 @@ export const api = {
   experiment: (id: number) => getJson<ExperimentView>(`/api/experiments/${id}`),
   runs: (experimentId: number) => getJson<RunView[]>(`/api/runs?experiment=${experimentId}&limit=10000`),
   run: (id: number) => getJson<RunDetailView>(`/api/runs/${id}`),
+  /** Several runs with their histories and summaries in one request, in the order asked. */
+  details: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}`),
   summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
   metrics: (runId: number) => getJson<string[]>(`/api/runs/${runId}/metrics`),
   series: (runId: number, metric: string, q: SeriesQuery = {}) =>
     getJson<Series>(`/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
+  /** One metric of several runs in one request; runs that did not log it are left out. */
+  seriesOf: (runIds: number[], metric: string, q: SeriesQuery = {}) =>
+    getJson<Series[]>(`/api/web/series?${query({ runs: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
   groups: (runIds: number[], metric: string, by: string[], x: string, baseline?: string, buckets = 500, scalar = 'final') =>
     getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`),
   logs: async (runId: number) => {

@@ -227,6 +227,8 @@ export type ApiChecks = [
   Check<Matches<ExperimentView, GetJson<'/api/experiments/{id}'>>>,
   Check<Matches<RunView, GetJson<'/api/runs'>[number]>>,
   Check<Matches<RunDetailView, GetJson<'/api/runs/{id}'>>>,
+  Check<Matches<RunDetailView, GetJson<'/api/runs/details'>[number]>>,
+  Check<Matches<Series, GetJson<'/api/web/series'>[number]>>,
   Check<Matches<SummaryView, GetJson<'/api/web/summaries'>[number]>>,
   Check<Matches<Series, GetJson<'/api/runs/{id}/metrics/{metric}/series'>>>,
   Check<Matches<GroupsView, GetJson<'/api/web/groups'>>>,

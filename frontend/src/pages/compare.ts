@@ -16,7 +16,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     app.replaceChildren(el('h1', 'Compare'), el('p', 'Select runs in an experiment\'s runs table, then press "Compare selected".'));
     return () => {};
   }
-  const details = await Promise.all(state.runs.map((id) => api.run(id)));
+  const details = state.runs.length > 0 ? await api.details(state.runs) : [];
   const metrics = [...new Set(details.flatMap((d) => d.metrics.map((m) => m.metric)))].sort();
   if (!state.metric || !metrics.includes(state.metric)) state.metric = metrics[0] ?? '';
   const varying = varyingParams(details.map((d) => d.run));
@@ -96,14 +96,17 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   async function fetchRuns(range: { min: number; max: number } | null): Promise<Map<number, Line>> {
     const buckets = Math.max(200, Math.min(4000, Math.round(chart.figure.clientWidth || 1000)));
     const out = new Map<number, Line>();
-    await Promise.all(details.map(async (d) => {
-      if (!d.metrics.some((m) => m.metric === state.metric)) return;
-      const s = await api.series(d.run.id, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max });
+    const ids = details.filter((d) => d.metrics.some((m) => m.metric === state.metric)).map((d) => d.run.id);
+    const all = ids.length > 0 ? await api.seriesOf(ids, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max }) : [];
+    const byId = new Map(details.map((d) => [String(d.run.id), d]));
+    all.forEach((s) => {
+      const d = byId.get(s.runId);
+      if (!d) return;
       const line = seriesLine(s);
       // Elapsed seconds per run; with groups (whose buckets span absolute time) absolute seconds instead.
       if (state.x !== 'time') out.set(d.run.id, line);
       else out.set(d.run.id, state.by.length > 0 ? { ...line, x: line.x.map((x) => x / 1000) } : relativeX(line, 1 / 1000));
-    }));
+    });
     return out;
   }
 
