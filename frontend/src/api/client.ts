@@ -53,6 +53,9 @@ export const api = {
     getJson<Series[]>(`/api/web/series?${query({ runs: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
   groups: (runIds: number[], metric: string, by: string[], x: string, baseline?: string, buckets = 500, scalar = 'final') =>
     getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`),
+  /** Only the group curves, over an x range (a zoomed chart): no comparison table. */
+  groupCurves: (runIds: number[], metric: string, by: string[], x: string, range: { min: number; max: number }, buckets = 500) =>
+    getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`),
   logs: async (runId: number) => {
     const path = `/api/web/runs/${runId}/logs`;
     return (await check(path, await fetch(path))).text();

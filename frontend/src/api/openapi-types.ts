@@ -782,7 +782,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: 1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) against a baseline group; goal=min|max (default: the experiment's metric goal) */
+        /** Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: 1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) against a baseline group; goal=min|max (default: the experiment's metric goal). from/to restrict the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false leaves it out (a zoom needs only the curves) */
         get: {
             parameters: {
                 query?: {
@@ -790,10 +790,13 @@ export interface paths {
                     buckets?: number;
                     by?: string;
                     confidence?: number;
+                    from?: number;
                     goal?: string;
                     metric?: string;
                     runs?: string;
                     scalar?: string;
+                    table?: boolean;
+                    to?: number;
                     x?: string;
                 };
                 header?: never;

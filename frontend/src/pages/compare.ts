@@ -145,6 +145,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       if (id !== drawId) return;
       runLines = runs;
       groups = g;
+      fullCurves = null;
       if (groups && state.x === 'time') groups.groups.forEach((c) => { c.x = c.x.map((v) => toNumber(v) / 1000); });
       chart.update({ title: state.metric, xLabel: state.x !== 'time' ? state.x : state.by.length > 0 ? 'time (s since epoch)' : 'time (s since start)', lines: lines(), smoothing: state.smooth, log: state.log });
       renderGroups();
@@ -161,14 +162,28 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
 
   let zoomed = false;
 
+  /** The group curves of the whole runs, kept while zoomed so that zooming out needs no refetch. */
+  let fullCurves: GroupsView['groups'] | null = null;
+
   async function zoom(range: { min: number; max: number } | null): Promise<void> {
     // uPlot reports the initial full range too: only a real zoom in, or the way back out, refetches.
-    if (state.x !== 'step' || (groups && !state.raw) || (range === null && !zoomed)) return;
+    if (state.x !== 'step' || (range === null && !zoomed)) return;
     zoomed = range !== null;
     const id = ++drawId;
-    const detail = await fetchRuns(range);
+    const grouped = groups !== null && state.by.length > 0;
+    const [detail, curves] = await Promise.all([
+      !grouped || state.raw ? fetchRuns(range) : Promise.resolve(runLines),
+      // Grouped: the mean and band re-bucketed over the visible steps, so detail appears as one zooms in.
+      grouped && range ? api.groupCurves(state.runs, state.metric, state.by, serverX(state.x), range).then((g) => g.groups)
+        : Promise.resolve(fullCurves),
+    ]);
     if (id !== drawId) return;
     runLines = detail;
+    if (groups && curves) {
+      if (fullCurves === null) fullCurves = groups.groups;
+      groups = { ...groups, groups: curves };
+      if (!range) fullCurves = null;
+    }
     chart.update({ lines: lines() }, true);
   }
 

@@ -67,14 +67,18 @@ public class GroupResource {
     @Operation(summary = "Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar "
             + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: "
             + "1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) "
-            + "against a baseline group; goal=min|max (default: the experiment's metric goal)")
+            + "against a baseline group; goal=min|max (default: the experiment's metric goal). from/to restrict "
+            + "the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false "
+            + "leaves it out (a zoom needs only the curves)")
     public GroupsView groups(@QueryParam("runs") String runIds, @QueryParam("metric") String metric,
                              @QueryParam("by") String by, @QueryParam("x") @DefaultValue("step") String x,
                              @QueryParam("buckets") @DefaultValue("500") int buckets,
                              @QueryParam("confidence") @DefaultValue("0.95") double confidence,
                              @QueryParam("scalar") @DefaultValue("final") String scalar,
                              @QueryParam("baseline") String baseline,
-                             @QueryParam("goal") String goal) {
+                             @QueryParam("goal") String goal,
+                             @QueryParam("from") Double from, @QueryParam("to") Double to,
+                             @QueryParam("table") @DefaultValue("true") boolean withTable) {
         if (metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("metric is required");
         }
@@ -83,6 +87,9 @@ public class GroupResource {
         }
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
+        if (from != null && to != null && from > to) {
+            throw new IllegalArgumentException("from must not be above to, got from=" + from + ", to=" + to);
         }
         List<Long> ids = RunIds.parse("runs", runIds);
         Scalar perRun = parseScalar(scalar);
@@ -105,18 +112,23 @@ public class GroupResource {
         if (groups.isEmpty()) {
             return new GroupsView(metric, x, scalar, confidence, null, List.of(), List.of());
         }
-        Map<String, SeriesQueries.Points> points = new SeriesQueries(store)
-                .points(infos.stream().map(RunInfo::runId).toList(), metric, axis);
+        SeriesQueries queries = new SeriesQueries(store);
+        List<String> keys = infos.stream().map(RunInfo::runId).toList();
+        boolean ranged = from != null || to != null;
+        Map<String, SeriesQueries.Points> points = ranged ? queries.points(keys, metric, axis, from, to)
+                : queries.points(keys, metric, axis);
         List<GroupSeries> series = new GroupAggregator(buckets, confidence, GroupAggregator.PerRun.MEAN)
                 .aggregate(groups, points);
         GroupKey base = groups.keySet().stream().filter(k -> k.label().equals(baseline)).findFirst()
                 .orElse(groups.keySet().iterator().next());
-        Map<String, SeriesQueries.Points> stepPoints = axis.kind() == XAxis.Kind.STEP
-                ? points : new SeriesQueries(store).points(infos.stream().map(RunInfo::runId).toList(), metric,
-                XAxis.step());
-        GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
         List<GroupsView.Curve> curves = series.stream().map(s -> new GroupsView.Curve(s.key().label(),
                 s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh())).toList();
+        if (!withTable) {
+            return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, List.of());
+        }
+        Map<String, SeriesQueries.Points> stepPoints = axis.kind() == XAxis.Kind.STEP && !ranged
+                ? points : queries.points(keys, metric, XAxis.step());
+        GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
         Efficiency.Goal direction = parseGoal(goal, views.get(ids.get(0)));
         // The bootstrap is the costly part: one candidate group per core.
         Map<GroupKey, GroupsView.Efficiency> efficiencies = new java.util.concurrent.ConcurrentHashMap<>();

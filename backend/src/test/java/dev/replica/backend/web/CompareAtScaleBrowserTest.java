@@ -125,6 +125,19 @@ class CompareAtScaleBrowserTest {
                 assertThat(page.locator("table.groups tbody tr").count()).isEqualTo(CONFIGS);
                 assertThat(page.locator("figure.chart canvas").count()).isPositive();
             }
+            // Zooming into the grouped chart refetches the curves over the visible steps only.
+            var over = page.locator("figure.chart .u-over").first().boundingBox();
+            var zoomed = page.waitForResponse(r -> r.url().contains("/api/web/groups") && r.url().contains("table=false"),
+                    () -> {
+                        page.mouse().move(over.x + over.width * 0.6, over.y + over.height / 2);
+                        page.mouse().down();
+                        page.mouse().move(over.x + over.width * 0.7, over.y + over.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+                        page.mouse().move(over.x + over.width * 0.8, over.y + over.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+                        page.mouse().up();
+                    });
+            assertThat(zoomed.status()).isEqualTo(200);
+            assertThat(zoomed.url()).contains("from=").contains("to=");
+            assertThat(page.locator("table.groups tbody tr").count()).isEqualTo(CONFIGS);
             page.screenshot(new Page.ScreenshotOptions().setPath(WorkbenchBrowserTest.SHOTS.resolve("compare-at-scale.png")));
             // Where the time goes: the group endpoint alone, with the decode cache emptied and then warm.
             for (int rep = 0; rep < 3; rep++) {

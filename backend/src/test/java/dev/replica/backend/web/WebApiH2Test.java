@@ -116,6 +116,15 @@ class WebApiH2Test {
         assertThat(max.getDouble("table[" + muon + "].efficiency.ciLow")).isCloseTo(0.5, within(1e-12));
         assertThat(max.getDouble("table[" + muon + "].efficiency.ciHigh")).isCloseTo(0.5, within(1e-12));
         assertThat(max.getDouble("table[" + muon + "].efficiency.steps")).isEqualTo(1.0);
+        // a zoom: curves from step 2 on only, no table
+        JsonPath zoomed = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+                + "&from=2&table=false").then().statusCode(200).extract().jsonPath();
+        assertThat(zoomed.getList("table")).isEmpty();
+        int adamwCurve = zoomed.getList("groups.label").indexOf("optimizer=adamw");
+        assertThat(zoomed.getList("groups[" + adamwCurve + "].x", Float.class)).allSatisfy(v -> assertThat(v).isEqualTo(2f));
+        assertThat(zoomed.getList("groups[" + adamwCurve + "].mean", Float.class).get(0)).isCloseTo(1.1f, within(1e-5f));
+        given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&from=3&to=2").then().statusCode(400)
+                .body(containsString("from must not be above to"));
         assertThat(max.getDouble("table[" + muon + "].efficiency.baselineSteps")).isEqualTo(2.0);
         given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&goal=lower").then().statusCode(400)
                 .body(containsString("goal must be min or max, got 'lower'"));

@@ -59,6 +59,11 @@ public final class SeriesQueries {
     return inParallel(runIds, id -> points(id, metric, x));
   }
 
+  /** The points of many runs with x in {@code [xMin, xMax]} (either may be null: no bound). */
+  public Map<String, Points> points(Collection<String> runIds, String metric, XAxis x, Double xMin, Double xMax) {
+    return inParallel(runIds, id -> points(store.read(id, projection(metric, x)), metric, x, xMin, xMax));
+  }
+
   /** One metric of one run as {@code request} asks. */
   public Series series(String runId, String metric, SeriesRequest request) {
     RunData data = store.read(runId, projection(metric, request.x()));
