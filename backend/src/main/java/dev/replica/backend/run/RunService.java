@@ -42,8 +42,8 @@ public class RunService {
      * @throws IllegalTransitionException when the life cycle does not allow it
      */
     public Optional<RunState> transition(long runId, RunState target, String why) {
-        Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
-                .map(r -> apply(r, target, why)));
+        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
+                .map(r -> apply(r, target, why))));
         change.ifPresent(this::publish);
         return change.map(Change::to);
     }
@@ -73,9 +73,43 @@ public class RunService {
         }
     }
 
-    private static boolean isOptimisticLockFailure(RuntimeException e) {
-        return e instanceof OptimisticLockException || e instanceof StaleObjectStateException
-                || e.getCause() instanceof OptimisticLockException || e.getCause() instanceof StaleObjectStateException;
+    /**
+     * Whether {@code e} is a lost optimistic race on a run's version (another process changed the run
+     * first). The conflict may surface at commit, where the transaction manager reports it as a
+     * suppressed exception of its rollback, so causes and suppressed exceptions are both searched.
+     */
+    static boolean isOptimisticLockFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleObjectStateException) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (isOptimisticLockFailure(s)) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a read-modify-write of a run again when another process changed the run in between (for
+     * instance a scheduler claiming it while a user cancels it), so callers see the outcome on the
+     * run's current state instead of a conflict error.
+     */
+    private static <T> T retryingConflicts(java.util.function.Supplier<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.get();
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || !isOptimisticLockFailure(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -154,7 +188,7 @@ public class RunService {
      * @return the state after the request, empty when no run has this id
      */
     public Optional<RunState> requestCancel(long runId, String why) {
-        Optional<Change> change = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> {
+        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> {
             if (r.state == RunState.RUNNING) {
                 r.cancelRequested = true;
                 r.message = why; // the owner ends the run with this reason
@@ -164,7 +198,7 @@ public class RunService {
                 return apply(r, RunState.CANCELLED, why);
             }
             return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
-        }));
+        })));
         change.filter(c -> c.from() != c.to()).ifPresent(this::publish);
         return change.map(Change::to);
     }
