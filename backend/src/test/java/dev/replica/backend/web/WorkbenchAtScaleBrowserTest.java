@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.replica.backend.experiment.ExperimentService;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,10 +65,7 @@ class WorkbenchAtScaleBrowserTest {
 
     @Test
     void comparesAHundredRunsOfAHundredThousandPoints() throws Exception {
-        if (!Files.isExecutable(WorkbenchBrowserTest.CHROMIUM)) {
-            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed");
-            throw new AssertionError("Chromium is not installed at " + WorkbenchBrowserTest.CHROMIUM);
-        }
+        WorkbenchBrowserTest.requireChromium();
         String lrs = java.util.stream.IntStream.rangeClosed(1, CONFIGS).mapToObj(i -> String.valueOf(i / 10.0))
                 .collect(Collectors.joining(", "));
         String seeds = java.util.stream.IntStream.range(0, RUNS_PER_CONFIG).mapToObj(String::valueOf)
@@ -115,12 +110,8 @@ class WorkbenchAtScaleBrowserTest {
         Process preview = WorkbenchBrowserTest.servePreview(base.toString().replaceAll("/$", ""), port);
         String ids = all.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(","));
         String url = "http://127.0.0.1:" + port + "/compare?runs=" + ids + "&metric=loss&by=lr";
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(WorkbenchBrowserTest.CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
+        try (Playwright playwright = WorkbenchBrowserTest.playwright();
+             Browser browser = WorkbenchBrowserTest.launchChromium(playwright)) {
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)).newPage();
             page.setDefaultTimeout(180_000);
             for (String pass : List.of("cold", "warm", "warm")) {
@@ -169,10 +160,7 @@ class WorkbenchAtScaleBrowserTest {
 
     @Test
     void rendersTheRunsTableOfATenThousandRunSweep() throws Exception {
-        if (!Files.isExecutable(WorkbenchBrowserTest.CHROMIUM)) {
-            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed");
-            throw new AssertionError("Chromium is not installed at " + WorkbenchBrowserTest.CHROMIUM);
-        }
+        WorkbenchBrowserTest.requireChromium();
         String values = java.util.stream.IntStream.range(0, 100).mapToObj(String::valueOf)
                 .collect(Collectors.joining(", "));
         long t0 = System.nanoTime();
@@ -192,12 +180,8 @@ class WorkbenchAtScaleBrowserTest {
         Files.createDirectories(WorkbenchBrowserTest.SHOTS);
         int port = WorkbenchBrowserTest.freePort();
         Process preview = WorkbenchBrowserTest.servePreview(base.toString().replaceAll("/$", ""), port);
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(WorkbenchBrowserTest.CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
+        try (Playwright playwright = WorkbenchBrowserTest.playwright();
+             Browser browser = WorkbenchBrowserTest.launchChromium(playwright)) {
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)).newPage();
             page.setDefaultTimeout(180_000);
             for (int pass = 0; pass < 3; pass++) {

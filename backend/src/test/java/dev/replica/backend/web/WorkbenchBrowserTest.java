@@ -153,6 +153,26 @@ class WorkbenchBrowserTest {
         process.destroy();
     }
 
+    /** Skips on a developer machine without Chromium; fails in CI, where .ci/deps/chromium.sh installs it. */
+    static void requireChromium() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed at " + CHROMIUM);
+            throw new AssertionError("Chromium is not installed at " + CHROMIUM + " (.ci/deps/chromium.sh installs it)");
+        }
+    }
+
+    /** Playwright without its browser download: the tests drive Debian's Chromium. */
+    static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /** Debian's Chromium, headless, without a sandbox (CI runs as root) or background traffic. */
+    static Browser launchChromium(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -164,11 +184,7 @@ class WorkbenchBrowserTest {
 
     @Test
     void chartsARunLiveThenComparesGroupsAndDownloadsTheirMetrics() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            // skipped on a developer machine without Chromium; a failure in CI
-            Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed at " + CHROMIUM);
-            throw new AssertionError("Chromium is not installed at " + CHROMIUM + " (.ci/deps/chromium.sh installs it)");
-        }
+        requireChromium();
         Files.createDirectories(SHOTS);
         String token = tokens.create("b-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
         long experimentId = given().header("Authorization", "Bearer " + token).contentType("application/yaml")
@@ -181,12 +197,7 @@ class WorkbenchBrowserTest {
         Process preview = servePreview(base.toString().replaceAll("/$", ""), port);
         String root = "http://127.0.0.1:" + port;
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
+        try (Playwright playwright = playwright(); Browser browser = launchChromium(playwright)) {
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)
                     .setAcceptDownloads(true)).newPage();
             page.setDefaultTimeout(120_000);
