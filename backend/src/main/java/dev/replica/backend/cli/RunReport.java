@@ -73,21 +73,56 @@ public class RunReport {
         out.println();
         out.println(spec.metric().primary() + " (final value; " + spec.metric().goal().label() + " is better), mean ± 95% CI over seeds:");
         boolean withBaseline = rows.stream().anyMatch(GroupRow::baseline);
-        TextTable table = withBaseline
-                ? new TextTable("CONFIGURATION", "RUNS", "MEAN", "95% CI", "p vs BASELINE (Welch, Holm)")
-                : new TextTable("CONFIGURATION", "RUNS", "MEAN", "95% CI");
+        boolean withEfficiency = withBaseline && spec.compare() != null && spec.compare().efficiency() != null;
+        List<String> headers = new java.util.ArrayList<>(List.of("CONFIGURATION", "RUNS", "MEAN", "95% CI"));
+        if (withBaseline) {
+            headers.add("p vs BASELINE (Welch, Holm)");
+        }
+        if (withEfficiency) {
+            headers.add("EFFICIENCY [95% CI]");
+        }
+        TextTable table = new TextTable(headers.toArray(String[]::new));
         for (GroupRow r : rows) {
             String label = r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" ")) + (r.baseline() ? " (baseline)" : "");
             String ci = Double.isNaN(r.ciLow()) ? "—" : String.format("[%.4g, %.4g]", r.ciLow(), r.ciHigh());
             String mean = Double.isNaN(r.mean()) ? "—" : String.format("%.4g", r.mean());
+            List<Object> cells = new java.util.ArrayList<>(List.of(label.isEmpty() ? "(all)" : label, r.runs(), mean, ci));
             if (withBaseline) {
-                table.row(label.isEmpty() ? "(all)" : label, r.runs(), mean, ci,
-                        r.baseline() ? "" : Double.isNaN(r.pVsBaseline()) ? "—" : String.format("%.3g", r.pVsBaseline()));
-            } else {
-                table.row(label.isEmpty() ? "(all)" : label, r.runs(), mean, ci);
+                cells.add(r.baseline() ? "" : Double.isNaN(r.pVsBaseline()) ? "—" : String.format("%.3g", r.pVsBaseline()));
             }
+            if (withEfficiency) {
+                cells.add(r.baseline() ? "" : efficiency(r.efficiency()));
+            }
+            table.row(cells.toArray());
         }
         table.print(out);
+        if (withEfficiency) {
+            String measure = spec.compare().efficiency();
+            String x = measure.startsWith("time_") ? "time" : "steps";
+            out.println("Efficiency (" + measure + "): 1 − " + x + " to reach the baseline's "
+                    + (measure.endsWith("_best") ? "best" : "final") + " " + spec.metric().primary() + " ÷ the baseline's "
+                    + x + ", on seed-mean curves; +30% = 30% fewer " + x + ". CI: bootstrap over seeds.");
+        }
+    }
+
+    /** {@code +31% [+12%, +45%]}, {@code never reaches} or {@code —}. */
+    static String efficiency(dev.replica.experiments.compare.EfficiencyEstimate.Result e) {
+        if (e == null) {
+            return "—";
+        }
+        if (e.value() == null) {
+            return String.format(java.util.Locale.ROOT, "never reaches (within %.0f)", e.point().candidateLastX());
+        }
+        String value = percent(e.value());
+        if (e.resamples() == 0) {
+            return value;
+        }
+        return value + " [" + (e.ciLow() == null ? "−∞" : percent(e.ciLow())) + ", "
+                + (e.ciHigh() == null ? "−∞" : percent(e.ciHigh())) + "]";
+    }
+
+    private static String percent(double v) {
+        return String.format(java.util.Locale.ROOT, "%+.0f%%", 100 * v);
     }
 }

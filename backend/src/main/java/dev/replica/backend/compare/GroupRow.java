@@ -1,5 +1,6 @@
 package dev.replica.backend.compare;
 
+import dev.replica.experiments.compare.EfficiencyEstimate;
 import java.util.Map;
 
 /**
@@ -13,7 +14,10 @@ import java.util.Map;
  * @param baseline    whether this is a baseline group
  * @param pVsBaseline Welch p-value against the matching baseline group (Holm-adjusted over all rows);
  *                    NaN when there is no baseline or too few runs
+ * @param efficiency  the spec's efficiency measure against the matching baseline group (seed-mean curves,
+ *                    bootstrap CI over seeds); null when the spec asks for none, for baseline rows, or
+ *                    when the baseline has no values
  */
 public record GroupRow(Map<String, Object> params, int runs, double mean, double ciLow, double ciHigh,
-                       boolean baseline, double pVsBaseline) {
+                       boolean baseline, double pVsBaseline, EfficiencyEstimate.Result efficiency) {
 }

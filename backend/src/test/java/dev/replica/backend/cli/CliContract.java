@@ -134,17 +134,19 @@ public abstract class CliContract {
                 apiVersion: replica/v1
                 name: cli-command
                 kind: command
-                command: [python3, -c, "import json, sys; lr = float(sys.argv[1]); s = int(sys.argv[2]); print(json.dumps({'step': 1, 'loss': lr * 10 + s * 0.01}))", "{lr}", "{seed}"]
+                command: [python3, -c, "import json, sys; lr = float(sys.argv[1]); s = int(sys.argv[2]); [print(json.dumps({'step': t, 'loss': lr * 10 + (10 - t) * 0.4 + s * 0.01})) for t in range(1, 11)]", "{lr}", "{seed}"]
                 sweep: {grid: {lr: [0.1, 0.2]}}
                 seeds: [0, 1, 2]
                 metric: {primary: loss, goal: min}
-                compare: {baseline: {lr: 0.2}}
+                compare: {baseline: {lr: 0.2}, efficiency: steps_to_baseline_final}
                 """);
         Result run = replica("run", spec.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Done in").contains("6 succeeded")
                 .contains("loss (final value; min is better), mean ± 95% CI over seeds:")
-                .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d")
+                // lr=0.1 gets below the baseline's final 2.01 at step 8 of 10 in every resample of the seeds
+                .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d\\S*\\s+\\+20% \\[\\+20%, \\+20%]")
+                .contains("Efficiency (steps_to_baseline_final): 1 − steps to reach the baseline's final loss")
                 .containsPattern("lr=0.2 \\(baseline\\)\\s+3\\s+2.010");
 
         // full-resolution export with the parameters table, read back by Python's csv module
@@ -152,7 +154,7 @@ public abstract class CliContract {
         Path csv = dir.resolve("out.csv");
         Result export = replica("export", "--experiment", experimentId, "-o", csv.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(export.out()).startsWith("Wrote 6 rows of 6 runs to " + csv);
+        assertThat(export.out()).startsWith("Wrote 60 rows of 6 runs to " + csv);
         Process python = new ProcessBuilder("python3", "-c", """
                 import csv, sys
                 rows = list(csv.DictReader(open(sys.argv[1])))
@@ -160,7 +162,7 @@ public abstract class CliContract {
                 print(len(rows), sorted(set(params[r['run']]['lr'] + ':' + r['value'] for r in rows))[0])
                 """, csv.toString(), dir.resolve("out.params.csv").toString()).redirectErrorStream(true).start();
         String printed = new String(python.getInputStream().readAllBytes()).trim();
-        assertThat(printed).isEqualTo("6 0.1:1.0");
+        assertThat(printed).isEqualTo("60 0.1:1.0");
 
         Path arrow = dir.resolve("out.arrow");
         assertThat(replica("export", "--experiment", experimentId, "--format", "arrow", "-o", arrow.toString()).exitCode()).isZero();
@@ -170,7 +172,7 @@ public abstract class CliContract {
             while (reader.loadNextBatch()) {
                 rows += reader.getVectorSchemaRoot().getRowCount();
             }
-            assertThat(rows).isEqualTo(6);
+            assertThat(rows).isEqualTo(60);
             assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).extracting(f -> f.getName())
                     .containsExactly("run", "step", "time_ms", "loss");
         }
@@ -184,7 +186,7 @@ public abstract class CliContract {
             while (reader.loadNextBatch()) {
                 rows += reader.getVectorSchemaRoot().getRowCount();
             }
-            assertThat(rows).isEqualTo(6);
+            assertThat(rows).isEqualTo(60);
         }
         assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString()).err())
                 .contains("format must be csv, csv-wide, arrow or arrow-stream, got xml");
