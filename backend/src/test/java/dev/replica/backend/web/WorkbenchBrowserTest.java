@@ -201,6 +201,14 @@ class WorkbenchBrowserTest {
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)
                     .setAcceptDownloads(true)).newPage();
             page.setDefaultTimeout(120_000);
+            // Everything is bundled: no page may reach beyond this machine (fonts, CDNs, analytics).
+            List<String> external = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onRequest(r -> {
+                String host = URI.create(r.url()).getHost();
+                if (host != null && !host.equals("127.0.0.1") && !host.equals("localhost")) {
+                    external.add(r.url());
+                }
+            });
 
             // The first run, opened while it runs: its charts update over server-sent events.
             long first = runIds.get(0);
@@ -266,6 +274,15 @@ class WorkbenchBrowserTest {
 
             sweepBrushSelectCompareAndArrow(page, root, experimentId, runIds);
             artifactsPaneDownloadsALog(page, root, first);
+
+            // A laptop screen: the compare view still fits its width (no horizontal scrolling).
+            page.setViewportSize(1280, 800);
+            page.navigate(root + "/compare?runs=" + ids + "&metric=train/loss&by=optimizer");
+            page.waitForSelector("table.groups tbody tr");
+            assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
+                    .as("compare view scrolls sideways at 1280 px").isTrue();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare-1280.png")));
+            assertThat(external).as("requests that left the machine").isEmpty();
         } finally {
             stop(preview);
         }
