@@ -21,7 +21,6 @@ import dev.replica.experiments.metrics.XAxis;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -94,18 +93,9 @@ public class GroupResource {
         List<Long> ids = RunIds.parse("runs", runIds);
         Scalar perRun = parseScalar(scalar);
         XAxis axis = XAxis.parse(x);
-        List<RunInfo> infos = new ArrayList<>();
-        Map<Long, RunView> views = runs.views(ids);
-        for (long id : ids) {
-            RunView run = views.get(id);
-            if (run == null) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            String key = Long.toString(id);
-            if (store.exists(key) && store.metrics(key).contains(metric)) {
-                infos.add(new RunInfo(key, run.params(), run.seed()));
-            }
-        }
+        SelectedRuns selected = SelectedRuns.of(runs, store, ids, metric);
+        List<RunInfo> infos = selected.withMetric().stream()
+                .map(r -> new RunInfo(Long.toString(r.id()), r.params(), r.seed())).toList();
         Map<GroupKey, List<RunInfo>> groups = by == null || by.isBlank()
                 ? Grouping.bySeedlessParams(infos)
                 : Grouping.byParams(infos, names(by));
@@ -129,7 +119,7 @@ public class GroupResource {
         Map<String, SeriesQueries.Points> stepPoints = axis.kind() == XAxis.Kind.STEP && !ranged
                 ? points : queries.points(keys, metric, XAxis.step());
         GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
-        Efficiency.Goal direction = parseGoal(goal, views.get(ids.get(0)));
+        Efficiency.Goal direction = parseGoal(goal, selected.all().get(ids.get(0)));
         // The bootstrap is the costly part: one candidate group per core.
         Map<GroupKey, GroupsView.Efficiency> efficiencies = new java.util.concurrent.ConcurrentHashMap<>();
         groups.keySet().parallelStream().filter(k -> !k.equals(base)).forEach(k -> {

@@ -2,7 +2,6 @@ package dev.replica.backend.web;
 
 import dev.replica.backend.run.RunIds;
 import dev.replica.backend.run.RunQueries;
-import dev.replica.backend.run.RunView;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.Series;
 import dev.replica.experiments.metrics.SeriesQueries;
@@ -11,14 +10,12 @@ import dev.replica.experiments.metrics.XAxis;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -50,17 +47,8 @@ public class SeriesBatchResource {
             throw new IllegalArgumentException("buckets must be in [1, 10000], got " + buckets);
         }
         List<Long> ids = RunIds.parse("runs", runIds);
-        Map<Long, RunView> found = runs.views(ids);
-        List<String> keys = new ArrayList<>();
-        for (long id : ids) {
-            if (!found.containsKey(id)) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            String key = Long.toString(id);
-            if (store.exists(key) && store.metrics(key).contains(metric)) {
-                keys.add(key);
-            }
-        }
+        List<String> keys = SelectedRuns.of(runs, store, ids, metric).withMetric().stream()
+                .map(r -> Long.toString(r.id())).toList();
         SeriesRequest request = new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to);
         return new ArrayList<>(new SeriesQueries(store).series(keys, metric, request).values());
     }

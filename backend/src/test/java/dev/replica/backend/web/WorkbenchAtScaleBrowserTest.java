@@ -82,7 +82,7 @@ class WorkbenchAtScaleBrowserTest {
         List<RunView> all = runs.list(new RunFilter(experimentId, null, Map.of(), 1000, 0));
         assertThat(all).hasSize(CONFIGS * RUNS_PER_CONFIG);
         for (RunView run : all) {
-            waitUntilSucceeded(run.id());
+            WorkbenchBrowserTest.waitForState(run.id(), "SUCCEEDED");
         }
 
         long t0 = System.nanoTime();
@@ -196,21 +196,6 @@ class WorkbenchAtScaleBrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(WorkbenchBrowserTest.SHOTS.resolve("runs-table-10000.png")));
         } finally {
             WorkbenchBrowserTest.stop(preview);
-        }
-    }
-
-    private static void waitUntilSucceeded(long runId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (true) {
-            String state = given().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath()
-                    .getString("run.state");
-            if ("SUCCEEDED".equals(state)) {
-                return;
-            }
-            assertThat(state).as("run %d", runId).isNotIn("FAILED", "CANCELLED", "INTERRUPTED");
-            assertThat(System.currentTimeMillis()).as("run %d still %s after 5 minutes", runId, state)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
         }
     }
 }

@@ -384,11 +384,12 @@ class WorkbenchBrowserTest {
         assertThat(Files.readAllBytes(download.path())).isEqualTo(expected);
     }
 
-    private static String state(long runId) {
+    static String state(long runId) {
         return given().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath().getString("run.state");
     }
 
-    private static void waitForState(long runId, String... states) throws InterruptedException {
+    /** Waits up to 3 minutes for one of {@code states}; fails at once on a failed, cancelled or interrupted run. */
+    static void waitForState(long runId, String... states) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 180_000;
         String s = state(runId);
         while (!List.of(states).contains(s)) {

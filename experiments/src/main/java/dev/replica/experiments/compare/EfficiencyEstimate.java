@@ -73,16 +73,16 @@ public final class EfficiencyEstimate {
     double[] grid = g.x();
     double[][] b = onGrid(baseline, g);
     double[][] c = onGrid(candidate, g);
-    Points baseMean = new Points("baseline", grid, mean(b, ones(b.length)));
-    Points candMean = new Points("candidate", grid, mean(c, ones(c.length)));
+    Resampled base = new Resampled(b);
+    Resampled cand = new Resampled(c);
+    Points baseMean = new Points("baseline", grid, base.meanCurve());
+    Points candMean = new Points("candidate", grid, cand.meanCurve());
     Efficiency point = Efficiency.of(baseMean, candMean, goal, target);
     Double value = point.ratio() == null ? null : 1 - point.ratio();
     if (b.length < 2 || c.length < 2) {
       return new Result(point, value, null, null, Double.NaN, 0);
     }
     SplittableRandom random = new SplittableRandom(SEED);
-    Resampled base = new Resampled(b);
-    Resampled cand = new Resampled(c);
     double[] draws = new double[RESAMPLES];
     int valid = 0;
     int reached = 0;
@@ -120,9 +120,13 @@ public final class EfficiencyEstimate {
     final int[] weight;
     int distinct;
 
+    final int length;
+
+    /** The runs' values on the grid, every run drawn once (the sample itself). */
     Resampled(double[][] byRun) {
       runs = byRun.length;
-      int len = byRun[0].length;
+      length = byRun[0].length;
+      int len = length;
       values = new double[len * runs];
       for (int r = 0; r < runs; r++) {
         for (int i = 0; i < len; i++) {
@@ -132,6 +136,20 @@ public final class EfficiencyEstimate {
       counts = new int[runs];
       drawn = new int[runs];
       weight = new int[runs];
+      for (int r = 0; r < runs; r++) {
+        drawn[r] = r;
+        weight[r] = 1;
+      }
+      distinct = runs;
+    }
+
+    /** The mean at every grid position under the current weights. */
+    double[] meanCurve() {
+      double[] out = new double[length];
+      for (int i = 0; i < length; i++) {
+        out[i] = mean(i);
+      }
+      return out;
     }
 
     void draw(SplittableRandom random) {
@@ -200,34 +218,6 @@ public final class EfficiencyEstimate {
       }
     }
     return Double.NEGATIVE_INFINITY;
-  }
-
-  private static double weightedMean(double[][] runs, int[] weights, int i) {
-    double sum = 0;
-    int n = 0;
-    for (int r = 0; r < runs.length; r++) {
-      double v = runs[r][i];
-      if (weights[r] > 0 && !Double.isNaN(v)) {
-        sum += weights[r] * v;
-        n += weights[r];
-      }
-    }
-    return n == 0 ? Double.NaN : sum / n;
-  }
-
-  private static double[] mean(double[][] runs, int[] weights) {
-    int len = runs.length == 0 ? 0 : runs[0].length;
-    double[] out = new double[len];
-    for (int i = 0; i < len; i++) {
-      out[i] = weightedMean(runs, weights, i);
-    }
-    return out;
-  }
-
-  private static int[] ones(int n) {
-    int[] w = new int[n];
-    Arrays.fill(w, 1);
-    return w;
   }
 
   /**

@@ -73,24 +73,32 @@ final class MetricFileScanner {
     }
 
     /**
+     * Positional reads of the first {@code size} bytes of {@code channel}; bytes a writer appends later
+     * are not seen, so the scan matches the size the caller checked.
+     */
+    static Source of(SeekableByteChannel channel, long size) {
+      Source reads = of(channel);
+      return new Source() {
+        @Override
+        public long size() {
+          return size;
+        }
+
+        @Override
+        public ByteBuffer slice(long position, int length) throws IOException {
+          return reads.slice(position, length);
+        }
+      };
+    }
+
+    /**
      * A source over the first {@code size} bytes of {@code file}, memory-mapped (no copies). Falls back
      * to positional reads for files too large for one mapping. Bytes past {@code size} are never read,
      * so a writer appending meanwhile is harmless.
      */
     static Source mapped(FileChannel file, long size) throws IOException {
       if (size == 0 || size > Integer.MAX_VALUE) {
-        Source reads = of(file);
-        return new Source() {
-          @Override
-          public long size() {
-            return size;
-          }
-
-          @Override
-          public ByteBuffer slice(long position, int length) throws IOException {
-            return reads.slice(position, length);
-          }
-        };
+        return of(file, size);
       }
       java.nio.MappedByteBuffer map = file.map(FileChannel.MapMode.READ_ONLY, 0, size);
       return new Source() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -213,20 +214,32 @@ public final class MetricStore implements AutoCloseable {
     ensureOpen();
     Path file = file(runId);
     RunDataCache.Entry cached = cache.get(runId);
+    long size;
+    long modified;
+    try {
+      // A stat, not an open: the usual read (a chart refreshing, nothing new) ends here.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      size = attributes.size();
+      modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    } catch (NoSuchFileException e) {
+      cache.invalidate(runId);
+      return new RunDataCache.Entry(RunData.empty(runId), MetricFileIndex.EMPTY, 0);
+    } catch (IOException e) {
+      throw new MetricStoreException("cannot read run " + runId + ": " + e.getMessage(), e);
+    }
+    boolean current = cached != null
+        && cached.index().end().scannedBytes() == size && cached.modified() == modified;
+    if (current && covers(cached, want)) {
+      return cached;
+    }
+    boolean grown = cached != null && !current && size > cached.index().end().scannedBytes();
+    boolean reuse = current || grown;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      long modified = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-      boolean current = cached != null
-          && cached.index().end().scannedBytes() == size && cached.modified() == modified;
-      if (current && covers(cached, want)) {
-        return cached;
-      }
-      boolean grown = cached != null && !current && size > cached.index().end().scannedBytes();
-      boolean reuse = current || grown;
       long fresh = reuse ? size - cached.index().end().offset() : size;
+      // Only the first `size` bytes (what the stat saw) are read, whatever a writer appends meanwhile.
       MetricFileScanner.Source source = fresh >= MAP_THRESHOLD
           ? MetricFileScanner.Source.mapped(ch, size)
-          : MetricFileScanner.Source.of(ch);
+          : MetricFileScanner.Source.of(ch, size);
       MetricFileIndex index = current ? cached.index()
           : (grown ? cached.index() : MetricFileIndex.EMPTY).extend(source, allocator, !grown);
       RunData data = RunDataDecoder.decode(runId, index, source, want,
