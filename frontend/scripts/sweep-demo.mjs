@@ -24,37 +24,60 @@ compare: {baseline: {optimizer: adamw}}
 `;
 
 async function call(path, init) {
-  const response = await fetch(base + path, init);
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+    const response = await fetch(base + path, init);
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json();
 }
 
 /** A deterministic pseudo-random number in [0, 1) from an integer. */
 function noise(n) {
-  const x = Math.sin(n * 12.9898) * 43758.5453;
-  return x - Math.floor(x);
+    const x = Math.sin(n * 12.9898) * 43758.5453;
+    return x - Math.floor(x);
 }
 
-const experiment = await call('/api/experiments', { method: 'POST', headers: { 'Content-Type': 'application/yaml', ...auth }, body: spec });
+const experiment = await call('/api/experiments', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/yaml', ...auth },
+    body: spec,
+});
 const runs = await call(`/api/runs?experiment=${experiment.id}&limit=10000`);
 async function inBatches(f) {
-  for (let i = 0; i < runs.length; i += 16) await Promise.all(runs.slice(i, i + 16).map(f));
+    for (let i = 0; i < runs.length; i += 16) await Promise.all(runs.slice(i, i + 16).map(f));
 }
 await inBatches((run) => call(`/api/runs/${run.id}/cancel`, { method: 'POST', headers: auth }).catch(() => null));
 const skill = { sgd: 0.5, adamw: 0.25, muon: 0.15, normuon: 0.1 };
 let done = 0;
 async function post(run) {
-  const p = run.params;
-  // best near lr_scale 1 (log distance), wider is better, each optimizer its own floor
-  const floor = skill[p.optimizer] + 0.08 * Math.log10(p.lr_scale) ** 2 + 0.3 / Math.sqrt(p.width) + 0.05 * noise(run.id);
-  const diverged = p.lr_scale >= 5 && p.optimizer === 'sgd';
-  const points = [];
-  for (let step = 0; step <= 1000; step += 50) {
-    const loss = diverged && step > 300 ? 'NaN' : floor + 2 * Math.exp(-step / (150 / Math.sqrt(p.lr_scale + 0.05))) + 0.02 * noise(run.id * 1000 + step);
-    points.push({ step, values: { 'train/loss': loss, 'val/loss': typeof loss === 'number' ? loss * 1.05 : loss, 'val/accuracy': typeof loss === 'number' ? 1 / (1 + loss) : 'NaN' } });
-  }
-  await call(`/api/runs/${run.id}/metrics`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(points) });
-  done++;
+    const p = run.params;
+    // best near lr_scale 1 (log distance), wider is better, each optimizer its own floor
+    const floor =
+        skill[p.optimizer] + 0.08 * Math.log10(p.lr_scale) ** 2 + 0.3 / Math.sqrt(p.width) + 0.05 * noise(run.id);
+    const diverged = p.lr_scale >= 5 && p.optimizer === 'sgd';
+    const points = [];
+    for (let step = 0; step <= 1000; step += 50) {
+        const loss =
+            diverged && step > 300
+                ? 'NaN'
+                : floor +
+                  2 * Math.exp(-step / (150 / Math.sqrt(p.lr_scale + 0.05))) +
+                  0.02 * noise(run.id * 1000 + step);
+        points.push({
+            step,
+            values: {
+                'train/loss': loss,
+                'val/loss': typeof loss === 'number' ? loss * 1.05 : loss,
+                'val/accuracy': typeof loss === 'number' ? 1 / (1 + loss) : 'NaN',
+            },
+        });
+    }
+    await call(`/api/runs/${run.id}/metrics`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify(points),
+    });
+    done++;
 }
 await inBatches(post);
-console.log(`experiment ${experiment.id}: ${runs.length} runs, metrics posted for ${done}; open ${base}/experiments/${experiment.id}/sweep`);
+console.log(
+    `experiment ${experiment.id}: ${runs.length} runs, metrics posted for ${done}; open ${base}/experiments/${experiment.id}/sweep`,
+);

@@ -15,10 +15,24 @@ async function experimentsPage(): Promise<void> {
     app.append(el('p', 'No experiments yet. Store one with `replica run SPEC.yaml` or POST /api/experiments.'));
     return;
   }
-  app.append(table(['ID', 'Name', 'Kind', 'Runs', 'States', 'Created'], list.map((e) => {
-    const link = el('a', e.name, { href: `/experiments/${e.id}` });
-    return [String(e.id), link, e.kind, String(e.runCount), stateSummary(e), new Date(e.createdAt).toLocaleString()];
-  }), 'All experiments, newest first', [true, false, false, true, false, false]));
+  app.append(
+    table(
+      ['ID', 'Name', 'Kind', 'Runs', 'States', 'Created'],
+      list.map((e) => {
+        const link = el('a', e.name, { href: `/experiments/${e.id}` });
+        return [
+          String(e.id),
+          link,
+          e.kind,
+          String(e.runCount),
+          stateSummary(e),
+          new Date(e.createdAt).toLocaleString(),
+        ];
+      }),
+      'All experiments, newest first',
+      [true, false, false, true, false, false],
+    ),
+  );
 }
 
 async function route(): Promise<void> {
@@ -45,7 +59,10 @@ async function route(): Promise<void> {
       await experimentsPage();
     }
   } catch (error) {
-    app.replaceChildren(el('h1', 'Something went wrong'), el('p', String((error as Error).message ?? error), { role: 'alert' }));
+    app.replaceChildren(
+      el('h1', 'Something went wrong'),
+      el('p', String((error as Error).message ?? error), { role: 'alert' }),
+    );
   } finally {
     app.setAttribute('aria-busy', 'false');
     app.dataset.ready = 'true';

@@ -1,4 +1,13 @@
-import type { ArtifactView, DiffView, ExperimentView, GroupsView, RunDetailView, RunView, Series, SummaryView } from './types';
+import type {
+  ArtifactView,
+  DiffView,
+  ExperimentView,
+  GroupsView,
+  RunDetailView,
+  RunView,
+  Series,
+  SummaryView,
+} from './types';
 
 async function check(path: string, response: Response): Promise<Response> {
   if (!response.ok) {
@@ -47,15 +56,38 @@ export const api = {
   summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
   metrics: (runId: number) => getJson<string[]>(`/api/runs/${runId}/metrics`),
   series: (runId: number, metric: string, q: SeriesQuery = {}) =>
-    getJson<Series>(`/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
+    getJson<Series>(
+      `/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`,
+    ),
   /** One metric of several runs in one request; runs that did not log it are left out. */
   seriesOf: (runIds: number[], metric: string, q: SeriesQuery = {}) =>
-    getJson<Series[]>(`/api/web/series?${query({ runs: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`),
-  groups: (runIds: number[], metric: string, by: string[], x: string, baseline?: string, buckets = 500, scalar = 'final') =>
-    getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`),
+    getJson<Series[]>(
+      `/api/web/series?${query({ runs: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`,
+    ),
+  groups: (
+    runIds: number[],
+    metric: string,
+    by: string[],
+    x: string,
+    baseline?: string,
+    buckets = 500,
+    scalar = 'final',
+  ) =>
+    getJson<GroupsView>(
+      `/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`,
+    ),
   /** Only the group curves, over an x range (a zoomed chart): no comparison table. */
-  groupCurves: (runIds: number[], metric: string, by: string[], x: string, range: { min: number; max: number }, buckets = 500) =>
-    getJson<GroupsView>(`/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`),
+  groupCurves: (
+    runIds: number[],
+    metric: string,
+    by: string[],
+    x: string,
+    range: { min: number; max: number },
+    buckets = 500,
+  ) =>
+    getJson<GroupsView>(
+      `/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`,
+    ),
   logs: async (runId: number) => {
     const path = `/api/web/runs/${runId}/logs`;
     return (await check(path, await fetch(path))).text();
@@ -81,8 +113,14 @@ export const MAX_EXPORT_RUNS = 400;
  * The full-resolution export of some runs (`GET /api/export/metrics`): the whole experiment when every
  * one of its runs is chosen, else the listed runs; null when the list is too long for a URL.
  */
-export function exportUrl(format: 'csv' | 'csv-wide' | 'arrow', experimentId: number | null, runIds: number[], allOfExperiment = false): string | null {
-  if (experimentId !== null && allOfExperiment) return `/api/export/metrics?experiment=${experimentId}&format=${format}`;
+export function exportUrl(
+  format: 'csv' | 'csv-wide' | 'arrow',
+  experimentId: number | null,
+  runIds: number[],
+  allOfExperiment = false,
+): string | null {
+  if (experimentId !== null && allOfExperiment)
+    return `/api/export/metrics?experiment=${experimentId}&format=${format}`;
   if (runIds.length === 0 || runIds.length > MAX_EXPORT_RUNS) return null;
   return `/api/export/metrics?runs=${runIds.join(',')}&format=${format}`;
 }

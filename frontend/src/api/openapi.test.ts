@@ -6,6 +6,9 @@ describe('API types generated from the OpenAPI snapshot', () => {
     const { committed, generated } = await committedAndGenerated();
     expect(generated).toContain('export interface components');
     // the text diff is long; the message says what to do
-    expect(committed === generated, 'src/api/openapi-types.ts is stale: run `npm run gen:api` in frontend/ and commit it').toBe(true);
+    expect(
+      committed === generated,
+      'src/api/openapi-types.ts is stale: run `npm run gen:api` in frontend/ and commit it',
+    ).toBe(true);
   }, 30_000);
 });

@@ -190,21 +190,34 @@ export interface ArtifactView {
 // ---- Checks against the generated OpenAPI types (compile time only) --------------------------------------
 
 /** NaN/±Infinity strings as numbers, null dropped, all the way down: what the generated types describe. */
-type Plain<T> = T extends null | undefined ? never
-  : T extends 'NaN' | 'Infinity' | '-Infinity' ? number
-    : T extends readonly (infer E)[] ? Plain<E>[]
-      : T extends object ? { [K in keyof T]: Plain<T[K]> }
+type Plain<T> = T extends null | undefined
+  ? never
+  : T extends 'NaN' | 'Infinity' | '-Infinity'
+    ? number
+    : T extends readonly (infer E)[]
+      ? Plain<E>[]
+      : T extends object
+        ? { [K in keyof T]: Plain<T[K]> }
         : T;
 
 /** `true` when H has exactly G's fields and each is compatible; otherwise a type naming what differs. */
 type Matches<H, G> = [Exclude<keyof H, keyof G>, Exclude<keyof G, keyof H>] extends [never, never]
-  ? Plain<H> extends G ? true : { incompatibleFields: { [K in keyof H & keyof G]: Plain<H[K]> extends NonNullable<G[K]> ? never : K }[keyof H & keyof G] }
+  ? Plain<H> extends G
+    ? true
+    : {
+        incompatibleFields: { [K in keyof H & keyof G]: Plain<H[K]> extends NonNullable<G[K]> ? never : K }[keyof H &
+          keyof G];
+      }
   : { onlyInTypesTs: Exclude<keyof H, keyof G>; onlyInOpenApi: Exclude<keyof G, keyof H> };
 
 type Check<T extends true> = T;
 
 /** The JSON body of a GET answer, as the OpenAPI document declares it. */
-export type GetJson<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
+export type GetJson<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer B } } } };
+}
+  ? B
+  : never;
 
 /** Fails to compile when types.ts and the OpenAPI snapshot disagree; see the note at the top. */
 export type ApiChecks = [

@@ -3,7 +3,18 @@ import 'uplot/dist/uPlot.min.css';
 import { downloadCanvasPng } from './png';
 import { align, axisWidth, ema, formatNumber, type Line } from './transform';
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
 
 export function color(i: number): string {
   return i < PALETTE.length ? PALETTE[i] : `hsl(${(i * 137.5) % 360} 60% 45%)`;
@@ -39,7 +50,12 @@ export interface ChartSpec {
 }
 
 /** Builds uPlot's data and series for the lines: each line is a main series plus hidden lo/hi for its band. */
-export function chartData(spec: ChartSpec): { data: uPlot.AlignedData; series: uPlot.Series[]; bands: uPlot.Band[]; hidden: number[] } {
+export function chartData(spec: ChartSpec): {
+  data: uPlot.AlignedData;
+  series: uPlot.Series[];
+  bands: uPlot.Band[];
+  hidden: number[];
+} {
   const series: uPlot.Series[] = [{ label: spec.xLabel }];
   const bands: uPlot.Band[] = [];
   const hidden: number[] = [];
@@ -49,8 +65,15 @@ export function chartData(spec: ChartSpec): { data: uPlot.AlignedData; series: u
   }));
   spec.lines.forEach((l, i) => {
     const c = color(l.colorIndex ?? i);
-    series.push({ label: l.label, stroke: c, width: l.width ?? 1.5, dash: l.dash, spanGaps: false, points: { show: false },
-      value: (_u, v) => formatNumber(v) });
+    series.push({
+      label: l.label,
+      stroke: c,
+      width: l.width ?? 1.5,
+      dash: l.dash,
+      spanGaps: false,
+      points: { show: false },
+      value: (_u, v) => formatNumber(v),
+    });
     if (l.band) {
       const main = series.length - 1;
       series.push({ label: `${l.label} low`, stroke: 'transparent', width: 0, points: { show: false } });
@@ -96,9 +119,11 @@ export class Chart {
 
   /** Draws (or redraws) with new lines; keepZoom leaves the x range as the user set it. */
   update(spec: Partial<ChartSpec>, keepZoom = false): void {
-    const structural = spec.lines !== undefined && (spec.lines.length !== this.spec.lines.length
-      || spec.lines.some((l, i) => l.label !== this.spec.lines[i].label || l.band !== this.spec.lines[i].band))
-      || (spec.log !== undefined && spec.log !== this.spec.log);
+    const structural =
+      (spec.lines !== undefined &&
+        (spec.lines.length !== this.spec.lines.length ||
+          spec.lines.some((l, i) => l.label !== this.spec.lines[i].label || l.band !== this.spec.lines[i].band))) ||
+      (spec.log !== undefined && spec.log !== this.spec.log);
     this.spec = { ...this.spec, ...spec };
     const { data, series, bands, hidden } = chartData(this.spec);
     this.summary.textContent = this.describe();
@@ -111,34 +136,43 @@ export class Chart {
     this.plot?.destroy();
     const width = Math.max(320, this.holder.clientWidth || this.figure.clientWidth || 640);
     const onZoom = this.spec.onZoom;
-    this.plot = new uPlot({
-      width,
-      height: this.spec.height ?? 260,
-      series,
-      bands,
-      scales: { x: { time: false }, y: { distr: this.spec.log ? 3 : 1 } },
-      // the y axis is as wide as its longest label (uPlot's fixed default cut labels such as 1.500e-4)
-      axes: [{ label: this.spec.xLabel }, { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)),
-        size: (_u, values) => axisWidth(values) }],
-      cursor: { drag: { x: true, y: false } },
-      legend: { live: true },
-      hooks: {
-        setScale: [(u, key) => {
-          if (key !== 'x' || !onZoom || this.programmatic) return;
-          const xs = u.data[0];
-          const min = u.scales.x.min!;
-          const max = u.scales.x.max!;
-          const full = xs.length === 0 || (min <= xs[0] && max >= xs[xs.length - 1]);
-          onZoom(full ? null : { min, max });
-        }],
+    this.plot = new uPlot(
+      {
+        width,
+        height: this.spec.height ?? 260,
+        series,
+        bands,
+        scales: { x: { time: false }, y: { distr: this.spec.log ? 3 : 1 } },
+        // the y axis is as wide as its longest label (uPlot's fixed default cut labels such as 1.500e-4)
+        axes: [
+          { label: this.spec.xLabel },
+          { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)), size: (_u, values) => axisWidth(values) },
+        ],
+        cursor: { drag: { x: true, y: false } },
+        legend: { live: true },
+        hooks: {
+          setScale: [
+            (u, key) => {
+              if (key !== 'x' || !onZoom || this.programmatic) return;
+              const xs = u.data[0];
+              const min = u.scales.x.min!;
+              const max = u.scales.x.max!;
+              const full = xs.length === 0 || (min <= xs[0] && max >= xs[xs.length - 1]);
+              onZoom(full ? null : { min, max });
+            },
+          ],
+        },
       },
-    }, data, this.holder);
+      data,
+      this.holder,
+    );
     const legendRows = this.plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
     for (const i of hidden) legendRows[i]?.classList.add('band-series');
   }
 
   resize(): void {
-    if (this.plot) this.plot.setSize({ width: Math.max(320, this.holder.clientWidth), height: this.spec.height ?? 260 });
+    if (this.plot)
+      this.plot.setSize({ width: Math.max(320, this.holder.clientWidth), height: this.spec.height ?? 260 });
   }
 
   /** The canvas on a white background as a PNG download. */
@@ -152,9 +186,13 @@ export class Chart {
   }
 
   private describe(): string {
-    return this.spec.lines.map((l) => {
-      const ys = l.line.y.filter(Number.isFinite);
-      return ys.length === 0 ? `${l.label}: no finite values` : `${l.label}: ${ys.length} points, last ${formatNumber(ys[ys.length - 1])}`;
-    }).join('; ');
+    return this.spec.lines
+      .map((l) => {
+        const ys = l.line.y.filter(Number.isFinite);
+        return ys.length === 0
+          ? `${l.label}: no finite values`
+          : `${l.label}: ${ys.length} points, last ${formatNumber(ys[ys.length - 1])}`;
+      })
+      .join('; ');
   }
 }

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyBrushes, brushFromSpan, brushSpan, buildAxis, niceStep, passes, position, positionMatrix, rampColor, segmentDistance, ticks,
-  valueAt, wantsLog, type Axis, type AxisValue, type Brush, type NumericAxis,
+  applyBrushes,
+  brushFromSpan,
+  brushSpan,
+  buildAxis,
+  niceStep,
+  passes,
+  position,
+  positionMatrix,
+  rampColor,
+  segmentDistance,
+  ticks,
+  valueAt,
+  wantsLog,
+  type Axis,
+  type AxisValue,
+  type Brush,
+  type NumericAxis,
 } from './parallel';
 
 describe('log detection', () => {
@@ -14,11 +29,32 @@ describe('log detection', () => {
   });
 
   it('builds linear, log and categorical axes from the values', () => {
-    expect(buildAxis('p:lr', 'lr', [0.0001, 0.001, 0.01, 0.1])).toEqual({ kind: 'log', key: 'p:lr', label: 'lr', min: 0.0001, max: 0.1 });
-    expect(buildAxis('p:w', 'width', [16, 32, 64, null])).toEqual({ kind: 'linear', key: 'p:w', label: 'width', min: 16, max: 64 });
-    expect(buildAxis('p:o', 'opt', ['muon', 'adamw', 'muon', undefined])).toEqual({ kind: 'category', key: 'p:o', label: 'opt', categories: ['adamw', 'muon'] });
+    expect(buildAxis('p:lr', 'lr', [0.0001, 0.001, 0.01, 0.1])).toEqual({
+      kind: 'log',
+      key: 'p:lr',
+      label: 'lr',
+      min: 0.0001,
+      max: 0.1,
+    });
+    expect(buildAxis('p:w', 'width', [16, 32, 64, null])).toEqual({
+      kind: 'linear',
+      key: 'p:w',
+      label: 'width',
+      min: 16,
+      max: 64,
+    });
+    expect(buildAxis('p:o', 'opt', ['muon', 'adamw', 'muon', undefined])).toEqual({
+      kind: 'category',
+      key: 'p:o',
+      label: 'opt',
+      categories: ['adamw', 'muon'],
+    });
     // a mix of numbers and text is categorical, sorted numerically where it can be
-    expect((buildAxis('p:b', 'b', [10, 'auto', 2]) as { categories: string[] }).categories).toEqual(['2', '10', 'auto']);
+    expect((buildAxis('p:b', 'b', [10, 'auto', 2]) as { categories: string[] }).categories).toEqual([
+      '2',
+      '10',
+      'auto',
+    ]);
     expect((buildAxis('p:f', 'flag', [true, false]) as { categories: string[] }).categories).toEqual(['false', 'true']);
   });
 
@@ -70,15 +106,30 @@ describe('axis scaling', () => {
     expect(ticks({ ...lin, min: 0.1, max: 0.3 }, 4).map((t) => t.label)).toEqual(['0.1', '0.15', '0.2', '0.25', '0.3']);
     expect(ticks(log).map((t) => t.label)).toEqual(['0.0001', '0.001', '0.01', '0.1', '1']);
     expect(ticks(log).map((t) => t.position)).toEqual([0, 0.25, 0.5, 0.75, 1]);
-    expect(ticks(cat).map((t) => [t.label, t.position])).toEqual([['adamw', 0], ['muon', 0.5], ['normuon', 1]]);
+    expect(ticks(cat).map((t) => [t.label, t.position])).toEqual([
+      ['adamw', 0],
+      ['muon', 0.5],
+      ['normuon', 1],
+    ]);
     expect(ticks({ ...lin, max: 10 })).toEqual([{ position: 0.5, label: '10' }]);
   });
 
   it('labels the ends of an axis whose ticks stay away from them', () => {
     const labels = ticks({ kind: 'log', key: 'l', label: 'l', min: 0.01, max: 2 }).map((t) => t.label);
     expect(labels).toEqual(['0.01', '0.1', '1', '2']);
-    expect(ticks({ kind: 'log', key: 'l', label: 'l', min: 0.02, max: 0.5 }).map((t) => t.label)).toEqual(['0.02', '0.1', '0.5']);
-    expect(ticks({ ...lin, min: 0.13, max: 0.97 }, 4).map((t) => t.label)).toEqual(['0.13', '0.2', '0.4', '0.6', '0.8', '0.97']);
+    expect(ticks({ kind: 'log', key: 'l', label: 'l', min: 0.02, max: 0.5 }).map((t) => t.label)).toEqual([
+      '0.02',
+      '0.1',
+      '0.5',
+    ]);
+    expect(ticks({ ...lin, min: 0.13, max: 0.97 }, 4).map((t) => t.label)).toEqual([
+      '0.13',
+      '0.2',
+      '0.4',
+      '0.6',
+      '0.8',
+      '0.97',
+    ]);
   });
 });
 
@@ -122,7 +173,10 @@ describe('brushes', () => {
   it('keeps the rows that pass every brush, ignoring brushes on axes that are gone', () => {
     type Row = Record<string, AxisValue>;
     const rows: Row[] = [
-      { 'p:lr': 1e-3, 'p:opt': 'adamw' }, { 'p:lr': 1e-2, 'p:opt': 'muon' }, { 'p:lr': 1e-1, 'p:opt': 'muon' }, { 'p:lr': null, 'p:opt': 'muon' },
+      { 'p:lr': 1e-3, 'p:opt': 'adamw' },
+      { 'p:lr': 1e-2, 'p:opt': 'muon' },
+      { 'p:lr': 1e-1, 'p:opt': 'muon' },
+      { 'p:lr': null, 'p:opt': 'muon' },
     ];
     const value = (r: Row, a: Axis) => r[a.key];
     const brushes = new Map<string, Brush>([['p:opt', { kind: 'set', values: ['muon'] }]]);
@@ -137,8 +191,18 @@ describe('brushes', () => {
 
 describe('drawing helpers', () => {
   it('stores positions row-major with NaN for missing values', () => {
-    const axes: Axis[] = [{ kind: 'linear', key: 'a', label: 'a', min: 0, max: 2 }, { kind: 'category', key: 'b', label: 'b', categories: ['x', 'y'] }];
-    const m = positionMatrix([{ a: 1, b: 'y' }, { a: null, b: 'x' }], axes, (r: Record<string, AxisValue>, ax) => r[ax.key]);
+    const axes: Axis[] = [
+      { kind: 'linear', key: 'a', label: 'a', min: 0, max: 2 },
+      { kind: 'category', key: 'b', label: 'b', categories: ['x', 'y'] },
+    ];
+    const m = positionMatrix(
+      [
+        { a: 1, b: 'y' },
+        { a: null, b: 'x' },
+      ],
+      axes,
+      (r: Record<string, AxisValue>, ax) => r[ax.key],
+    );
     expect([...m]).toEqual([0.5, 1, NaN, 0]);
   });
 

@@ -102,10 +102,13 @@ export function brushFromSpan(axis: Axis, a: number, b: number): Brush {
   const lo = Math.max(0, Math.min(a, b));
   const hi = Math.min(1, Math.max(a, b));
   if (axis.kind === 'category') {
-    return { kind: 'set', values: axis.categories.filter((c) => {
-      const p = position(axis, c)!;
-      return p >= lo && p <= hi;
-    }) };
+    return {
+      kind: 'set',
+      values: axis.categories.filter((c) => {
+        const p = position(axis, c)!;
+        return p >= lo && p <= hi;
+      }),
+    };
   }
   return { kind: 'range', lo: valueAt(axis, lo), hi: valueAt(axis, hi) };
 }
@@ -137,8 +140,12 @@ export function passes(brush: Brush, v: AxisValue): boolean {
 }
 
 /** The rows that pass every brush (brushes on axes that no longer exist are ignored). */
-export function applyBrushes<R>(rows: readonly R[], axes: readonly Axis[], brushes: ReadonlyMap<string, Brush>,
-  value: (row: R, axis: Axis) => AxisValue): R[] {
+export function applyBrushes<R>(
+  rows: readonly R[],
+  axes: readonly Axis[],
+  brushes: ReadonlyMap<string, Brush>,
+  value: (row: R, axis: Axis) => AxisValue,
+): R[] {
   const active = axes.filter((a) => brushes.has(a.key));
   if (active.length === 0) return rows.slice();
   return rows.filter((r) => active.every((a) => passes(brushes.get(a.key)!, value(r, a))));
@@ -185,7 +192,13 @@ export function ticks(axis: Axis, count = 5, format: (v: number) => string = Str
 }
 
 /** Colours of the value ramp, low to high (a perceptually even blue–green–yellow ramp). */
-const RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+const RAMP = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+];
 
 /** The colour for a position t in [0, 1] on the value ramp, as `rgb(r, g, b)`. */
 export function rampColor(t: number): string {
@@ -200,11 +213,17 @@ export function rampColor(t: number): string {
  * Precomputed positions: `positions[row * axes + axis]`, NaN where missing. Drawing and hit-testing
  * read this flat array, so a thousand runs redraw in a few milliseconds.
  */
-export function positionMatrix<R>(rows: readonly R[], axes: readonly Axis[], value: (row: R, axis: Axis) => AxisValue): Float64Array {
+export function positionMatrix<R>(
+  rows: readonly R[],
+  axes: readonly Axis[],
+  value: (row: R, axis: Axis) => AxisValue,
+): Float64Array {
   const out = new Float64Array(rows.length * axes.length);
-  rows.forEach((r, i) => axes.forEach((a, j) => {
-    out[i * axes.length + j] = position(a, value(r, a)) ?? NaN;
-  }));
+  rows.forEach((r, i) =>
+    axes.forEach((a, j) => {
+      out[i * axes.length + j] = position(a, value(r, a)) ?? NaN;
+    }),
+  );
   return out;
 }
 

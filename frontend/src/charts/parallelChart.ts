@@ -108,18 +108,51 @@ export class ParallelChart {
     if (!d || d.axes.length === 0) return;
     const many = d.rows > 300;
     // Filtered-out runs first, faint; then the runs that pass the brushes by colour; then the picked ones.
-    this.strokeRows(ctx, (r) => !d.active[r] && !d.selected.has(r), () => 'rgba(160, 166, 178, 0.25)', 1);
-    this.strokeRows(ctx, (r) => d.active[r] === 1 && !d.selected.has(r), (bin) => bin < 0 ? 'rgba(120, 120, 120, 0.6)'
-      : rampColor(bin / (COLOR_BINS - 1)).replace('rgb(', 'rgba(').replace(')', `, ${many ? 0.45 : 0.8})`), many ? 1 : 1.5);
-    this.strokeRows(ctx, (r) => d.selected.has(r), () => '#111', 4);
-    this.strokeRows(ctx, (r) => d.selected.has(r), (bin) => (bin < 0 ? '#888' : rampColor(bin / (COLOR_BINS - 1))), 2);
+    this.strokeRows(
+      ctx,
+      (r) => !d.active[r] && !d.selected.has(r),
+      () => 'rgba(160, 166, 178, 0.25)',
+      1,
+    );
+    this.strokeRows(
+      ctx,
+      (r) => d.active[r] === 1 && !d.selected.has(r),
+      (bin) =>
+        bin < 0
+          ? 'rgba(120, 120, 120, 0.6)'
+          : rampColor(bin / (COLOR_BINS - 1))
+              .replace('rgb(', 'rgba(')
+              .replace(')', `, ${many ? 0.45 : 0.8})`),
+      many ? 1 : 1.5,
+    );
+    this.strokeRows(
+      ctx,
+      (r) => d.selected.has(r),
+      () => '#111',
+      4,
+    );
+    this.strokeRows(
+      ctx,
+      (r) => d.selected.has(r),
+      (bin) => (bin < 0 ? '#888' : rampColor(bin / (COLOR_BINS - 1))),
+      2,
+    );
     this.drawAxes(ctx, d);
     // Where things are, in CSS pixels, for the browser tests (which drag and click on the canvas).
-    this.canvas.dataset.layout = JSON.stringify({ axes: d.axes.map((a, i) => ({ key: a.key, x: this.axisX(i) })), top: this.y(1), bottom: this.y(0) });
+    this.canvas.dataset.layout = JSON.stringify({
+      axes: d.axes.map((a, i) => ({ key: a.key, x: this.axisX(i) })),
+      top: this.y(1),
+      bottom: this.y(0),
+    });
     this.lastDrawMs = performance.now() - started;
   }
 
-  private strokeRows(ctx: CanvasRenderingContext2D, include: (row: number) => boolean, style: (bin: number) => string, width: number): void {
+  private strokeRows(
+    ctx: CanvasRenderingContext2D,
+    include: (row: number) => boolean,
+    style: (bin: number) => string,
+    width: number,
+  ): void {
     const d = this.data!;
     const n = d.axes.length;
     const xs = d.axes.map((_a, i) => this.axisX(i));
@@ -158,8 +191,12 @@ export class ParallelChart {
     ctx.font = '12px system-ui, sans-serif';
     d.axes.forEach((axis, i) => {
       const x = this.axisX(i);
-      const span = this.drag?.axis === i ? [Math.min(this.drag.from, this.drag.to), Math.max(this.drag.from, this.drag.to)]
-        : d.brushes.has(axis.key) ? brushSpan(axis, d.brushes.get(axis.key)!) : null;
+      const span =
+        this.drag?.axis === i
+          ? [Math.min(this.drag.from, this.drag.to), Math.max(this.drag.from, this.drag.to)]
+          : d.brushes.has(axis.key)
+            ? brushSpan(axis, d.brushes.get(axis.key)!)
+            : null;
       if (span) {
         ctx.fillStyle = 'rgba(59, 130, 246, 0.18)';
         ctx.strokeStyle = 'rgba(37, 99, 235, 0.9)';

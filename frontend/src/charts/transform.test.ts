@@ -1,11 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../api/types';
-import { align, axisWidth, ema, formatNumber, formatP, groupLine, plotCell, relativeX, seriesLine, snapToGrid, toNumber } from './transform';
+import {
+  align,
+  axisWidth,
+  ema,
+  formatNumber,
+  formatP,
+  groupLine,
+  plotCell,
+  relativeX,
+  seriesLine,
+  snapToGrid,
+  toNumber,
+} from './transform';
 
 function series(partial: Partial<Series>): Series {
   return {
-    runId: '1', metric: 'loss', x: { kind: 'STEP', metric: null }, downsampled: true, sourcePoints: 0, bucketStart: [], bucketEnd: [], count: [],
-    firstX: [], first: [], lastX: [], last: [], minX: [], min: [], maxX: [], max: [], ...partial,
+    runId: '1',
+    metric: 'loss',
+    x: { kind: 'STEP', metric: null },
+    downsampled: true,
+    sourcePoints: 0,
+    bucketStart: [],
+    bucketEnd: [],
+    count: [],
+    firstX: [],
+    first: [],
+    lastX: [],
+    last: [],
+    minX: [],
+    min: [],
+    maxX: [],
+    max: [],
+    ...partial,
   };
 }
 
@@ -20,10 +47,16 @@ describe('toNumber', () => {
 });
 
 describe('seriesLine', () => {
-  it('takes each bucket\'s last point and keeps min/max for the band, so a spike survives', () => {
-    const line = seriesLine(series({
-      bucketEnd: [9, 19], lastX: [9, 19], last: [1, 0.5], min: [0.9, 0.4], max: [1.2, 100],
-    }));
+  it("takes each bucket's last point and keeps min/max for the band, so a spike survives", () => {
+    const line = seriesLine(
+      series({
+        bucketEnd: [9, 19],
+        lastX: [9, 19],
+        last: [1, 0.5],
+        min: [0.9, 0.4],
+        max: [1.2, 100],
+      }),
+    );
     expect(line.x).toEqual([9, 19]);
     expect(line.y).toEqual([1, 0.5]);
     expect(line.hi).toEqual([1.2, 100]);
@@ -31,14 +64,24 @@ describe('seriesLine', () => {
   });
 
   it('keeps NaN and Infinity buckets as non-finite values and counts them', () => {
-    const line = seriesLine(series({ lastX: [0, 1, 2], bucketEnd: [0, 1, 2], last: [1, 'NaN', 'Infinity'], min: [1, 'NaN', 1], max: [1, 'NaN', 'Infinity'] }));
+    const line = seriesLine(
+      series({
+        lastX: [0, 1, 2],
+        bucketEnd: [0, 1, 2],
+        last: [1, 'NaN', 'Infinity'],
+        min: [1, 'NaN', 1],
+        max: [1, 'NaN', 'Infinity'],
+      }),
+    );
     expect(line.y[1]).toBeNaN();
     expect(line.y[2]).toBe(Infinity);
     expect(line.nonFinite).toBe(2);
   });
 
   it('falls back to the bucket end when the last x is missing, and drops buckets without any x', () => {
-    const line = seriesLine(series({ lastX: ['NaN', 'NaN'], bucketEnd: [5, 'NaN'], last: [1, 2], min: [1, 2], max: [1, 2] }));
+    const line = seriesLine(
+      series({ lastX: ['NaN', 'NaN'], bucketEnd: [5, 'NaN'], last: [1, 2], min: [1, 2], max: [1, 2] }),
+    );
     expect(line.x).toEqual([5]);
   });
 });
@@ -88,8 +131,16 @@ describe('ema', () => {
 
 describe('groupLine', () => {
   it('uses the mean as the line and the CI as the band, skipping empty buckets', () => {
-    const line = groupLine({ label: 'lr=0.1', params: { lr: 0.1 }, runIds: ['1', '2'], x: [0.5, 1.5, 2.5], n: [2, 0, 1],
-      mean: [1, 'NaN', 3], ciLow: [0.5, 'NaN', 'NaN'], ciHigh: [1.5, 'NaN', 'NaN'] });
+    const line = groupLine({
+      label: 'lr=0.1',
+      params: { lr: 0.1 },
+      runIds: ['1', '2'],
+      x: [0.5, 1.5, 2.5],
+      n: [2, 0, 1],
+      mean: [1, 'NaN', 3],
+      ciLow: [0.5, 'NaN', 'NaN'],
+      ciHigh: [1.5, 'NaN', 'NaN'],
+    });
     expect(line.x).toEqual([0.5, 2.5]);
     expect(line.y).toEqual([1, 3]);
     expect(line.lo[0]).toBe(0.5);
@@ -104,7 +155,10 @@ describe('snapToGrid', () => {
   });
 
   it('keeps the last y and the extreme band per cell', () => {
-    const [out] = snapToGrid([{ x: [0, 0.1, 0.2, 9.9, 10], y: [1, 2, 3, 4, 5], lo: [1, -7, 3, 4, 5], hi: [1, 2, 50, 4, 5], nonFinite: 0 }], 2);
+    const [out] = snapToGrid(
+      [{ x: [0, 0.1, 0.2, 9.9, 10], y: [1, 2, 3, 4, 5], lo: [1, -7, 3, 4, 5], hi: [1, 2, 50, 4, 5], nonFinite: 0 }],
+      2,
+    );
     expect(out.x).toEqual([2.5, 7.5]);
     expect(out.y).toEqual([3, 5]);
     expect(out.lo).toEqual([-7, 4]);

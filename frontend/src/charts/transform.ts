@@ -101,7 +101,10 @@ export function groupLine(g: GroupCurve): Line {
  *
  * @returns [x, ...columns of line 0, ...columns of line 1, …]
  */
-export function align(lines: { x: readonly number[]; columns: readonly (readonly number[])[] }[], log = false): Cell[][] {
+export function align(
+  lines: { x: readonly number[]; columns: readonly (readonly number[])[] }[],
+  log = false,
+): Cell[][] {
   const xs = new Set<number>();
   for (const l of lines) for (const x of l.x) xs.add(x);
   const x = [...xs].sort((a, b) => a - b);

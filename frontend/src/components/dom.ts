@@ -1,5 +1,9 @@
 /** Creates an element with optional text and attributes. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  attrs: Record<string, string> = {},
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -20,7 +24,12 @@ export function button(text: string, onClick: () => void, attrs: Record<string, 
 }
 
 /** A simple static table. */
-export function table(headers: string[], rows: (string | Node)[][], caption: string, numeric: boolean[] = []): HTMLTableElement {
+export function table(
+  headers: string[],
+  rows: (string | Node)[][],
+  caption: string,
+  numeric: boolean[] = [],
+): HTMLTableElement {
   const t = el('table');
   t.append(el('caption', caption));
   const head = el('tr');

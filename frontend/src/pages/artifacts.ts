@@ -21,10 +21,17 @@ export function artifactsTable(runId: number, artifacts: ArtifactView[]): HTMLEl
   if (artifacts.length === 0) return el('p', 'This run has no artifacts yet (its folder is empty or not created).');
   const rows = artifacts.map((a) => [
     el('a', a.name, { href: artifactUrl(runId, a.name), download: a.name.split('/').pop() ?? a.name }),
-    formatBytes(a.size), a.contentType.split(';')[0], new Date(a.modifiedAt).toLocaleString(),
+    formatBytes(a.size),
+    a.contentType.split(';')[0],
+    new Date(a.modifiedAt).toLocaleString(),
   ]);
   const total = artifacts.reduce((s, a) => s + a.size, 0);
-  return table(['Name', 'Size', 'Type', 'Modified'], rows, `${artifacts.length} files, ${formatBytes(total)}`, [false, true, false, false]);
+  return table(['Name', 'Size', 'Type', 'Modified'], rows, `${artifacts.length} files, ${formatBytes(total)}`, [
+    false,
+    true,
+    false,
+    false,
+  ]);
 }
 
 /** A collapsible pane that lists the run's artifacts when opened (and again each time it is reopened). */
@@ -34,8 +41,10 @@ export function artifactsPane(runId: number): HTMLDetailsElement {
   pane.append(el('summary', 'Artifacts'), body);
   pane.addEventListener('toggle', () => {
     if (!pane.open) return;
-    void api.artifacts(runId).then((list) => body.replaceChildren(artifactsTable(runId, list)),
-      (e) => body.replaceChildren(el('p', String(e.message ?? e), { role: 'alert' })));
+    void api.artifacts(runId).then(
+      (list) => body.replaceChildren(artifactsTable(runId, list)),
+      (e) => body.replaceChildren(el('p', String(e.message ?? e), { role: 'alert' })),
+    );
   });
   return pane;
 }

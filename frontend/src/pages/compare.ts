@@ -1,9 +1,25 @@
 import { api, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
 import type { GroupsView, RunDetailView } from '../api/types';
 import { Chart, color, type ChartLine } from '../charts/chart';
-import { formatNumber, formatP, groupLine, relativeX, seriesLine, snapToGrid, toNumber, type Line } from '../charts/transform';
+import {
+  formatNumber,
+  formatP,
+  groupLine,
+  relativeX,
+  seriesLine,
+  snapToGrid,
+  toNumber,
+  type Line,
+} from '../charts/transform';
 import { button, download, el, labelled, status, table } from '../components/dom';
-import { compareStateToSearch, describeEfficiency, formatEfficiency, parseCompareState, serverX, type CompareState } from './compareState';
+import {
+  compareStateToSearch,
+  describeEfficiency,
+  formatEfficiency,
+  parseCompareState,
+  serverX,
+  type CompareState,
+} from './compareState';
 import { concatCsv, formatValue, varyingParams } from './runs';
 
 const GRID = 2000;
@@ -13,7 +29,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const started = performance.now();
   const state: CompareState = parseCompareState(location.search);
   if (state.runs.length === 0) {
-    app.replaceChildren(el('h1', 'Compare'), el('p', 'Select runs in an experiment\'s runs table, then press "Compare selected".'));
+    app.replaceChildren(
+      el('h1', 'Compare'),
+      el('p', 'Select runs in an experiment\'s runs table, then press "Compare selected".'),
+    );
     return () => {};
   }
   const details = state.runs.length > 0 ? await api.details(state.runs) : [];
@@ -31,7 +50,13 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   xSelect.append(el('option', 'step', { value: 'step' }), el('option', 'time (s)', { value: 'time' }));
   metrics.forEach((m) => xSelect.append(el('option', `metric: ${m}`, { value: m })));
   xSelect.value = state.x;
-  const smoothing = el('input', undefined, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(state.smooth) });
+  const smoothing = el('input', undefined, {
+    type: 'range',
+    min: '0',
+    max: '0.99',
+    step: '0.01',
+    value: String(state.smooth),
+  });
   const smoothingValue = el('output', String(state.smooth));
   const logScale = el('input', undefined, { type: 'checkbox' });
   logScale.checked = state.log;
@@ -45,7 +70,9 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     const box = el('input', undefined, { type: 'checkbox', value: p });
     box.checked = state.by.includes(p);
     box.addEventListener('change', () => {
-      state.by = offered.filter((name) => (byBoxes.querySelector(`input[value="${CSS.escape(name)}"]`) as HTMLInputElement).checked);
+      state.by = offered.filter(
+        (name) => (byBoxes.querySelector(`input[value="${CSS.escape(name)}"]`) as HTMLInputElement).checked,
+      );
       state.baseline = '';
       void draw();
     });
@@ -53,34 +80,70 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   }
   if (offered.length === 0) byBoxes.append(el('span', 'All parameters are the same in these runs (seeds aside).'));
   const scalarSelect = el('select');
-  [['final', 'final value'], ['min', 'minimum'], ['max', 'maximum'], ['last:10', 'mean of last 10']].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
+  [
+    ['final', 'final value'],
+    ['min', 'minimum'],
+    ['max', 'maximum'],
+    ['last:10', 'mean of last 10'],
+  ].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
   scalarSelect.value = state.scalar;
 
   const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' });
   const smoothLabel = el('label');
   smoothLabel.append('Smoothing ', smoothing, ' ', smoothingValue);
-  toolbar.append(labelled('Metric', metricSelect), labelled('X axis', xSelect), smoothLabel,
-    labelled('Log scale', logScale), labelled('Raw runs with groups', raw),
-    button('Metrics CSV', async () => {
-      const parts = await Promise.all(state.runs.map((id) => api.csv(id).catch(() => '')));
-      download('compare-metrics.csv', concatCsv(parts));
-    }, { title: 'Every point of the compared runs, long format' }),
-    arrowLink());
+  toolbar.append(
+    labelled('Metric', metricSelect),
+    labelled('X axis', xSelect),
+    smoothLabel,
+    labelled('Log scale', logScale),
+    labelled('Raw runs with groups', raw),
+    button(
+      'Metrics CSV',
+      async () => {
+        const parts = await Promise.all(state.runs.map((id) => api.csv(id).catch(() => '')));
+        download('compare-metrics.csv', concatCsv(parts));
+      },
+      { title: 'Every point of the compared runs, long format' },
+    ),
+    arrowLink(),
+  );
 
   function arrowLink(): HTMLElement {
     const url = exportUrl('arrow', null, state.runs);
-    return url ? el('a', 'Metrics Arrow', { href: url, download: 'compare-metrics.arrow', class: 'button', title: 'Every point of the compared runs as an Arrow IPC file' })
+    return url
+      ? el('a', 'Metrics Arrow', {
+          href: url,
+          download: 'compare-metrics.arrow',
+          class: 'button',
+          title: 'Every point of the compared runs as an Arrow IPC file',
+        })
       : el('span', `Arrow export: at most ${MAX_EXPORT_RUNS} runs`, { class: 'count' });
   }
 
-  const chart = new Chart({ title: state.metric, xLabel: state.x, lines: [], smoothing: state.smooth, log: state.log, height: 380,
-    onZoom: (range) => void zoom(range) });
+  const chart = new Chart({
+    title: state.metric,
+    xLabel: state.x,
+    lines: [],
+    smoothing: state.smooth,
+    log: state.log,
+    height: 380,
+    onZoom: (range) => void zoom(range),
+  });
   const groupSection = el('section', undefined, { 'aria-label': 'Group comparison' });
   const runsSection = el('section', undefined, { 'aria-label': 'Compared runs' });
 
   const diffSection = el('section', undefined, { 'aria-label': 'Manifest diff' });
   if (details.length >= 2) renderDiff(diffSection, details);
-  app.replaceChildren(el('h1', `Compare ${state.runs.length} runs`), toolbar, byBoxes, live, chart.figure, groupSection, runsSection, diffSection);
+  app.replaceChildren(
+    el('h1', `Compare ${state.runs.length} runs`),
+    toolbar,
+    byBoxes,
+    live,
+    chart.figure,
+    groupSection,
+    runsSection,
+    diffSection,
+  );
 
   let runLines = new Map<number, Line>();
   let groups: GroupsView | null = null;
@@ -97,7 +160,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     const buckets = Math.max(200, Math.min(4000, Math.round(chart.figure.clientWidth || 1000)));
     const out = new Map<number, Line>();
     const ids = details.filter((d) => d.metrics.some((m) => m.metric === state.metric)).map((d) => d.run.id);
-    const all = ids.length > 0 ? await api.seriesOf(ids, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max }) : [];
+    const all =
+      ids.length > 0
+        ? await api.seriesOf(ids, state.metric, { buckets, x: serverX(state.x), from: range?.min, to: range?.max })
+        : [];
     const byId = new Map(details.map((d) => [String(d.run.id), d]));
     all.forEach((s) => {
       const d = byId.get(s.runId);
@@ -105,7 +171,11 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const line = seriesLine(s);
       // Elapsed seconds per run; with groups (whose buckets span absolute time) absolute seconds instead.
       if (state.x !== 'time') out.set(d.run.id, line);
-      else out.set(d.run.id, state.by.length > 0 ? { ...line, x: line.x.map((x) => x / 1000) } : relativeX(line, 1 / 1000));
+      else
+        out.set(
+          d.run.id,
+          state.by.length > 0 ? { ...line, x: line.x.map((x) => x / 1000) } : relativeX(line, 1 / 1000),
+        );
     });
     return out;
   }
@@ -115,11 +185,27 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     if (groups && groups.groups.length > 0) {
       const groupOf = new Map<string, number>();
       groups.groups.forEach((g, i) => g.runIds.forEach((r) => groupOf.set(r, i)));
-      groups.groups.forEach((g, i) => out.push({ label: `${g.label} (n=${g.runIds.length})`, line: groupLine(g), band: true, width: 2.5, colorIndex: i }));
+      groups.groups.forEach((g, i) =>
+        out.push({
+          label: `${g.label} (n=${g.runIds.length})`,
+          line: groupLine(g),
+          band: true,
+          width: 2.5,
+          colorIndex: i,
+        }),
+      );
       if (state.raw) {
         for (const d of details) {
           const line = runLines.get(d.run.id);
-          if (line) out.push({ label: runLabel(d), line, band: false, width: 0.75, colorIndex: groupOf.get(String(d.run.id)) ?? 0, dash: [4, 3] });
+          if (line)
+            out.push({
+              label: runLabel(d),
+              line,
+              band: false,
+              width: 0.75,
+              colorIndex: groupOf.get(String(d.run.id)) ?? 0,
+              dash: [4, 3],
+            });
         }
       }
     } else {
@@ -128,7 +214,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
         if (line) out.push({ label: runLabel(d), line, band: true, colorIndex: i });
       });
     }
-    const snapped = snapToGrid(out.map((l) => l.line), GRID);
+    const snapped = snapToGrid(
+      out.map((l) => l.line),
+      GRID,
+    );
     return out.map((l, i) => ({ ...l, line: snapped[i] }));
   }
 
@@ -140,18 +229,37 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const grouped = state.by.length > 0;
       const [runs, g] = await Promise.all([
         !grouped || state.raw ? fetchRuns(null) : Promise.resolve(new Map<number, Line>()),
-        grouped ? api.groups(state.runs, state.metric, state.by, serverX(state.x), state.baseline || undefined, 500, state.scalar) : Promise.resolve(null),
+        grouped
+          ? api.groups(
+              state.runs,
+              state.metric,
+              state.by,
+              serverX(state.x),
+              state.baseline || undefined,
+              500,
+              state.scalar,
+            )
+          : Promise.resolve(null),
       ]);
       if (id !== drawId) return;
       runLines = runs;
       groups = g;
       fullCurves = null;
-      if (groups && state.x === 'time') groups.groups.forEach((c) => { c.x = c.x.map((v) => toNumber(v) / 1000); });
-      chart.update({ title: state.metric, xLabel: state.x !== 'time' ? state.x : state.by.length > 0 ? 'time (s since epoch)' : 'time (s since start)', lines: lines(), smoothing: state.smooth, log: state.log });
+      if (groups && state.x === 'time')
+        groups.groups.forEach((c) => {
+          c.x = c.x.map((v) => toNumber(v) / 1000);
+        });
+      chart.update({
+        title: state.metric,
+        xLabel: state.x !== 'time' ? state.x : state.by.length > 0 ? 'time (s since epoch)' : 'time (s since start)',
+        lines: lines(),
+        smoothing: state.smooth,
+        log: state.log,
+      });
       renderGroups();
       const groupOf = new Map<number, number>();
       groups?.groups.forEach((c, i) => c.runIds.forEach((r) => groupOf.set(Number(r), i)));
-      renderRunsTable(runsSection, details, varying, (d, i) => color(groups ? groupOf.get(d.run.id) ?? 0 : i));
+      renderRunsTable(runsSection, details, varying, (d, i) => color(groups ? (groupOf.get(d.run.id) ?? 0) : i));
       const missing = details.filter((d) => !d.metrics.some((m) => m.metric === state.metric)).map((d) => d.run.id);
       live.textContent = missing.length > 0 ? `Runs without ${state.metric}: ${missing.join(', ')}` : '';
       app.dataset.drawMs = (performance.now() - started).toFixed(1);
@@ -174,7 +282,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     const [detail, curves] = await Promise.all([
       !grouped || state.raw ? fetchRuns(range) : Promise.resolve(runLines),
       // Grouped: the mean and band re-bucketed over the visible steps, so detail appears as one zooms in.
-      grouped && range ? api.groupCurves(state.runs, state.metric, state.by, serverX(state.x), range).then((g) => g.groups)
+      grouped && range
+        ? api.groupCurves(state.runs, state.metric, state.by, serverX(state.x), range).then((g) => g.groups)
         : Promise.resolve(fullCurves),
     ]);
     if (id !== drawId) return;
@@ -210,17 +319,45 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const lo = toNumber(r.ciLow);
       const hi = toNumber(r.ciHigh);
       const ci = Number.isFinite(lo) ? ` ± ${formatNumber((hi - lo) / 2)}` : '';
-      const cells: (string | Node)[] = [label, String(r.n), `${formatNumber(mean)}${ci}`, Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
-        formatP(toNumber(r.welchPHolm)), formatP(toNumber(r.mannWhitneyPHolm)), r.baseline ? '' : formatNumber(toNumber(r.hedgesG), 3)];
+      const cells: (string | Node)[] = [
+        label,
+        String(r.n),
+        `${formatNumber(mean)}${ci}`,
+        Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
+        formatP(toNumber(r.welchPHolm)),
+        formatP(toNumber(r.mannWhitneyPHolm)),
+        r.baseline ? '' : formatNumber(toNumber(r.hedgesG), 3),
+      ];
       if (withEfficiency) {
-        cells.push(el('span', formatEfficiency(r.efficiency, r.baseline), { title: describeEfficiency(r.efficiency), class: 'efficiency' }));
+        cells.push(
+          el('span', formatEfficiency(r.efficiency, r.baseline), {
+            title: describeEfficiency(r.efficiency),
+            class: 'efficiency',
+          }),
+        );
       }
       return cells;
     });
-    const headers = ['Group', 'n', `${state.scalar} mean ± ${pct}% CI half-width`, `${pct}% CI`, 'Welch p (Holm)', 'Mann–Whitney p (Holm)', "Hedges' g"];
+    const headers = [
+      'Group',
+      'n',
+      `${state.scalar} mean ± ${pct}% CI half-width`,
+      `${pct}% CI`,
+      'Welch p (Holm)',
+      'Mann–Whitney p (Holm)',
+      "Hedges' g",
+    ];
     if (withEfficiency) headers.push('Efficiency (1 − steps ÷ baseline steps; bootstrap CI)');
-    const t = table(headers, rows, `${state.metric}: ${groups.scalar} per run, each group against the baseline`,
-      [false, true, true, true, true, true, true, false]);
+    const t = table(headers, rows, `${state.metric}: ${groups.scalar} per run, each group against the baseline`, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
     t.className = 'groups';
     const scroll = el('div', undefined, { class: 'scroll-x' });
     scroll.append(t);
@@ -232,10 +369,22 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     history.replaceState(null, '', `/compare${compareStateToSearch(state)}`);
   }
 
-  metricSelect.addEventListener('change', () => { state.metric = metricSelect.value; void draw(); });
-  xSelect.addEventListener('change', () => { state.x = xSelect.value; void draw(); });
-  scalarSelect.addEventListener('change', () => { state.scalar = scalarSelect.value; void draw(); });
-  raw.addEventListener('change', () => { state.raw = raw.checked; void draw(); });
+  metricSelect.addEventListener('change', () => {
+    state.metric = metricSelect.value;
+    void draw();
+  });
+  xSelect.addEventListener('change', () => {
+    state.x = xSelect.value;
+    void draw();
+  });
+  scalarSelect.addEventListener('change', () => {
+    state.scalar = scalarSelect.value;
+    void draw();
+  });
+  raw.addEventListener('change', () => {
+    state.raw = raw.checked;
+    void draw();
+  });
   logScale.addEventListener('change', () => {
     state.log = logScale.checked;
     syncUrl();
@@ -253,8 +402,12 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   return () => window.removeEventListener('resize', onResize);
 }
 
-function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying: string[],
-  colorOf: (d: RunDetailView, i: number) => string): void {
+function renderRunsTable(
+  section: HTMLElement,
+  details: RunDetailView[],
+  varying: string[],
+  colorOf: (d: RunDetailView, i: number) => string,
+): void {
   const all = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
   const rows = details.map((d, i) => {
     const link = el('a', String(d.run.id), { href: `/runs/${d.run.id}` });
@@ -263,8 +416,11 @@ function renderRunsTable(section: HTMLElement, details: RunDetailView[], varying
     cell.append(swatch, link);
     return [cell, d.run.state.toLowerCase(), String(d.run.seed), ...all.map((p) => formatValue(d.run.params[p]))];
   });
-  const t = table(['Run', 'State', 'Seed', ...all.map((p) => (varying.includes(p) ? `${p} ≠` : p))], rows,
-    'Compared runs and their parameters (≠ marks parameters that differ)');
+  const t = table(
+    ['Run', 'State', 'Seed', ...all.map((p) => (varying.includes(p) ? `${p} ≠` : p))],
+    rows,
+    'Compared runs and their parameters (≠ marks parameters that differ)',
+  );
   const scroll = el('div', undefined, { class: 'scroll-x' });
   scroll.append(t);
   section.replaceChildren(el('h2', 'Runs'), scroll);
@@ -284,10 +440,21 @@ function renderDiff(section: HTMLElement, details: RunDetailView[]): void {
   const show = button('Show differences', async () => {
     try {
       const diff = await api.diff(Number(a.value), Number(b.value));
-      const summary = el('p', diff.recipeDiffers ? 'The recipes differ.' : 'Same recipe (only incidental fields differ).');
+      const summary = el(
+        'p',
+        diff.recipeDiffers ? 'The recipes differ.' : 'Same recipe (only incidental fields differ).',
+      );
       const rows = diff.differences.map((d) => [d.group, d.field, d.left ?? '', d.right ?? '']);
-      out.replaceChildren(summary, rows.length === 0 ? el('p', 'No differences.')
-        : table(['Group', 'Field', `run ${diff.a}`, `run ${diff.b}`], rows, `Manifest differences between runs ${diff.a} and ${diff.b}`));
+      out.replaceChildren(
+        summary,
+        rows.length === 0
+          ? el('p', 'No differences.')
+          : table(
+              ['Group', 'Field', `run ${diff.a}`, `run ${diff.b}`],
+              rows,
+              `Manifest differences between runs ${diff.a} and ${diff.b}`,
+            ),
+      );
     } catch (e) {
       out.replaceChildren(el('p', (e as Error).message, { role: 'alert' }));
     }

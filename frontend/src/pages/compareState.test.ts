@@ -4,18 +4,36 @@ import { compareStateToSearch, describeEfficiency, formatEfficiency, parseCompar
 
 describe('compare URL state', () => {
   it('round-trips every option', () => {
-    const state = { runs: [4, 5, 6], metric: 'train/loss', x: 'time', smooth: 0.6, log: true, by: ['lr', 'optimizer'], raw: true,
-      baseline: 'optimizer=adamw', scalar: 'min' };
+    const state = {
+      runs: [4, 5, 6],
+      metric: 'train/loss',
+      x: 'time',
+      smooth: 0.6,
+      log: true,
+      by: ['lr', 'optimizer'],
+      raw: true,
+      baseline: 'optimizer=adamw',
+      scalar: 'min',
+    };
     expect(parseCompareState(compareStateToSearch(state))).toEqual(state);
   });
 
   it('defaults and clamps', () => {
     const s = parseCompareState('?runs=1,2&smooth=7');
-    expect(s).toMatchObject({ runs: [1, 2], metric: '', x: 'step', smooth: 0.99, log: false, by: [], raw: false, scalar: 'final' });
+    expect(s).toMatchObject({
+      runs: [1, 2],
+      metric: '',
+      x: 'step',
+      smooth: 0.99,
+      log: false,
+      by: [],
+      raw: false,
+      scalar: 'final',
+    });
     expect(compareStateToSearch(parseCompareState('?runs=1'))).toBe('?runs=1');
   });
 
-  it('names the server\'s time axis', () => {
+  it("names the server's time axis", () => {
     expect(serverX('time')).toBe('time_ms');
     expect(serverX('step')).toBe('step');
     expect(serverX('tokens')).toBe('tokens');
@@ -24,22 +42,33 @@ describe('compare URL state', () => {
 
 describe('efficiency cell', () => {
   const e = (over: Partial<Efficiency>): Efficiency => ({
-    value: 0.2, ciLow: 0.05, ciHigh: 0.31, steps: 640, baselineSteps: 800, reached: true, lastStep: 1000, target: 1.234, reachedFraction: 0.87, ...over,
+    value: 0.2,
+    ciLow: 0.05,
+    ciHigh: 0.31,
+    steps: 640,
+    baselineSteps: 800,
+    reached: true,
+    lastStep: 1000,
+    target: 1.234,
+    reachedFraction: 0.87,
+    ...over,
   });
 
   it('shows the ratio, its interval and the steps behind it', () => {
     expect(formatEfficiency(e({}), false)).toBe('0.20 [0.05, 0.31] · 640 vs 800 steps');
-    expect(formatEfficiency(e({ value: -0.125, ciLow: -0.3, ciHigh: 0.01, steps: 900 }), false)).toBe('−0.13 [−0.30, 0.01] · 900 vs 800 steps');
+    expect(formatEfficiency(e({ value: -0.125, ciLow: -0.3, ciHigh: 0.01, steps: 900 }), false)).toBe(
+      '−0.13 [−0.30, 0.01] · 900 vs 800 steps',
+    );
     expect(formatEfficiency(e({ ciLow: null, ciHigh: null }), false)).toBe('0.20 · 640 vs 800 steps');
     // an interval open at one end (some resamples never reach the target)
     expect(formatEfficiency(e({ ciLow: null }), false)).toBe('0.20 [−∞, 0.31] · 640 vs 800 steps');
     expect(formatEfficiency(e({ steps: null }), false)).toBe('0.20 [0.05, 0.31]');
   });
 
-  it('says so when a group never reaches the baseline\'s final value, within how many steps', () => {
+  it("says so when a group never reaches the baseline's final value, within how many steps", () => {
     const never = { reached: false, value: null, ciLow: null, ciHigh: null, steps: null };
     expect(formatEfficiency(e({ ...never, lastStep: 1000 }), false)).toBe('never reaches (within 1000 steps)');
-    expect(formatEfficiency(e({ ...never, lastStep: 'NaN' }), false)).toBe('never reaches the baseline\'s final value');
+    expect(formatEfficiency(e({ ...never, lastStep: 'NaN' }), false)).toBe("never reaches the baseline's final value");
   });
 
   it('marks the baseline and leaves the cell empty without data', () => {
@@ -50,10 +79,18 @@ describe('efficiency cell', () => {
   });
 
   it('reads as fewer or more steps, with the target and how often resamples reach it', () => {
-    expect(describeEfficiency(e({}))).toBe('20% fewer steps than the baseline to reach its final value (1.234); reached in 87% of bootstrap resamples');
-    expect(describeEfficiency(e({ value: -0.5, reachedFraction: 'NaN' }))).toBe('50% more steps than the baseline to reach its final value (1.234)');
-    expect(describeEfficiency(e({ value: 0.001, target: 'NaN', reachedFraction: 'NaN' }))).toBe('about as many steps as the baseline to reach its final value');
-    expect(describeEfficiency(e({ reached: false, value: null, reachedFraction: 0.1 }))).toBe('never reaches the baseline\'s final value (1.234); reached in 10% of bootstrap resamples');
+    expect(describeEfficiency(e({}))).toBe(
+      '20% fewer steps than the baseline to reach its final value (1.234); reached in 87% of bootstrap resamples',
+    );
+    expect(describeEfficiency(e({ value: -0.5, reachedFraction: 'NaN' }))).toBe(
+      '50% more steps than the baseline to reach its final value (1.234)',
+    );
+    expect(describeEfficiency(e({ value: 0.001, target: 'NaN', reachedFraction: 'NaN' }))).toBe(
+      'about as many steps as the baseline to reach its final value',
+    );
+    expect(describeEfficiency(e({ reached: false, value: null, reachedFraction: 0.1 }))).toBe(
+      "never reaches the baseline's final value (1.234); reached in 10% of bootstrap resamples",
+    );
     expect(describeEfficiency(null)).toBe('');
   });
 });

@@ -21,7 +21,10 @@ export function parseCompareState(search: string): CompareState {
   const p = new URLSearchParams(search);
   const smooth = Number(p.get('smooth') ?? '0');
   return {
-    runs: (p.get('runs') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number),
+    runs: (p.get('runs') ?? '')
+      .split(',')
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number),
     metric: p.get('metric') ?? '',
     x: p.get('x') || 'step',
     smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0,
@@ -67,7 +70,9 @@ export function formatEfficiency(e: Efficiency | null | undefined, isBaseline: b
   if (e === undefined || e === null) return '';
   if (!e.reached) {
     const last = toNumber(e.lastStep);
-    return Number.isFinite(last) ? `never reaches (within ${formatNumber(last, 6)} steps)` : 'never reaches the baseline\'s final value';
+    return Number.isFinite(last)
+      ? `never reaches (within ${formatNumber(last, 6)} steps)`
+      : "never reaches the baseline's final value";
   }
   if (e.value === null || !Number.isFinite(e.value)) return '';
   const end = (v: number | null, open: string) => (v === null || !Number.isFinite(v) ? open : ratio(v));
@@ -86,8 +91,12 @@ export function describeEfficiency(e: Efficiency | null | undefined): string {
   const of = Number.isFinite(target) ? ` (${formatNumber(target)})` : '';
   const share = toNumber(e.reachedFraction);
   const resamples = Number.isFinite(share) ? `; reached in ${Math.round(share * 100)}% of bootstrap resamples` : '';
-  if (!e.reached || e.value === null || !Number.isFinite(e.value)) return `never reaches the baseline's final value${of}${resamples}`;
+  if (!e.reached || e.value === null || !Number.isFinite(e.value))
+    return `never reaches the baseline's final value${of}${resamples}`;
   const pct = Math.round(Math.abs(e.value) * 100);
-  const how = pct === 0 ? 'about as many steps as the baseline' : `${pct}% ${e.value > 0 ? 'fewer' : 'more'} steps than the baseline`;
+  const how =
+    pct === 0
+      ? 'about as many steps as the baseline'
+      : `${pct}% ${e.value > 0 ? 'fewer' : 'more'} steps than the baseline`;
   return `${how} to reach its final value${of}${resamples}`;
 }

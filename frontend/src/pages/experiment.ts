@@ -5,20 +5,36 @@ import { button, download, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
 import {
-  cellValue, columnLabel, concatCsv, defaultColumns, filterRows, joinSummaries, parseTableState, rowsToCsv, sortRows,
-  tableStateToSearch, type RunRow, type TableState,
+  cellValue,
+  columnLabel,
+  concatCsv,
+  defaultColumns,
+  filterRows,
+  joinSummaries,
+  parseTableState,
+  rowsToCsv,
+  sortRows,
+  tableStateToSearch,
+  type RunRow,
+  type TableState,
 } from './runs';
 
 const STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export function stateSummary(e: ExperimentView): string {
-  return Object.entries(e.runsByState).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ');
+  return Object.entries(e.runsByState)
+    .map(([s, n]) => `${n} ${s.toLowerCase()}`)
+    .join(', ');
 }
 
 /** The runs of one experiment: a virtualized, filterable, sortable table; selection opens compare. */
 export async function experimentPage(app: HTMLElement, id: number): Promise<void> {
   const started = performance.now();
-  const [experiment, runs, summaries] = await Promise.all([api.experiment(id), api.runs(id), api.summaries(id).catch(() => [])]);
+  const [experiment, runs, summaries] = await Promise.all([
+    api.experiment(id),
+    api.runs(id),
+    api.summaries(id).catch(() => []),
+  ]);
   const dataAt = performance.now();
   const rows = joinSummaries(runs, summaries);
   const state: TableState = parseTableState(location.search);
@@ -28,11 +44,17 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
 
   app.replaceChildren(
     el('h1', experiment.name),
-    el('p', `${experiment.kind} · ${experiment.runCount} runs · ${stateSummary(experiment)}${experiment.primaryMetric ? ` · primary metric ${experiment.primaryMetric} (${(experiment.metricGoal ?? '').toLowerCase()})` : ''}`),
+    el(
+      'p',
+      `${experiment.kind} · ${experiment.runCount} runs · ${stateSummary(experiment)}${experiment.primaryMetric ? ` · primary metric ${experiment.primaryMetric} (${(experiment.metricGoal ?? '').toLowerCase()})` : ''}`,
+    ),
   );
 
   const stateSelect = el('select', undefined, { name: 'state' });
-  stateSelect.append(el('option', 'any', { value: '' }), ...STATES.map((s) => el('option', s.toLowerCase(), { value: s })));
+  stateSelect.append(
+    el('option', 'any', { value: '' }),
+    ...STATES.map((s) => el('option', s.toLowerCase(), { value: s })),
+  );
   stateSelect.value = state.state;
   const search = el('input', undefined, { type: 'search', name: 'q', placeholder: 'text, lr=0.1, loss<2', size: '28' });
   search.value = state.q;
@@ -49,15 +71,25 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     selected.clear();
     changed();
   });
-  const sweepLink = el('a', 'Sweep view', { href: `/experiments/${id}/sweep`, class: 'button', title: 'Parallel coordinates of the swept parameters' });
-  const csvTable = button('Table CSV', () => download(`experiment-${id}-runs.csv`, rowsToCsv(selectedOrVisible(), shownColumns())));
-  const csvMetrics = button('Metrics CSV', async () => {
-    const target = selectedOrVisible().slice(0, 200);
-    live.textContent = `Fetching metrics of ${target.length} runs…`;
-    const parts = await Promise.all(target.map((r) => api.csv(r.run.id).catch(() => '')));
-    download(`experiment-${id}-metrics.csv`, concatCsv(parts));
-    live.textContent = `Downloaded metrics of ${target.length} runs.`;
-  }, { title: 'Every point of the selected runs (or the shown ones, up to 200), long format' });
+  const sweepLink = el('a', 'Sweep view', {
+    href: `/experiments/${id}/sweep`,
+    class: 'button',
+    title: 'Parallel coordinates of the swept parameters',
+  });
+  const csvTable = button('Table CSV', () =>
+    download(`experiment-${id}-runs.csv`, rowsToCsv(selectedOrVisible(), shownColumns())),
+  );
+  const csvMetrics = button(
+    'Metrics CSV',
+    async () => {
+      const target = selectedOrVisible().slice(0, 200);
+      live.textContent = `Fetching metrics of ${target.length} runs…`;
+      const parts = await Promise.all(target.map((r) => api.csv(r.run.id).catch(() => '')));
+      download(`experiment-${id}-metrics.csv`, concatCsv(parts));
+      live.textContent = `Downloaded metrics of ${target.length} runs.`;
+    },
+    { title: 'Every point of the selected runs (or the shown ones, up to 200), long format' },
+  );
 
   const arrowMetrics = el('a', 'Metrics Arrow', { class: 'button', download: '' });
 
@@ -78,7 +110,19 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs table' });
-  toolbar.append(labelled('State', stateSelect), labelled('Filter', search), count, selectShown, clear, compare, sweepLink, csvTable, csvMetrics, arrowMetrics, columnPicker);
+  toolbar.append(
+    labelled('State', stateSelect),
+    labelled('Filter', search),
+    count,
+    selectShown,
+    clear,
+    compare,
+    sweepLink,
+    csvTable,
+    csvMetrics,
+    arrowMetrics,
+    columnPicker,
+  );
   app.append(toolbar, live);
 
   const tableView = new VirtualTable<RunRow>({
@@ -108,16 +152,28 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   function columns(): VirtualColumn<RunRow>[] {
     const fixed: VirtualColumn<RunRow>[] = [
       { key: 'index', label: '#', numeric: true, cell: (r) => String(r.run.index) },
-      { key: 'state', label: 'State', cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }) },
+      {
+        key: 'state',
+        label: 'State',
+        cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }),
+      },
     ];
     const chosenColumns: VirtualColumn<RunRow>[] = shownColumns().map((key) => ({
-      key, label: columnLabel(key), numeric: key.startsWith('m:'),
+      key,
+      label: columnLabel(key),
+      numeric: key.startsWith('m:'),
       cell: (r) => {
         const v = cellValue(r, key);
         return typeof v === 'number' && key.startsWith('m:') ? formatNumber(v) : v === null ? '' : String(v);
       },
     }));
-    return [selectColumn(selected, changed), idColumn, ...fixed, ...chosenColumns, { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
+    return [
+      selectColumn(selected, changed),
+      idColumn,
+      ...fixed,
+      ...chosenColumns,
+      { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) },
+    ];
   }
 
   function syncUrl(): void {
@@ -129,10 +185,16 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     count.textContent = `${visible.length} of ${rows.length} runs · ${selected.size} selected`;
     compare.disabled = selected.size === 0;
     const target = selectedOrVisible();
-    const url = exportUrl('arrow', id, target.map((r) => r.run.id), target.length === rows.length);
+    const url = exportUrl(
+      'arrow',
+      id,
+      target.map((r) => r.run.id),
+      target.length === rows.length,
+    );
     if (url) arrowMetrics.setAttribute('href', url);
     else arrowMetrics.removeAttribute('href');
-    arrowMetrics.title = url ? `Every point of the ${selected.size > 0 ? 'selected' : 'shown'} runs as an Arrow IPC file (run, step, time_ms, a column per metric)`
+    arrowMetrics.title = url
+      ? `Every point of the ${selected.size > 0 ? 'selected' : 'shown'} runs as an Arrow IPC file (run, step, time_ms, a column per metric)`
       : `At most ${MAX_EXPORT_RUNS} runs (or all of them) per Arrow download`;
     tableView.redraw();
     syncUrl();
@@ -164,6 +226,8 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     const render = performance.now() - dataAt;
     app.dataset.fetchMs = (dataAt - started).toFixed(1);
     app.dataset.renderMs = render.toFixed(1);
-    console.info(`runs table: ${rows.length} runs fetched in ${(dataAt - started).toFixed(0)} ms, first screen ${render.toFixed(1)} ms after the data arrived`);
+    console.info(
+      `runs table: ${rows.length} runs fetched in ${(dataAt - started).toFixed(0)} ms, first screen ${render.toFixed(1)} ms after the data arrived`,
+    );
   });
 }

@@ -16,7 +16,14 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   const info = el('div', undefined, { class: 'run-info' });
   const charts = el('section', undefined, { class: 'charts', 'aria-label': 'Metric charts' });
   const chartByMetric = new Map<string, Chart>();
-  const smoothing = el('input', undefined, { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0', 'aria-label': 'Smoothing (EMA weight)' });
+  const smoothing = el('input', undefined, {
+    type: 'range',
+    min: '0',
+    max: '0.99',
+    step: '0.01',
+    value: '0',
+    'aria-label': 'Smoothing (EMA weight)',
+  });
   const smoothingValue = el('output', '0');
   const logScale = el('input', undefined, { type: 'checkbox', 'aria-label': 'Log scale' });
 
@@ -24,7 +31,15 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   const logText = el('pre', 'Loading…');
   logs.append(el('summary', 'Logs'), logText);
   logs.addEventListener('toggle', () => {
-    if (logs.open) void api.logs(id).then((t) => { logText.textContent = t; }, (e) => { logText.textContent = String(e.message ?? e); });
+    if (logs.open)
+      void api.logs(id).then(
+        (t) => {
+          logText.textContent = t;
+        },
+        (e) => {
+          logText.textContent = String(e.message ?? e);
+        },
+      );
   });
 
   const manifest = el('details', undefined, { class: 'logs' });
@@ -32,13 +47,18 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   manifest.append(el('summary', 'Manifest'), manifestText);
   manifest.addEventListener('toggle', () => {
     if (!manifest.open) return;
-    void api.manifest(id).then((t) => {
-      try {
-        manifestText.textContent = JSON.stringify(JSON.parse(t), null, 2);
-      } catch {
-        manifestText.textContent = t;
-      }
-    }, (e) => { manifestText.textContent = String(e.message ?? e); });
+    void api.manifest(id).then(
+      (t) => {
+        try {
+          manifestText.textContent = JSON.stringify(JSON.parse(t), null, 2);
+        } catch {
+          manifestText.textContent = t;
+        }
+      },
+      (e) => {
+        manifestText.textContent = String(e.message ?? e);
+      },
+    );
   });
 
   const controls = el('div', undefined, { class: 'toolbar' });
@@ -59,15 +79,21 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       actions.append(button('Retry run', () => act('retry')));
     }
     actions.append(
-      el('a', 'Metrics CSV', { href: `/api/runs/${id}/metrics/export.csv`, download: `run-${id}-metrics.csv`, class: 'button' }),
+      el('a', 'Metrics CSV', {
+        href: `/api/runs/${id}/metrics/export.csv`,
+        download: `run-${id}-metrics.csv`,
+        class: 'button',
+      }),
       el('a', 'Manifest', { href: `/api/runs/${id}/manifest`, download: `run-${id}-manifest.json`, class: 'button' }),
       el('a', 'Compare with siblings', { href: `/experiments/${r.experimentId}?sel=${id}`, class: 'button' }),
     );
     const title = el('h1');
     title.append(`Run ${r.id} `, el('span', r.state.toLowerCase(), { class: `state state-${r.state.toLowerCase()}` }));
     const crumbs = el('p');
-    crumbs.append(el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
-      ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`);
+    crumbs.append(
+      el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
+      ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`,
+    );
     header.replaceChildren(title, crumbs, actions);
     if (r.message) header.append(el('p', r.message, { class: r.state === 'FAILED' ? 'message failed' : 'message' }));
     renderInfo();
@@ -76,12 +102,35 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   function renderInfo(): void {
     const r = detail.run;
 
-    const params = table(['Parameter', 'Value'], Object.entries(r.params).map(([k, v]) => [k, formatValue(v)]), 'Parameters');
-    const history = table(['From', 'To', 'At', 'Message'], detail.events.map((e) =>
-      [e.from?.toLowerCase() ?? '', e.to.toLowerCase(), new Date(e.at).toLocaleString(), e.message ?? '']), 'State history');
-    const summaries = table(['Metric', 'Last', 'Step', 'Min', 'Max', 'Points', 'NaN'], detail.metrics.map((m) => [
-      m.metric, formatNumber(m.last), String(m.lastStep ?? ''), formatNumber(m.min), formatNumber(m.max), String(m.count), String(m.nanCount),
-    ]), 'Metric summaries', [false, true, true, true, true, true, true]);
+    const params = table(
+      ['Parameter', 'Value'],
+      Object.entries(r.params).map(([k, v]) => [k, formatValue(v)]),
+      'Parameters',
+    );
+    const history = table(
+      ['From', 'To', 'At', 'Message'],
+      detail.events.map((e) => [
+        e.from?.toLowerCase() ?? '',
+        e.to.toLowerCase(),
+        new Date(e.at).toLocaleString(),
+        e.message ?? '',
+      ]),
+      'State history',
+    );
+    const summaries = table(
+      ['Metric', 'Last', 'Step', 'Min', 'Max', 'Points', 'NaN'],
+      detail.metrics.map((m) => [
+        m.metric,
+        formatNumber(m.last),
+        String(m.lastStep ?? ''),
+        formatNumber(m.min),
+        formatNumber(m.max),
+        String(m.count),
+        String(m.nanCount),
+      ]),
+      'Metric summaries',
+      [false, true, true, true, true, true, true],
+    );
     const wrap = (t: HTMLElement, cls: string) => {
       const d = el('div', undefined, { class: `scroll-x ${cls}` });
       d.append(t);
@@ -103,21 +152,37 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   }
 
   async function refreshCharts(metrics?: string[]): Promise<void> {
-    const names = metrics ?? await api.metrics(id);
-    await Promise.all(names.map(async (metric) => {
-      const width = charts.clientWidth > 0 ? Math.min(2000, Math.round(charts.clientWidth)) : 1000;
-      const series = await api.series(id, metric, { buckets: width });
-      let chart = chartByMetric.get(metric);
-      const spec = { lines: [{ label: `run ${id}`, line: seriesLine(series), band: series.downsampled }] };
-      if (!chart) {
-        chart = new Chart({ title: metric, xLabel: 'step', smoothing: Number(smoothing.value), log: logScale.checked, ...spec });
-        chartByMetric.set(metric, chart);
-        charts.append(chart.figure);
-        [...chartByMetric.keys()].sort().forEach((m) => charts.append(chartByMetric.get(m)!.figure));
-      }
-      chart.update(spec);
-    }));
-    if (chartByMetric.size === 0) charts.replaceChildren(el('p', ACTIVE.has(detail.run.state) ? 'No metrics yet: charts appear as points arrive.' : 'This run logged no metrics.'));
+    const names = metrics ?? (await api.metrics(id));
+    await Promise.all(
+      names.map(async (metric) => {
+        const width = charts.clientWidth > 0 ? Math.min(2000, Math.round(charts.clientWidth)) : 1000;
+        const series = await api.series(id, metric, { buckets: width });
+        let chart = chartByMetric.get(metric);
+        const spec = { lines: [{ label: `run ${id}`, line: seriesLine(series), band: series.downsampled }] };
+        if (!chart) {
+          chart = new Chart({
+            title: metric,
+            xLabel: 'step',
+            smoothing: Number(smoothing.value),
+            log: logScale.checked,
+            ...spec,
+          });
+          chartByMetric.set(metric, chart);
+          charts.append(chart.figure);
+          [...chartByMetric.keys()].sort().forEach((m) => charts.append(chartByMetric.get(m)!.figure));
+        }
+        chart.update(spec);
+      }),
+    );
+    if (chartByMetric.size === 0)
+      charts.replaceChildren(
+        el(
+          'p',
+          ACTIVE.has(detail.run.state)
+            ? 'No metrics yet: charts appear as points arrive.'
+            : 'This run logged no metrics.',
+        ),
+      );
   }
 
   smoothing.addEventListener('input', () => {

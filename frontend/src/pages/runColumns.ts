@@ -5,7 +5,9 @@ import type { RunRow } from './runs';
 /** A checkbox per run that adds it to (or takes it from) the selection, then calls `changed`. */
 export function selectColumn(selected: Set<number>, changed: () => void): VirtualColumn<RunRow> {
   return {
-    key: 'select', label: 'Select', sortable: false,
+    key: 'select',
+    label: 'Select',
+    sortable: false,
     cell: (r) => {
       const box = el('input', undefined, { type: 'checkbox', 'aria-label': `Select run ${r.run.id}` });
       box.checked = selected.has(r.run.id);
@@ -21,5 +23,8 @@ export function selectColumn(selected: Set<number>, changed: () => void): Virtua
 
 /** The run id, linked to its page. */
 export const idColumn: VirtualColumn<RunRow> = {
-  key: 'id', label: 'Run', numeric: true, cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }),
+  key: 'id',
+  label: 'Run',
+  numeric: true,
+  cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }),
 };

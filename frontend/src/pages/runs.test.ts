@@ -1,21 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import type { RunView, SummaryView } from '../api/types';
 import {
-  concatCsv, csvCell, defaultColumns, filterRows, formatValue, joinSummaries, parseTableState, rowsToCsv, sortRows, tableStateToSearch,
+  concatCsv,
+  csvCell,
+  defaultColumns,
+  filterRows,
+  formatValue,
+  joinSummaries,
+  parseTableState,
+  rowsToCsv,
+  sortRows,
+  tableStateToSearch,
   varyingParams,
 } from './runs';
 
 function run(params: RunView['params']): RunView {
   return {
-    id: 1, experimentId: 1, experimentName: 'e', index: 0, seed: 0, state: 'QUEUED', params,
-    attempt: 0, executor: null, exitCode: null, message: null, createdAt: '', startedAt: null, finishedAt: null,
+    id: 1,
+    experimentId: 1,
+    experimentName: 'e',
+    index: 0,
+    seed: 0,
+    state: 'QUEUED',
+    params,
+    attempt: 0,
+    executor: null,
+    exitCode: null,
+    message: null,
+    createdAt: '',
+    startedAt: null,
+    finishedAt: null,
   };
 }
 
 describe('varyingParams', () => {
   it('lists only parameters that differ, sorted', () => {
-    const runs = [run({ lr: 0.1, optimizer: 'adamw', steps: 500 }), run({ lr: 0.2, optimizer: 'adamw', steps: 500 }),
-      run({ lr: 0.1, optimizer: 'muon', steps: 500 })];
+    const runs = [
+      run({ lr: 0.1, optimizer: 'adamw', steps: 500 }),
+      run({ lr: 0.2, optimizer: 'adamw', steps: 500 }),
+      run({ lr: 0.1, optimizer: 'muon', steps: 500 }),
+    ];
     expect(varyingParams(runs)).toEqual(['lr', 'optimizer']);
   });
 
@@ -36,7 +60,6 @@ describe('formatValue', () => {
   });
 });
 
-
 function runWith(id: number, state: string, params: RunView['params']): RunView {
   return { ...run(params), id, state, seed: id };
 }
@@ -46,8 +69,11 @@ function summary(runId: number, metric: string, last: number | null): SummaryVie
 }
 
 const rows = joinSummaries(
-  [runWith(1, 'SUCCEEDED', { lr: 0.1, optimizer: 'adamw' }), runWith(2, 'FAILED', { lr: 0.01, optimizer: 'muon' }),
-    runWith(3, 'SUCCEEDED', { lr: 1, optimizer: 'muon' })],
+  [
+    runWith(1, 'SUCCEEDED', { lr: 0.1, optimizer: 'adamw' }),
+    runWith(2, 'FAILED', { lr: 0.01, optimizer: 'muon' }),
+    runWith(3, 'SUCCEEDED', { lr: 1, optimizer: 'muon' }),
+  ],
   [summary(1, 'loss', 2.5), summary(3, 'loss', 0.5), summary(2, 'loss', null)],
 );
 
@@ -73,7 +99,13 @@ describe('sortRows', () => {
 
 describe('table URL state', () => {
   it('round-trips through the query string', () => {
-    const state = { state: 'RUNNING', q: 'lr=0.1 adam', sort: { key: 'm:loss', desc: true }, cols: ['p:lr', 'm:loss'], sel: [3, 4] };
+    const state = {
+      state: 'RUNNING',
+      q: 'lr=0.1 adam',
+      sort: { key: 'm:loss', desc: true },
+      cols: ['p:lr', 'm:loss'],
+      sel: [3, 4],
+    };
     const search = tableStateToSearch(state);
     expect(search).toContain('sort=-m%3Aloss');
     expect(parseTableState(search)).toEqual(state);
@@ -94,7 +126,9 @@ describe('columns and CSV', () => {
     expect(csvCell('=cmd()')).toBe("'=cmd()");
     expect(csvCell('-0.5')).toBe('-0.5');
     expect(csvCell('a,b')).toBe('"a,b"');
-    expect(rowsToCsv(rows.slice(0, 1), ['p:lr', 'm:loss'])).toBe('run,state,seed,lr,loss (last)\n1,SUCCEEDED,1,0.1,2.5\n');
+    expect(rowsToCsv(rows.slice(0, 1), ['p:lr', 'm:loss'])).toBe(
+      'run,state,seed,lr,loss (last)\n1,SUCCEEDED,1,0.1,2.5\n',
+    );
   });
 
   it('concatenates run exports under one header', () => {

@@ -60,7 +60,10 @@ export function parseTableState(search: string): TableState {
     q: p.get('q') ?? '',
     sort: sortText ? { key: sortText.replace(/^-/, ''), desc: sortText.startsWith('-') } : null,
     cols: cols === null ? null : cols.split(',').filter((c) => c !== ''),
-    sel: (p.get('sel') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number),
+    sel: (p.get('sel') ?? '')
+      .split(',')
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number),
   };
 }
 
@@ -86,10 +89,14 @@ export function defaultColumns(rows: RunRow[]): string[] {
 export function cellValue(row: RunRow, key: string): string | number | boolean | null {
   const { run } = row;
   switch (key) {
-    case 'id': return run.id;
-    case 'index': return run.index;
-    case 'state': return run.state;
-    case 'seed': return run.seed;
+    case 'id':
+      return run.id;
+    case 'index':
+      return run.index;
+    case 'state':
+      return run.state;
+    case 'seed':
+      return run.seed;
     default:
       if (key.startsWith('p:')) return run.params[key.slice(2)] ?? null;
       if (key.startsWith('m:')) return row.metrics[key.slice(2)]?.last ?? null;
@@ -110,7 +117,10 @@ export function columnLabel(key: string): string {
  * message or parameter values (case-insensitive).
  */
 export function filterRows(rows: RunRow[], state: string, q: string): RunRow[] {
-  const tokens = q.trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = q
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const tests: ((r: RunRow) => boolean)[] = [];
   if (state) tests.push((r) => r.run.state === state);
   for (const token of tokens) {
@@ -139,8 +149,16 @@ function searchText(r: RunRow): string {
   let text = searchCache.get(r);
   if (text === undefined) {
     const { run } = r;
-    text = [run.id, run.state, run.experimentName, run.message ?? '', run.executor ?? '',
-      ...Object.entries(run.params).map(([k, v]) => `${k}=${v}`)].join(' ').toLowerCase();
+    text = [
+      run.id,
+      run.state,
+      run.experimentName,
+      run.message ?? '',
+      run.executor ?? '',
+      ...Object.entries(run.params).map(([k, v]) => `${k}=${v}`),
+    ]
+      .join(' ')
+      .toLowerCase();
     searchCache.set(r, text);
   }
   return text;

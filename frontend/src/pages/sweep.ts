@@ -1,6 +1,14 @@
 import { api, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
 import {
-  applyBrushes, buildAxis, position, positionMatrix, rampColor, valueAt, type Axis, type AxisValue, type Brush,
+  applyBrushes,
+  buildAxis,
+  position,
+  positionMatrix,
+  rampColor,
+  valueAt,
+  type Axis,
+  type AxisValue,
+  type Brush,
 } from '../charts/parallel';
 import { ParallelChart } from '../charts/parallelChart';
 import { downloadCanvasPng } from '../charts/png';
@@ -9,7 +17,14 @@ import { button, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
 import { formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
-import { METRIC_AXIS, parseSweepState, SUMMARIES, sweepStateToSearch, type Summary, type SweepState } from './sweepState';
+import {
+  METRIC_AXIS,
+  parseSweepState,
+  SUMMARIES,
+  sweepStateToSearch,
+  type Summary,
+  type SweepState,
+} from './sweepState';
 
 /** The value of a row on an axis: a parameter (`p:NAME`) or the chosen metric summary. */
 export function sweepValue(row: RunRow, axis: Axis, metric: string, summary: Summary): AxisValue {
@@ -29,14 +44,19 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   const params = varyingParams(runs);
   const metrics = [...new Set(summaries.map((s) => s.metric))].sort();
   if (!metrics.includes(state.metric)) {
-    state.metric = experiment.primaryMetric && metrics.includes(experiment.primaryMetric) ? experiment.primaryMetric : metrics[0] ?? '';
+    state.metric =
+      experiment.primaryMetric && metrics.includes(experiment.primaryMetric)
+        ? experiment.primaryMetric
+        : (metrics[0] ?? '');
   }
   const selected = new Set(state.sel.filter((rid) => rows.some((r) => r.run.id === rid)));
   const live = status();
   const title = el('h1', `Sweep · ${experiment.name}`);
   const back = el('p');
-  back.append(el('a', `${experiment.name}: runs table`, { href: `/experiments/${id}` }),
-    ` · ${runs.length} runs · ${params.length} swept parameter${params.length === 1 ? '' : 's'}`);
+  back.append(
+    el('a', `${experiment.name}: runs table`, { href: `/experiments/${id}` }),
+    ` · ${runs.length} runs · ${params.length} swept parameter${params.length === 1 ? '' : 's'}`,
+  );
   if (params.length === 0 && metrics.length === 0) {
     app.replaceChildren(title, back, el('p', 'No swept parameters and no metrics yet: nothing to plot.'));
     return () => {};
@@ -46,7 +66,9 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   metrics.forEach((m) => metricSelect.append(el('option', m, { value: m })));
   metricSelect.value = state.metric;
   const summarySelect = el('select', undefined, { name: 'summary' });
-  SUMMARIES.forEach((s) => summarySelect.append(el('option', { last: 'last value', min: 'minimum', max: 'maximum' }[s], { value: s })));
+  SUMMARIES.forEach((s) =>
+    summarySelect.append(el('option', { last: 'last value', min: 'minimum', max: 'maximum' }[s], { value: s })),
+  );
   summarySelect.value = state.summary;
   const count = el('span', '', { class: 'count', 'aria-live': 'polite' });
   const compare = button('Compare selected', () => {
@@ -54,11 +76,17 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   });
   const arrow = el('a', 'Arrow of selection', { class: 'button', download: '' });
   const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Sweep view' });
-  toolbar.append(labelled('Metric', metricSelect), labelled('Summary', summarySelect),
-    button('Select matching', () => {
-      matching.forEach((r) => selected.add(r.run.id));
-      changed();
-    }, { title: 'Add every run that passes the brushes to the selection' }),
+  toolbar.append(
+    labelled('Metric', metricSelect),
+    labelled('Summary', summarySelect),
+    button(
+      'Select matching',
+      () => {
+        matching.forEach((r) => selected.add(r.run.id));
+        changed();
+      },
+      { title: 'Add every run that passes the brushes to the selection' },
+    ),
     button('Clear selection', () => {
       selected.clear();
       changed();
@@ -67,7 +95,10 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
       state.brushes.clear();
       refilter(true);
     }),
-    compare, arrow, count);
+    compare,
+    arrow,
+    count,
+  );
 
   const chart = new ParallelChart({
     label: `Parallel coordinates of ${experiment.name}: one line per run through its parameters and ${state.metric}`,
@@ -93,17 +124,33 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   });
   const figure = el('figure', undefined, { class: 'chart sweep' });
   const caption = el('figcaption');
-  caption.append(el('span', 'Parallel coordinates'),
-    button('PNG', () => downloadCanvasPng(chart.canvas, `${experiment.name}-sweep`), { class: 'small', 'aria-label': 'Download the sweep chart as PNG' }));
+  caption.append(
+    el('span', 'Parallel coordinates'),
+    button('PNG', () => downloadCanvasPng(chart.canvas, `${experiment.name}-sweep`), {
+      class: 'small',
+      'aria-label': 'Download the sweep chart as PNG',
+    }),
+  );
   const holder = el('div', undefined, { class: 'parallel-holder' });
   holder.append(chart.canvas);
   const legend = el('div', undefined, { class: 'ramp-legend' });
-  figure.append(caption, holder, legend,
-    el('p', 'Drag along an axis to brush it (a click on the axis clears it, Escape clears all); click a line to select its run.', { class: 'hint' }));
+  figure.append(
+    caption,
+    holder,
+    legend,
+    el(
+      'p',
+      'Drag along an axis to brush it (a click on the axis clears it, Escape clears all); click a line to select its run.',
+      { class: 'hint' },
+    ),
+  );
 
   const filters = el('fieldset', undefined, { class: 'brushes' });
-  const matchTable = new VirtualTable<RunRow>({ caption: 'Runs that pass the brushes', rowHeight: 30,
-    rowClass: (r) => (selected.has(r.run.id) ? 'selected' : '') });
+  const matchTable = new VirtualTable<RunRow>({
+    caption: 'Runs that pass the brushes',
+    rowHeight: 30,
+    rowClass: (r) => (selected.has(r.run.id) ? 'selected' : ''),
+  });
   matchTable.element.classList.add('short');
 
   app.replaceChildren(title, back, toolbar, live, figure, filters, el('h2', 'Matching runs'), matchTable.element);
@@ -124,13 +171,25 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
 
   /** Axes, positions and colours for the current metric and summary. */
   function rebuildAxes(): void {
-    axes = params.map((p) => buildAxis(`p:${p}`, p, rows.map((r) => r.run.params[p])));
+    axes = params.map((p) =>
+      buildAxis(
+        `p:${p}`,
+        p,
+        rows.map((r) => r.run.params[p]),
+      ),
+    );
     if (state.metric) {
-      axes.push(buildAxis(METRIC_AXIS, `${state.metric} (${state.summary})`, rows.map((r) => r.metrics[state.metric]?.[state.summary] ?? null)));
+      axes.push(
+        buildAxis(
+          METRIC_AXIS,
+          `${state.metric} (${state.summary})`,
+          rows.map((r) => r.metrics[state.metric]?.[state.summary] ?? null),
+        ),
+      );
     }
     positions = positionMatrix(rows, axes, value);
     const m = metricAxis();
-    colors = new Float64Array(rows.map((r) => (m ? position(m, value(r, m)) ?? NaN : NaN)));
+    colors = new Float64Array(rows.map((r) => (m ? (position(m, value(r, m)) ?? NaN) : NaN)));
     renderLegend(m);
   }
 
@@ -139,12 +198,23 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
       legend.replaceChildren();
       return;
     }
-    const bar = el('span', undefined, { class: 'ramp', 'aria-hidden': 'true',
-      style: `background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(rampColor).join(', ')})` });
-    legend.replaceChildren(el('span', `Colour: ${m.label}${m.kind === 'log' ? ', log scale' : ''}`), ' ',
-      el('span', formatNumber(m.min)), bar, el('span', formatNumber(m.max)), ' ',
-      el('span', `middle ${formatNumber(valueAt(m, 0.5))}`, { class: 'count' }), ' ',
-      el('span', '■', { style: 'color: #787878', 'aria-hidden': 'true' }), ' no value');
+    const bar = el('span', undefined, {
+      class: 'ramp',
+      'aria-hidden': 'true',
+      style: `background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(rampColor).join(', ')})`,
+    });
+    legend.replaceChildren(
+      el('span', `Colour: ${m.label}${m.kind === 'log' ? ', log scale' : ''}`),
+      ' ',
+      el('span', formatNumber(m.min)),
+      bar,
+      el('span', formatNumber(m.max)),
+      ' ',
+      el('span', `middle ${formatNumber(valueAt(m, 0.5))}`, { class: 'count' }),
+      ' ',
+      el('span', '■', { style: 'color: #787878', 'aria-hidden': 'true' }),
+      ' no value',
+    );
   }
 
   function refilter(fromChart: boolean): void {
@@ -177,11 +247,20 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     } else {
       arrow.removeAttribute('href');
       arrow.setAttribute('aria-disabled', 'true');
-      arrow.title = selected.size === 0 ? 'Select runs first' : `At most ${MAX_EXPORT_RUNS} runs (or all of them) per download`;
+      arrow.title =
+        selected.size === 0 ? 'Select runs first' : `At most ${MAX_EXPORT_RUNS} runs (or all of them) per download`;
     }
     const index = new Map(rows.map((r, i) => [r.run.id, i]));
-    chart.setData({ axes, positions, rows: rows.length, color: colors, active, brushes: state.brushes, lowOnTop: experiment.metricGoal !== 'MAX',
-      selected: new Set(selectedRows.map((rid) => index.get(rid)!)) });
+    chart.setData({
+      axes,
+      positions,
+      rows: rows.length,
+      color: colors,
+      active,
+      brushes: state.brushes,
+      lowOnTop: experiment.metricGoal !== 'MAX',
+      selected: new Set(selectedRows.map((rid) => index.get(rid)!)),
+    });
     matchTable.redraw();
     state.sel = selectedRows;
     history.replaceState(null, '', `${location.pathname}${sweepStateToSearch(state)}`);
@@ -203,22 +282,38 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
             const values = new Set(current?.kind === 'set' ? current.values : []);
             if (box.checked) values.add(c);
             else values.delete(c);
-            setBrush(axis.key, values.size === 0 ? null : { kind: 'set', values: axis.categories.filter((v) => values.has(v)) });
+            setBrush(
+              axis.key,
+              values.size === 0 ? null : { kind: 'set', values: axis.categories.filter((v) => values.has(v)) },
+            );
           });
           row.append(labelled(c, box));
         }
       } else {
         const range = brush?.kind === 'range' ? brush : null;
-        const from = el('input', undefined, { type: 'number', step: 'any', size: '10', 'aria-label': `${axis.label} from`,
-          placeholder: formatNumber(axis.min) });
-        const to = el('input', undefined, { type: 'number', step: 'any', size: '10', 'aria-label': `${axis.label} to`,
-          placeholder: formatNumber(axis.max) });
+        const from = el('input', undefined, {
+          type: 'number',
+          step: 'any',
+          size: '10',
+          'aria-label': `${axis.label} from`,
+          placeholder: formatNumber(axis.min),
+        });
+        const to = el('input', undefined, {
+          type: 'number',
+          step: 'any',
+          size: '10',
+          'aria-label': `${axis.label} to`,
+          placeholder: formatNumber(axis.max),
+        });
         if (range && Number.isFinite(range.lo)) from.value = String(Number(range.lo.toPrecision(6)));
         if (range && Number.isFinite(range.hi)) to.value = String(Number(range.hi.toPrecision(6)));
         const apply = () => {
           const lo = from.value === '' ? -Infinity : Number(from.value);
           const hi = to.value === '' ? Infinity : Number(to.value);
-          setBrush(axis.key, lo === -Infinity && hi === Infinity ? null : { kind: 'range', lo: Math.min(lo, hi), hi: Math.max(lo, hi) });
+          setBrush(
+            axis.key,
+            lo === -Infinity && hi === Infinity ? null : { kind: 'range', lo: Math.min(lo, hi), hi: Math.max(lo, hi) },
+          );
         };
         from.addEventListener('change', apply);
         to.addEventListener('change', apply);
@@ -235,12 +330,23 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   }
 
   function tableColumns(): VirtualColumn<RunRow>[] {
-    return [selectColumn(selected, changed), idColumn,
+    return [
+      selectColumn(selected, changed),
+      idColumn,
       { key: 'state', label: 'State', cell: (r) => r.run.state.toLowerCase() },
-      ...params.map((p): VirtualColumn<RunRow> => ({ key: `p:${p}`, label: p, cell: (r) => formatValue(r.run.params[p]) })),
-      { key: 'metric', label: `${state.metric} (${state.summary})`, numeric: true,
-        cell: (r) => formatNumber(r.metrics[state.metric]?.[state.summary] ?? null) },
-      { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) }];
+      ...params.map((p): VirtualColumn<RunRow> => ({
+        key: `p:${p}`,
+        label: p,
+        cell: (r) => formatValue(r.run.params[p]),
+      })),
+      {
+        key: 'metric',
+        label: `${state.metric} (${state.summary})`,
+        numeric: true,
+        cell: (r) => formatNumber(r.metrics[state.metric]?.[state.summary] ?? null),
+      },
+      { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) },
+    ];
   }
 
   function metricChanged(): void {
@@ -257,10 +363,12 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   rebuildAxes();
   matchTable.setColumns(tableColumns(), null);
   refilter(true);
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    app.dataset.drawMs = chart.lastDrawMs.toFixed(1);
-    app.dataset.renderMs = (performance.now() - started).toFixed(1);
-  }));
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      app.dataset.drawMs = chart.lastDrawMs.toFixed(1);
+      app.dataset.renderMs = (performance.now() - started).toFixed(1);
+    }),
+  );
   const onResize = () => chart.resize();
   window.addEventListener('resize', onResize);
   return () => window.removeEventListener('resize', onResize);

@@ -5,7 +5,9 @@ import { brushText, parseBrush, parseSweepState, sweepStateToSearch, type SweepS
 describe('sweep URL state', () => {
   it('round-trips metric, summary, range and category brushes and the selection', () => {
     const state: SweepState = {
-      metric: 'train/loss', summary: 'min', sel: [4, 7],
+      metric: 'train/loss',
+      summary: 'min',
+      sel: [4, 7],
       brushes: new Map<string, Brush>([
         ['p:lr', { kind: 'range', lo: 0.001, hi: 0.1 }],
         ['p:optimizer', { kind: 'set', values: ['adamw', 'a|b c'] }],

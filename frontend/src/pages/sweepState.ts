@@ -34,7 +34,10 @@ export function parseSweepState(search: string): SweepState {
     metric: p.get('metric') ?? '',
     summary: SUMMARIES.includes(summary) ? summary : 'last',
     brushes,
-    sel: (p.get('sel') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number),
+    sel: (p.get('sel') ?? '')
+      .split(',')
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number),
   };
 }
 

@@ -3,8 +3,7 @@ package dev.replica.backend;
 /** Turns the few command-line options Quarkus needs at boot into system properties. */
 final class LaunchOptions {
 
-    private LaunchOptions() {
-    }
+    private LaunchOptions() {}
 
     static void apply(String[] args) {
         String command = null;
@@ -44,8 +43,9 @@ final class LaunchOptions {
             System.setProperty("quarkus.log.category.\"dev.replica\".level", "INFO");
             System.setProperty("replica.scheduler.enabled", "true");
             String h = host == null ? "127.0.0.1" : host;
-            System.setProperty("replica.server.url", "http://" + (h.equals("0.0.0.0") ? "127.0.0.1" : h) + ":"
-                    + (port == null ? "8080" : port));
+            System.setProperty(
+                    "replica.server.url",
+                    "http://" + (h.equals("0.0.0.0") ? "127.0.0.1" : h) + ":" + (port == null ? "8080" : port));
         }
     }
 

@@ -3,8 +3,7 @@ package dev.replica.backend;
 /** Specs shared by the backend tests. */
 public final class TestSpecs {
 
-    private TestSpecs() {
-    }
+    private TestSpecs() {}
 
     /** 3 optimizers × 3 lr scales × 3 seeds = 27 runs. */
     public static final String SWEEP = """

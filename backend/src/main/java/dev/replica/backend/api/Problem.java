@@ -14,6 +14,5 @@ public record Problem(String type, String title, int status, String detail, List
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One located error. */
-    public record FieldError(String file, int line, int column, String field, String message) {
-    }
+    public record FieldError(String file, int line, int column, String field, String message) {}
 }

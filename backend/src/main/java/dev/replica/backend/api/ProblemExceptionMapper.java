@@ -20,9 +20,13 @@ public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
     public Response toResponse(Exception exception) {
         if (exception instanceof SpecValidationException e) {
             List<Problem.FieldError> errors = e.errors().stream()
-                    .map(x -> new Problem.FieldError(x.file(), x.line(), x.column(), x.field(), x.message())).toList();
-            return problem(400, "Invalid experiment spec", errors.size() + (errors.size() == 1 ? " error" : " errors")
-                    + " in spec", errors);
+                    .map(x -> new Problem.FieldError(x.file(), x.line(), x.column(), x.field(), x.message()))
+                    .toList();
+            return problem(
+                    400,
+                    "Invalid experiment spec",
+                    errors.size() + (errors.size() == 1 ? " error" : " errors") + " in spec",
+                    errors);
         }
         if (exception instanceof IllegalTransitionException e) {
             return problem(409, "Illegal state transition", e.getMessage(), null);

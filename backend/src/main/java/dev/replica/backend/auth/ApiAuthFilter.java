@@ -42,12 +42,16 @@ public class ApiAuthFilter {
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith("Bearer ")) {
-            return Optional.of(ProblemExceptionMapper.problem(401, "Unauthorized",
-                    "this server requires an API token: send Authorization: Bearer <token> (create one with `replica token create NAME`)", null));
+            return Optional.of(ProblemExceptionMapper.problem(
+                    401,
+                    "Unauthorized",
+                    "this server requires an API token: send Authorization: Bearer <token> (create one with `replica token create NAME`)",
+                    null));
         }
         Optional<ApiToken.Scope> scope = tokens.verify(header.substring(7).trim());
         if (scope.isEmpty()) {
-            return Optional.of(ProblemExceptionMapper.problem(401, "Unauthorized", "unknown or revoked API token", null));
+            return Optional.of(
+                    ProblemExceptionMapper.problem(401, "Unauthorized", "unknown or revoked API token", null));
         }
         if (write && scope.get() != ApiToken.Scope.WRITE) {
             return Optional.of(ProblemExceptionMapper.problem(403, "Forbidden", "this token is read-only", null));

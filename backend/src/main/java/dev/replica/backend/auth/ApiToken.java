@@ -17,7 +17,10 @@ import java.time.Instant;
 @Table(name = "api_token")
 public class ApiToken extends PanacheEntityBase {
 
-    public enum Scope { READ, WRITE }
+    public enum Scope {
+        READ,
+        WRITE
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "api_token_seq")

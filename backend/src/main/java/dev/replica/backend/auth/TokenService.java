@@ -20,17 +20,17 @@ public class TokenService {
     private final SecureRandom random = new SecureRandom();
 
     /** A new token: {@code token} is the secret, shown once. */
-    public record NewToken(long id, String name, ApiToken.Scope scope, String token) {
-    }
+    public record NewToken(long id, String name, ApiToken.Scope scope, String token) {}
 
     /** A stored token, without its secret. */
-    public record TokenView(long id, String name, String scope, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
-    }
+    public record TokenView(
+            long id, String name, String scope, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {}
 
     @Transactional
     public NewToken create(String name, ApiToken.Scope scope) {
         if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("token name must be 1–100 letters, digits, '.', '_' or '-', got " + name);
+            throw new IllegalArgumentException(
+                    "token name must be 1–100 letters, digits, '.', '_' or '-', got " + name);
         }
         if (ApiToken.count("name", name) > 0) {
             throw new IllegalArgumentException("a token named " + name + " exists already");
@@ -61,7 +61,8 @@ public class TokenService {
 
     @Transactional
     public boolean revoke(String name) {
-        Optional<ApiToken> t = ApiToken.<ApiToken>find("name = ?1 and revokedAt is null", name).firstResultOptional();
+        Optional<ApiToken> t =
+                ApiToken.<ApiToken>find("name = ?1 and revokedAt is null", name).firstResultOptional();
         t.ifPresent(x -> x.revokedAt = Instant.now());
         return t.isPresent();
     }
@@ -69,12 +70,14 @@ public class TokenService {
     @Transactional
     public List<TokenView> list() {
         return ApiToken.<ApiToken>listAll().stream()
-                .map(t -> new TokenView(t.id, t.name, t.scope.name(), t.createdAt, t.lastUsedAt, t.revokedAt)).toList();
+                .map(t -> new TokenView(t.id, t.name, t.scope.name(), t.createdAt, t.lastUsedAt, t.revokedAt))
+                .toList();
     }
 
     static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

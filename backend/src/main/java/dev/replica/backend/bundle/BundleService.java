@@ -46,7 +46,8 @@ import java.util.zip.ZipOutputStream;
 public class BundleService {
 
     static final String FORMAT = "replica-bundle/1";
-    static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(SerializationFeature.INDENT_OUTPUT, true);
 
     @Inject
@@ -65,8 +66,7 @@ public class BundleService {
     ReplicaHome home;
 
     /** What an export or import touched. */
-    public record Result(int experiments, int runs, Map<Long, Long> runIds) {
-    }
+    public record Result(int experiments, int runs, Map<Long, Long> runIds) {}
 
     /** Exports whole experiments and/or single runs (with their experiment's spec) into {@code zip}. */
     public Result export(List<Long> experimentIds, List<Long> runIds, Path zip) throws IOException {
@@ -92,8 +92,13 @@ public class BundleService {
                     Path dir = home.artifacts().resolve(id);
                     if (Files.isDirectory(dir)) {
                         try (Stream<Path> files = Files.walk(dir)) {
-                            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                                put(out, sums, "artifacts/" + id + "/" + dir.relativize(f).toString().replace('\\', '/'),
+                            for (Path f :
+                                    files.filter(Files::isRegularFile).sorted().toList()) {
+                                put(
+                                        out,
+                                        sums,
+                                        "artifacts/" + id + "/"
+                                                + dir.relativize(f).toString().replace('\\', '/'),
                                         Files.readAllBytes(f));
                             }
                         }
@@ -134,23 +139,31 @@ public class BundleService {
             }
             Map<?, ?> doc = JSON.readValue(file.getInputStream(docEntry), Map.class);
             if (!FORMAT.equals(doc.get("format"))) {
-                throw new IllegalArgumentException("unsupported bundle format " + doc.get("format") + "; expected " + FORMAT);
+                throw new IllegalArgumentException(
+                        "unsupported bundle format " + doc.get("format") + "; expected " + FORMAT);
             }
             Map<Long, Long> ids = QuarkusTransaction.requiringNew().call(() -> store(doc));
             for (Map.Entry<Long, Long> id : ids.entrySet()) {
-                copy(file, "metrics/" + id.getKey() + MetricStore.EXTENSION, store.file(id.getValue().toString()));
+                copy(
+                        file,
+                        "metrics/" + id.getKey() + MetricStore.EXTENSION,
+                        store.file(id.getValue().toString()));
                 String prefix = "artifacts/" + id.getKey() + "/";
                 for (ZipEntry entry : java.util.Collections.list(file.entries())) {
                     if (entry.getName().startsWith(prefix) && !entry.isDirectory()) {
-                        Path target = home.artifacts().resolve(id.getValue().toString())
+                        Path target = home.artifacts()
+                                .resolve(id.getValue().toString())
                                 .resolve(safeName(entry.getName().substring(prefix.length())));
                         copy(file, entry.getName(), target);
                     }
                 }
                 if (store.exists(id.getValue().toString())) {
                     long newId = id.getValue();
-                    QuarkusTransaction.requiringNew().run(() ->
-                            summaries.upsert(newId, store.recomputeSummaries(Long.toString(newId)).values()));
+                    QuarkusTransaction.requiringNew()
+                            .run(() -> summaries.upsert(
+                                    newId,
+                                    store.recomputeSummaries(Long.toString(newId))
+                                            .values()));
                 }
             }
             @SuppressWarnings("unchecked")
@@ -162,7 +175,9 @@ public class BundleService {
     private Map<String, Object> document(List<Long> experimentIds, List<Long> runIds) {
         Map<Long, List<Run>> selected = new LinkedHashMap<>();
         for (long id : experimentIds) {
-            Experiment e = experiments.findExperiment(id).orElseThrow(() -> new IllegalArgumentException("no experiment with id " + id));
+            Experiment e = experiments
+                    .findExperiment(id)
+                    .orElseThrow(() -> new IllegalArgumentException("no experiment with id " + id));
             selected.put(e.id, new ArrayList<>(runs.list("experiment.id = ?1 order by runIndex", e.id)));
         }
         for (long id : runIds) {
@@ -198,7 +213,8 @@ public class BundleService {
                 rv.put("configKey", r.configKey);
                 rv.put("paramsJson", r.paramsJson);
                 List<Map<String, String>> params = new ArrayList<>();
-                r.params.forEach(p -> params.add(Map.of("name", p.name, "type", p.valueType.name(), "value", p.valueText)));
+                r.params.forEach(
+                        p -> params.add(Map.of("name", p.name, "type", p.valueType.name(), "value", p.valueText)));
                 rv.put("params", params);
                 rv.put("state", r.state.name());
                 rv.put("attempt", r.attempt);
@@ -258,8 +274,15 @@ public class BundleService {
                     RunParam p = RunParam.of(str(pm.get("name")), typed(str(pm.get("type")), str(pm.get("value"))));
                     params.add(p);
                 }
-                Run r = Run.queued(e, ((Number) rm.get("index")).intValue(), ((Number) rm.get("seed")).longValue(),
-                        str(rm.get("configKey")), str(rm.get("paramsJson")), params, 0, Instant.parse(str(rm.get("createdAt"))));
+                Run r = Run.queued(
+                        e,
+                        ((Number) rm.get("index")).intValue(),
+                        ((Number) rm.get("seed")).longValue(),
+                        str(rm.get("configKey")),
+                        str(rm.get("paramsJson")),
+                        params,
+                        0,
+                        Instant.parse(str(rm.get("createdAt"))));
                 r.state = RunState.valueOf(str(rm.get("state")));
                 r.attempt = ((Number) rm.get("attempt")).intValue();
                 r.executor = (String) rm.get("executor");
@@ -274,8 +297,12 @@ public class BundleService {
                 runs.flush();
                 for (Object evo : (List<?>) rm.get("events")) {
                     Map<?, ?> evm = (Map<?, ?>) evo;
-                    RunEvent.imported(r, evm.get("from") == null ? null : RunState.valueOf(str(evm.get("from"))),
-                            RunState.valueOf(str(evm.get("to"))), (String) evm.get("message"), Instant.parse(str(evm.get("at"))))
+                    RunEvent.imported(
+                                    r,
+                                    evm.get("from") == null ? null : RunState.valueOf(str(evm.get("from"))),
+                                    RunState.valueOf(str(evm.get("to"))),
+                                    (String) evm.get("message"),
+                                    Instant.parse(str(evm.get("at"))))
                             .persist();
                 }
                 ids.put(((Number) rm.get("id")).longValue(), r.id);
@@ -334,7 +361,8 @@ public class BundleService {
         return out;
     }
 
-    private static void put(ZipOutputStream out, Map<String, String> sums, String name, byte[] bytes) throws IOException {
+    private static void put(ZipOutputStream out, Map<String, String> sums, String name, byte[] bytes)
+            throws IOException {
         out.putNextEntry(new ZipEntry(name));
         out.write(bytes);
         out.closeEntry();

@@ -17,15 +17,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel runs: queued ones end CANCELLED at once, running ones are stopped by the process running them.",
-                "Examples:  replica cancel 42 43   |   replica cancel --experiment 7"})
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancel runs: queued ones end CANCELLED at once, running ones are stopped by the process running them.",
+            "Examples:  replica cancel 42 43   |   replica cancel --experiment 7"
+        })
 public class CancelCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "run ids")
     List<Long> runIds = List.of();
 
-    @Option(names = "--experiment", paramLabel = "ID", description = "cancel every queued or running run of this experiment")
+    @Option(
+            names = "--experiment",
+            paramLabel = "ID",
+            description = "cancel every queued or running run of this experiment")
     Long experimentId;
 
     @Spec
@@ -46,7 +53,9 @@ public class CancelCommand implements Callable<Integer> {
         List<Long> ids = new java.util.ArrayList<>(runIds);
         if (experimentId != null) {
             for (RunState s : List.of(RunState.QUEUED, RunState.RUNNING)) {
-                runs.list(new RunFilter(experimentId, s, Map.of(), RunFilter.MAX_LIMIT, 0)).stream().map(RunView::id).forEach(ids::add);
+                runs.list(new RunFilter(experimentId, s, Map.of(), RunFilter.MAX_LIMIT, 0)).stream()
+                        .map(RunView::id)
+                        .forEach(ids::add);
             }
         }
         int missing = 0;
@@ -56,7 +65,8 @@ public class CancelCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("no run with id " + id);
                 missing++;
             } else {
-                out.println("run " + id + ": " + (state.get() == RunState.RUNNING ? "cancel requested (it is running)" : state.get()));
+                out.println("run " + id + ": "
+                        + (state.get() == RunState.RUNNING ? "cancel requested (it is running)" : state.get()));
             }
         }
         out.flush();

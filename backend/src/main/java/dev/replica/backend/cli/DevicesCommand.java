@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"List the compute backends and devices this machine offers, and which one runs use.",
-                "Choose with -Dreplica.kernels.backend=auto|jvm|opencl|tornadovm (or REPLICA_KERNELS_BACKEND)."})
+@Command(
+        name = "devices",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the compute backends and devices this machine offers, and which one runs use.",
+            "Choose with -Dreplica.kernels.backend=auto|jvm|opencl|tornadovm (or REPLICA_KERNELS_BACKEND)."
+        })
 public class DevicesCommand implements Callable<Integer> {
 
     @Spec
@@ -28,7 +32,12 @@ public class DevicesCommand implements Callable<Integer> {
         out.println();
         TextTable devices = new TextTable("BACKEND", "DEVICE", "NAME", "TYPE", "DRIVER", "ACCELERATOR");
         for (KernelDevice d : KernelBackends.devices()) {
-            devices.row(d.backend(), d.id(), d.name(), d.type(), d.driver(),
+            devices.row(
+                    d.backend(),
+                    d.id(),
+                    d.name(),
+                    d.type(),
+                    d.driver(),
                     d.accelerator() ? "yes" : d.emulated() ? "no (emulated)" : "no");
         }
         devices.print(out);

@@ -2,24 +2,28 @@ package dev.replica.backend.cli;
 
 import dev.replica.backend.export.ExportFormat;
 import dev.replica.backend.export.ExportService;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import jakarta.inject.Inject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export metrics at full resolution with the parameters table alongside (OUT.params.csv),",
-                "or with --bundle a portable zip (specs, runs, manifests, metrics, artifacts, checksums) for `replica import`.",
-                "Examples:  replica export --experiment 1 -o sweep.csv   |   replica export --runs 4,5 --format arrow -o runs.arrow",
-                "           replica export --bundle --experiment 1 -o sweep.zip"})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export metrics at full resolution with the parameters table alongside (OUT.params.csv),",
+            "or with --bundle a portable zip (specs, runs, manifests, metrics, artifacts, checksums) for `replica import`.",
+            "Examples:  replica export --experiment 1 -o sweep.csv   |   replica export --runs 4,5 --format arrow -o runs.arrow",
+            "           replica export --bundle --experiment 1 -o sweep.zip"
+        })
 public class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--experiment", paramLabel = "ID", description = "every run of this experiment")
@@ -28,13 +32,21 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", paramLabel = "RUN", description = "these runs (comma-separated)")
     List<Long> runs = List.of();
 
-    @Option(names = "--format", defaultValue = "csv", description = "csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "csv",
+            description =
+                    "csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream) (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "only these metrics")
     List<String> metrics;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "file to write")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "OUT",
+            description = "file to write")
     Path output;
 
     @Option(names = "--bundle", description = "write a portable bundle (zip) instead of a metrics table")
@@ -54,8 +66,10 @@ public class ExportCommand implements Callable<Integer> {
         if (bundle) {
             try {
                 var result = bundles.export(experiment == null ? List.of() : List.of(experiment), runs, output);
-                spec.commandLine().getOut().println("Wrote a bundle of " + result.experiments() + " experiment(s) and "
-                        + result.runs() + " run(s) to " + output + ". Load it elsewhere with `replica import " + output + "`.");
+                spec.commandLine()
+                        .getOut()
+                        .println("Wrote a bundle of " + result.experiments() + " experiment(s) and " + result.runs()
+                                + " run(s) to " + output + ". Load it elsewhere with `replica import " + output + "`.");
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IllegalArgumentException e) {
@@ -79,8 +93,10 @@ public class ExportCommand implements Callable<Integer> {
         try (OutputStream out = Files.newOutputStream(params)) {
             exports.writeParams(selection, out);
         }
-        spec.commandLine().getOut().println("Wrote " + rows + " rows of " + selection.size() + " runs to " + output
-                + " and their parameters to " + params + ".");
+        spec.commandLine()
+                .getOut()
+                .println("Wrote " + rows + " rows of " + selection.size() + " runs to " + output
+                        + " and their parameters to " + params + ".");
         spec.commandLine().getOut().flush();
         return 0;
     }

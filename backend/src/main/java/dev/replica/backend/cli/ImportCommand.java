@@ -12,9 +12,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Load a bundle written by `replica export --bundle`: checksums are verified first, experiments and",
-                "runs get new ids (printed as old → new), and no existing file is overwritten."})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Load a bundle written by `replica export --bundle`: checksums are verified first, experiments and",
+            "runs get new ids (printed as old → new), and no existing file is overwritten."
+        })
 public class ImportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "BUNDLE.zip")

@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Print a run's logs: stdout and stderr of command runs, the run log of built-in kinds.")
 public class LogsCommand implements Callable<Integer> {
 
@@ -39,7 +41,8 @@ public class LogsCommand implements Callable<Integer> {
             }
         }
         if (!any) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no logs for run " + runId + " (it has not started, or the id is wrong)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "no logs for run " + runId + " (it has not started, or the id is wrong)");
         }
         spec.commandLine().getOut().flush();
         return 0;

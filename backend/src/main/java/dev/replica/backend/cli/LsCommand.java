@@ -29,13 +29,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List experiments, or the runs of one experiment (by id or name).",
-                "Examples:  replica ls   |   replica ls 3   |   replica ls normuon-vs-muon --state QUEUED --param optimizer=muon",
-                "           replica ls normuon-vs-muon --sort summary:last:val/loss --where 'param:lr>=0.01' --limit 10"})
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List experiments, or the runs of one experiment (by id or name).",
+            "Examples:  replica ls   |   replica ls 3   |   replica ls normuon-vs-muon --state QUEUED --param optimizer=muon",
+            "           replica ls normuon-vs-muon --sort summary:last:val/loss --where 'param:lr>=0.01' --limit 10"
+        })
 public class LsCommand implements Callable<Integer> {
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Parameters(paramLabel = "EXPERIMENT", arity = "0..1", description = "experiment id or name: list its runs")
     String experiment;
@@ -43,16 +48,25 @@ public class LsCommand implements Callable<Integer> {
     @Option(names = "--state", description = "only runs in this state: ${COMPLETION-CANDIDATES}")
     RunState state;
 
-    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "only runs with this parameter value (repeatable)")
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=VALUE",
+            description = "only runs with this parameter value (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--where", paramLabel = "FIELD OP VALUE", description = "only runs where this holds (repeatable), "
-            + "e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED; OP is one of = != < <= > >=")
+    @Option(
+            names = "--where",
+            paramLabel = "FIELD OP VALUE",
+            description = "only runs where this holds (repeatable), "
+                    + "e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED; OP is one of = != < <= > >=")
     List<String> where = new ArrayList<>();
 
-    @Option(names = "--sort", paramLabel = "[-]FIELD", description = "order by a run column (id, index, seed, state, "
-            + "started, finished, ...), param:NAME or summary:FIELD:METRIC (FIELD: last, min, max, count, ...); "
-            + "a leading - sorts descending; runs without a value come last")
+    @Option(
+            names = "--sort",
+            paramLabel = "[-]FIELD",
+            description = "order by a run column (id, index, seed, state, "
+                    + "started, finished, ...), param:NAME or summary:FIELD:METRIC (FIELD: last, min, max, count, ...); "
+                    + "a leading - sorts descending; runs without a value come last")
     String sort;
 
     @Option(names = "--limit", defaultValue = "200", description = "rows to show (default: ${DEFAULT-VALUE})")
@@ -91,7 +105,8 @@ public class LsCommand implements Callable<Integer> {
         }
         TextTable table = new TextTable("ID", "NAME", "KIND", "RUNS", "STATES", "CREATED");
         for (ExperimentView e : list) {
-            String states = e.runsByState().entrySet().stream().map(s -> s.getValue() + " " + s.getKey().toLowerCase())
+            String states = e.runsByState().entrySet().stream()
+                    .map(s -> s.getValue() + " " + s.getKey().toLowerCase())
                     .collect(Collectors.joining(", "));
             table.row(e.id(), e.name(), e.kind(), e.runCount(), states, TIME.format(e.createdAt()));
         }
@@ -101,9 +116,16 @@ public class LsCommand implements Callable<Integer> {
     private void listRuns(PrintWriter out, Long experimentId) {
         RunFilter filter;
         try {
-            List<RunCondition> conditions = where.stream().map(RunCondition::parse).toList();
-            filter = new RunFilter(experimentId, state, params, conditions, RunSort.parse(sort),
-                    Math.min(Math.max(limit, 1), RunFilter.MAX_LIMIT), 0);
+            List<RunCondition> conditions =
+                    where.stream().map(RunCondition::parse).toList();
+            filter = new RunFilter(
+                    experimentId,
+                    state,
+                    params,
+                    conditions,
+                    RunSort.parse(sort),
+                    Math.min(Math.max(limit, 1), RunFilter.MAX_LIMIT),
+                    0);
             List<RunView> list = runs.list(filter);
             if (list.isEmpty()) {
                 out.println("No runs match.");
@@ -120,7 +142,8 @@ public class LsCommand implements Callable<Integer> {
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
                 : String.format(java.util.Locale.ROOT, "%.6g", v);
     }
 
@@ -198,8 +221,10 @@ public class LsCommand implements Callable<Integer> {
             }
             return id;
         }
-        return experimentRepository.findLatestByName(idOrName).map(e -> e.id)
-                .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                        "no experiment named " + idOrName + " (see `replica ls`)"));
+        return experimentRepository
+                .findLatestByName(idOrName)
+                .map(e -> e.id)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "no experiment named " + idOrName + " (see `replica ls`)"));
     }
 }

@@ -9,8 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "manifest", mixinStandardHelpOptions = true,
-        description = "Print a run's manifest (canonical JSON: spec, parameters, seed, code version, runtime, backend, data); its recipe hash goes to stderr.")
+@Command(
+        name = "manifest",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print a run's manifest (canonical JSON: spec, parameters, seed, code version, runtime, backend, data); its recipe hash goes to stderr.")
 public class ManifestCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN", description = "run id")
@@ -24,8 +27,11 @@ public class ManifestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var manifest = manifests.find(runId).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "run " + runId + " has no manifest (it has not started, or the id is wrong)"));
+        var manifest = manifests
+                .find(runId)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "run " + runId + " has no manifest (it has not started, or the id is wrong)"));
         spec.commandLine().getOut().println(manifest.toCanonicalJson());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println("recipe " + manifest.recipeHash());

@@ -51,7 +51,12 @@ final class ProgressPrinter {
 
     private String line(Map<RunState, Long> counts, List<RunProgress> running, long finished, long now) {
         StringBuilder sb = new StringBuilder();
-        sb.append(bar(finished, total)).append(' ').append(finished).append('/').append(total).append(" runs  ")
+        sb.append(bar(finished, total))
+                .append(' ')
+                .append(finished)
+                .append('/')
+                .append(total)
+                .append(" runs  ")
                 .append(describe(counts));
         if (finished > 0 && finished < total) {
             long elapsed = now - startMs;
@@ -72,7 +77,8 @@ final class ProgressPrinter {
     }
 
     private static long finished(Map<RunState, Long> counts) {
-        return counts.getOrDefault(RunState.SUCCEEDED, 0L) + counts.getOrDefault(RunState.FAILED, 0L)
+        return counts.getOrDefault(RunState.SUCCEEDED, 0L)
+                + counts.getOrDefault(RunState.FAILED, 0L)
                 + counts.getOrDefault(RunState.CANCELLED, 0L);
     }
 
@@ -92,6 +98,8 @@ final class ProgressPrinter {
 
     private static String seconds(long ms) {
         long s = ms / 1000;
-        return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : (ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : s + "s");
+        return s >= 60
+                ? (s / 60) + "m" + (s % 60) + "s"
+                : (ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : s + "s");
     }
 }

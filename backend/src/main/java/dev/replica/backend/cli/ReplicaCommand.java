@@ -7,19 +7,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code replica}: the one executable, server and CLI. */
-@Command(name = "replica", mixinStandardHelpOptions = true, versionProvider = ReplicaVersion.class,
-        description = {"Replica — experiment orchestration and reproducibility workbench.",
-                "Declare experiments as YAML specs, expand them into runs, compare them side by side."},
-        subcommands = {ServeCommand.class, RunCommand.class, ValidateCommand.class, LsCommand.class, ShowCommand.class,
-                TokenCommand.class, DevicesCommand.class, CancelCommand.class, RetryCommand.class, LogsCommand.class, ManifestCommand.class,
-                DiffCommand.class, ReproduceCommand.class, ExportCommand.class,
-                ImportCommand.class, WorkerCommand.class},
-        footer = {"", "Data lives in ~/.replica (override with REPLICA_HOME or --home).",
-                "Database: embedded H2 by default; PostgreSQL with REPLICA_DB=postgresql and REPLICA_DB_URL (see README)."})
+@Command(
+        name = "replica",
+        mixinStandardHelpOptions = true,
+        versionProvider = ReplicaVersion.class,
+        description = {
+            "Replica — experiment orchestration and reproducibility workbench.",
+            "Declare experiments as YAML specs, expand them into runs, compare them side by side."
+        },
+        subcommands = {
+            ServeCommand.class,
+            RunCommand.class,
+            ValidateCommand.class,
+            LsCommand.class,
+            ShowCommand.class,
+            TokenCommand.class,
+            DevicesCommand.class,
+            CancelCommand.class,
+            RetryCommand.class,
+            LogsCommand.class,
+            ManifestCommand.class,
+            DiffCommand.class,
+            ReproduceCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            WorkerCommand.class
+        },
+        footer = {
+            "",
+            "Data lives in ~/.replica (override with REPLICA_HOME or --home).",
+            "Database: embedded H2 by default; PostgreSQL with REPLICA_DB=postgresql and REPLICA_DB_URL (see README)."
+        })
 public class ReplicaCommand implements Callable<Integer> {
 
     /** Declared for help; applied by {@link dev.replica.backend.ReplicaMain} before the application starts. */
-    @Option(names = "--home", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "data directory (default: $REPLICA_HOME or ~/.replica)")
     String home;
 

@@ -10,9 +10,12 @@ public class ReplicaVersion implements IVersionProvider {
     public String[] getVersion() {
         var config = ConfigProvider.getConfig();
         return new String[] {
-            "replica " + config.getOptionalValue("quarkus.application.version", String.class).orElse("dev"),
+            "replica "
+                    + config.getOptionalValue("quarkus.application.version", String.class)
+                            .orElse("dev"),
             "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version() + ", database "
-                    + config.getOptionalValue("quarkus.datasource.db-kind", String.class).orElse("?")
+                    + config.getOptionalValue("quarkus.datasource.db-kind", String.class)
+                            .orElse("?")
         };
     }
 }

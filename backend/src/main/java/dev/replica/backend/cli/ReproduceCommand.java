@@ -21,16 +21,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Rerun a run from its manifest and compare the metric streams bit for bit.",
-                "Exit code 0 when identical (or within --tolerance), 1 when they diverge: the first diverging step and",
-                "metric are printed with the environment differences that might explain it."})
+@Command(
+        name = "reproduce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rerun a run from its manifest and compare the metric streams bit for bit.",
+            "Exit code 0 when identical (or within --tolerance), 1 when they diverge: the first diverging step and",
+            "metric are printed with the environment differences that might explain it."
+        })
 public class ReproduceCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN", description = "the run to reproduce")
     long runId;
 
-    @Option(names = "--tolerance", paramLabel = "ABS", description = "accept absolute differences up to this (default: bitwise)")
+    @Option(
+            names = "--tolerance",
+            paramLabel = "ABS",
+            description = "accept absolute differences up to this (default: bitwise)")
     Double tolerance;
 
     @Spec
@@ -54,22 +61,33 @@ public class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        RunManifest original = manifests.find(runId).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "run " + runId + " has no manifest to reproduce from (it has not started, or the id is wrong)"));
+        RunManifest original = manifests
+                .find(runId)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "run " + runId
+                                + " has no manifest to reproduce from (it has not started, or the id is wrong)"));
         var created = experiments.createReproduction(runId);
-        long rerunId = runs.list(new RunFilter(created.experimentId(), null, Map.of(), 1, 0)).get(0).id();
-        out.println("Reproducing run " + runId + " as run " + rerunId + " (experiment #" + created.experimentId() + ")…");
+        long rerunId = runs.list(new RunFilter(created.experimentId(), null, Map.of(), 1, 0))
+                .get(0)
+                .id();
+        out.println(
+                "Reproducing run " + runId + " as run " + rerunId + " (experiment #" + created.experimentId() + ")…");
         out.flush();
-        var summary = scheduler.runExperiment(created.experimentId(), p -> { });
-        RunManifest rerun = manifests.find(rerunId).orElseThrow(() -> new IllegalStateException("rerun " + rerunId + " did not start"));
+        var summary = scheduler.runExperiment(created.experimentId(), p -> {});
+        RunManifest rerun = manifests
+                .find(rerunId)
+                .orElseThrow(() -> new IllegalStateException("rerun " + rerunId + " did not start"));
         ManifestDiff diff = ManifestDiff.between(original, rerun);
-        MetricStreamComparison.Tolerance tol = tolerance == null ? MetricStreamComparison.Tolerance.NONE
+        MetricStreamComparison.Tolerance tol = tolerance == null
+                ? MetricStreamComparison.Tolerance.NONE
                 : MetricStreamComparison.Tolerance.absolute(tolerance);
-        var comparison = MetricStreamComparison.compare(store, Long.toString(runId), Long.toString(rerunId), tol,
-                MetricStreamComparison.RESULTS_ONLY);
+        var comparison = MetricStreamComparison.compare(
+                store, Long.toString(runId), Long.toString(rerunId), tol, MetricStreamComparison.RESULTS_ONLY);
         ReproductionReport report = new ReproductionReport(diff, comparison);
         out.print(report.render("run " + runId, "run " + rerunId));
-        out.println("Rerun ended " + summary.byState().keySet() + "; wall-clock metrics (time/, throughput/) are not compared.");
+        out.println("Rerun ended " + summary.byState().keySet()
+                + "; wall-clock metrics (time/, throughput/) are not compared.");
         out.flush();
         return report.exitCode();
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "retry", mixinStandardHelpOptions = true,
+@Command(
+        name = "retry",
+        mixinStandardHelpOptions = true,
         description = "Queue failed, cancelled or interrupted runs again (a running `replica serve`, executes them).")
 public class RetryCommand implements Callable<Integer> {
 

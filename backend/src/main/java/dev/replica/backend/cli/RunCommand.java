@@ -17,10 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Validate a spec, store the experiment, expand it into runs (grid × zip × random × seeds) and run them.",
-                "Shows progress while runs execute and ends with the primary metric per configuration (mean ± 95% CI).",
-                "Ctrl-C cancels the runs still going; --no-wait only stores and queues them (a `replica serve` picks them up)."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate a spec, store the experiment, expand it into runs (grid × zip × random × seeds) and run them.",
+            "Shows progress while runs execute and ends with the primary metric per configuration (mean ± 95% CI).",
+            "Ctrl-C cancels the runs still going; --no-wait only stores and queues them (a `replica serve` picks them up)."
+        })
 public class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC.yaml", description = "the experiment spec")
@@ -50,19 +54,22 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ExperimentService.Created created;
         try {
-            created = experiments.create(text, file.toString(), file.toAbsolutePath().getParent());
+            created = experiments.create(
+                    text, file.toString(), file.toAbsolutePath().getParent());
         } catch (SpecValidationException e) {
             ValidateCommand.printErrors(spec.commandLine().getErr(), e);
             return 1;
         }
-        int seeds = (int) created.plan().stream().map(PlannedRun::seed).distinct().count();
+        int seeds =
+                (int) created.plan().stream().map(PlannedRun::seed).distinct().count();
         out.println("Stored experiment #" + created.experimentId() + " " + created.name() + ": "
                 + ValidateCommand.describePlan(created.plan(), seeds) + ".");
         printPlan(out, created.plan(), show);
         out.println();
         out.flush();
         if (noWait) {
-            out.println("Queued. A running `replica serve` executes them; see `replica ls " + created.experimentId() + "`.");
+            out.println("Queued. A running `replica serve` executes them; see `replica ls " + created.experimentId()
+                    + "`.");
             out.flush();
             return 0;
         }

@@ -13,12 +13,19 @@ import picocli.CommandLine.Spec;
  * by {@link dev.replica.backend.ReplicaMain} before the application starts (the HTTP server is configured
  * at boot); they are declared here for help and validation.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the REST API and the browser workbench until stopped (Ctrl-C).",
-                "Binds 127.0.0.1 by default; any other host turns on token authentication for writes."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the REST API and the browser workbench until stopped (Ctrl-C).",
+            "Binds 127.0.0.1 by default; any other host turns on token authentication for writes."
+        })
 public class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
     @Option(names = "--port", defaultValue = "8080", description = "port to listen on (default: ${DEFAULT-VALUE})")
@@ -30,9 +37,14 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var config = ConfigProvider.getConfig();
-        String boundHost = config.getOptionalValue("quarkus.http.host", String.class).orElse(host);
-        int boundPort = config.getOptionalValue("quarkus.http.port", Integer.class).orElse(port);
-        spec.commandLine().getOut().println("Replica serving on http://" + boundHost + ":" + boundPort + "/  (API /api, OpenAPI /q/openapi; Ctrl-C stops)");
+        String boundHost =
+                config.getOptionalValue("quarkus.http.host", String.class).orElse(host);
+        int boundPort =
+                config.getOptionalValue("quarkus.http.port", Integer.class).orElse(port);
+        spec.commandLine()
+                .getOut()
+                .println("Replica serving on http://" + boundHost + ":" + boundPort
+                        + "/  (API /api, OpenAPI /q/openapi; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         Quarkus.waitForExit();
         return 0;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         description = "Show one run: experiment, parameters, seed, state, history and metric summaries.")
 public class ShowCommand implements Callable<Integer> {
 
@@ -27,11 +29,13 @@ public class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDetailView detail = runs.find(runId).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "no run with id " + runId + " (see `replica ls EXPERIMENT`)"));
+        RunDetailView detail = runs.find(runId)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "no run with id " + runId + " (see `replica ls EXPERIMENT`)"));
         RunView r = detail.run();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Run " + r.id() + "  (" + r.experimentName() + " #" + r.index() + ", experiment " + r.experimentId() + ")");
+        out.println("Run " + r.id() + "  (" + r.experimentName() + " #" + r.index() + ", experiment " + r.experimentId()
+                + ")");
         out.println("  state     " + r.state() + (r.message() == null ? "" : " — " + r.message()));
         out.println("  seed      " + r.seed());
         out.println("  attempt   " + r.attempt());
@@ -53,7 +57,9 @@ public class ShowCommand implements Callable<Integer> {
         out.println();
         out.println("History");
         TextTable history = new TextTable("AT", "FROM", "TO", "WHY");
-        detail.events().forEach(e -> history.row(LsCommand.TIME.format(e.at()), e.from() == null ? "—" : e.from(), e.to(), e.message()));
+        detail.events()
+                .forEach(e -> history.row(
+                        LsCommand.TIME.format(e.at()), e.from() == null ? "—" : e.from(), e.to(), e.message()));
         history.print(out);
         out.println();
         if (detail.metrics().isEmpty()) {
@@ -61,7 +67,9 @@ public class ShowCommand implements Callable<Integer> {
         } else {
             out.println("Metrics");
             TextTable metrics = new TextTable("METRIC", "LAST", "MIN", "MIN@STEP", "MAX", "POINTS", "NaN");
-            detail.metrics().forEach(m -> metrics.row(m.metric(), m.last(), m.min(), m.minStep(), m.max(), m.count(), m.nanCount()));
+            detail.metrics()
+                    .forEach(m ->
+                            metrics.row(m.metric(), m.last(), m.min(), m.minStep(), m.max(), m.count(), m.nanCount()));
             metrics.print(out);
         }
         out.flush();

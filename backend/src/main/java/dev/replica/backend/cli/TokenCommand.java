@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
         description = "Manage API tokens for server mode (only their SHA-256 is stored).",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public class TokenCommand implements Callable<Integer> {
@@ -47,7 +49,10 @@ public class TokenCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(t.token());
                 out.flush();
-                spec.commandLine().getErr().println("Created " + scope + " token \"" + name + "\". It is shown only now: store it safely.");
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "Created " + scope + " token \"" + name + "\". It is shown only now: store it safely.");
                 spec.commandLine().getErr().flush();
                 return 0;
             } catch (IllegalArgumentException e) {
@@ -67,9 +72,13 @@ public class TokenCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             TextTable table = new TextTable("NAME", "SCOPE", "CREATED", "LAST USED", "REVOKED");
-            tokens.list().forEach(t -> table.row(t.name(), t.scope(), LsCommand.TIME.format(t.createdAt()),
-                    t.lastUsedAt() == null ? "never" : LsCommand.TIME.format(t.lastUsedAt()),
-                    t.revokedAt() == null ? "" : LsCommand.TIME.format(t.revokedAt())));
+            tokens.list()
+                    .forEach(t -> table.row(
+                            t.name(),
+                            t.scope(),
+                            LsCommand.TIME.format(t.createdAt()),
+                            t.lastUsedAt() == null ? "never" : LsCommand.TIME.format(t.lastUsedAt()),
+                            t.revokedAt() == null ? "" : LsCommand.TIME.format(t.revokedAt())));
             table.print(spec.commandLine().getOut());
             return 0;
         }

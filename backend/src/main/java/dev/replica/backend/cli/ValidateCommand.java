@@ -15,9 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a spec without storing anything: every error is printed with file:line:column and field.",
-                "Exit code 0 when valid, 1 when not."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a spec without storing anything: every error is printed with file:line:column and field.",
+            "Exit code 0 when valid, 1 when not."
+        })
 public class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC.yaml", description = "the experiment spec")
@@ -36,7 +40,8 @@ public class ValidateCommand implements Callable<Integer> {
         try {
             ExperimentSpec parsed = experiments.validate(text, file.toString());
             List<PlannedRun> plan = experiments.plan(parsed);
-            out.println(file + ": OK — " + parsed.name() + " (" + parsed.kind() + "), " + describePlan(plan, parsed.seeds().size()));
+            out.println(file + ": OK — " + parsed.name() + " (" + parsed.kind() + "), "
+                    + describePlan(plan, parsed.seeds().size()));
             out.flush();
             return 0;
         } catch (SpecValidationException e) {
@@ -48,7 +53,8 @@ public class ValidateCommand implements Callable<Integer> {
     static String describePlan(List<PlannedRun> plan, int seeds) {
         long configs = plan.stream().map(PlannedRun::configKey).distinct().count();
         return plan.size() + (plan.size() == 1 ? " run" : " runs") + " (" + configs
-                + (configs == 1 ? " configuration" : " configurations") + " × " + seeds + (seeds == 1 ? " seed)" : " seeds)");
+                + (configs == 1 ? " configuration" : " configurations") + " × " + seeds
+                + (seeds == 1 ? " seed)" : " seeds)");
     }
 
     static void printErrors(PrintWriter err, SpecValidationException e) {

@@ -15,13 +15,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run one queued run in this process and record its metrics and final state (what each task of a"
-                + " Slurm job array runs).",
-                "--run ID claims a QUEUED run. --task-map FILE picks the run of this array task ($SLURM_ARRAY_TASK_ID)"
-                        + " from the job's task map and takes it over from the scheduler that submitted the array;"
-                        + " a run that scheduler no longer holds (recovered and re-queued meanwhile) is not run.",
-                "Exit code: 0 when the run succeeded, 1 when it ended otherwise, 3 when it could not be taken."})
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one queued run in this process and record its metrics and final state (what each task of a"
+                    + " Slurm job array runs).",
+            "--run ID claims a QUEUED run. --task-map FILE picks the run of this array task ($SLURM_ARRAY_TASK_ID)"
+                    + " from the job's task map and takes it over from the scheduler that submitted the array;"
+                    + " a run that scheduler no longer holds (recovered and re-queued meanwhile) is not run.",
+            "Exit code: 0 when the run succeeded, 1 when it ended otherwise, 3 when it could not be taken."
+        })
 public class WorkerCommand implements Callable<Integer> {
 
     static final int REFUSED = 3;
@@ -33,7 +37,10 @@ public class WorkerCommand implements Callable<Integer> {
         @Option(names = "--run", paramLabel = "ID", description = "the run to claim and run")
         Long runId;
 
-        @Option(names = "--task-map", paramLabel = "FILE", description = "a Slurm job array's task map (task index → run id)")
+        @Option(
+                names = "--task-map",
+                paramLabel = "FILE",
+                description = "a Slurm job array's task map (task index → run id)")
         Path taskMap;
     }
 
@@ -56,8 +63,9 @@ public class WorkerCommand implements Callable<Integer> {
                 runId = map.runFor(Integer.parseInt(task));
                 heldBy = map.owner();
             } catch (IOException | IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "cannot use task map " + target.taskMap
-                        + " for task " + task + ": " + e.getMessage());
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "cannot use task map " + target.taskMap + " for task " + task + ": " + e.getMessage());
             }
         } else {
             runId = target.runId;

@@ -54,9 +54,12 @@ public class ExperimentComparison {
         }
         List<RunView> all = runs.list(new RunFilter(experiment.id, null, Map.of(), RunFilter.MAX_LIMIT, 0));
         Map<Long, Double> finals = new HashMap<>();
-        dsl.select(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.LAST_VALUE).from(METRIC_SUMMARY).join(RUN)
+        dsl.select(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.LAST_VALUE)
+                .from(METRIC_SUMMARY)
+                .join(RUN)
                 .on(RUN.ID.eq(METRIC_SUMMARY.RUN_ID))
-                .where(RUN.EXPERIMENT_ID.eq(experiment.id)).and(METRIC_SUMMARY.METRIC.eq(spec.metric().primary()))
+                .where(RUN.EXPERIMENT_ID.eq(experiment.id))
+                .and(METRIC_SUMMARY.METRIC.eq(spec.metric().primary()))
                 .forEach(r -> {
                     if (r.value2() != null) {
                         finals.put(r.value1(), r.value2());
@@ -75,14 +78,17 @@ public class ExperimentComparison {
                 values.add(v);
             }
         }
-        Map<String, Object> baseline = spec.compare() == null ? Map.of() : spec.compare().baseline();
+        Map<String, Object> baseline =
+                spec.compare() == null ? Map.of() : spec.compare().baseline();
         List<double[]> raw = new ArrayList<>();
         List<Map<String, Object>> keys = new ArrayList<>(groups.keySet());
         double[] p = new double[keys.size()];
         java.util.Arrays.fill(p, Double.NaN);
         Map<Integer, EfficiencyEstimate.Result> efficiencies = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            raw.add(groups.get(keys.get(i)).stream().mapToDouble(Double::doubleValue).toArray());
+            raw.add(groups.get(keys.get(i)).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .toArray());
         }
         for (int i = 0; i < keys.size(); i++) {
             if (baseline.isEmpty() || isBaseline(keys.get(i), baseline)) {
@@ -96,7 +102,8 @@ public class ExperimentComparison {
             });
             int j = keys.indexOf(match);
             if (j >= 0 && raw.get(i).length >= 2 && raw.get(j).length >= 2) {
-                p[i] = Statistics.welch(raw.get(i), raw.get(j), AlternativeHypothesis.TWO_SIDED).p();
+                p[i] = Statistics.welch(raw.get(i), raw.get(j), AlternativeHypothesis.TWO_SIDED)
+                        .p();
             }
             if (j >= 0 && spec.compare().efficiency() != null) {
                 efficiencies.put(i, efficiency(spec, runIds.get(keys.get(j)), runIds.get(keys.get(i))));
@@ -107,12 +114,19 @@ public class ExperimentComparison {
         for (int i = 0; i < keys.size(); i++) {
             double[] v = raw.get(i);
             GroupAggregator.Interval ci = v.length == 0 ? null : GroupAggregator.meanInterval(v, 0.95);
-            rows.add(new GroupRow(keys.get(i), v.length, ci == null ? Double.NaN : ci.mean(),
-                    ci == null ? Double.NaN : ci.low(), ci == null ? Double.NaN : ci.high(),
-                    !baseline.isEmpty() && isBaseline(keys.get(i), baseline), adjusted[i], efficiencies.get(i)));
+            rows.add(new GroupRow(
+                    keys.get(i),
+                    v.length,
+                    ci == null ? Double.NaN : ci.mean(),
+                    ci == null ? Double.NaN : ci.low(),
+                    ci == null ? Double.NaN : ci.high(),
+                    !baseline.isEmpty() && isBaseline(keys.get(i), baseline),
+                    adjusted[i],
+                    efficiencies.get(i)));
         }
         Comparator<GroupRow> byMean = Comparator.comparingDouble(GroupRow::mean);
-        rows.sort(spec.metric().goal() == dev.replica.experiments.spec.MetricGoal.Goal.MAX ? byMean.reversed() : byMean);
+        rows.sort(
+                spec.metric().goal() == dev.replica.experiments.spec.MetricGoal.Goal.MAX ? byMean.reversed() : byMean);
         return rows;
     }
 
@@ -126,11 +140,14 @@ public class ExperimentComparison {
         boolean byTime = measure.startsWith("time_");
         Efficiency.Target target = measure.endsWith("_best") ? Efficiency.Target.BEST : Efficiency.Target.FINAL;
         Efficiency.Goal goal = spec.metric().goal() == dev.replica.experiments.spec.MetricGoal.Goal.MAX
-                ? Efficiency.Goal.MAXIMIZE : Efficiency.Goal.MINIMIZE;
+                ? Efficiency.Goal.MAXIMIZE
+                : Efficiency.Goal.MINIMIZE;
         SeriesQueries queries = new SeriesQueries(store);
         XAxis axis = byTime ? XAxis.timeMs() : XAxis.step();
-        List<SeriesQueries.Points> b = curves(queries, baselineRuns, spec.metric().primary(), axis, byTime);
-        List<SeriesQueries.Points> c = curves(queries, candidateRuns, spec.metric().primary(), axis, byTime);
+        List<SeriesQueries.Points> b =
+                curves(queries, baselineRuns, spec.metric().primary(), axis, byTime);
+        List<SeriesQueries.Points> c =
+                curves(queries, candidateRuns, spec.metric().primary(), axis, byTime);
         if (b.isEmpty() || c.isEmpty()) {
             return null;
         }
@@ -142,8 +159,8 @@ public class ExperimentComparison {
     }
 
     /** The runs' points of {@code metric} (runs without any left out); times made relative to each run's start. */
-    private static List<SeriesQueries.Points> curves(SeriesQueries queries, List<String> runIds, String metric,
-                                                     XAxis axis, boolean relative) {
+    private static List<SeriesQueries.Points> curves(
+            SeriesQueries queries, List<String> runIds, String metric, XAxis axis, boolean relative) {
         List<SeriesQueries.Points> out = new ArrayList<>();
         for (SeriesQueries.Points p : queries.points(runIds, metric, axis).values()) {
             if (p.size() == 0) {
@@ -160,7 +177,8 @@ public class ExperimentComparison {
     }
 
     private static boolean isBaseline(Map<String, Object> key, Map<String, Object> baseline) {
-        return baseline.entrySet().stream().allMatch(e -> !key.containsKey(e.getKey()) || e.getValue().equals(key.get(e.getKey())));
+        return baseline.entrySet().stream()
+                .allMatch(e -> !key.containsKey(e.getKey()) || e.getValue().equals(key.get(e.getKey())));
     }
 
     private static Set<String> varying(List<RunView> all) {

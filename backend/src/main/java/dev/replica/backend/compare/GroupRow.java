@@ -18,6 +18,12 @@ import java.util.Map;
  *                    bootstrap CI over seeds); null when the spec asks for none, for baseline rows, or
  *                    when the baseline has no values
  */
-public record GroupRow(Map<String, Object> params, int runs, double mean, double ciLow, double ciHigh,
-                       boolean baseline, double pVsBaseline, EfficiencyEstimate.Result efficiency) {
-}
+public record GroupRow(
+        Map<String, Object> params,
+        int runs,
+        double mean,
+        double ciLow,
+        double ciHigh,
+        boolean baseline,
+        double pVsBaseline,
+        EfficiencyEstimate.Result efficiency) {}

@@ -31,7 +31,8 @@ public class JooqProducer {
         return switch (dbKind) {
             case "postgresql", "postgres", "pgsql" -> SQLDialect.POSTGRES;
             case "h2" -> SQLDialect.H2;
-            default -> throw new IllegalStateException("unsupported database kind " + dbKind + " (use h2 or postgresql)");
+            default ->
+                throw new IllegalStateException("unsupported database kind " + dbKind + " (use h2 or postgresql)");
         };
     }
 }

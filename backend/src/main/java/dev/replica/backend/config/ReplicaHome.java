@@ -20,8 +20,10 @@ public class ReplicaHome {
             Files.createDirectories(metrics());
             Files.createDirectories(artifacts());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Replica data directory " + root
-                    + " (set REPLICA_HOME or --home to a writable folder)", e);
+            throw new UncheckedIOException(
+                    "cannot create the Replica data directory " + root
+                            + " (set REPLICA_HOME or --home to a writable folder)",
+                    e);
         }
     }
 

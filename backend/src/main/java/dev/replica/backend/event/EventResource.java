@@ -20,7 +20,8 @@ public class EventResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live run state changes and metric updates (server-sent events), optionally for one experiment")
+    @Operation(
+            summary = "Live run state changes and metric updates (server-sent events), optionally for one experiment")
     public Multi<EventView> events(@QueryParam("experiment") Long experimentId) {
         return bus.stream(experimentId);
     }

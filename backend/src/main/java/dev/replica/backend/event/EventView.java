@@ -9,6 +9,13 @@ import java.util.Map;
  * ({@code type = "metrics"}, with the latest value of each metric touched and the run's row count).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventView(String type, long runId, long experimentId, String from, String to, String message,
-                        Instant at, Map<String, Double> latest, Long rows) {
-}
+public record EventView(
+        String type,
+        long runId,
+        long experimentId,
+        String from,
+        String to,
+        String message,
+        Instant at,
+        Map<String, Double> latest,
+        Long rows) {}

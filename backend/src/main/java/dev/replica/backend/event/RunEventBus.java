@@ -38,8 +38,8 @@ public class RunEventBus {
             latest.put(s.metric(), s.last());
         }
         long experimentId = experimentOfRun.computeIfAbsent(runId, experimentLookup::apply);
-        processor.onNext(new EventView("metrics", runId, experimentId, null, null, null, Instant.now(), latest,
-                result.totalRows()));
+        processor.onNext(new EventView(
+                "metrics", runId, experimentId, null, null, null, Instant.now(), latest, result.totalRows()));
     }
 
     /** Events from now on, optionally only those of one experiment. */

@@ -6,7 +6,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CancellationToken {
 
     /** Why a run was stopped: the final state differs (timeout → FAILED, cancel → CANCELLED). */
-    public enum Reason { CANCELLED, TIMED_OUT, SHUTDOWN }
+    public enum Reason {
+        CANCELLED,
+        TIMED_OUT,
+        SHUTDOWN
+    }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();
     private volatile String detail = "";

@@ -15,8 +15,7 @@ public final class CommandTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z_][A-Za-z0-9_./-]*)}");
 
-    private CommandTemplate() {
-    }
+    private CommandTemplate() {}
 
     public static List<String> expand(List<String> template, Map<String, Object> values) {
         List<String> argv = new ArrayList<>(template.size());

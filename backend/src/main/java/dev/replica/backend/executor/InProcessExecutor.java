@@ -60,7 +60,8 @@ public class InProcessExecutor implements RunExecutor {
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws Exception {
         ExperimentKind kind = ExperimentKinds.find(launch.spec().kind())
-                .orElseThrow(() -> new IllegalStateException("no in-process implementation of kind " + launch.spec().kind()));
+                .orElseThrow(() -> new IllegalStateException(
+                        "no in-process implementation of kind " + launch.spec().kind()));
         KernelBackends.Selection kernels = kernels();
         Path log = launch.runDir().resolve("run.log");
         Files.writeString(launch.runDir().resolve("backend.txt"), kernels.summary() + "\n");
@@ -81,12 +82,20 @@ public class InProcessExecutor implements RunExecutor {
         } finally {
             metrics.flush();
         }
-        return token.isCancelled() ? token.outcome() : Outcome.succeeded("completed on " + kernels.backend().name());
+        return token.isCancelled()
+                ? token.outcome()
+                : Outcome.succeeded("completed on " + kernels.backend().name());
     }
 
     /** The executor's side of {@link RunContext}. */
-    private record Context(RunLaunch launch, MetricSink metrics, KernelBackend kernels, CancellationToken token,
-                           ProgressListener listener, Path logFile) implements RunContext {
+    private record Context(
+            RunLaunch launch,
+            MetricSink metrics,
+            KernelBackend kernels,
+            CancellationToken token,
+            ProgressListener listener,
+            Path logFile)
+            implements RunContext {
 
         @Override
         public String runId() {
@@ -121,7 +130,11 @@ public class InProcessExecutor implements RunExecutor {
         @Override
         public void log(String line) {
             try {
-                Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                Files.writeString(
+                        logFile,
+                        line + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
                 LOG.warnf("run %d: cannot write its log: %s", launch.runId(), e.getMessage());

@@ -48,7 +48,8 @@ public class ProcessExecutor implements RunExecutor {
         List<String> argv = launch.commandArgv();
         Files.writeString(launch.runDir().resolve("command.txt"), String.join("\n", argv) + "\n");
 
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory(launch).toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(argv).directory(workingDirectory(launch).toFile());
         Map<String, String> env = pb.environment();
         env.putAll(launch.commandEnvironment());
         serverUrl.ifPresent(url -> env.put("REPLICA_URL", url));
@@ -71,7 +72,9 @@ public class ProcessExecutor implements RunExecutor {
         }
         reader.join();
         int exit = process.exitValue();
-        return exit == 0 ? Outcome.succeeded("exit code 0") : Outcome.failed(exit, "exit code " + exit + tail(launch.runDir()));
+        return exit == 0
+                ? Outcome.succeeded("exit code 0")
+                : Outcome.failed(exit, "exit code " + exit + tail(launch.runDir()));
     }
 
     private Path workingDirectory(RunLaunch launch) {
@@ -84,10 +87,15 @@ public class ProcessExecutor implements RunExecutor {
 
     /** Metric lines to the sink; other lines, and malformed metric lines with their error, to stdout.log. */
     private static void pumpStdout(Process process, Path stdoutLog, MetricSink metrics) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             BufferedWriter log = Files.newBufferedWriter(stdoutLog)) {
-            new JsonLinesParser().ingest(in, metrics, line -> write(log, line.text()),
-                    error -> write(log, "[replica] ignored metric line: " + error.getMessage()));
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                BufferedWriter log = Files.newBufferedWriter(stdoutLog)) {
+            new JsonLinesParser()
+                    .ingest(
+                            in,
+                            metrics,
+                            line -> write(log, line.text()),
+                            error -> write(log, "[replica] ignored metric line: " + error.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -16,16 +16,29 @@ import java.util.Map;
  * @param runDir     the run's private folder under {@code artifacts/}, created before the launch
  * @param gpus       indices of the GPU slots the scheduler assigned to the run, empty when it asked for none
  */
-public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
-                        Path specDir, Path runDir, java.util.List<Integer> gpus) {
+public record RunLaunch(
+        long runId,
+        String experiment,
+        ExperimentSpec spec,
+        Map<String, Object> params,
+        long seed,
+        Path specDir,
+        Path runDir,
+        java.util.List<Integer> gpus) {
 
     public RunLaunch {
         gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
     }
 
     /** A launch without GPU slots. */
-    public RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<String, Object> params, long seed,
-                     Path specDir, Path runDir) {
+    public RunLaunch(
+            long runId,
+            String experiment,
+            ExperimentSpec spec,
+            Map<String, Object> params,
+            long seed,
+            Path specDir,
+            Path runDir) {
         this(runId, experiment, spec, params, seed, specDir, runDir, java.util.List.of());
     }
 
@@ -55,7 +68,9 @@ public record RunLaunch(long runId, String experiment, ExperimentSpec spec, Map<
         env.put("REPLICA_RUN_DIR", runDir.toString());
         env.put("REPLICA_SEED", Long.toString(seed));
         if (!gpus.isEmpty()) {
-            env.put("CUDA_VISIBLE_DEVICES", gpus.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            env.put(
+                    "CUDA_VISIBLE_DEVICES",
+                    gpus.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         }
         return env;
     }

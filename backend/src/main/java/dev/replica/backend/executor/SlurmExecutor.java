@@ -76,8 +76,7 @@ public class SlurmExecutor implements RunExecutor {
     }
 
     /** One run of an array: its launch, its metric sink (command runs; a worker writes its own), its token. */
-    public record ArrayRun(RunLaunch launch, MetricSink metrics, CancellationToken token) {
-    }
+    public record ArrayRun(RunLaunch launch, MetricSink metrics, CancellationToken token) {}
 
     /**
      * A job array to run.
@@ -88,8 +87,7 @@ public class SlurmExecutor implements RunExecutor {
      * @param runs          the runs, all of one experiment; task {@code i} runs {@code runs.get(i)}
      * @param maxConcurrent at most this many tasks at once ({@code %max}), or null
      */
-    public record ArrayJob(String name, Path dir, String owner, List<ArrayRun> runs, Integer maxConcurrent) {
-    }
+    public record ArrayJob(String name, Path dir, String owner, List<ArrayRun> runs, Integer maxConcurrent) {}
 
     /** Told once per run when its task has ended (or could not be submitted). */
     @FunctionalInterface
@@ -102,8 +100,14 @@ public class SlurmExecutor implements RunExecutor {
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws IOException, InterruptedException {
         Outcome[] result = new Outcome[1];
-        executeArray(new ArrayJob("replica-run-" + launch.runId(), launch.runDir().resolve("slurm"), null,
-                List.of(new ArrayRun(launch, metrics, token)), null), (id, outcome) -> result[0] = outcome);
+        executeArray(
+                new ArrayJob(
+                        "replica-run-" + launch.runId(),
+                        launch.runDir().resolve("slurm"),
+                        null,
+                        List.of(new ArrayRun(launch, metrics, token)),
+                        null),
+                (id, outcome) -> result[0] = outcome);
         return result[0];
     }
 
@@ -113,7 +117,8 @@ public class SlurmExecutor implements RunExecutor {
         SlurmClient slurm = client(array.dir());
         SlurmAvailability availability = slurm.available();
         if (!availability.usable()) {
-            runs.forEach(r -> listener.finished(r.launch().runId(),
+            runs.forEach(r -> listener.finished(
+                    r.launch().runId(),
                     new Outcome(RunState.FAILED, null, "Slurm is not usable: " + availability.reason())));
             return;
         }
@@ -124,27 +129,46 @@ public class SlurmExecutor implements RunExecutor {
         Map<String, String> environment = new LinkedHashMap<>();
         if (viaWorker) {
             if (array.owner() == null) {
-                throw new IllegalArgumentException("built-in kinds run on Slurm through `replica worker`, which needs the claiming owner");
+                throw new IllegalArgumentException(
+                        "built-in kinds run on Slurm through `replica worker`, which needs the claiming owner");
             }
-            new TaskMap(array.owner(), runs.stream().map(r -> r.launch().runId()).toList()).write(mapFile);
+            new TaskMap(
+                            array.owner(),
+                            runs.stream().map(r -> r.launch().runId()).toList())
+                    .write(mapFile);
             List<String> worker = new ArrayList<>(WorkerInvocation.resolve(workerCommand));
             worker.addAll(List.of("worker", "--task-map", mapFile.toString()));
             runs.forEach(r -> argvs.add(worker));
             environment.putAll(workerEnvironment());
         } else {
             if (array.owner() != null) {
-                new TaskMap(array.owner(), runs.stream().map(r -> r.launch().runId()).toList()).write(mapFile);
+                new TaskMap(
+                                array.owner(),
+                                runs.stream().map(r -> r.launch().runId()).toList())
+                        .write(mapFile);
             }
             for (ArrayRun r : runs) {
-                argvs.add(withEnvironment(r.launch().commandEnvironment(), r.launch().commandArgv()));
+                argvs.add(withEnvironment(
+                        r.launch().commandEnvironment(), r.launch().commandArgv()));
             }
         }
         for (int i = 0; i < runs.size(); i++) {
-            Files.writeString(runs.get(i).launch().runDir().resolve("command.txt"), String.join("\n",
-                    viaWorker ? argvs.get(i) : runs.get(i).launch().commandArgv()) + "\n");
+            Files.writeString(
+                    runs.get(i).launch().runDir().resolve("command.txt"),
+                    String.join(
+                                    "\n",
+                                    viaWorker
+                                            ? argvs.get(i)
+                                            : runs.get(i).launch().commandArgv()) + "\n");
         }
-        SlurmJob job = new SlurmJob(array.name(), argvs, array.maxConcurrent(), resources(spec), null,
-                array.dir().resolve("logs"), environment);
+        SlurmJob job = new SlurmJob(
+                array.name(),
+                argvs,
+                array.maxConcurrent(),
+                resources(spec),
+                null,
+                array.dir().resolve("logs"),
+                environment);
         if (!viaWorker) {
             job = job.withWorkDir(runs.get(0).launch().workingDirectory());
         }
@@ -173,8 +197,14 @@ public class SlurmExecutor implements RunExecutor {
         private boolean seen;
         private int strikes;
 
-        Follow(SlurmClient slurm, SlurmJob job, String jobId, List<ArrayRun> runs, boolean viaWorker,
-               ArrayListener listener) throws IOException {
+        Follow(
+                SlurmClient slurm,
+                SlurmJob job,
+                String jobId,
+                List<ArrayRun> runs,
+                boolean viaWorker,
+                ArrayListener listener)
+                throws IOException {
             this.slurm = slurm;
             this.job = job;
             this.jobId = jobId;
@@ -189,7 +219,9 @@ public class SlurmExecutor implements RunExecutor {
                 RunLaunch launch = runs.get(i).launch();
                 Files.writeString(launch.runDir().resolve("slurm-job.txt"), taskId(i) + "\n");
                 if (!viaWorker) {
-                    stdout[i] = new OutputFollower(job.stdoutFile(jobId, i), launch.runDir().resolve("stdout.log"),
+                    stdout[i] = new OutputFollower(
+                            job.stdoutFile(jobId, i),
+                            launch.runDir().resolve("stdout.log"),
                             runs.get(i).metrics());
                 }
             }
@@ -223,11 +255,16 @@ public class SlurmExecutor implements RunExecutor {
                         stdout[i].poll();
                     }
                     Integer index = job.isArray() ? i : null;
-                    Optional<SlurmTask> task = tasks.stream().filter(t -> java.util.Objects.equals(t.taskIndex(), index))
+                    Optional<SlurmTask> task = tasks.stream()
+                            .filter(t -> java.util.Objects.equals(t.taskIndex(), index))
                             .findFirst();
                     if (task.isPresent() && task.get().state().isFinal()) {
                         SlurmTask t = task.get();
-                        end(i, cancelSent[i] ? runs.get(i).token().outcome() : new Outcome(t.runState(), t.exitCode(), t.message()));
+                        end(
+                                i,
+                                cancelSent[i]
+                                        ? runs.get(i).token().outcome()
+                                        : new Outcome(t.runState(), t.exitCode(), t.message()));
                     } else if (task.isEmpty() && cancelSent[i]) {
                         end(i, runs.get(i).token().outcome()); // cancelled while pending: Slurm keeps no record
                     }
@@ -291,7 +328,8 @@ public class SlurmExecutor implements RunExecutor {
     /** What a worker needs to reach this process's database and data directory. */
     private Map<String, String> workerEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        home.ifPresent(h -> env.put("REPLICA_HOME", h.toAbsolutePath().normalize().toString()));
+        home.ifPresent(
+                h -> env.put("REPLICA_HOME", h.toAbsolutePath().normalize().toString()));
         databaseUrl.ifPresent(url -> env.put("REPLICA_DB_URL", url));
         databaseUser.ifPresent(user -> env.put("REPLICA_DB_USER", user));
         return env;

@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 final class WorkerInvocation {
 
-    private WorkerInvocation() {
-    }
+    private WorkerInvocation() {}
 
     static List<String> resolve(Optional<List<String>> configured) {
         if (configured.isPresent() && !configured.get().isEmpty()) {
@@ -30,7 +29,9 @@ final class WorkerInvocation {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-Xrunjdwp")) {
+            if (!option.startsWith("-agentlib")
+                    && !option.startsWith("-javaagent")
+                    && !option.startsWith("-Xrunjdwp")) {
                 argv.add(option);
             }
         }

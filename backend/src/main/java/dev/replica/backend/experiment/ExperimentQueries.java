@@ -24,24 +24,42 @@ public class ExperimentQueries {
 
     /** Newest first. */
     public List<ExperimentView> list(int limit, int offset) {
-        List<Record> rows = new ArrayList<>(dsl.select(EXPERIMENT.ID, EXPERIMENT.NAME, EXPERIMENT.DESCRIPTION, EXPERIMENT.KIND,
-                        EXPERIMENT.SPEC_FILE, EXPERIMENT.PRIMARY_METRIC, EXPERIMENT.METRIC_GOAL, EXPERIMENT.RUN_COUNT,
+        List<Record> rows = new ArrayList<>(dsl.select(
+                        EXPERIMENT.ID,
+                        EXPERIMENT.NAME,
+                        EXPERIMENT.DESCRIPTION,
+                        EXPERIMENT.KIND,
+                        EXPERIMENT.SPEC_FILE,
+                        EXPERIMENT.PRIMARY_METRIC,
+                        EXPERIMENT.METRIC_GOAL,
+                        EXPERIMENT.RUN_COUNT,
                         EXPERIMENT.CREATED_AT)
                 .from(EXPERIMENT)
                 .orderBy(EXPERIMENT.ID.desc())
-                .limit(limit).offset(offset)
+                .limit(limit)
+                .offset(offset)
                 .fetch());
         if (rows.isEmpty()) {
             return List.of();
         }
         List<Long> ids = rows.stream().map(r -> r.get(EXPERIMENT.ID)).toList();
         Map<Long, Map<String, Long>> counts = stateCounts(ids);
-        return rows.stream().map(r -> view(r, counts.getOrDefault(r.get(EXPERIMENT.ID), Map.of()), null)).toList();
+        return rows.stream()
+                .map(r -> view(r, counts.getOrDefault(r.get(EXPERIMENT.ID), Map.of()), null))
+                .toList();
     }
 
     public Optional<ExperimentView> find(long id) {
-        return dsl.select(EXPERIMENT.ID, EXPERIMENT.NAME, EXPERIMENT.DESCRIPTION, EXPERIMENT.KIND, EXPERIMENT.SPEC_FILE,
-                        EXPERIMENT.PRIMARY_METRIC, EXPERIMENT.METRIC_GOAL, EXPERIMENT.RUN_COUNT, EXPERIMENT.CREATED_AT,
+        return dsl.select(
+                        EXPERIMENT.ID,
+                        EXPERIMENT.NAME,
+                        EXPERIMENT.DESCRIPTION,
+                        EXPERIMENT.KIND,
+                        EXPERIMENT.SPEC_FILE,
+                        EXPERIMENT.PRIMARY_METRIC,
+                        EXPERIMENT.METRIC_GOAL,
+                        EXPERIMENT.RUN_COUNT,
+                        EXPERIMENT.CREATED_AT,
                         EXPERIMENT.SPEC_TEXT)
                 .from(EXPERIMENT)
                 .where(EXPERIMENT.ID.eq(id))
@@ -62,8 +80,17 @@ public class ExperimentQueries {
 
     private static ExperimentView view(Record r, Map<String, Long> counts, String specText) {
         Instant created = r.get(EXPERIMENT.CREATED_AT).toInstant();
-        return new ExperimentView(r.get(EXPERIMENT.ID), r.get(EXPERIMENT.NAME), r.get(EXPERIMENT.DESCRIPTION),
-                r.get(EXPERIMENT.KIND), r.get(EXPERIMENT.SPEC_FILE), r.get(EXPERIMENT.PRIMARY_METRIC),
-                r.get(EXPERIMENT.METRIC_GOAL), r.get(EXPERIMENT.RUN_COUNT), created, counts, specText);
+        return new ExperimentView(
+                r.get(EXPERIMENT.ID),
+                r.get(EXPERIMENT.NAME),
+                r.get(EXPERIMENT.DESCRIPTION),
+                r.get(EXPERIMENT.KIND),
+                r.get(EXPERIMENT.SPEC_FILE),
+                r.get(EXPERIMENT.PRIMARY_METRIC),
+                r.get(EXPERIMENT.METRIC_GOAL),
+                r.get(EXPERIMENT.RUN_COUNT),
+                created,
+                counts,
+                specText);
     }
 }

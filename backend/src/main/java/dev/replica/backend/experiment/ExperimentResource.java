@@ -11,10 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -23,8 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
 
-    static final String[] SPEC_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
-            MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN};
+    static final String[] SPEC_TYPES = {
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml",
+        MediaType.APPLICATION_JSON,
+        MediaType.TEXT_PLAIN
+    };
 
     @Inject
     ExperimentService service;
@@ -33,39 +39,55 @@ public class ExperimentResource {
     ExperimentQueries queries;
 
     /** Result of a dry-run validation. */
-    public record Validation(boolean valid, String name, String kind, int runs, int configurations) {
-    }
+    public record Validation(boolean valid, String name, String kind, int runs, int configurations) {}
 
     @POST
-    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", MediaType.APPLICATION_JSON,
-            MediaType.TEXT_PLAIN})
+    @Consumes({
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml",
+        MediaType.APPLICATION_JSON,
+        MediaType.TEXT_PLAIN
+    })
     @Operation(summary = "Store an experiment from a YAML or JSON spec and expand it into QUEUED runs")
-    public Response create(String body, @QueryParam("file") @DefaultValue("<request>") String file, @Context UriInfo uri) {
+    public Response create(
+            String body, @QueryParam("file") @DefaultValue("<request>") String file, @Context UriInfo uri) {
         ExperimentService.Created created = service.create(body, file);
         ExperimentView view = queries.find(created.experimentId()).orElseThrow();
-        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(created.experimentId())).build())
-                .entity(view).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(created.experimentId()))
+                        .build())
+                .entity(view)
+                .build();
     }
 
     @POST
     @Path("/validate")
-    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", MediaType.APPLICATION_JSON,
-            MediaType.TEXT_PLAIN})
+    @Consumes({
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml",
+        MediaType.APPLICATION_JSON,
+        MediaType.TEXT_PLAIN
+    })
     @Operation(summary = "Validate a spec without storing it; 400 problem+json lists every error")
     public Validation validate(String body, @QueryParam("file") @DefaultValue("<request>") String file) {
         ExperimentSpec spec = service.validate(body, file);
         var plan = service.plan(spec);
-        int configurations = (int) plan.stream().map(p -> p.configKey()).distinct().count();
+        int configurations =
+                (int) plan.stream().map(p -> p.configKey()).distinct().count();
         return new Validation(true, spec.name(), spec.kind(), plan.size(), configurations);
     }
 
     @GET
     @Operation(summary = "List experiments, newest first, with run counts per state")
-    public List<ExperimentView> list(@QueryParam("limit") @DefaultValue("100") int limit,
-                                     @QueryParam("offset") @DefaultValue("0") int offset) {
+    public List<ExperimentView> list(
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
         if (limit < 1 || limit > 1000 || offset < 0) {
-            throw new IllegalArgumentException("limit must be in [1, 1000] and offset ≥ 0, got limit=" + limit
-                    + ", offset=" + offset);
+            throw new IllegalArgumentException(
+                    "limit must be in [1, 1000] and offset ≥ 0, got limit=" + limit + ", offset=" + offset);
         }
         return queries.list(limit, offset);
     }

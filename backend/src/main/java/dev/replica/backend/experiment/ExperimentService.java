@@ -40,8 +40,7 @@ public class ExperimentService {
     Clock clock = Clock.systemUTC();
 
     /** A stored experiment: its id and how many runs it expanded to. */
-    public record Created(long experimentId, String name, int runCount, List<PlannedRun> plan) {
-    }
+    public record Created(long experimentId, String name, int runCount, List<PlannedRun> plan) {}
 
     /**
      * Parses and validates a spec without storing anything.
@@ -85,7 +84,8 @@ public class ExperimentService {
         e.specFile = fileName;
         e.specText = specText;
         e.specJson = SpecDocument.json(spec);
-        e.specDir = specDir == null ? null : specDir.toAbsolutePath().normalize().toString();
+        e.specDir =
+                specDir == null ? null : specDir.toAbsolutePath().normalize().toString();
         e.primaryMetric = spec.metric() == null ? null : spec.metric().primary();
         e.metricGoal = spec.metric() == null ? null : spec.metric().goal().label();
         e.runCount = plan.size();
@@ -97,8 +97,8 @@ public class ExperimentService {
             for (Map.Entry<String, Object> param : p.params().entrySet()) {
                 params.add(RunParam.of(param.getKey(), param.getValue()));
             }
-            Run run = Run.queued(e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params,
-                    spec.retries(), now);
+            Run run = Run.queued(
+                    e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, spec.retries(), now);
             runs.persist(run);
             run.creationEvent().persist();
             if ((p.index() + 1) % FLUSH_EVERY == 0) {

@@ -12,11 +12,10 @@ import java.util.Map;
 /** Canonical JSON of a parsed spec (sorted keys, no white space): what the planner saw. */
 final class SpecDocument {
 
-    static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private SpecDocument() {
-    }
+    private SpecDocument() {}
 
     static String json(ExperimentSpec spec) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -28,7 +27,13 @@ final class SpecDocument {
         doc.put("sweep", sweep(spec.sweep()));
         doc.put("seeds", spec.seeds());
         if (spec.metric() != null) {
-            doc.put("metric", Map.of("primary", spec.metric().primary(), "goal", spec.metric().goal().label()));
+            doc.put(
+                    "metric",
+                    Map.of(
+                            "primary",
+                            spec.metric().primary(),
+                            "goal",
+                            spec.metric().goal().label()));
         }
         if (spec.compare() != null) {
             Map<String, Object> compare = new LinkedHashMap<>();
@@ -74,7 +79,15 @@ final class SpecDocument {
         if (sweep.random() != null) {
             Map<String, Object> params = new LinkedHashMap<>();
             sweep.random().params().forEach((k, d) -> params.put(k, distribution(d)));
-            out.put("random", Map.of("count", sweep.random().count(), "seed", sweep.random().samplerSeed(), "params", params));
+            out.put(
+                    "random",
+                    Map.of(
+                            "count",
+                            sweep.random().count(),
+                            "seed",
+                            sweep.random().samplerSeed(),
+                            "params",
+                            params));
         }
         return out;
     }

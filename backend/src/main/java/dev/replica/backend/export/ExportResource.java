@@ -20,27 +20,37 @@ public class ExportResource {
 
     @GET
     @Path("/metrics")
-    @Operation(summary = "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream)")
-    public Response metrics(@QueryParam("experiment") Long experiment, @QueryParam("runs") @DefaultValue("") String runs,
-                            @QueryParam("format") @DefaultValue("csv") String format,
-                            @QueryParam("metrics") @DefaultValue("") String metrics) {
+    @Operation(
+            summary =
+                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream)")
+    public Response metrics(
+            @QueryParam("experiment") Long experiment,
+            @QueryParam("runs") @DefaultValue("") String runs,
+            @QueryParam("format") @DefaultValue("csv") String format,
+            @QueryParam("metrics") @DefaultValue("") String metrics) {
         ExportFormat f = ExportFormat.parse(format);
         var selection = exports.select(experiment, ids(runs));
-        List<String> only = metrics.isBlank() ? null : Arrays.stream(metrics.split(",")).map(String::trim).toList();
+        List<String> only = metrics.isBlank()
+                ? null
+                : Arrays.stream(metrics.split(",")).map(String::trim).toList();
         StreamingOutput body = out -> exports.writeMetrics(selection, f, only, out);
         return Response.ok(body, f.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + "-metrics" + f.extension() + "\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + name(experiment) + "-metrics" + f.extension() + "\"")
                 .build();
     }
 
     @GET
     @Path("/params.csv")
     @Operation(summary = "The parameters table of an experiment and/or runs, to join with a metrics export on run")
-    public Response params(@QueryParam("experiment") Long experiment, @QueryParam("runs") @DefaultValue("") String runs) {
+    public Response params(
+            @QueryParam("experiment") Long experiment, @QueryParam("runs") @DefaultValue("") String runs) {
         var selection = exports.select(experiment, ids(runs));
         StreamingOutput body = out -> exports.writeParams(selection, out);
         return Response.ok(body, "text/csv")
-                .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + "-params.csv\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + "-params.csv\"")
+                .build();
     }
 
     static List<Long> ids(String runs) {
@@ -48,7 +58,10 @@ public class ExportResource {
             return List.of();
         }
         try {
-            return Arrays.stream(runs.split(",")).map(String::trim).map(Long::parseLong).toList();
+            return Arrays.stream(runs.split(","))
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .toList();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("runs must be comma-separated run ids, got " + runs);
         }

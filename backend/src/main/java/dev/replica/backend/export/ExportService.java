@@ -40,7 +40,9 @@ public class ExportService {
             out.addAll(runs.list(new RunFilter(experimentId, null, Map.of(), RunFilter.MAX_LIMIT, 0)));
         }
         for (long id : runIds) {
-            RunView r = runs.find(id).orElseThrow(() -> new IllegalArgumentException("no run with id " + id)).run();
+            RunView r = runs.find(id)
+                    .orElseThrow(() -> new IllegalArgumentException("no run with id " + id))
+                    .run();
             if (out.stream().noneMatch(x -> x.id() == id)) {
                 out.add(r);
             }
@@ -54,7 +56,10 @@ public class ExportService {
     /** @return data rows written */
     public long writeMetrics(List<RunView> selection, ExportFormat format, List<String> metrics, OutputStream out)
             throws IOException {
-        List<String> keys = selection.stream().map(r -> Long.toString(r.id())).filter(store::exists).toList();
+        List<String> keys = selection.stream()
+                .map(r -> Long.toString(r.id()))
+                .filter(store::exists)
+                .toList();
         MetricExport export = new MetricExport(store);
         switch (format) {
             case ARROW -> {

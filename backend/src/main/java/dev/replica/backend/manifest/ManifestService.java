@@ -46,8 +46,7 @@ public class ManifestService {
     private volatile DatasetHashCache hashCache;
 
     /** The class path does not change while the application runs: probe its artifact versions once. */
-    private final java.util.function.Supplier<Map<String, String>> dependencies =
-            memoize(DependencyVersions::detect);
+    private final java.util.function.Supplier<Map<String, String>> dependencies = memoize(DependencyVersions::detect);
 
     public RunManifest record(RunLaunch launch, RunExecutor executor, String specText, String resolvedSpecJson)
             throws IOException {
@@ -81,14 +80,15 @@ public class ManifestService {
             Files.writeString(launch.runDir().resolve("code.diff"), diff.get(), StandardCharsets.UTF_8);
         }
         String hash = manifest.recipeHash();
-        QuarkusTransaction.requiringNew().run(() -> Run.update("recipeHash = ?1, manifestJson = ?2 where id = ?3",
-                hash, json, launch.runId()));
+        QuarkusTransaction.requiringNew()
+                .run(() -> Run.update("recipeHash = ?1, manifestJson = ?2 where id = ?3", hash, json, launch.runId()));
         return manifest;
     }
 
     /** The stored manifest of a run, when it has started. */
     public Optional<RunManifest> find(long runId) {
-        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId))
+        return QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId))
                 .map(r -> r.manifestJson)
                 .map(RunManifest::parse);
     }
@@ -97,7 +97,8 @@ public class ManifestService {
         if (hashCache == null) {
             synchronized (this) {
                 if (hashCache == null) {
-                    hashCache = DatasetHashCache.open(home.root().resolve("cache").resolve("dataset-hashes.json"));
+                    hashCache =
+                            DatasetHashCache.open(home.root().resolve("cache").resolve("dataset-hashes.json"));
                 }
             }
         }

@@ -53,8 +53,7 @@ public class MetricResource {
     RunRepository runs;
 
     /** What an ingest did. */
-    public record Appended(long runId, int rows, long totalRows) {
-    }
+    public record Appended(long runId, int rows, long totalRows) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -62,7 +61,8 @@ public class MetricResource {
     @Operation(summary = "Append metric points: [{step, time?, values: {name: value}}] (NaN/Infinity as strings)")
     public Appended appendJson(@PathParam("id") long id, InputStream body) throws IOException {
         requireRun(id);
-        return appended(id, parse(() -> new JsonBatchParser(System::currentTimeMillis, MAX_BODY, MAX_ROWS).parse(body)));
+        return appended(
+                id, parse(() -> new JsonBatchParser(System::currentTimeMillis, MAX_BODY, MAX_ROWS).parse(body)));
     }
 
     @POST
@@ -87,12 +87,17 @@ public class MetricResource {
     @GET
     @Path("/{metric: .+}/series")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every point")
-    public Series series(@PathParam("id") long id, @PathParam("metric") String metric,
-                         @QueryParam("buckets") @DefaultValue("1000") int buckets,
-                         @QueryParam("x") @DefaultValue("step") String x,
-                         @QueryParam("smoothing") @DefaultValue("0") double smoothing,
-                         @QueryParam("from") Double from, @QueryParam("to") Double to) {
+    @Operation(
+            summary =
+                    "One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every point")
+    public Series series(
+            @PathParam("id") long id,
+            @PathParam("metric") String metric,
+            @QueryParam("buckets") @DefaultValue("1000") int buckets,
+            @QueryParam("x") @DefaultValue("step") String x,
+            @QueryParam("smoothing") @DefaultValue("0") double smoothing,
+            @QueryParam("from") Double from,
+            @QueryParam("to") Double to) {
         requireRun(id);
         if (buckets < 0 || buckets > 100_000) {
             throw new IllegalArgumentException("buckets must be in [0, 100000], got " + buckets);
@@ -101,7 +106,8 @@ public class MetricResource {
         if (!store.exists(key) || !store.metrics(key).contains(metric)) {
             throw new NotFoundException("run " + id + " has no metric " + metric);
         }
-        return new SeriesQueries(store).series(key, metric, new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to));
+        return new SeriesQueries(store)
+                .series(key, metric, new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to));
     }
 
     @GET
@@ -115,7 +121,9 @@ public class MetricResource {
             new MetricExport(store).writeCsvLong(w, List.of(Long.toString(id)), null);
             w.flush();
         };
-        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"run-" + id + "-metrics.csv\"").build();
+        return Response.ok(body)
+                .header("Content-Disposition", "attachment; filename=\"run-" + id + "-metrics.csv\"")
+                .build();
     }
 
     private Appended appended(long id, MetricBatch batch) {

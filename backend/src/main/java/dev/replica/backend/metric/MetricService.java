@@ -33,7 +33,12 @@ public class MetricService {
 
     /** A buffered sink for one run whose flushes go through the same path as {@link #append}. */
     public MetricSink sink(long runId) {
-        return new MetricSink(store, Long.toString(runId), 1000, 1000, System::currentTimeMillis,
+        return new MetricSink(
+                store,
+                Long.toString(runId),
+                1000,
+                1000,
+                System::currentTimeMillis,
                 result -> afterAppend(runId, result));
     }
 

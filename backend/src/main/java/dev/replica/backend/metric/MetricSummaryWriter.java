@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jooq.Field;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 
 /** Upserts per-metric summaries as batches arrive, so run tables sort and filter without reading files. */
 @ApplicationScoped
@@ -34,7 +34,8 @@ public class MetricSummaryWriter {
                 values.put(METRIC_SUMMARY.POINT_COUNT, s.count());
                 values.put(METRIC_SUMMARY.NAN_COUNT, s.nanCount());
                 values.put(METRIC_SUMMARY.UPDATED_AT, now);
-                c.dsl().insertInto(METRIC_SUMMARY)
+                c.dsl()
+                        .insertInto(METRIC_SUMMARY)
                         .set(METRIC_SUMMARY.RUN_ID, runId)
                         .set(METRIC_SUMMARY.METRIC, s.metric())
                         .set(values)

@@ -109,8 +109,15 @@ public class Run extends PanacheEntityBase {
     public long version;
 
     /** A new run, QUEUED, with its creation recorded as the first event. */
-    public static Run queued(Experiment experiment, int index, long seed, String configKey, String paramsJson,
-                             List<RunParam> params, int maxRetries, Instant now) {
+    public static Run queued(
+            Experiment experiment,
+            int index,
+            long seed,
+            String configKey,
+            String paramsJson,
+            List<RunParam> params,
+            int maxRetries,
+            Instant now) {
         Run run = new Run();
         run.experiment = experiment;
         run.runIndex = index;

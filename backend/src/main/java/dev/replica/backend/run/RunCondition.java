@@ -17,7 +17,12 @@ public record RunCondition(RunField field, Op op, String value) {
 
     /** Comparisons. */
     public enum Op {
-        EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         final String symbol;
 
@@ -62,17 +67,18 @@ public record RunCondition(RunField field, Op op, String value) {
         Op op = Op.of(m.group(2));
         String value = m.group(3).trim();
         if (op.ordering() && number(value) == null && !isTime(field)) {
-            throw new IllegalArgumentException("filter '" + text + "': " + op.symbol + " needs a number, got '"
-                    + value + "'");
+            throw new IllegalArgumentException(
+                    "filter '" + text + "': " + op.symbol + " needs a number, got '" + value + "'");
         }
         return new RunCondition(field, op, value);
     }
 
     private static boolean isTime(RunField field) {
-        return field.kind() == RunField.Kind.COLUMN && switch (field.column()) {
-            case CREATED, STARTED, FINISHED -> true;
-            default -> false;
-        };
+        return field.kind() == RunField.Kind.COLUMN
+                && switch (field.column()) {
+                    case CREATED, STARTED, FINISHED -> true;
+                    default -> false;
+                };
     }
 
     /** The value as a number, or null. */

@@ -7,11 +7,17 @@ import java.util.List;
 public record RunDetailView(RunView run, List<Event> events, List<MetricSummaryView> metrics) {
 
     /** A state change. */
-    public record Event(String from, String to, String message, Instant at) {
-    }
+    public record Event(String from, String to, String message, Instant at) {}
 
     /** Per-metric summary kept as points arrive. */
-    public record MetricSummaryView(String metric, Double last, Long lastStep, Double min, Long minStep, Double max,
-                                    Long maxStep, long count, long nanCount) {
-    }
+    public record MetricSummaryView(
+            String metric,
+            Double last,
+            Long lastStep,
+            Double min,
+            Long minStep,
+            Double max,
+            Long maxStep,
+            long count,
+            long nanCount) {}
 }

@@ -43,8 +43,7 @@ public class RunEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public Instant at;
 
-    protected RunEvent() {
-    }
+    protected RunEvent() {}
 
     /** An event read from a bundle: history is kept as it was. */
     public static RunEvent imported(Run run, RunState from, RunState to, String message, Instant at) {

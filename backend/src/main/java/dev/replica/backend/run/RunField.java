@@ -17,11 +17,23 @@ import java.util.stream.Collectors;
 public record RunField(Kind kind, String name, SummaryField summary) {
 
     /** Kinds of field. */
-    public enum Kind { COLUMN, PARAM, SUMMARY }
+    public enum Kind {
+        COLUMN,
+        PARAM,
+        SUMMARY
+    }
 
     /** Run columns that can be sorted and filtered on. */
     public enum Column {
-        ID, INDEX, SEED, STATE, ATTEMPT, EXECUTOR, CREATED, STARTED, FINISHED;
+        ID,
+        INDEX,
+        SEED,
+        STATE,
+        ATTEMPT,
+        EXECUTOR,
+        CREATED,
+        STARTED,
+        FINISHED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -30,7 +42,14 @@ public record RunField(Kind kind, String name, SummaryField summary) {
 
     /** Fields of a metric summary. */
     public enum SummaryField {
-        LAST, MIN, MAX, COUNT, NAN_COUNT, LAST_STEP, MIN_STEP, MAX_STEP;
+        LAST,
+        MIN,
+        MAX,
+        COUNT,
+        NAN_COUNT,
+        LAST_STEP,
+        MIN_STEP,
+        MAX_STEP;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -44,8 +63,8 @@ public record RunField(Kind kind, String name, SummaryField summary) {
      */
     public static RunField parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("field is empty; expected a run column (" + columns()
-                    + "), param:NAME or summary:FIELD:METRIC");
+            throw new IllegalArgumentException(
+                    "field is empty; expected a run column (" + columns() + "), param:NAME or summary:FIELD:METRIC");
         }
         if (text.startsWith("param:")) {
             String name = text.substring(6);
@@ -58,16 +77,23 @@ public record RunField(Kind kind, String name, SummaryField summary) {
             String rest = text.substring(8);
             int colon = rest.indexOf(':');
             if (colon <= 0 || colon == rest.length() - 1) {
-                throw new IllegalArgumentException("'" + text + "': expected summary:FIELD:METRIC, e.g. summary:last:val/loss");
+                throw new IllegalArgumentException(
+                        "'" + text + "': expected summary:FIELD:METRIC, e.g. summary:last:val/loss");
             }
             String field = rest.substring(0, colon);
-            SummaryField f = Arrays.stream(SummaryField.values()).filter(v -> v.label().equals(field)).findFirst()
+            SummaryField f = Arrays.stream(SummaryField.values())
+                    .filter(v -> v.label().equals(field))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("'" + text + "': unknown summary field '" + field
-                            + "'; one of " + Arrays.stream(SummaryField.values()).map(SummaryField::label)
-                            .collect(Collectors.joining(", "))));
+                            + "'; one of "
+                            + Arrays.stream(SummaryField.values())
+                                    .map(SummaryField::label)
+                                    .collect(Collectors.joining(", "))));
             return new RunField(Kind.SUMMARY, rest.substring(colon + 1), f);
         }
-        Column c = Arrays.stream(Column.values()).filter(v -> v.label().equals(text)).findFirst()
+        Column c = Arrays.stream(Column.values())
+                .filter(v -> v.label().equals(text))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown field '" + text + "'; expected a run column ("
                         + columns() + "), param:NAME or summary:FIELD:METRIC"));
         return new RunField(Kind.COLUMN, c.label(), null);

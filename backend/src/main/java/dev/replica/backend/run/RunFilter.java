@@ -14,8 +14,14 @@ import java.util.Map;
  * @param limit        page size
  * @param offset       rows to skip
  */
-public record RunFilter(Long experimentId, RunState state, Map<String, String> params,
-                        List<RunCondition> conditions, RunSort sort, int limit, int offset) {
+public record RunFilter(
+        Long experimentId,
+        RunState state,
+        Map<String, String> params,
+        List<RunCondition> conditions,
+        RunSort sort,
+        int limit,
+        int offset) {
 
     public RunFilter(Long experimentId, RunState state, Map<String, String> params, int limit, int offset) {
         this(experimentId, state, params, List.of(), null, limit, offset);

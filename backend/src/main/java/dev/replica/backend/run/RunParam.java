@@ -12,7 +12,12 @@ import jakarta.persistence.Enumerated;
 @Embeddable
 public class RunParam {
 
-    public enum Type { INT, FLOAT, STRING, BOOL }
+    public enum Type {
+        INT,
+        FLOAT,
+        STRING,
+        BOOL
+    }
 
     @Column(name = "name", nullable = false, length = 200)
     public String name;
@@ -27,8 +32,7 @@ public class RunParam {
     @Column(name = "value_num")
     public Double valueNum;
 
-    protected RunParam() {
-    }
+    protected RunParam() {}
 
     public static RunParam of(String name, Object value) {
         RunParam p = new RunParam();

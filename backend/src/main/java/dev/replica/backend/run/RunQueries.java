@@ -34,8 +34,11 @@ public class RunQueries {
 
     public List<RunView> list(RunFilter filter) {
         Condition where = where(filter);
-        var query = dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
-                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID));
+        var query = dsl.select(RUN.fields())
+                .select(EXPERIMENT.NAME)
+                .from(RUN)
+                .join(EXPERIMENT)
+                .on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID));
         List<SortField<?>> order = new ArrayList<>();
         RunSort sort = filter.sort();
         if (sort == null) {
@@ -43,21 +46,29 @@ public class RunQueries {
             order.add(RUN.RUN_INDEX.asc());
         } else if (sort.field().kind() == RunField.Kind.PARAM) {
             RunParam sp = RUN_PARAM.as("sp");
-            query = query.leftJoin(sp).on(sp.RUN_ID.eq(RUN.ID).and(sp.NAME.eq(sort.field().name())));
+            query = query.leftJoin(sp)
+                    .on(sp.RUN_ID.eq(RUN.ID).and(sp.NAME.eq(sort.field().name())));
             order.add(direction(sp.VALUE_NUM, sort.descending()));
             order.add(direction(sp.VALUE_TEXT, sort.descending()));
         } else if (sort.field().kind() == RunField.Kind.SUMMARY) {
             MetricSummary ss = METRIC_SUMMARY.as("ss");
-            query = query.leftJoin(ss).on(ss.RUN_ID.eq(RUN.ID).and(ss.METRIC.eq(sort.field().name())));
+            query = query.leftJoin(ss)
+                    .on(ss.RUN_ID.eq(RUN.ID).and(ss.METRIC.eq(sort.field().name())));
             order.add(direction(summaryField(ss, sort.field().summary()), sort.descending()));
         } else {
             order.add(direction(column(sort.field().column()), sort.descending()));
         }
         order.add(RUN.ID.asc()); // a total order, so pages never overlap
-        List<Record> rows = new ArrayList<>(query.where(where).orderBy(order)
-                .limit(filter.limit()).offset(filter.offset()).fetch());
-        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
-        return rows.stream().map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of()))).toList();
+        List<Record> rows = new ArrayList<>(query.where(where)
+                .orderBy(order)
+                .limit(filter.limit())
+                .offset(filter.offset())
+                .fetch());
+        Map<Long, Map<String, Object>> params =
+                params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        return rows.stream()
+                .map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of())))
+                .toList();
     }
 
     /** One summary field of one metric for each of {@code runIds} that has it. */
@@ -67,8 +78,10 @@ public class RunQueries {
         }
         Map<Long, Double> out = new HashMap<>();
         Field<?> value = summaryField(METRIC_SUMMARY, field.summary());
-        dsl.select(METRIC_SUMMARY.RUN_ID, value.cast(SQLDataType.DOUBLE)).from(METRIC_SUMMARY)
-                .where(METRIC_SUMMARY.RUN_ID.in(runIds)).and(METRIC_SUMMARY.METRIC.eq(field.name()))
+        dsl.select(METRIC_SUMMARY.RUN_ID, value.cast(SQLDataType.DOUBLE))
+                .from(METRIC_SUMMARY)
+                .where(METRIC_SUMMARY.RUN_ID.in(runIds))
+                .and(METRIC_SUMMARY.METRIC.eq(field.name()))
                 .forEach(r -> out.put(r.value1(), r.value2()));
         return out;
     }
@@ -98,7 +111,8 @@ public class RunQueries {
             if (number != null) {
                 value = value.or(rp.VALUE_NUM.eq(number));
             }
-            where = where.and(DSL.exists(DSL.selectOne().from(rp)
+            where = where.and(DSL.exists(DSL.selectOne()
+                    .from(rp)
                     .where(rp.RUN_ID.eq(RUN.ID).and(rp.NAME.eq(p.getKey())).and(value))));
         }
         for (RunCondition c : filter.conditions()) {
@@ -115,27 +129,33 @@ public class RunQueries {
                 RunParam rp = RUN_PARAM.as("c" + alias);
                 Condition match;
                 if (number != null) {
-                    Condition numeric = compare(rp.VALUE_NUM, c.op() == RunCondition.Op.NE ? RunCondition.Op.EQ : c.op(),
-                            number);
+                    Condition numeric =
+                            compare(rp.VALUE_NUM, c.op() == RunCondition.Op.NE ? RunCondition.Op.EQ : c.op(), number);
                     match = c.op() == RunCondition.Op.EQ || c.op() == RunCondition.Op.NE
-                            ? numeric.or(rp.VALUE_TEXT.eq(c.value())) : numeric;
+                            ? numeric.or(rp.VALUE_TEXT.eq(c.value()))
+                            : numeric;
                 } else {
                     match = rp.VALUE_TEXT.eq(c.value());
                 }
                 if (c.op() == RunCondition.Op.NE) {
                     match = match.not();
                 }
-                return DSL.exists(DSL.selectOne().from(rp)
+                return DSL.exists(DSL.selectOne()
+                        .from(rp)
                         .where(rp.RUN_ID.eq(RUN.ID).and(rp.NAME.eq(f.name())).and(match)));
             }
             case SUMMARY: {
                 if (number == null) {
-                    throw new IllegalArgumentException("filter '" + c + "': a summary compares with a number, got '"
-                            + c.value() + "'");
+                    throw new IllegalArgumentException(
+                            "filter '" + c + "': a summary compares with a number, got '" + c.value() + "'");
                 }
                 MetricSummary ms = METRIC_SUMMARY.as("c" + alias);
-                return DSL.exists(DSL.selectOne().from(ms).where(ms.RUN_ID.eq(RUN.ID).and(ms.METRIC.eq(f.name()))
-                        .and(compare(summaryField(ms, f.summary()).cast(SQLDataType.DOUBLE), c.op(), number))));
+                return DSL.exists(DSL.selectOne()
+                        .from(ms)
+                        .where(ms.RUN_ID
+                                .eq(RUN.ID)
+                                .and(ms.METRIC.eq(f.name()))
+                                .and(compare(summaryField(ms, f.summary()).cast(SQLDataType.DOUBLE), c.op(), number))));
             }
             default:
                 return columnCondition(c, number);
@@ -162,7 +182,8 @@ public class RunQueries {
                     at = java.time.Instant.parse(c.value()).atOffset(java.time.ZoneOffset.UTC);
                 } catch (java.time.format.DateTimeParseException e) {
                     throw new IllegalArgumentException("filter '" + c + "': " + column.label()
-                            + " compares with an ISO-8601 instant such as 2026-11-29T10:00:00Z, got '" + c.value() + "'");
+                            + " compares with an ISO-8601 instant such as 2026-11-29T10:00:00Z, got '" + c.value()
+                            + "'");
                 }
                 @SuppressWarnings("unchecked")
                 Field<OffsetDateTime> f = (Field<OffsetDateTime>) column(column);
@@ -222,10 +243,15 @@ public class RunQueries {
         if (runIds.isEmpty()) {
             return out;
         }
-        List<Record> rows = new ArrayList<>(dsl.select(RUN.fields()).select(EXPERIMENT.NAME)
-                .from(RUN).join(EXPERIMENT).on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
-                .where(RUN.ID.in(runIds)).fetch());
-        Map<Long, Map<String, Object>> params = params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        List<Record> rows = new ArrayList<>(dsl.select(RUN.fields())
+                .select(EXPERIMENT.NAME)
+                .from(RUN)
+                .join(EXPERIMENT)
+                .on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
+                .where(RUN.ID.in(runIds))
+                .fetch());
+        Map<Long, Map<String, Object>> params =
+                params(rows.stream().map(r -> r.get(RUN.ID)).toList());
         for (Record r : rows) {
             out.put(r.get(RUN.ID), view(r, params.getOrDefault(r.get(RUN.ID), Map.of())));
         }
@@ -244,19 +270,32 @@ public class RunQueries {
             return out;
         }
         Map<Long, List<RunDetailView.Event>> events = new HashMap<>();
-        dsl.selectFrom(RUN_EVENT).where(RUN_EVENT.RUN_ID.in(views.keySet())).orderBy(RUN_EVENT.ID)
+        dsl.selectFrom(RUN_EVENT)
+                .where(RUN_EVENT.RUN_ID.in(views.keySet()))
+                .orderBy(RUN_EVENT.ID)
                 .forEach(e -> events.computeIfAbsent(e.getRunId(), k -> new ArrayList<>())
-                        .add(new RunDetailView.Event(e.getFromState(), e.getToState(), e.getMessage(),
+                        .add(new RunDetailView.Event(
+                                e.getFromState(),
+                                e.getToState(),
+                                e.getMessage(),
                                 e.getAt().toInstant())));
         Map<Long, List<RunDetailView.MetricSummaryView>> metrics = new HashMap<>();
-        dsl.selectFrom(METRIC_SUMMARY).where(METRIC_SUMMARY.RUN_ID.in(views.keySet()))
+        dsl.selectFrom(METRIC_SUMMARY)
+                .where(METRIC_SUMMARY.RUN_ID.in(views.keySet()))
                 .orderBy(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.METRIC)
                 .forEach(m -> metrics.computeIfAbsent(m.getRunId(), k -> new ArrayList<>())
-                        .add(new RunDetailView.MetricSummaryView(m.getMetric(), m.getLastValue(), m.getLastStep(),
-                                m.getMinValue(), m.getMinStep(), m.getMaxValue(), m.getMaxStep(), m.getPointCount(),
+                        .add(new RunDetailView.MetricSummaryView(
+                                m.getMetric(),
+                                m.getLastValue(),
+                                m.getLastStep(),
+                                m.getMinValue(),
+                                m.getMinStep(),
+                                m.getMaxValue(),
+                                m.getMaxStep(),
+                                m.getPointCount(),
                                 m.getNanCount())));
-        views.forEach((id, v) -> out.put(id, new RunDetailView(v, events.getOrDefault(id, List.of()),
-                metrics.getOrDefault(id, List.of()))));
+        views.forEach((id, v) -> out.put(
+                id, new RunDetailView(v, events.getOrDefault(id, List.of()), metrics.getOrDefault(id, List.of()))));
         return out;
     }
 
@@ -265,9 +304,10 @@ public class RunQueries {
         if (runIds.isEmpty()) {
             return out;
         }
-        dsl.selectFrom(RUN_PARAM).where(RUN_PARAM.RUN_ID.in(runIds)).forEach(p -> out
-                .computeIfAbsent(p.getRunId(), k -> new TreeMap<>())
-                .put(p.getName(), typed(p.getValueType(), p.getValueText())));
+        dsl.selectFrom(RUN_PARAM)
+                .where(RUN_PARAM.RUN_ID.in(runIds))
+                .forEach(p -> out.computeIfAbsent(p.getRunId(), k -> new TreeMap<>())
+                        .put(p.getName(), typed(p.getValueType(), p.getValueText())));
         return out;
     }
 
@@ -289,9 +329,20 @@ public class RunQueries {
     }
 
     private static RunView view(Record r, Map<String, Object> params) {
-        return new RunView(r.get(RUN.ID), r.get(RUN.EXPERIMENT_ID), r.get(EXPERIMENT.NAME), r.get(RUN.RUN_INDEX),
-                r.get(RUN.SEED), r.get(RUN.STATE), params, r.get(RUN.ATTEMPT), r.get(RUN.EXECUTOR), r.get(RUN.EXIT_CODE),
-                r.get(RUN.MESSAGE), instant(r.get(RUN.CREATED_AT)), instant(r.get(RUN.STARTED_AT)),
+        return new RunView(
+                r.get(RUN.ID),
+                r.get(RUN.EXPERIMENT_ID),
+                r.get(EXPERIMENT.NAME),
+                r.get(RUN.RUN_INDEX),
+                r.get(RUN.SEED),
+                r.get(RUN.STATE),
+                params,
+                r.get(RUN.ATTEMPT),
+                r.get(RUN.EXECUTOR),
+                r.get(RUN.EXIT_CODE),
+                r.get(RUN.MESSAGE),
+                instant(r.get(RUN.CREATED_AT)),
+                instant(r.get(RUN.STARTED_AT)),
                 instant(r.get(RUN.FINISHED_AT)));
     }
 

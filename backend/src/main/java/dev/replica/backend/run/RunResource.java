@@ -28,47 +28,57 @@ public class RunResource {
     RunQueries queries;
 
     @GET
-    @Operation(summary = "List runs, a page at a time (the total is in the X-Total-Count header); filter with "
-            + "experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. "
-            + "summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where "
-            + "FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), "
-            + "param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, "
-            + "min_step, max_step")
-    public RestResponse<List<RunView>> list(@QueryParam("experiment") Long experimentId,
-                              @QueryParam("state") String state,
-                              @QueryParam("filter") List<String> filters,
-                              @QueryParam("sort") String sort,
-                              @QueryParam("limit") @DefaultValue("1000") int limit,
-                              @QueryParam("offset") @DefaultValue("0") int offset,
-                              @Parameter(hidden = true) @Context UriInfo uri) {
+    @Operation(
+            summary = "List runs, a page at a time (the total is in the X-Total-Count header); filter with "
+                    + "experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. "
+                    + "summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where "
+                    + "FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), "
+                    + "param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, "
+                    + "min_step, max_step")
+    public RestResponse<List<RunView>> list(
+            @QueryParam("experiment") Long experimentId,
+            @QueryParam("state") String state,
+            @QueryParam("filter") List<String> filters,
+            @QueryParam("sort") String sort,
+            @QueryParam("limit") @DefaultValue("1000") int limit,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @Parameter(hidden = true) @Context UriInfo uri) {
         Map<String, String> params = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((k, v) -> {
             if (k.startsWith("param.") && k.length() > 6) {
                 params.put(k.substring(6), v.get(0));
             }
         });
-        List<RunCondition> conditions = filters == null ? List.of()
-                : filters.stream().filter(f -> !f.isBlank()).map(RunCondition::parse).toList();
-        RunFilter filter = new RunFilter(experimentId, parseState(state), params, conditions, RunSort.parse(sort),
-                limit, offset);
+        List<RunCondition> conditions = filters == null
+                ? List.of()
+                : filters.stream()
+                        .filter(f -> !f.isBlank())
+                        .map(RunCondition::parse)
+                        .toList();
+        RunFilter filter =
+                new RunFilter(experimentId, parseState(state), params, conditions, RunSort.parse(sort), limit, offset);
         return RestResponse.ResponseBuilder.ok(queries.list(filter))
-                .header("X-Total-Count", queries.count(filter)).build();
+                .header("X-Total-Count", queries.count(filter))
+                .build();
     }
 
     @GET
     @Path("/details")
-    @Operation(summary = "Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, "
-            + "in the order asked; 404 naming the first id that does not exist")
+    @Operation(
+            summary = "Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, "
+                    + "in the order asked; 404 naming the first id that does not exist")
     public List<RunDetailView> details(@QueryParam("ids") String ids) {
         List<Long> wanted = RunIds.parse("ids", ids);
         Map<Long, RunDetailView> found = queries.details(wanted);
-        return wanted.stream().map(id -> {
-            RunDetailView d = found.get(id);
-            if (d == null) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            return d;
-        }).toList();
+        return wanted.stream()
+                .map(id -> {
+                    RunDetailView d = found.get(id);
+                    if (d == null) {
+                        throw new NotFoundException("no run with id " + id);
+                    }
+                    return d;
+                })
+                .toList();
     }
 
     @GET
@@ -85,23 +95,29 @@ public class RunResource {
     RunService service;
 
     /** A state after a request. */
-    public record StateView(long runId, String state) {
-    }
+    public record StateView(long runId, String state) {}
 
     @jakarta.ws.rs.POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a run: QUEUED ends CANCELLED at once; RUNNING is stopped by the process running it")
     public StateView cancel(@PathParam("id") long id) {
-        return new StateView(id, scheduler.cancel(id, "cancelled through the API")
-                .orElseThrow(() -> new NotFoundException("no run with id " + id)).name());
+        return new StateView(
+                id,
+                scheduler
+                        .cancel(id, "cancelled through the API")
+                        .orElseThrow(() -> new NotFoundException("no run with id " + id))
+                        .name());
     }
 
     @jakarta.ws.rs.POST
     @Path("/{id}/retry")
     @Operation(summary = "Queue a FAILED, CANCELLED or INTERRUPTED run again")
     public StateView retry(@PathParam("id") long id) {
-        return new StateView(id, service.retry(id, "retried through the API")
-                .orElseThrow(() -> new NotFoundException("no run with id " + id)).name());
+        return new StateView(
+                id,
+                service.retry(id, "retried through the API")
+                        .orElseThrow(() -> new NotFoundException("no run with id " + id))
+                        .name());
     }
 
     @jakarta.inject.Inject
@@ -111,18 +127,27 @@ public class RunResource {
     @Path("/{id}/manifest")
     @Operation(summary = "The run's manifest as canonical JSON (404 until the run has started)")
     public jakarta.ws.rs.core.Response manifest(@PathParam("id") long id) {
-        var m = manifests.find(id).orElseThrow(() -> new NotFoundException("run " + id + " has no manifest (not started, or no such run)"));
+        var m = manifests
+                .find(id)
+                .orElseThrow(
+                        () -> new NotFoundException("run " + id + " has no manifest (not started, or no such run)"));
         return jakarta.ws.rs.core.Response.ok(m.toCanonicalJson(), MediaType.APPLICATION_JSON)
-                .header("X-Replica-Recipe", m.recipeHash()).build();
+                .header("X-Replica-Recipe", m.recipeHash())
+                .build();
     }
 
     /** Differences between two manifests, grouped. */
-    public record DiffView(long a, long b, boolean recipeDiffers, java.util.List<dev.replica.experiments.manifest.ManifestDiff.Difference> differences) {
-    }
+    public record DiffView(
+            long a,
+            long b,
+            boolean recipeDiffers,
+            java.util.List<dev.replica.experiments.manifest.ManifestDiff.Difference> differences) {}
 
     @GET
     @Path("/{a}/diff/{b}")
-    @Operation(summary = "What differs between two runs' manifests: parameters, spec, code, runtime, dependencies, data, backend")
+    @Operation(
+            summary =
+                    "What differs between two runs' manifests: parameters, spec, code, runtime, dependencies, data, backend")
     public DiffView diff(@PathParam("a") long a, @PathParam("b") long b) {
         var left = manifests.find(a).orElseThrow(() -> new NotFoundException("run " + a + " has no manifest"));
         var right = manifests.find(b).orElseThrow(() -> new NotFoundException("run " + b + " has no manifest"));
@@ -137,8 +162,8 @@ public class RunResource {
         try {
             return RunState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("state must be one of " + java.util.Arrays.toString(RunState.values())
-                    + ", got " + state);
+            throw new IllegalArgumentException(
+                    "state must be one of " + java.util.Arrays.toString(RunState.values()) + ", got " + state);
         }
     }
 }

@@ -32,8 +32,7 @@ public class RunService {
     Clock clock = Clock.systemUTC();
 
     /** What a transition did, for publishing after commit. */
-    private record Change(long runId, long experimentId, RunState from, RunState to, String message, Instant at) {
-    }
+    private record Change(long runId, long experimentId, RunState from, RunState to, String message, Instant at) {}
 
     /**
      * Moves a run to {@code target}, recording why.
@@ -42,8 +41,8 @@ public class RunService {
      * @throws IllegalTransitionException when the life cycle does not allow it
      */
     public Optional<RunState> transition(long runId, RunState target, String why) {
-        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
-                .map(r -> apply(r, target, why))));
+        Optional<Change> change = retryingConflicts(() ->
+                QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> apply(r, target, why))));
         change.ifPresent(this::publish);
         return change.map(Change::to);
     }
@@ -64,7 +63,9 @@ public class RunService {
                 return Optional.of(c);
             });
             change.ifPresent(this::publish);
-            return change.isPresent() ? QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)) : Optional.empty();
+            return change.isPresent()
+                    ? QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId))
+                    : Optional.empty();
         } catch (RuntimeException e) {
             if (isOptimisticLockFailure(e)) {
                 return Optional.empty();
@@ -188,17 +189,18 @@ public class RunService {
      * @return the state after the request, empty when no run has this id
      */
     public Optional<RunState> requestCancel(long runId, String why) {
-        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> {
-            if (r.state == RunState.RUNNING) {
-                r.cancelRequested = true;
-                r.message = why; // the owner ends the run with this reason
-                return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
-            }
-            if (r.state.canTransitionTo(RunState.CANCELLED)) {
-                return apply(r, RunState.CANCELLED, why);
-            }
-            return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
-        })));
+        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId).map(r -> {
+                    if (r.state == RunState.RUNNING) {
+                        r.cancelRequested = true;
+                        r.message = why; // the owner ends the run with this reason
+                        return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+                    }
+                    if (r.state.canTransitionTo(RunState.CANCELLED)) {
+                        return apply(r, RunState.CANCELLED, why);
+                    }
+                    return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+                })));
         change.filter(c -> c.from() != c.to()).ifPresent(this::publish);
         return change.map(Change::to);
     }
@@ -218,11 +220,16 @@ public class RunService {
             return java.util.Map.of();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Run.update("heartbeatAt = ?1 where owner = ?2 and id in ?3 and state = ?4", clock.instant(), owner,
-                    List.copyOf(runIds), RunState.RUNNING);
+            Run.update(
+                    "heartbeatAt = ?1 where owner = ?2 and id in ?3 and state = ?4",
+                    clock.instant(),
+                    owner,
+                    List.copyOf(runIds),
+                    RunState.RUNNING);
             java.util.Map<Long, String> cancelled = new java.util.HashMap<>();
             // not only the owner's: a submitter follows array runs that a worker took over, and cancels their tasks
-            for (Run r : Run.<Run>list("id in ?1 and state = ?2 and cancelRequested = true", List.copyOf(runIds), RunState.RUNNING)) {
+            for (Run r : Run.<Run>list(
+                    "id in ?1 and state = ?2 and cancelRequested = true", List.copyOf(runIds), RunState.RUNNING)) {
                 cancelled.put(r.id, r.message == null ? "cancelled on request" : r.message);
             }
             return cancelled;
@@ -239,15 +246,19 @@ public class RunService {
         Instant cutoff = clock.instant().minus(stale);
         List<Change> changes = QuarkusTransaction.requiringNew().call(() -> {
             List<Change> out = new ArrayList<>();
-            for (Run r : Run.<Run>list("state = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", RunState.RUNNING, cutoff)) {
-                out.add(apply(r, RunState.INTERRUPTED, "owner " + r.owner + " stopped (no heartbeat since "
-                        + r.heartbeatAt + "); recovered"));
+            for (Run r : Run.<Run>list(
+                    "state = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", RunState.RUNNING, cutoff)) {
+                out.add(apply(
+                        r,
+                        RunState.INTERRUPTED,
+                        "owner " + r.owner + " stopped (no heartbeat since " + r.heartbeatAt + "); recovered"));
                 maybeRetry(r, out);
             }
             return out;
         });
         changes.forEach(this::publish);
-        return (int) changes.stream().filter(c -> c.to() == RunState.INTERRUPTED).count();
+        return (int)
+                changes.stream().filter(c -> c.to() == RunState.INTERRUPTED).count();
     }
 
     private void maybeRetry(Run r, List<Change> out) {
@@ -265,6 +276,12 @@ public class RunService {
     }
 
     private void publish(Change c) {
-        bus.state(c.runId(), c.experimentId(), c.from() == null ? null : c.from().name(), c.to().name(), c.message(), c.at());
+        bus.state(
+                c.runId(),
+                c.experimentId(),
+                c.from() == null ? null : c.from().name(),
+                c.to().name(),
+                c.message(),
+                c.at());
     }
 }

@@ -8,7 +8,12 @@ import java.util.Set;
  * enforces them.
  */
 public enum RunState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    INTERRUPTED;
 
     /** States reachable from this one. Retrying moves a failed, cancelled or interrupted run back to QUEUED. */
     public Set<RunState> next() {

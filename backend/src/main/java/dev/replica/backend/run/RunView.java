@@ -4,7 +4,18 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A run as the API shows it; {@code params} are the resolved parameters (without the seed). */
-public record RunView(long id, long experimentId, String experimentName, int index, long seed, String state,
-                      Map<String, Object> params, int attempt, String executor, Integer exitCode, String message,
-                      Instant createdAt, Instant startedAt, Instant finishedAt) {
-}
+public record RunView(
+        long id,
+        long experimentId,
+        String experimentName,
+        int index,
+        long seed,
+        String state,
+        Map<String, Object> params,
+        int attempt,
+        String executor,
+        Integer exitCode,
+        String message,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {}

@@ -32,7 +32,8 @@ public class MachineGpus {
         if (s == null) {
             synchronized (this) {
                 if (slots == null) {
-                    slots = new GpuSlots(config.gpus().isPresent() ? config.gpus().getAsInt() : detect(KernelBackends.devices()));
+                    slots = new GpuSlots(
+                            config.gpus().isPresent() ? config.gpus().getAsInt() : detect(KernelBackends.devices()));
                 }
                 s = slots;
             }

@@ -116,9 +116,15 @@ public class Scheduler {
      * A run this process is executing, or following as a task of a Slurm array it submitted ({@code local}
      * false: it takes no local slot). {@code metrics} is the sink this process writes for it, if any.
      */
-    private record Running(long runId, long experimentId, CancellationToken token, ScheduledFuture<?> timeout,
-                           RunProgress[] progress, List<Integer> gpus, boolean local, MetricSink metrics) {
-    }
+    private record Running(
+            long runId,
+            long experimentId,
+            CancellationToken token,
+            ScheduledFuture<?> timeout,
+            RunProgress[] progress,
+            List<Integer> gpus,
+            boolean local,
+            MetricSink metrics) {}
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         maxConcurrent = Math.max(1, config.maxConcurrent());
@@ -137,8 +143,8 @@ public class Scheduler {
             t.setDaemon(true);
             return t;
         });
-        bus.experimentLookup(runId -> QuarkusTransaction.requiringNew().call(() ->
-                runs.findRun(runId).map(r -> r.experiment.id).orElse(-1L)));
+        bus.experimentLookup(runId -> QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId).map(r -> r.experiment.id).orElse(-1L)));
         int recovered = runService.recoverStale(config.staleAfter());
         if (recovered > 0) {
             LOG.infof("recovered %d run(s) left RUNNING by a stopped process", recovered);
@@ -150,7 +156,9 @@ public class Scheduler {
 
     void onStop(@Observes ShutdownEvent event) {
         background = false;
-        stopAll(stopReason, stopReason == CancellationToken.Reason.CANCELLED ? "cancelled (Ctrl-C)" : "server shut down");
+        stopAll(
+                stopReason,
+                stopReason == CancellationToken.Reason.CANCELLED ? "cancelled (Ctrl-C)" : "server shut down");
         if (workers != null) {
             workers.shutdown();
             try {
@@ -171,18 +179,21 @@ public class Scheduler {
     /** The background loop of {@code replica serve}: poll the queue until shutdown. */
     public void startBackground() {
         background = true;
-        timers.scheduleWithFixedDelay(() -> {
-            try {
-                tick(null);
-            } catch (RuntimeException e) {
-                LOG.error("scheduler tick failed", e);
-            }
-        }, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        tick(null);
+                    } catch (RuntimeException e) {
+                        LOG.error("scheduler tick failed", e);
+                    }
+                },
+                0,
+                config.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** What a CLI-driven pass over one experiment ended with. */
-    public record Summary(Map<RunState, Long> byState) {
-    }
+    public record Summary(Map<RunState, Long> byState) {}
 
     /**
      * Runs the queued runs of one experiment in the foreground until none is queued or running, calling
@@ -246,7 +257,8 @@ public class Scheduler {
     /** One pass: heartbeat, honour cancel requests, start runs in free slots, submit Slurm arrays. */
     synchronized void tick(Long experimentId) {
         heartbeat();
-        int free = maxConcurrent - (int) running.values().stream().filter(Running::local).count();
+        int free = maxConcurrent
+                - (int) running.values().stream().filter(Running::local).count();
         java.util.Set<Long> submitted = new java.util.HashSet<>();
         for (QueuedRun q : queued(experimentId, Math.max(free, 1) * 4 + 100)) {
             ExperimentSpec spec = spec(q.experimentId());
@@ -265,16 +277,23 @@ public class Scheduler {
             }
             int need = spec.resources().gpus();
             if (need > 0 && need > gpus.count()) {
-                runService.claim(q.runId(), owner, executor.get().name()).ifPresent(r -> runService.finish(q.runId(),
-                        Outcome.failed(null, "resources.gpus: each run needs " + need + " GPU" + (need == 1 ? "" : "s")
-                                + " but this machine has " + gpus.count())));
+                runService
+                        .claim(q.runId(), owner, executor.get().name())
+                        .ifPresent(r -> runService.finish(
+                                q.runId(),
+                                Outcome.failed(
+                                        null,
+                                        "resources.gpus: each run needs " + need + " GPU" + (need == 1 ? "" : "s")
+                                                + " but this machine has " + gpus.count())));
                 continue;
             }
-            Optional<List<Integer>> slots = need == 0 ? Optional.of(List.of()) : gpus.slots().acquire(need);
+            Optional<List<Integer>> slots =
+                    need == 0 ? Optional.of(List.of()) : gpus.slots().acquire(need);
             if (slots.isEmpty()) {
                 continue; // waits QUEUED until a running run gives its GPUs back
             }
-            Optional<Run> claimed = runService.claim(q.runId(), owner, executor.get().name());
+            Optional<Run> claimed =
+                    runService.claim(q.runId(), owner, executor.get().name());
             if (claimed.isEmpty()) {
                 release(slots.get());
                 continue;
@@ -287,7 +306,8 @@ public class Scheduler {
     /** Marks the runs held here alive; stops those whose cancel was asked for meanwhile. */
     private void heartbeat() {
         long now = System.currentTimeMillis();
-        if (!running.isEmpty() && now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
+        if (!running.isEmpty()
+                && now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
             lastHeartbeat = now;
             runService.heartbeat(owner, running.keySet()).forEach((id, why) -> {
                 Running r = running.get(id);
@@ -314,23 +334,32 @@ public class Scheduler {
      * @throws WorkRefused when the run is not QUEUED (or not held by {@code heldBy})
      */
     public RunState work(long runId, String heldBy) throws WorkRefused, InterruptedException {
-        Optional<Long> experimentId = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.experiment.id));
+        Optional<Long> experimentId =
+                QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.experiment.id));
         if (experimentId.isEmpty()) {
             throw new WorkRefused("no run with id " + runId);
         }
         ExperimentSpec spec = spec(experimentId.get());
         RunExecutor executor = config.executors().stream()
-                .flatMap(name -> executors.stream().filter(x -> x.name().equals(name) && x != slurm && x.supports(spec.kind())))
+                .flatMap(name ->
+                        executors.stream().filter(x -> x.name().equals(name) && x != slurm && x.supports(spec.kind())))
                 .findFirst()
-                .or(() -> executors.stream().filter(x -> x != slurm && x.supports(spec.kind())).findFirst())
+                .or(() -> executors.stream()
+                        .filter(x -> x != slurm && x.supports(spec.kind()))
+                        .findFirst())
                 .orElseThrow(() -> new WorkRefused("no executor of this build runs kind " + spec.kind()));
-        Optional<Run> taken = heldBy == null ? runService.claim(runId, owner, executor.name())
+        Optional<Run> taken = heldBy == null
+                ? runService.claim(runId, owner, executor.name())
                 : runService.adopt(runId, heldBy, owner);
         if (taken.isEmpty()) {
-            String now = QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId)
-                    .map(r -> r.state + (r.owner == null ? "" : " held by " + r.owner)).orElse("gone"));
-            throw new WorkRefused("run " + runId + " is " + now + (heldBy == null ? "; only a QUEUED run can be claimed"
-                    : "; it is no longer held by " + heldBy + ", so it is not run here"));
+            String now = QuarkusTransaction.requiringNew()
+                    .call(() -> runs.findRun(runId)
+                            .map(r -> r.state + (r.owner == null ? "" : " held by " + r.owner))
+                            .orElse("gone"));
+            throw new WorkRefused("run " + runId + " is " + now
+                    + (heldBy == null
+                            ? "; only a QUEUED run can be claimed"
+                            : "; it is no longer held by " + heldBy + ", so it is not run here"));
         }
         launch(runId, experimentId.get(), spec, executor, List.of());
         while (running.containsKey(runId)) {
@@ -345,7 +374,9 @@ public class Scheduler {
         if (limit.isEmpty()) {
             return true;
         }
-        long n = running.values().stream().filter(r -> r.experimentId() == experimentId).count();
+        long n = running.values().stream()
+                .filter(r -> r.experimentId() == experimentId)
+                .count();
         return n < limit.getAsInt();
     }
 
@@ -363,8 +394,15 @@ public class Scheduler {
             Map<String, Object> params = new LinkedHashMap<>();
             run.params.forEach(p -> params.put(p.name, p.value()));
             String dir = run.experiment.specDir;
-            return new RunLaunch(run.id, run.experiment.name, spec, params, run.seed, dir == null ? null : Path.of(dir),
-                    runDir, slots);
+            return new RunLaunch(
+                    run.id,
+                    run.experiment.name,
+                    spec,
+                    params,
+                    run.seed,
+                    dir == null ? null : Path.of(dir),
+                    runDir,
+                    slots);
         });
     }
 
@@ -372,14 +410,18 @@ public class Scheduler {
      * Registers a run as held here. A local run gets its {@code timeout:} timer; an array task does not, since
      * its run may wait in Slurm's queue: there {@code --time} and the worker's own timer apply.
      */
-    private Running track(long runId, long experimentId, ExperimentSpec spec, List<Integer> slots, boolean local,
-                          MetricSink sink) {
+    private Running track(
+            long runId, long experimentId, ExperimentSpec spec, List<Integer> slots, boolean local, MetricSink sink) {
         CancellationToken token = new CancellationToken();
         ScheduledFuture<?> timeout = null;
         Duration limit = spec.timeout();
         if (limit != null && local) {
-            timeout = timers.schedule(() -> token.cancel(CancellationToken.Reason.TIMED_OUT,
-                    "timed out after " + dev.replica.experiments.spec.Durations.format(limit)), limit.toMillis(), TimeUnit.MILLISECONDS);
+            timeout = timers.schedule(
+                    () -> token.cancel(
+                            CancellationToken.Reason.TIMED_OUT,
+                            "timed out after " + dev.replica.experiments.spec.Durations.format(limit)),
+                    limit.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         RunProgress[] progress = {new RunProgress(runId, 0, 0, System.currentTimeMillis())};
         Running r = new Running(runId, experimentId, token, timeout, progress, slots, local, sink);
@@ -420,10 +462,14 @@ public class Scheduler {
         RunProgress[] progress = r.progress();
         Outcome outcome;
         try {
-            outcome = executor.execute(launch, r.metrics(), token, (id, done, total) ->
-                    progress[0] = new RunProgress(id, done, total, progress[0].startedAtMs()));
+            outcome = executor.execute(
+                    launch,
+                    r.metrics(),
+                    token,
+                    (id, done, total) -> progress[0] = new RunProgress(id, done, total, progress[0].startedAtMs()));
         } catch (Exception | Error e) {
-            outcome = token.isCancelled() ? token.outcome()
+            outcome = token.isCancelled()
+                    ? token.outcome()
                     : Outcome.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage());
             LOG.debugf(e, "run %d failed", launch.runId());
         }
@@ -435,7 +481,8 @@ public class Scheduler {
      * of its own; the runs stay held (and heart-beaten) here until their tasks end or a worker takes them.
      */
     private void submitArray(long experimentId, ExperimentSpec spec) {
-        List<Long> ids = queued(experimentId, 100_000).stream().map(QueuedRun::runId).toList();
+        List<Long> ids =
+                queued(experimentId, 100_000).stream().map(QueuedRun::runId).toList();
         List<Run> won = runService.claimAll(ids, owner, slurm.name());
         if (won.isEmpty()) {
             return;
@@ -458,10 +505,13 @@ public class Scheduler {
             return;
         }
         String name = "replica-" + experimentId + "-" + System.currentTimeMillis();
-        Integer max = spec.concurrency() != null ? spec.concurrency()
-                : config.maxPerExperiment().isPresent() ? Integer.valueOf(config.maxPerExperiment().getAsInt()) : null;
-        SlurmExecutor.ArrayJob job = new SlurmExecutor.ArrayJob(name, home.root().resolve("slurm").resolve(name), owner,
-                tasks, max);
+        Integer max = spec.concurrency() != null
+                ? spec.concurrency()
+                : config.maxPerExperiment().isPresent()
+                        ? Integer.valueOf(config.maxPerExperiment().getAsInt())
+                        : null;
+        SlurmExecutor.ArrayJob job =
+                new SlurmExecutor.ArrayJob(name, home.root().resolve("slurm").resolve(name), owner, tasks, max);
         arrays.submit(() -> {
             try {
                 slurm.executeArray(job, this::complete);
@@ -469,7 +519,9 @@ public class Scheduler {
                 LOG.warnf(e, "Slurm job array %s failed", name);
                 for (SlurmExecutor.ArrayRun t : tasks) {
                     if (running.containsKey(t.launch().runId())) {
-                        complete(t.launch().runId(), Outcome.failed(null, "Slurm job array " + name + " failed: " + e.getMessage()));
+                        complete(
+                                t.launch().runId(),
+                                Outcome.failed(null, "Slurm job array " + name + " failed: " + e.getMessage()));
                     }
                 }
             }
@@ -525,7 +577,9 @@ public class Scheduler {
 
     private Optional<RunExecutor> executorFor(String kind) {
         for (String name : config.executors()) {
-            Optional<RunExecutor> e = executors.stream().filter(x -> x.name().equals(name) && x.supports(kind)).findFirst();
+            Optional<RunExecutor> e = executors.stream()
+                    .filter(x -> x.name().equals(name) && x.supports(kind))
+                    .findFirst();
             if (e.isPresent()) {
                 return e;
             }
@@ -539,21 +593,24 @@ public class Scheduler {
     }
 
     private ExperimentSpec spec(long experimentId) {
-        return specs.computeIfAbsent(experimentId, id -> QuarkusTransaction.requiringNew().call(() -> {
-            var e = experimentRepository.findExperiment(id).orElseThrow();
-            return experiments.validate(e.specText, e.specFile);
-        }));
+        return specs.computeIfAbsent(
+                experimentId,
+                id -> QuarkusTransaction.requiringNew().call(() -> {
+                    var e = experimentRepository.findExperiment(id).orElseThrow();
+                    return experiments.validate(e.specText, e.specFile);
+                }));
     }
 
-    private record QueuedRun(long runId, long experimentId) {
-    }
+    private record QueuedRun(long runId, long experimentId) {}
 
     private List<QueuedRun> queued(Long experimentId, int limit) {
         Condition where = RUN.STATE.eq(RunState.QUEUED.name());
         if (experimentId != null) {
             where = where.and(RUN.EXPERIMENT_ID.eq(experimentId));
         }
-        return dsl.select(RUN.ID, RUN.EXPERIMENT_ID).from(RUN).where(where)
+        return dsl.select(RUN.ID, RUN.EXPERIMENT_ID)
+                .from(RUN)
+                .where(where)
                 .orderBy(RUN.PRIORITY.desc(), RUN.QUEUED_AT.asc(), RUN.ID.asc())
                 .limit(limit)
                 .fetch(r -> new QueuedRun(r.value1(), r.value2()));
@@ -566,7 +623,9 @@ public class Scheduler {
 
     private Map<RunState, Long> statesOf(long experimentId) {
         Map<RunState, Long> out = new HashMap<>();
-        dsl.select(RUN.STATE, org.jooq.impl.DSL.count()).from(RUN).where(RUN.EXPERIMENT_ID.eq(experimentId))
+        dsl.select(RUN.STATE, org.jooq.impl.DSL.count())
+                .from(RUN)
+                .where(RUN.EXPERIMENT_ID.eq(experimentId))
                 .groupBy(RUN.STATE)
                 .forEach(r -> out.put(RunState.valueOf(r.value1()), r.value2().longValue()));
         return out;
@@ -579,6 +638,7 @@ public class Scheduler {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

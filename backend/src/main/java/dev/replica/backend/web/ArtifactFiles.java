@@ -21,8 +21,9 @@ final class ArtifactFiles {
     /** Listing stops here; a run that writes more files than this is listed in part. */
     static final int MAX_LISTED = 10_000;
 
-    private static final Set<String> TEXT = Set.of("log", "txt", "out", "err", "diff", "patch", "yaml", "yml", "md",
-            "jsonl", "toml", "ini", "cfg", "py", "sh");
+    private static final Set<String> TEXT = Set.of(
+            "log", "txt", "out", "err", "diff", "patch", "yaml", "yml", "md", "jsonl", "toml", "ini", "cfg", "py",
+            "sh");
 
     private final Path root;
 
@@ -65,13 +66,13 @@ final class ArtifactFiles {
             throw new IllegalArgumentException("artifact name must be 1–1024 characters");
         }
         if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0 || isAbsolute(name)) {
-            throw new IllegalArgumentException("artifact name must be a relative path inside the run's folder, got '"
-                    + printable(name) + "'");
+            throw new IllegalArgumentException(
+                    "artifact name must be a relative path inside the run's folder, got '" + printable(name) + "'");
         }
         for (String part : name.split("/", -1)) {
             if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new IllegalArgumentException("artifact name must not contain empty, '.' or '..' segments, got '"
-                        + printable(name) + "'");
+                throw new IllegalArgumentException(
+                        "artifact name must not contain empty, '.' or '..' segments, got '" + printable(name) + "'");
             }
         }
         Path file;
@@ -108,7 +109,9 @@ final class ArtifactFiles {
      */
     static String contentType(String name) {
         int dot = name.lastIndexOf('.');
-        String ext = dot < 0 || dot < name.lastIndexOf('/') ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        String ext = dot < 0 || dot < name.lastIndexOf('/')
+                ? ""
+                : name.substring(dot + 1).toLowerCase(Locale.ROOT);
         if (TEXT.contains(ext)) {
             return "text/plain; charset=UTF-8";
         }

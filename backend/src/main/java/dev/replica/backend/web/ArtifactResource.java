@@ -39,7 +39,10 @@ public class ArtifactResource {
         List<ArtifactView> out = new ArrayList<>();
         for (java.nio.file.Path f : files.list()) {
             String name = files.name(f);
-            out.add(new ArtifactView(name, Files.size(f), ArtifactFiles.contentType(name),
+            out.add(new ArtifactView(
+                    name,
+                    Files.size(f),
+                    ArtifactFiles.contentType(name),
                     Files.getLastModifiedTime(f).toInstant()));
         }
         return out;
@@ -49,7 +52,8 @@ public class ArtifactResource {
     @Path("/{name: .+}")
     @Operation(summary = "Download one artifact of a run (name as listed, relative to the run's folder)")
     public Response download(@PathParam("id") long id, @PathParam("name") String name) throws IOException {
-        java.nio.file.Path file = files(id).resolve(name)
+        java.nio.file.Path file = files(id)
+                .resolve(name)
                 .orElseThrow(() -> new NotFoundException("run " + id + " has no artifact '" + name + "'"));
         String base = file.getFileName().toString().replaceAll("[^\\w.-]", "_");
         StreamingOutput body = out -> Files.copy(file, out);

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param contentType what a download of it is served as
  * @param modifiedAt  last modification
  */
-public record ArtifactView(String name, long size, String contentType, Instant modifiedAt) {
-}
+public record ArtifactView(String name, long size, String contentType, Instant modifiedAt) {}

@@ -2,9 +2,9 @@ package dev.replica.backend.web;
 
 import dev.replica.backend.experiment.ExperimentQueries;
 import dev.replica.backend.experiment.ExperimentView;
-import dev.replica.backend.run.RunView;
 import dev.replica.backend.run.RunIds;
 import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunView;
 import dev.replica.experiments.compare.Efficiency;
 import dev.replica.experiments.compare.EfficiencyEstimate;
 import dev.replica.experiments.compare.GroupAggregator;
@@ -63,21 +63,26 @@ public class GroupResource {
     @GET
     @Path("/groups")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar "
-            + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: "
-            + "1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) "
-            + "against a baseline group; goal=min|max (default: the experiment's metric goal). from/to restrict "
-            + "the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false "
-            + "leaves it out (a zoom needs only the curves)")
-    public GroupsView groups(@QueryParam("runs") String runIds, @QueryParam("metric") String metric,
-                             @QueryParam("by") String by, @QueryParam("x") @DefaultValue("step") String x,
-                             @QueryParam("buckets") @DefaultValue("500") int buckets,
-                             @QueryParam("confidence") @DefaultValue("0.95") double confidence,
-                             @QueryParam("scalar") @DefaultValue("final") String scalar,
-                             @QueryParam("baseline") String baseline,
-                             @QueryParam("goal") String goal,
-                             @QueryParam("from") Double from, @QueryParam("to") Double to,
-                             @QueryParam("table") @DefaultValue("true") boolean withTable) {
+    @Operation(
+            summary = "Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar "
+                    + "per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: "
+                    + "1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) "
+                    + "against a baseline group; goal=min|max (default: the experiment's metric goal). from/to restrict "
+                    + "the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false "
+                    + "leaves it out (a zoom needs only the curves)")
+    public GroupsView groups(
+            @QueryParam("runs") String runIds,
+            @QueryParam("metric") String metric,
+            @QueryParam("by") String by,
+            @QueryParam("x") @DefaultValue("step") String x,
+            @QueryParam("buckets") @DefaultValue("500") int buckets,
+            @QueryParam("confidence") @DefaultValue("0.95") double confidence,
+            @QueryParam("scalar") @DefaultValue("final") String scalar,
+            @QueryParam("baseline") String baseline,
+            @QueryParam("goal") String goal,
+            @QueryParam("from") Double from,
+            @QueryParam("to") Double to,
+            @QueryParam("table") @DefaultValue("true") boolean withTable) {
         if (metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("metric is required");
         }
@@ -95,29 +100,33 @@ public class GroupResource {
         XAxis axis = XAxis.parse(x);
         SelectedRuns selected = SelectedRuns.of(runs, store, ids, metric);
         List<RunInfo> infos = selected.withMetric().stream()
-                .map(r -> new RunInfo(Long.toString(r.id()), r.params(), r.seed())).toList();
-        Map<GroupKey, List<RunInfo>> groups = by == null || by.isBlank()
-                ? Grouping.bySeedlessParams(infos)
-                : Grouping.byParams(infos, names(by));
+                .map(r -> new RunInfo(Long.toString(r.id()), r.params(), r.seed()))
+                .toList();
+        Map<GroupKey, List<RunInfo>> groups =
+                by == null || by.isBlank() ? Grouping.bySeedlessParams(infos) : Grouping.byParams(infos, names(by));
         if (groups.isEmpty()) {
             return new GroupsView(metric, x, scalar, confidence, null, List.of(), List.of());
         }
         SeriesQueries queries = new SeriesQueries(store);
         List<String> keys = infos.stream().map(RunInfo::runId).toList();
         boolean ranged = from != null || to != null;
-        Map<String, SeriesQueries.Points> points = ranged ? queries.points(keys, metric, axis, from, to)
-                : queries.points(keys, metric, axis);
-        List<GroupSeries> series = new GroupAggregator(buckets, confidence, GroupAggregator.PerRun.MEAN)
-                .aggregate(groups, points);
-        GroupKey base = groups.keySet().stream().filter(k -> k.label().equals(baseline)).findFirst()
+        Map<String, SeriesQueries.Points> points =
+                ranged ? queries.points(keys, metric, axis, from, to) : queries.points(keys, metric, axis);
+        List<GroupSeries> series =
+                new GroupAggregator(buckets, confidence, GroupAggregator.PerRun.MEAN).aggregate(groups, points);
+        GroupKey base = groups.keySet().stream()
+                .filter(k -> k.label().equals(baseline))
+                .findFirst()
                 .orElse(groups.keySet().iterator().next());
-        List<GroupsView.Curve> curves = series.stream().map(s -> new GroupsView.Curve(s.key().label(),
-                s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh())).toList();
+        List<GroupsView.Curve> curves = series.stream()
+                .map(s -> new GroupsView.Curve(
+                        s.key().label(), s.key().params(), s.runIds(), s.x(), s.n(), s.mean(), s.ciLow(), s.ciHigh()))
+                .toList();
         if (!withTable) {
             return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, List.of());
         }
-        Map<String, SeriesQueries.Points> stepPoints = axis.kind() == XAxis.Kind.STEP && !ranged
-                ? points : queries.points(keys, metric, XAxis.step());
+        Map<String, SeriesQueries.Points> stepPoints =
+                axis.kind() == XAxis.Kind.STEP && !ranged ? points : queries.points(keys, metric, XAxis.step());
         GroupComparison.Report report = GroupComparison.compare(groups, stepPoints, base, perRun);
         Efficiency.Goal direction = parseGoal(goal, selected.all().get(ids.get(0)));
         // The bootstrap is the costly part: one candidate group per core.
@@ -132,23 +141,37 @@ public class GroupResource {
         for (Map.Entry<GroupKey, double[]> g : report.values().entrySet()) {
             double[] v = g.getValue();
             GroupAggregator.Interval ci = GroupAggregator.meanInterval(v, confidence);
-            PairwiseComparison c = report.comparisons().stream().filter(p -> p.candidate().equals(g.getKey()))
-                    .findFirst().orElse(null);
-            table.add(new GroupsView.Row(g.getKey().label(), v.length, ci.mean(), ci.low(), ci.high(),
+            PairwiseComparison c = report.comparisons().stream()
+                    .filter(p -> p.candidate().equals(g.getKey()))
+                    .findFirst()
+                    .orElse(null);
+            table.add(new GroupsView.Row(
+                    g.getKey().label(),
+                    v.length,
+                    ci.mean(),
+                    ci.low(),
+                    ci.high(),
                     g.getKey().equals(base),
-                    c == null ? Double.NaN : c.welchP(), c == null ? Double.NaN : c.welchPHolm(),
-                    c == null ? Double.NaN : c.mannWhitneyPHolm(), c == null ? Double.NaN : c.hedgesG(),
+                    c == null ? Double.NaN : c.welchP(),
+                    c == null ? Double.NaN : c.welchPHolm(),
+                    c == null ? Double.NaN : c.mannWhitneyPHolm(),
+                    c == null ? Double.NaN : c.hedgesG(),
                     efficiencies.get(g.getKey())));
         }
         return new GroupsView(metric, x, perRun.toString(), confidence, base.label(), curves, table);
     }
 
     /** Efficiency of a candidate group against the baseline; null when the baseline has no value. */
-    static GroupsView.Efficiency efficiency(List<RunInfo> baseline, List<RunInfo> candidate,
-                                            Map<String, SeriesQueries.Points> points, Efficiency.Goal goal,
-                                            double confidence) {
-        List<SeriesQueries.Points> b = baseline.stream().map(r -> points.get(r.runId())).toList();
-        List<SeriesQueries.Points> c = candidate.stream().map(r -> points.get(r.runId())).toList();
+    static GroupsView.Efficiency efficiency(
+            List<RunInfo> baseline,
+            List<RunInfo> candidate,
+            Map<String, SeriesQueries.Points> points,
+            Efficiency.Goal goal,
+            double confidence) {
+        List<SeriesQueries.Points> b =
+                baseline.stream().map(r -> points.get(r.runId())).toList();
+        List<SeriesQueries.Points> c =
+                candidate.stream().map(r -> points.get(r.runId())).toList();
         EfficiencyEstimate.Result r;
         try {
             r = EfficiencyEstimate.estimate(b, c, goal, Efficiency.Target.FINAL, confidence);
@@ -156,15 +179,26 @@ public class GroupResource {
             return null;
         }
         Efficiency p = r.point();
-        return new GroupsView.Efficiency(r.value(), r.ciLow(), r.ciHigh(), p.candidateX(), p.baselineX(),
-                p.reached(), p.candidateLastX(), p.target(), r.reachedFraction());
+        return new GroupsView.Efficiency(
+                r.value(),
+                r.ciLow(),
+                r.ciHigh(),
+                p.candidateX(),
+                p.baselineX(),
+                p.reached(),
+                p.candidateLastX(),
+                p.target(),
+                r.reachedFraction());
     }
 
     /** {@code min} or {@code max}; by default the experiment's metric goal, else min. */
     Efficiency.Goal parseGoal(String goal, RunView anyRun) {
         String g = goal;
         if (g == null || g.isBlank()) {
-            g = experiments.find(anyRun.experimentId()).map(ExperimentView::metricGoal).orElse("min");
+            g = experiments
+                    .find(anyRun.experimentId())
+                    .map(ExperimentView::metricGoal)
+                    .orElse("min");
         }
         return switch (g == null ? "min" : g) {
             case "min" -> Efficiency.Goal.MINIMIZE;
@@ -189,14 +223,16 @@ public class GroupResource {
                 return Scalar.atStep(Long.parseLong(scalar.substring(5)));
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
+            throw new IllegalArgumentException(
+                    "scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
         }
         return switch (scalar) {
             case "final" -> Scalar.finalValue();
             case "min" -> Scalar.min();
             case "max" -> Scalar.max();
-            default -> throw new IllegalArgumentException(
-                    "scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "scalar must be final, min, max, last:K or step:N, got '" + scalar + "'");
         };
     }
 }

@@ -14,8 +14,14 @@ import java.util.Map;
  * @param groups     one curve per group, in order of first appearance
  * @param table      one row per group, in the same order
  */
-public record GroupsView(String metric, String x, String scalar, double confidence, String baseline,
-                         List<Curve> groups, List<Row> table) {
+public record GroupsView(
+        String metric,
+        String x,
+        String scalar,
+        double confidence,
+        String baseline,
+        List<Curve> groups,
+        List<Row> table) {
 
     /**
      * A group's mean curve with its confidence band (NaN where fewer than two runs have a value).
@@ -29,9 +35,15 @@ public record GroupsView(String metric, String x, String scalar, double confiden
      * @param ciLow  lower end of the interval of the mean (Student t)
      * @param ciHigh upper end
      */
-    public record Curve(String label, Map<String, Object> params, List<String> runIds, double[] x, int[] n,
-                        double[] mean, double[] ciLow, double[] ciHigh) {
-    }
+    public record Curve(
+            String label,
+            Map<String, Object> params,
+            List<String> runIds,
+            double[] x,
+            int[] n,
+            double[] mean,
+            double[] ciLow,
+            double[] ciHigh) {}
 
     /**
      * A group's scalar (mean ± CI over its runs) and its tests against the baseline (NaN for the baseline).
@@ -48,10 +60,18 @@ public record GroupsView(String metric, String x, String scalar, double confiden
      * @param hedgesG          effect size (candidate minus baseline), bias-corrected
      * @param efficiency       steps to the baseline's final value; null on the baseline row
      */
-    public record Row(String label, int n, double mean, double ciLow, double ciHigh, boolean baseline,
-                      double welchP, double welchPHolm, double mannWhitneyPHolm, double hedgesG,
-                      Efficiency efficiency) {
-    }
+    public record Row(
+            String label,
+            int n,
+            double mean,
+            double ciLow,
+            double ciHigh,
+            boolean baseline,
+            double welchP,
+            double welchPHolm,
+            double mannWhitneyPHolm,
+            double hedgesG,
+            Efficiency efficiency) {}
 
     /**
      * The NorMuon paper's efficiency on the seed-mean curves along the step: {@code 1 - steps /
@@ -69,7 +89,14 @@ public record GroupsView(String metric, String x, String scalar, double confiden
      * @param target          the baseline's final (seed-mean) value
      * @param reachedFraction share of bootstrap resamples that reach the target (NaN without bootstrap)
      */
-    public record Efficiency(Double value, Double ciLow, Double ciHigh, Double steps, double baselineSteps,
-                             boolean reached, double lastStep, double target, double reachedFraction) {
-    }
+    public record Efficiency(
+            Double value,
+            Double ciLow,
+            Double ciHigh,
+            Double steps,
+            double baselineSteps,
+            boolean reached,
+            double lastStep,
+            double target,
+            double reachedFraction) {}
 }

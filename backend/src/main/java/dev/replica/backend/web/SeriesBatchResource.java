@@ -33,13 +33,17 @@ public class SeriesBatchResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One metric of several runs (runs=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}"
-            + "/series (min/max/first/last per bucket); runs that did not log the metric are left out")
-    public List<Series> series(@QueryParam("runs") String runIds, @QueryParam("metric") String metric,
-                               @QueryParam("buckets") @DefaultValue("1000") int buckets,
-                               @QueryParam("x") @DefaultValue("step") String x,
-                               @QueryParam("smoothing") @DefaultValue("0") double smoothing,
-                               @QueryParam("from") Double from, @QueryParam("to") Double to) {
+    @Operation(
+            summary = "One metric of several runs (runs=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}"
+                    + "/series (min/max/first/last per bucket); runs that did not log the metric are left out")
+    public List<Series> series(
+            @QueryParam("runs") String runIds,
+            @QueryParam("metric") String metric,
+            @QueryParam("buckets") @DefaultValue("1000") int buckets,
+            @QueryParam("x") @DefaultValue("step") String x,
+            @QueryParam("smoothing") @DefaultValue("0") double smoothing,
+            @QueryParam("from") Double from,
+            @QueryParam("to") Double to) {
         if (metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("metric is required");
         }
@@ -48,8 +52,10 @@ public class SeriesBatchResource {
         }
         List<Long> ids = RunIds.parse("runs", runIds);
         List<String> keys = SelectedRuns.of(runs, store, ids, metric).withMetric().stream()
-                .map(r -> Long.toString(r.id())).toList();
+                .map(r -> Long.toString(r.id()))
+                .toList();
         SeriesRequest request = new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to);
-        return new ArrayList<>(new SeriesQueries(store).series(keys, metric, request).values());
+        return new ArrayList<>(
+                new SeriesQueries(store).series(keys, metric, request).values());
     }
 }

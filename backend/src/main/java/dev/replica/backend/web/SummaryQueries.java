@@ -16,9 +16,16 @@ public class SummaryQueries {
     DSLContext dsl;
 
     public List<SummaryView> byExperiment(long experimentId) {
-        return dsl.select(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.METRIC, METRIC_SUMMARY.LAST_VALUE,
-                        METRIC_SUMMARY.MIN_VALUE, METRIC_SUMMARY.MAX_VALUE, METRIC_SUMMARY.POINT_COUNT)
-                .from(METRIC_SUMMARY).join(RUN).on(RUN.ID.eq(METRIC_SUMMARY.RUN_ID))
+        return dsl.select(
+                        METRIC_SUMMARY.RUN_ID,
+                        METRIC_SUMMARY.METRIC,
+                        METRIC_SUMMARY.LAST_VALUE,
+                        METRIC_SUMMARY.MIN_VALUE,
+                        METRIC_SUMMARY.MAX_VALUE,
+                        METRIC_SUMMARY.POINT_COUNT)
+                .from(METRIC_SUMMARY)
+                .join(RUN)
+                .on(RUN.ID.eq(METRIC_SUMMARY.RUN_ID))
                 .where(RUN.EXPERIMENT_ID.eq(experimentId))
                 .orderBy(METRIC_SUMMARY.RUN_ID, METRIC_SUMMARY.METRIC)
                 .fetch(r -> new SummaryView(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));

@@ -10,5 +10,4 @@ package dev.replica.backend.web;
  * @param max    largest finite value
  * @param count  points logged
  */
-public record SummaryView(long runId, String metric, Double last, Double min, Double max, long count) {
-}
+public record SummaryView(long runId, String metric, Double last, Double min, Double max, long count) {}

@@ -37,14 +37,19 @@ class AnsiblePlaybooksTest {
             List<String> command = new java.util.ArrayList<>(List.of("ansible-playbook", "--syntax-check"));
             command.addAll(playbook);
             Result check = run(command);
-            assertThat(check.exitCode()).as(String.join(" ", command) + "\n" + check.output()).isZero();
+            assertThat(check.exitCode())
+                    .as(String.join(" ", command) + "\n" + check.output())
+                    .isZero();
         }
     }
 
     record Result(int exitCode, String output) {}
 
     static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(ANSIBLE.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(ANSIBLE.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -54,7 +59,8 @@ class AnsiblePlaybooksTest {
     }
 
     static void requireCommand(String name) {
-        boolean found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        boolean found = java.util.Arrays.stream(
+                        System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));
         if (!found) {
             Assumptions.assumeTrue("true".equals(System.getenv("CI")), name + " is not installed");

@@ -26,8 +26,7 @@ public abstract class CliContract {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     Result replica(String... args) {
         StringWriter out = new StringWriter();
@@ -50,8 +49,12 @@ public abstract class CliContract {
         Path spec = write("broken.yaml", TestSpecs.BROKEN);
         Result r = replica("validate", spec.toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains(spec + ":4:10: params.stepz: unknown parameter \"stepz\" for kind optimizer-sweep (did you mean \"steps\"?)")
-                .contains(spec + ":6:29: sweep.grid.optimizer[1]: must be one of sgd, adamw, muon, normuon, got \"lion\"")
+        assertThat(r.err())
+                .contains(
+                        spec
+                                + ":4:10: params.stepz: unknown parameter \"stepz\" for kind optimizer-sweep (did you mean \"steps\"?)")
+                .contains(
+                        spec + ":6:29: sweep.grid.optimizer[1]: must be one of sgd, adamw, muon, normuon, got \"lion\"")
                 .contains("2 errors; nothing was stored.");
     }
 
@@ -60,7 +63,8 @@ public abstract class CliContract {
         Path spec = write("sweep.yaml", TestSpecs.SWEEP);
         Result r = replica("validate", spec.toString());
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).isEqualTo(spec + ": OK — normuon-vs-muon (optimizer-sweep), 27 runs (9 configurations × 3 seeds)\n");
+        assertThat(r.out())
+                .isEqualTo(spec + ": OK — normuon-vs-muon (optimizer-sweep), 27 runs (9 configurations × 3 seeds)\n");
     }
 
     @Test
@@ -68,24 +72,31 @@ public abstract class CliContract {
         Path spec = write("sweep.yaml", TestSpecs.SWEEP.replace("normuon-vs-muon", "cli-sweep"));
         Result run = replica("run", "--no-wait", spec.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("cli-sweep: 27 runs (9 configurations × 3 seeds).")
+        assertThat(run.out())
+                .contains("cli-sweep: 27 runs (9 configurations × 3 seeds).")
                 .contains("Queued. A running `replica serve` executes them")
                 .contains("… and 7 more");
         // planned-run table shows only the varying parameters
-        assertThat(run.out().lines().filter(l -> l.startsWith("#")).findFirst()).hasValueSatisfying(header ->
-                assertThat(header.split("\\s+")).containsExactly("#", "lr_scale", "optimizer", "seed"));
+        assertThat(run.out().lines().filter(l -> l.startsWith("#")).findFirst())
+                .hasValueSatisfying(header ->
+                        assertThat(header.split("\\s+")).containsExactly("#", "lr_scale", "optimizer", "seed"));
 
         Result ls = replica("ls");
         assertThat(ls.out()).containsPattern("\\d+\\s+cli-sweep\\s+optimizer-sweep\\s+27\\s+27 queued");
 
         Result runs = replica("ls", "cli-sweep", "--param", "optimizer=normuon", "--param", "lr_scale=2");
         assertThat(runs.exitCode()).isZero();
-        assertThat(runs.out().lines().skip(1)).hasSize(3).allSatisfy(l -> assertThat(l).contains("cli-sweep").contains("QUEUED"));
+        assertThat(runs.out().lines().skip(1))
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l).contains("cli-sweep").contains("QUEUED"));
 
         String runId = runs.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
         Result show = replica("show", runId);
         assertThat(show.exitCode()).isZero();
-        assertThat(show.out()).contains("Run " + runId).contains("state     QUEUED").contains("optimizer          normuon")
+        assertThat(show.out())
+                .contains("Run " + runId)
+                .contains("state     QUEUED")
+                .contains("optimizer          normuon")
                 .contains("Metrics   none logged yet");
     }
 
@@ -103,12 +114,32 @@ public abstract class CliContract {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"serve", "run", "validate", "ls", "show", "token", "devices", "export", "import", "reproduce", "manifest", "diff", "cancel", "retry", "logs", "worker"}) {
+        for (String command : new String[] {
+            "serve",
+            "run",
+            "validate",
+            "ls",
+            "show",
+            "token",
+            "devices",
+            "export",
+            "import",
+            "reproduce",
+            "manifest",
+            "diff",
+            "cancel",
+            "retry",
+            "logs",
+            "worker"
+        }) {
             Result help = replica(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: replica " + command);
         }
-        assertThat(replica("--help").out()).contains("serve").contains("validate").contains("REPLICA_HOME");
+        assertThat(replica("--help").out())
+                .contains("serve")
+                .contains("validate")
+                .contains("REPLICA_HOME");
     }
 
     @Test
@@ -142,7 +173,9 @@ public abstract class CliContract {
                 """);
         Result run = replica("run", spec.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("Done in").contains("6 succeeded")
+        assertThat(run.out())
+                .contains("Done in")
+                .contains("6 succeeded")
                 .contains("loss (final value; min is better), mean ± 95% CI over seeds:")
                 // lr=0.1 gets below the baseline's final 2.01 at step 8 of 10 in every resample of the seeds
                 .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d\\S*\\s+\\+20% \\[\\+20%, \\+20%]")
@@ -155,40 +188,53 @@ public abstract class CliContract {
         Result export = replica("export", "--experiment", experimentId, "-o", csv.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).startsWith("Wrote 60 rows of 6 runs to " + csv);
-        Process python = new ProcessBuilder("python3", "-c", """
+        Process python = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        """
                 import csv, sys
                 rows = list(csv.DictReader(open(sys.argv[1])))
                 params = {r['run']: r for r in csv.DictReader(open(sys.argv[2]))}
                 print(len(rows), sorted(set(params[r['run']]['lr'] + ':' + r['value'] for r in rows))[0])
-                """, csv.toString(), dir.resolve("out.params.csv").toString()).redirectErrorStream(true).start();
+                """,
+                        csv.toString(),
+                        dir.resolve("out.params.csv").toString())
+                .redirectErrorStream(true)
+                .start();
         String printed = new String(python.getInputStream().readAllBytes()).trim();
         assertThat(printed).isEqualTo("60 0.1:1.0");
 
         Path arrow = dir.resolve("out.arrow");
-        assertThat(replica("export", "--experiment", experimentId, "--format", "arrow", "-o", arrow.toString()).exitCode()).isZero();
+        assertThat(replica("export", "--experiment", experimentId, "--format", "arrow", "-o", arrow.toString())
+                        .exitCode())
+                .isZero();
         try (var allocator = new org.apache.arrow.memory.RootAllocator();
-             var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(java.nio.file.Files.newByteChannel(arrow), allocator)) {
+                var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(
+                        java.nio.file.Files.newByteChannel(arrow), allocator)) {
             long rows = 0;
             while (reader.loadNextBatch()) {
                 rows += reader.getVectorSchemaRoot().getRowCount();
             }
             assertThat(rows).isEqualTo(60);
-            assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).extracting(f -> f.getName())
+            assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
+                    .extracting(f -> f.getName())
                     .containsExactly("run", "step", "time_ms", "loss");
         }
         Path stream = dir.resolve("out.arrows");
         assertThat(replica("export", "--experiment", experimentId, "--format", "arrow-stream", "-o", stream.toString())
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
         try (var allocator = new org.apache.arrow.memory.RootAllocator();
-             var reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(java.nio.file.Files.newInputStream(stream),
-                     allocator)) {
+                var reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(
+                        java.nio.file.Files.newInputStream(stream), allocator)) {
             long rows = 0;
             while (reader.loadNextBatch()) {
                 rows += reader.getVectorSchemaRoot().getRowCount();
             }
             assertThat(rows).isEqualTo(60);
         }
-        assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString()).err())
+        assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString())
+                        .err())
                 .contains("format must be csv, csv-wide, arrow or arrow-stream, got xml");
     }
 
@@ -203,9 +249,17 @@ public abstract class CliContract {
             Path s = write(name + ".yaml", "apiVersion: replica/v1\nname: " + name + "\n" + other);
             Result r = replica("run", s.toString());
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-            String id = replica("ls", name).out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+            String id = replica("ls", name)
+                    .out()
+                    .lines()
+                    .skip(1)
+                    .findFirst()
+                    .orElseThrow()
+                    .split("\\s+")[0];
             Result again = replica("reproduce", id);
-            assertThat(again.exitCode()).as(name + ": " + again.out() + again.err()).isZero();
+            assertThat(again.exitCode())
+                    .as(name + ": " + again.out() + again.err())
+                    .isZero();
             assertThat(again.out()).contains("bit-identical");
         }
 
@@ -218,11 +272,20 @@ public abstract class CliContract {
                 """);
         Result run = replica("run", spec.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        String runId = replica("ls", "tiny-repro").out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        String runId = replica("ls", "tiny-repro")
+                .out()
+                .lines()
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
 
         Result manifest = replica("manifest", runId);
         assertThat(manifest.exitCode()).isZero();
-        assertThat(manifest.out()).startsWith("{").contains("\"optimizer\":\"muon\"").contains("\"kind\":\"optimizer-sweep\"");
+        assertThat(manifest.out())
+                .startsWith("{")
+                .contains("\"optimizer\":\"muon\"")
+                .contains("\"kind\":\"optimizer-sweep\"");
         assertThat(manifest.err()).matches("recipe [0-9a-f]{64}\\s*");
 
         Result reproduce = replica("reproduce", runId);
@@ -235,10 +298,15 @@ public abstract class CliContract {
         assertThat(replica("manifest", rerunId).err()).isEqualTo(manifest.err());
 
         // sorting and filtering on metric summaries shows the summaries named as columns
-        Result sorted = replica("ls", "tiny-repro", "--sort", "-summary:last:val/loss", "--where", "summary:count:val/loss>=2");
+        Result sorted =
+                replica("ls", "tiny-repro", "--sort", "-summary:last:val/loss", "--where", "summary:count:val/loss>=2");
         assertThat(sorted.exitCode()).as(sorted.err()).isZero();
-        assertThat(sorted.out().lines().findFirst().orElseThrow()).contains("last:val/loss").contains("count:val/loss");
-        assertThat(sorted.out().lines().skip(1)).singleElement().satisfies(l -> assertThat(l).startsWith(runId + " "));
+        assertThat(sorted.out().lines().findFirst().orElseThrow())
+                .contains("last:val/loss")
+                .contains("count:val/loss");
+        assertThat(sorted.out().lines().skip(1))
+                .singleElement()
+                .satisfies(l -> assertThat(l).startsWith(runId + " "));
         Result none = replica("ls", "tiny-repro", "--where", "summary:last:val/loss<-1");
         assertThat(none.out()).contains("No runs match.");
         Result bad = replica("ls", "tiny-repro", "--where", "summary:last:val/loss<low");
@@ -265,16 +333,21 @@ public abstract class CliContract {
         Result imported = replica("import", zip.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(imported.out()).startsWith("Imported 1 experiment(s) and 2 run(s):");
-        List<String[]> pairs = imported.out().lines().filter(l -> l.startsWith("  run "))
-                .map(l -> l.substring(6).split(" → ")).toList();
+        List<String[]> pairs = imported.out()
+                .lines()
+                .filter(l -> l.startsWith("  run "))
+                .map(l -> l.substring(6).split(" → "))
+                .toList();
         assertThat(pairs).hasSize(2);
         for (String[] pair : pairs) {
             assertThat(pair[1]).isNotEqualTo(pair[0]);
             String original = replica("show", pair[0]).out();
             String copy = replica("show", pair[1]).out();
             // parameters, history and metric summaries survive; only the ids differ
-            assertThat(copy.substring(copy.indexOf("Parameters"))).isEqualTo(original.substring(original.indexOf("Parameters")));
-            assertThat(replica("manifest", pair[1]).out()).isEqualTo(replica("manifest", pair[0]).out());
+            assertThat(copy.substring(copy.indexOf("Parameters")))
+                    .isEqualTo(original.substring(original.indexOf("Parameters")));
+            assertThat(replica("manifest", pair[1]).out())
+                    .isEqualTo(replica("manifest", pair[0]).out());
         }
 
         // a bundle whose content no longer matches its checksums is refused before anything is stored
@@ -292,12 +365,13 @@ public abstract class CliContract {
             out.putNextEntry(new java.util.zip.ZipEntry("../../escape.txt"));
             out.write("x".getBytes());
         }
-        assertThat(replica("import", evil.toString()).err()).contains("bundle entry ../../escape.txt would escape its folder");
+        assertThat(replica("import", evil.toString()).err())
+                .contains("bundle entry ../../escape.txt would escape its folder");
     }
 
     private static void rewrite(Path from, Path to, String entry, String find, String replace) throws IOException {
         try (var in = new java.util.zip.ZipFile(from.toFile());
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
             for (var e : java.util.Collections.list(in.entries())) {
                 byte[] bytes = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals(entry)) {
@@ -328,7 +402,10 @@ public abstract class CliContract {
         assertThat(worker.exitCode()).as(worker.err()).isZero();
         assertThat(worker.out()).isEqualTo("run " + runId + ": SUCCEEDED\n");
         Result show = replica("show", Long.toString(runId));
-        assertThat(show.out()).contains("state     SUCCEEDED").contains("train/loss").contains("val/loss");
+        assertThat(show.out())
+                .contains("state     SUCCEEDED")
+                .contains("train/loss")
+                .contains("val/loss");
         Result again = replica("worker", "--run", Long.toString(runId));
         assertThat(again.exitCode()).isEqualTo(3);
         assertThat(again.err()).isEqualTo("run " + runId + " is SUCCEEDED; only a QUEUED run can be claimed\n");
@@ -349,8 +426,9 @@ public abstract class CliContract {
         new dev.replica.backend.executor.slurm.TaskMap("submitter-1", List.of(requeued)).write(map);
         Result late = replica("worker", "--task-map", map.toString());
         assertThat(late.exitCode()).isEqualTo(3);
-        assertThat(late.err()).isEqualTo("run " + requeued + " is QUEUED; it is no longer held by submitter-1, so it is"
-                + " not run here\n");
+        assertThat(late.err())
+                .isEqualTo("run " + requeued + " is QUEUED; it is no longer held by submitter-1, so it is"
+                        + " not run here\n");
         assertThat(replica("show", Long.toString(requeued)).out()).contains("state     QUEUED");
     }
 }

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class CliH2Test extends CliContract {
-}
+class CliH2Test extends CliContract {}

@@ -72,7 +72,7 @@ class SlurmExecutorTest {
                 """, Map.of("lr", 2.0));
         Outcome outcome;
         try (MetricSink sink = new MetricSink(store, "101")) {
-            outcome = executor.execute(launch, sink, new CancellationToken(), (id, d, t) -> { });
+            outcome = executor.execute(launch, sink, new CancellationToken(), (id, d, t) -> {});
         }
         assertThat(outcome.state()).as(outcome.message()).isEqualTo(RunState.SUCCEEDED);
         assertThat(outcome.exitCode()).isZero();
@@ -80,7 +80,8 @@ class SlurmExecutorTest {
         assertThat(data.size()).isEqualTo(20);
         assertThat(data.value("loss", 19)).isEqualTo(0.1);
         assertThat(Files.readString(launch.runDir().resolve("stdout.log"))).isEqualTo("hello from slurm\n");
-        assertThat(Files.readString(launch.runDir().resolve("slurm-job.txt")).trim()).matches("\\d+");
+        assertThat(Files.readString(launch.runDir().resolve("slurm-job.txt")).trim())
+                .matches("\\d+");
     }
 
     @Test
@@ -93,7 +94,7 @@ class SlurmExecutorTest {
                 """, Map.of());
         Outcome outcome;
         try (MetricSink sink = new MetricSink(store, "102")) {
-            outcome = executor.execute(launch, sink, new CancellationToken(), (id, d, t) -> { });
+            outcome = executor.execute(launch, sink, new CancellationToken(), (id, d, t) -> {});
         }
         assertThat(outcome.state()).isEqualTo(RunState.FAILED);
         assertThat(outcome.exitCode()).isEqualTo(3);
@@ -112,7 +113,7 @@ class SlurmExecutorTest {
         MetricSink sink = new MetricSink(store, "103");
         CompletableFuture<Outcome> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return executor.execute(launch, sink, token, (id, d, t) -> { });
+                return executor.execute(launch, sink, token, (id, d, t) -> {});
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -153,15 +154,17 @@ class SlurmExecutorTest {
         List<SlurmExecutor.ArrayRun> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long runId = 201 + i;
-            runs.add(new SlurmExecutor.ArrayRun(launch(runId, yaml, Map.of("msg", messages.get(i))),
-                    new MetricSink(store, Long.toString(runId)), new CancellationToken()));
+            runs.add(new SlurmExecutor.ArrayRun(
+                    launch(runId, yaml, Map.of("msg", messages.get(i))),
+                    new MetricSink(store, Long.toString(runId)),
+                    new CancellationToken()));
         }
         Path jobDir = dir.resolve("slurm/replica-7-1");
         Map<Long, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
             try {
-                executor.executeArray(new SlurmExecutor.ArrayJob("replica-7-1", jobDir, "test-owner", runs, 2),
-                        outcomes::put);
+                executor.executeArray(
+                        new SlurmExecutor.ArrayJob("replica-7-1", jobDir, "test-owner", runs, 2), outcomes::put);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -169,7 +172,9 @@ class SlurmExecutorTest {
         // the sleepy run's task starts (its metrics arrive), then it alone is cancelled: scancel ID_2
         long deadline = System.currentTimeMillis() + 60_000;
         Path jobFile = runs.get(2).launch().runDir().resolve("slurm-job.txt");
-        while (!Files.exists(jobFile) || !started(jobDir.resolve("logs/replica-7-1-" + Files.readString(jobFile).trim() + ".out"))) {
+        while (!Files.exists(jobFile)
+                || !started(jobDir.resolve(
+                        "logs/replica-7-1-" + Files.readString(jobFile).trim() + ".out"))) {
             assertThat(System.currentTimeMillis()).as("task 2 did not start").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -177,11 +182,16 @@ class SlurmExecutorTest {
         following.get(90, TimeUnit.SECONDS);
         runs.forEach(r -> r.metrics().close());
 
-        String jobId = Files.readString(runs.get(0).launch().runDir().resolve("slurm-job.txt")).trim().split("_")[0];
-        assertThat(Files.readString(jobDir.resolve("tasks.tsv"))).isEqualTo("owner\ttest-owner\n0\t201\n1\t202\n2\t203\n");
+        String jobId = Files.readString(runs.get(0).launch().runDir().resolve("slurm-job.txt"))
+                .trim()
+                .split("_")[0];
+        assertThat(Files.readString(jobDir.resolve("tasks.tsv")))
+                .isEqualTo("owner\ttest-owner\n0\t201\n1\t202\n2\t203\n");
         for (int i = 0; i < 3; i++) {
             RunLaunch launch = runs.get(i).launch();
-            assertThat(Files.readString(launch.runDir().resolve("slurm-job.txt")).trim()).isEqualTo(jobId + "_" + i);
+            assertThat(Files.readString(launch.runDir().resolve("slurm-job.txt"))
+                            .trim())
+                    .isEqualTo(jobId + "_" + i);
             assertThat(Files.readString(launch.runDir().resolve("stdout.log")))
                     .isEqualTo(messages.get(i) + "\nrun " + launch.runId() + " task " + i + "\n");
             assertThat(store.read(Long.toString(launch.runId())).size()).isEqualTo(5);
@@ -190,9 +200,13 @@ class SlurmExecutorTest {
         assertThat(outcomes.get(202L).state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(outcomes.get(203L)).isEqualTo(Outcome.cancelled("only this one"));
         assertThat(new SlurmClient(dir).status(jobId, 2))
-                .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(dev.replica.backend.executor.slurm.SlurmState.CANCELLED));
+                .hasValueSatisfying(
+                        t -> assertThat(t.state()).isEqualTo(dev.replica.backend.executor.slurm.SlurmState.CANCELLED));
         // one sbatch for the sweep, throttled to two tasks at once
-        assertThat(Files.list(jobDir).filter(f -> f.toString().endsWith(".sbatch")).count()).isEqualTo(1);
+        assertThat(Files.list(jobDir)
+                        .filter(f -> f.toString().endsWith(".sbatch"))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -205,20 +219,25 @@ class SlurmExecutorTest {
                 sweep: {grid: {n: [0, 1]}}
                 """;
         List<SlurmExecutor.ArrayRun> runs = List.of(
-                new SlurmExecutor.ArrayRun(launch(301, yaml, Map.of("n", 0L)), new MetricSink(store, "301"), new CancellationToken()),
-                new SlurmExecutor.ArrayRun(launch(302, yaml, Map.of("n", 1L)), new MetricSink(store, "302"), new CancellationToken()));
+                new SlurmExecutor.ArrayRun(
+                        launch(301, yaml, Map.of("n", 0L)), new MetricSink(store, "301"), new CancellationToken()),
+                new SlurmExecutor.ArrayRun(
+                        launch(302, yaml, Map.of("n", 1L)), new MetricSink(store, "302"), new CancellationToken()));
         Path jobDir = dir.resolve("slurm/replica-8-1");
         Map<Long, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
             try {
-                executor.executeArray(new SlurmExecutor.ArrayJob("replica-8-1", jobDir, "test-owner", runs, 1), outcomes::put);
+                executor.executeArray(
+                        new SlurmExecutor.ArrayJob("replica-8-1", jobDir, "test-owner", runs, 1), outcomes::put);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         Path jobFile = runs.get(0).launch().runDir().resolve("slurm-job.txt");
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!Files.exists(jobFile) || !Files.exists(jobDir.resolve("logs/replica-8-1-" + Files.readString(jobFile).trim() + ".out"))) {
+        while (!Files.exists(jobFile)
+                || !Files.exists(jobDir.resolve(
+                        "logs/replica-8-1-" + Files.readString(jobFile).trim() + ".out"))) {
             assertThat(System.currentTimeMillis()).as("task 0 did not start").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -226,7 +245,8 @@ class SlurmExecutorTest {
         runs.forEach(r -> r.token().cancel(CancellationToken.Reason.CANCELLED, "experiment cancelled"));
         following.get(60, TimeUnit.SECONDS);
         runs.forEach(r -> r.metrics().close());
-        assertThat(outcomes).containsOnlyKeys(301L, 302L)
+        assertThat(outcomes)
+                .containsOnlyKeys(301L, 302L)
                 .allSatisfy((id, o) -> assertThat(o).isEqualTo(Outcome.cancelled("experiment cancelled")));
         String jobId = Files.readString(jobFile).trim().split("_")[0];
         assertThat(new SlurmClient(dir).status(jobId))

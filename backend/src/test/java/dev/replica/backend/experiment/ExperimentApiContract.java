@@ -27,18 +27,23 @@ public abstract class ExperimentApiContract {
 
     @BeforeEach
     void createToken() {
-        writeToken = tokens.create("t-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
+        writeToken = tokens.create("t-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE)
+                .token();
     }
 
     private Response post(String body, String contentType) {
-        return given().header("Authorization", "Bearer " + writeToken).contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .queryParam("file", "sweep.yaml").post("/api/experiments");
+        return given().header("Authorization", "Bearer " + writeToken)
+                .contentType(contentType)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .queryParam("file", "sweep.yaml")
+                .post("/api/experiments");
     }
 
     @Test
     void storesAYamlSpecAndExpandsGridTimesSeeds() {
         Response created = post(TestSpecs.SWEEP, "application/yaml");
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .header("Location", startsWith("http"))
                 .body("name", equalTo("normuon-vs-muon"))
                 .body("runCount", equalTo(27))
@@ -46,18 +51,38 @@ public abstract class ExperimentApiContract {
                 .body("specText", equalTo(TestSpecs.SWEEP));
         long id = created.jsonPath().getLong("id");
 
-        given().get("/api/experiments/" + id).then().statusCode(200).body("kind", equalTo("optimizer-sweep"))
+        given().get("/api/experiments/" + id)
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("optimizer-sweep"))
                 .body("primaryMetric", equalTo("train/loss"));
-        given().queryParam("experiment", id).get("/api/runs").then().statusCode(200).body("$", hasSize(27));
-        List<Map<String, Object>> muon = given().queryParam("experiment", id).queryParam("param.optimizer", "muon")
-                .queryParam("param.lr_scale", "1").get("/api/runs").then().statusCode(200).extract().jsonPath().getList("$");
+        given().queryParam("experiment", id)
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(27));
+        List<Map<String, Object>> muon = given().queryParam("experiment", id)
+                .queryParam("param.optimizer", "muon")
+                .queryParam("param.lr_scale", "1")
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         assertThat(muon).hasSize(3).allSatisfy(r -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) r.get("params");
-            assertThat(params).containsEntry("optimizer", "muon").containsEntry("lr_scale", 1.0f).containsEntry("steps", 500);
+            assertThat(params)
+                    .containsEntry("optimizer", "muon")
+                    .containsEntry("lr_scale", 1.0f)
+                    .containsEntry("steps", 500);
         });
         assertThat(muon).extracting(r -> r.get("seed")).containsExactlyInAnyOrder(0, 1, 2);
-        given().get("/api/experiments").then().statusCode(200).body("find { it.id == " + id + " }.runCount", equalTo(27));
+        given().get("/api/experiments")
+                .then()
+                .statusCode(200)
+                .body("find { it.id == " + id + " }.runCount", equalTo(27));
     }
 
     @Test
@@ -66,13 +91,24 @@ public abstract class ExperimentApiContract {
                 {"apiVersion": "replica/v1", "name": "json-spec", "kind": "command",
                  "command": ["python3", "train.py", "--lr={lr}"], "sweep": {"zip": {"lr": [0.1, 0.2]}}, "replicates": 2}
                 """;
-        post(json, "application/json").then().statusCode(201).body("runCount", equalTo(4)).body("kind", equalTo("command"));
+        post(json, "application/json")
+                .then()
+                .statusCode(201)
+                .body("runCount", equalTo(4))
+                .body("kind", equalTo("command"));
     }
 
     @Test
     void rejectsABrokenSpecWithEveryErrorAndStoresNothing() {
-        int before = given().get("/api/experiments?limit=1000").then().extract().jsonPath().getList("$").size();
-        post(TestSpecs.BROKEN, "application/yaml").then().statusCode(400)
+        int before = given().get("/api/experiments?limit=1000")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
+        post(TestSpecs.BROKEN, "application/yaml")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Invalid experiment spec"))
                 .body("errors", hasSize(2))
@@ -83,45 +119,88 @@ public abstract class ExperimentApiContract {
                 .body("errors[1].line", equalTo(6))
                 .body("errors[1].field", equalTo("sweep.grid.optimizer[1]"))
                 .body("errors[1].message", equalTo("must be one of sgd, adamw, muon, normuon, got \"lion\""));
-        int after = given().get("/api/experiments?limit=1000").then().extract().jsonPath().getList("$").size();
+        int after = given().get("/api/experiments?limit=1000")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
         assertThat(after).isEqualTo(before);
     }
 
     @Test
     void validatesWithoutStoring() {
-        given().header("Authorization", "Bearer " + writeToken).contentType("application/yaml").body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .post("/api/experiments/validate").then().statusCode(200)
-                .body("valid", equalTo(true)).body("runs", equalTo(27)).body("configurations", equalTo(9));
+        given().header("Authorization", "Bearer " + writeToken)
+                .contentType("application/yaml")
+                .body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/experiments/validate")
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(true))
+                .body("runs", equalTo(27))
+                .body("configurations", equalTo(9));
     }
 
     @Test
     void writesNeedAWriteToken() {
-        given().contentType("application/yaml").body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/experiments").then().statusCode(401)
+        given().contentType("application/yaml")
+                .body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/experiments")
+                .then()
+                .statusCode(401)
                 .body("detail", startsWith("this server requires an API token"));
-        given().header("Authorization", "Bearer rpl_not-a-token").contentType("application/yaml").body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .post("/api/experiments").then().statusCode(401).body("detail", equalTo("unknown or revoked API token"));
-        String readOnly = tokens.create("r-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.READ).token();
-        given().header("Authorization", "Bearer " + readOnly).contentType("application/yaml").body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .post("/api/experiments").then().statusCode(403).body("detail", equalTo("this token is read-only"));
+        given().header("Authorization", "Bearer rpl_not-a-token")
+                .contentType("application/yaml")
+                .body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/experiments")
+                .then()
+                .statusCode(401)
+                .body("detail", equalTo("unknown or revoked API token"));
+        String readOnly = tokens.create("r-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.READ)
+                .token();
+        given().header("Authorization", "Bearer " + readOnly)
+                .contentType("application/yaml")
+                .body(TestSpecs.SWEEP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/experiments")
+                .then()
+                .statusCode(403)
+                .body("detail", equalTo("this token is read-only"));
         // reads stay open unless replica.auth.protect-reads is set
         given().get("/api/experiments").then().statusCode(200);
     }
 
     @Test
     void answersUnknownIdsAndBadFiltersWithProblems() {
-        given().get("/api/runs/987654321").then().statusCode(404).contentType("application/problem+json")
+        given().get("/api/runs/987654321")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("no run with id 987654321"));
-        given().get("/api/experiments/987654321").then().statusCode(404).body("detail", equalTo("no experiment with id 987654321"));
-        given().get("/api/runs?state=DONE").then().statusCode(400)
-                .body("detail", startsWith("state must be one of [QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED], got DONE"));
-        given().get("/api/runs?limit=0").then().statusCode(400).body("detail", equalTo("limit must be in [1, 10000], got 0"));
+        given().get("/api/experiments/987654321")
+                .then()
+                .statusCode(404)
+                .body("detail", equalTo("no experiment with id 987654321"));
+        given().get("/api/runs?state=DONE")
+                .then()
+                .statusCode(400)
+                .body(
+                        "detail",
+                        startsWith(
+                                "state must be one of [QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED], got DONE"));
+        given().get("/api/runs?limit=0")
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("limit must be in [1, 10000], got 0"));
     }
 
     @Test
     void runDetailHasHistoryFromCreation() {
         long id = post(TestSpecs.SWEEP, "application/yaml").jsonPath().getLong("id");
-        long runId = given().queryParam("experiment", id).get("/api/runs").jsonPath().getLong("[0].id");
-        given().get("/api/runs/" + runId).then().statusCode(200)
+        long runId =
+                given().queryParam("experiment", id).get("/api/runs").jsonPath().getLong("[0].id");
+        given().get("/api/runs/" + runId)
+                .then()
+                .statusCode(200)
                 .body("run.state", equalTo("QUEUED"))
                 .body("run.experimentName", equalTo("normuon-vs-muon"))
                 .body("events", hasSize(1))
@@ -132,20 +211,28 @@ public abstract class ExperimentApiContract {
     @Test
     void servesOpenApiAndHealth() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey("/api/experiments"));
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/experiments"));
     }
 
     @Test
     void rejectsOversizedBodies() throws Exception {
         // Expect: 100-continue lets the server refuse by Content-Length before the body is sent
-        byte[] huge = ("description: " + "x".repeat(17 * 1024 * 1024)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] huge =
+                ("description: " + "x".repeat(17 * 1024 * 1024)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
                         + io.restassured.RestAssured.port + "/api/experiments"))
                 .expectContinue(true)
                 .header("Content-Type", "application/yaml")
                 .header("Authorization", "Bearer " + writeToken)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge)).build();
-        var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build();
+        var response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
     }
 }

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class ExperimentApiH2Test extends ExperimentApiContract {
-}
+class ExperimentApiH2Test extends ExperimentApiContract {}

@@ -28,20 +28,25 @@ class RecoveryAfterKillIT {
                 params: {task: teacher-stream, optimizer: adamw, steps: 400, batch: 64, width: 64, eval_every: 50}
                 retries: 1
                 """);
-        ReplicaApp app = new ReplicaApp(home, "replica.scheduler.heartbeat-interval=1s", "replica.scheduler.stale-after=3s");
+        ReplicaApp app =
+                new ReplicaApp(home, "replica.scheduler.heartbeat-interval=1s", "replica.scheduler.stale-after=3s");
         Path firstLog = home.resolve("first.log");
         Process first = app.start(firstLog, "run", spec.toString());
         long runId = -1;
         String owner = null;
         long deadline = System.currentTimeMillis() + 120_000;
         while (owner == null) {
-            assertThat(first.isAlive()).as("replica run ended early:\n%s", Files.readString(firstLog)).isTrue();
-            assertThat(System.currentTimeMillis()).as("the run did not start:\n%s", Files.readString(firstLog))
+            assertThat(first.isAlive())
+                    .as("replica run ended early:\n%s", Files.readString(firstLog))
+                    .isTrue();
+            assertThat(System.currentTimeMillis())
+                    .as("the run did not start:\n%s", Files.readString(firstLog))
                     .isLessThan(deadline);
             Thread.sleep(300);
             if (Files.readString(firstLog).contains("Stored experiment")) {
-                try (Connection c = app.database(); var rs = c.createStatement().executeQuery(
-                        "select id, owner from run where state = 'RUNNING'")) {
+                try (Connection c = app.database();
+                        var rs =
+                                c.createStatement().executeQuery("select id, owner from run where state = 'RUNNING'")) {
                     if (rs.next()) {
                         runId = rs.getLong(1);
                         owner = rs.getString(2);
@@ -61,9 +66,11 @@ class RecoveryAfterKillIT {
         ReplicaApp.Result second = app.run(300, "worker", "--run", Long.toString(runId));
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("run " + runId + ": SUCCEEDED");
-        assertThat(app.events(runId)).containsExactly("QUEUED", "RUNNING", "INTERRUPTED", "QUEUED", "RUNNING", "SUCCEEDED");
-        try (Connection c = app.database(); var s = c.prepareStatement(
-                "select message from run_event where run_id = ? and to_state in ('INTERRUPTED', 'QUEUED') order by id")) {
+        assertThat(app.events(runId))
+                .containsExactly("QUEUED", "RUNNING", "INTERRUPTED", "QUEUED", "RUNNING", "SUCCEEDED");
+        try (Connection c = app.database();
+                var s = c.prepareStatement(
+                        "select message from run_event where run_id = ? and to_state in ('INTERRUPTED', 'QUEUED') order by id")) {
             s.setLong(1, runId);
             try (var rs = s.executeQuery()) {
                 rs.next();
@@ -75,7 +82,8 @@ class RecoveryAfterKillIT {
         }
         // the killed attempt's metrics are kept aside; the retry wrote a complete stream of its own
         assertThat(home.resolve("metrics/" + runId + ".attempt-1.arrows")).exists();
-        assertThat(app.run(120, "show", Long.toString(runId)).output()).contains("state     SUCCEEDED")
+        assertThat(app.run(120, "show", Long.toString(runId)).output())
+                .contains("state     SUCCEEDED")
                 .contains("attempt   1");
     }
 }

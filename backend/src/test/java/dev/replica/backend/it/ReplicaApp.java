@@ -30,7 +30,9 @@ final class ReplicaApp {
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("replica.app.jar", "target/quarkus-app/quarkus-run.jar"));
-        assertThat(jar).as("the packaged application (run the integration tests through `./mvnw verify`)").exists();
+        assertThat(jar)
+                .as("the packaged application (run the integration tests through `./mvnw verify`)")
+                .exists();
         return jar.toAbsolutePath();
     }
 
@@ -38,13 +40,17 @@ final class ReplicaApp {
     Process start(Path log, String... args) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+        argv.addAll(List.of(
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         properties.forEach(p -> argv.add("-D" + p));
         argv.add("-jar");
         argv.add(jar().toString());
         argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("REPLICA_HOME", home.toString());
         pb.environment().remove("REPLICA_DB_URL");
@@ -63,19 +69,19 @@ final class ReplicaApp {
         return new Result(p.exitValue(), Files.readString(log));
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** A connection to the children's database (H2 serves it to every process that opens the file). */
     Connection database() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + home.resolve("db/replica") + ";AUTO_SERVER=TRUE", "sa", "");
+        return DriverManager.getConnection(
+                "jdbc:h2:file:" + home.resolve("db/replica") + ";AUTO_SERVER=TRUE", "sa", "");
     }
 
     /** The state changes of a run in the order they were stored: "QUEUED", "RUNNING", … */
     List<String> events(long runId) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = database();
-             var s = c.prepareStatement("select to_state from run_event where run_id = ? order by id")) {
+                var s = c.prepareStatement("select to_state from run_event where run_id = ? order by id")) {
             s.setLong(1, runId);
             try (var rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -56,14 +56,17 @@ class SlurmArrayWorkerIT {
         assertThat(jobs).as("one job array for the sweep").hasSize(1);
         Path job = jobs.get(0);
         try (Stream<Path> s = Files.list(job)) {
-            assertThat(s.filter(f -> f.toString().endsWith(".sbatch")).count()).as("one sbatch").isEqualTo(1);
+            assertThat(s.filter(f -> f.toString().endsWith(".sbatch")).count())
+                    .as("one sbatch")
+                    .isEqualTo(1);
         }
         TaskMap map = TaskMap.read(job.resolve("tasks.tsv"));
         assertThat(map.runIds()).hasSize(4);
         String jobId = null;
         List<Long> runIds = new ArrayList<>();
-        try (Connection c = app.database(); var rs = c.createStatement().executeQuery(
-                "select id, state, executor, owner from run order by run_index")) {
+        try (Connection c = app.database();
+                var rs = c.createStatement()
+                        .executeQuery("select id, state, executor, owner from run order by run_index")) {
             while (rs.next()) {
                 runIds.add(rs.getLong(1));
                 assertThat(rs.getString(2)).isEqualTo("SUCCEEDED");
@@ -86,7 +89,9 @@ class SlurmArrayWorkerIT {
             assertThat(app.run(120, "show", Long.toString(runId)).output()).contains("train/loss");
         }
         List<SlurmTask> tasks = new SlurmClient(home.resolve("probe")).status(jobId);
-        assertThat(tasks).extracting(SlurmTask::id).containsExactly(jobId + "_0", jobId + "_1", jobId + "_2", jobId + "_3");
+        assertThat(tasks)
+                .extracting(SlurmTask::id)
+                .containsExactly(jobId + "_0", jobId + "_1", jobId + "_2", jobId + "_3");
         assertThat(tasks).allSatisfy(t -> assertThat(t.state().name()).isEqualTo("COMPLETED"));
     }
 
@@ -104,11 +109,17 @@ class SlurmArrayWorkerIT {
                 retries: 2
                 """);
         // workers heart-beat slowly, so it is the submitter's scancel that stops them, not their own heartbeat
-        String worker = String.join(",", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dreplica.scheduler.heartbeat-interval=10s",
-                "-jar", ReplicaApp.jar().toString());
-        ReplicaApp app = new ReplicaApp(home, "replica.scheduler.heartbeat-interval=1s", "replica.slurm.worker-command=" + worker);
+        String worker = String.join(
+                ",",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dreplica.scheduler.heartbeat-interval=10s",
+                "-jar",
+                ReplicaApp.jar().toString());
+        ReplicaApp app = new ReplicaApp(
+                home, "replica.scheduler.heartbeat-interval=1s", "replica.slurm.worker-command=" + worker);
         Path log = home.resolve("submitter.log");
         Process submitter = app.start(log, "run", spec.toString());
         try {
@@ -117,14 +128,17 @@ class SlurmArrayWorkerIT {
             long deadline = System.currentTimeMillis() + 240_000;
             while (working.size() < 2) {
                 assertThat(submitter.isAlive()).as(Files.readString(log)).isTrue();
-                assertThat(System.currentTimeMillis()).as("workers did not start:\n%s", Files.readString(log)).isLessThan(deadline);
+                assertThat(System.currentTimeMillis())
+                        .as("workers did not start:\n%s", Files.readString(log))
+                        .isLessThan(deadline);
                 Thread.sleep(500);
                 working.clear();
                 if (!Files.readString(log).contains("Stored experiment")) {
                     continue;
                 }
-                try (Connection c = app.database(); var rs = c.createStatement().executeQuery(
-                        "select id from run where state = 'RUNNING' order by id")) {
+                try (Connection c = app.database();
+                        var rs = c.createStatement()
+                                .executeQuery("select id from run where state = 'RUNNING' order by id")) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
                         if (Files.exists(home.resolve("metrics/" + id + ".arrows")) && adopted(app, id)) {
@@ -138,34 +152,48 @@ class SlurmArrayWorkerIT {
             assertThat(cancel.output()).contains("run " + first + ": cancel requested (it is running)");
             long until = System.currentTimeMillis() + 60_000;
             while (!app.events(first).contains("CANCELLED")) {
-                assertThat(System.currentTimeMillis()).as("run %d was not cancelled", first).isLessThan(until);
+                assertThat(System.currentTimeMillis())
+                        .as("run %d was not cancelled", first)
+                        .isLessThan(until);
                 Thread.sleep(300);
             }
-            String taskId = Files.readString(home.resolve("artifacts/" + first + "/slurm-job.txt")).trim();
+            String taskId = Files.readString(home.resolve("artifacts/" + first + "/slurm-job.txt"))
+                    .trim();
             String jobId = taskId.substring(0, taskId.indexOf('_'));
             SlurmClient slurm = new SlurmClient(home.resolve("probe"));
             int task = Integer.parseInt(taskId.substring(taskId.indexOf('_') + 1));
             while (!slurm.status(jobId, task).map(t -> t.state().isFinal()).orElse(false)) {
-                assertThat(System.currentTimeMillis()).as("task %s did not end", taskId).isLessThan(until);
+                assertThat(System.currentTimeMillis())
+                        .as("task %s did not end", taskId)
+                        .isLessThan(until);
                 Thread.sleep(300); // the worker records CANCELLED before its JVM has exited
             }
-            assertThat(slurm.status(jobId, task)).hasValueSatisfying(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
+            assertThat(slurm.status(jobId, task))
+                    .hasValueSatisfying(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
 
             long experiment;
-            try (Connection c = app.database(); var rs = c.createStatement().executeQuery("select max(experiment_id) from run")) {
+            try (Connection c = app.database();
+                    var rs = c.createStatement().executeQuery("select max(experiment_id) from run")) {
                 rs.next();
                 experiment = rs.getLong(1);
             }
             ReplicaApp.Result rest = app.run(120, "cancel", "--experiment", Long.toString(experiment));
             assertThat(rest.exitCode()).as(rest.output()).isZero();
-            assertThat(submitter.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
-            try (Connection c = app.database(); var rs = c.createStatement().executeQuery("select id, state from run order by id")) {
+            assertThat(submitter.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .as(Files.readString(log))
+                    .isTrue();
+            try (Connection c = app.database();
+                    var rs = c.createStatement().executeQuery("select id, state from run order by id")) {
                 while (rs.next()) {
                     assertThat(rs.getString(2)).as("run %d", rs.getLong(1)).isEqualTo("CANCELLED");
-                    assertThat(app.events(rs.getLong(1))).doesNotContain("INTERRUPTED").endsWith("CANCELLED");
+                    assertThat(app.events(rs.getLong(1)))
+                            .doesNotContain("INTERRUPTED")
+                            .endsWith("CANCELLED");
                 }
             }
-            assertThat(slurm.status(jobId)).hasSize(3).allSatisfy(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
+            assertThat(slurm.status(jobId))
+                    .hasSize(3)
+                    .allSatisfy(t -> assertThat(t.state().name()).isEqualTo("CANCELLED"));
         } finally {
             submitter.destroyForcibly();
         }
@@ -173,9 +201,10 @@ class SlurmArrayWorkerIT {
 
     /** Whether a worker holds the run now, rather than the submitter that claimed it. */
     private static boolean adopted(ReplicaApp app, long runId) throws java.sql.SQLException {
-        try (Connection c = app.database(); var s = c.prepareStatement(
-                "select r.owner, e.message from run r join run_event e on e.run_id = r.id and e.to_state = 'RUNNING'"
-                        + " where r.id = ?")) {
+        try (Connection c = app.database();
+                var s = c.prepareStatement(
+                        "select r.owner, e.message from run r join run_event e on e.run_id = r.id and e.to_state = 'RUNNING'"
+                                + " where r.id = ?")) {
             s.setLong(1, runId);
             try (var rs = s.executeQuery()) {
                 return rs.next() && !rs.getString(2).equals("started by " + rs.getString(1) + " (slurm)");

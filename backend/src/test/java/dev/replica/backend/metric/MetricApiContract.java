@@ -34,14 +34,19 @@ public abstract class MetricApiContract {
 
     @BeforeEach
     void setUp() {
-        token = tokens.create("m-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
+        token = tokens.create("m-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE)
+                .token();
         long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
-        runId = runs.list(new RunFilter(experimentId, null, Map.of(), 1, 0)).get(0).id();
+        runId = runs.list(new RunFilter(experimentId, null, Map.of(), 1, 0))
+                .get(0)
+                .id();
     }
 
     private io.restassured.response.Response post(String json) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json")
-                .body(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/runs/" + runId + "/metrics");
+        return given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/runs/" + runId + "/metrics");
     }
 
     @Test
@@ -49,16 +54,27 @@ public abstract class MetricApiContract {
         StringBuilder json = new StringBuilder("[");
         for (int step = 1; step <= 100; step++) {
             double loss = step == 40 ? 9.5 : 1.0 / step;
-            json.append(step > 1 ? "," : "").append("{\"step\":").append(step).append(",\"time\":").append(1000 + step)
-                    .append(",\"values\":{\"train/loss\":").append(loss).append("}}");
+            json.append(step > 1 ? "," : "")
+                    .append("{\"step\":")
+                    .append(step)
+                    .append(",\"time\":")
+                    .append(1000 + step)
+                    .append(",\"values\":{\"train/loss\":")
+                    .append(loss)
+                    .append("}}");
         }
         json.append("]");
         post(json.toString()).then().statusCode(200).body("rows", equalTo(100)).body("totalRows", equalTo(100));
-        post("[{\"step\": 101, \"values\": {\"train/loss\": \"NaN\", \"val/acc\": 0.75}}]").then().statusCode(200)
+        post("[{\"step\": 101, \"values\": {\"train/loss\": \"NaN\", \"val/acc\": 0.75}}]")
+                .then()
+                .statusCode(200)
                 .body("totalRows", equalTo(101));
 
         var detail = runs.find(runId).orElseThrow();
-        var loss = detail.metrics().stream().filter(m -> m.metric().equals("train/loss")).findFirst().orElseThrow();
+        var loss = detail.metrics().stream()
+                .filter(m -> m.metric().equals("train/loss"))
+                .findFirst()
+                .orElseThrow();
         assertThat(loss.count()).isEqualTo(101);
         assertThat(loss.nanCount()).isEqualTo(1);
         assertThat(loss.max()).isEqualTo(9.5);
@@ -67,34 +83,62 @@ public abstract class MetricApiContract {
         assertThat(loss.minStep()).isEqualTo(100);
 
         // downsampled to 10 buckets, the spike at step 40 survives as a bucket maximum
-        var series = given().get("/api/runs/" + runId + "/metrics/train/loss/series?buckets=10").then().statusCode(200)
-                .extract().jsonPath();
+        var series = given().get("/api/runs/" + runId + "/metrics/train/loss/series?buckets=10")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(series.getList("max", Float.class)).contains(9.5f);
         assertThat(series.getBoolean("downsampled")).isTrue();
-        assertThat(given().get("/api/runs/" + runId + "/metrics").then().statusCode(200).extract().jsonPath()
-                .getList("$", String.class)).containsExactlyInAnyOrder("train/loss", "val/acc");
+        assertThat(given().get("/api/runs/" + runId + "/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("$", String.class))
+                .containsExactlyInAnyOrder("train/loss", "val/acc");
 
         // the same series through the batch endpoint, next to a run of the experiment that logged nothing
-        long other = runs.list(new RunFilter(detail.run().experimentId(), null, Map.of(), 2, 0)).get(1).id();
+        long other = runs.list(new RunFilter(detail.run().experimentId(), null, Map.of(), 2, 0))
+                .get(1)
+                .id();
         var batch = given().get("/api/web/series?runs=" + runId + "," + other + "&metric=train/loss&buckets=10")
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(batch.getList("runId", String.class)).containsExactly(Long.toString(runId));
         assertThat(batch.getList("[0].max", Float.class)).isEqualTo(series.getList("max", Float.class));
-        given().get("/api/web/series?runs=" + runId + ",987654321&metric=train/loss").then().statusCode(404);
-        given().get("/api/web/series?runs=" + runId + "&metric=train/loss&buckets=0").then().statusCode(400)
+        given().get("/api/web/series?runs=" + runId + ",987654321&metric=train/loss")
+                .then()
+                .statusCode(404);
+        given().get("/api/web/series?runs=" + runId + "&metric=train/loss&buckets=0")
+                .then()
+                .statusCode(400)
                 .body(org.hamcrest.Matchers.containsString("buckets must be in [1, 10000], got 0"));
 
-        String csv = given().get("/api/runs/" + runId + "/metrics/export.csv").then().statusCode(200).extract().asString();
+        String csv = given().get("/api/runs/" + runId + "/metrics/export.csv")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(csv.lines().count()).isGreaterThanOrEqualTo(102);
         assertThat(csv).contains("train/loss").contains("NaN");
     }
 
     @Test
     void rejectsMalformedBatchesNamingTheField() {
-        post("[{\"step\": \"three\", \"values\": {\"loss\": 1}}]").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", startsWith("[0]"));
+        post("[{\"step\": \"three\", \"values\": {\"loss\": 1}}]")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("[0]"));
         post("not json").then().statusCode(400);
-        given().header("Authorization", "Bearer " + token).contentType("application/json").body("[]")
-                .post("/api/runs/987654321/metrics").then().statusCode(404);
+        given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body("[]")
+                .post("/api/runs/987654321/metrics")
+                .then()
+                .statusCode(404);
     }
 }

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class MetricApiH2Test extends MetricApiContract {
-}
+class MetricApiH2Test extends MetricApiContract {}

@@ -17,7 +17,8 @@ public class PostgresProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.datasource.db-kind", "postgresql",
-                "quarkus.datasource.jdbc.url", env("REPLICA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/replica_test"),
+                "quarkus.datasource.jdbc.url",
+                        env("REPLICA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/replica_test"),
                 "quarkus.datasource.username", env("REPLICA_TEST_PG_USER", "postgres"),
                 "quarkus.datasource.password", env("REPLICA_TEST_PG_PASSWORD", ""),
                 "quarkus.flyway.clean-at-start", "true",

@@ -10,14 +10,18 @@ class OptimisticConflictTest {
 
     @Test
     void recognisesTheConflictAsCauseOrAsASuppressedExceptionOfTheRollback() {
-        assertThat(RunService.isOptimisticLockFailure(new OptimisticLockException("direct"))).isTrue();
-        assertThat(RunService.isOptimisticLockFailure(new RuntimeException(new IllegalStateException(
-                new OptimisticLockException("two causes down"))))).isTrue();
+        assertThat(RunService.isOptimisticLockFailure(new OptimisticLockException("direct")))
+                .isTrue();
+        assertThat(RunService.isOptimisticLockFailure(new RuntimeException(
+                        new IllegalStateException(new OptimisticLockException("two causes down")))))
+                .isTrue();
         // what Narayana throws when the flush at commit loses: the conflict is suppressed, not the cause
-        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.",
+        RuntimeException rollback = new RuntimeException(
+                "ARJUNA016053: Could not commit transaction.",
                 new IllegalStateException("jakarta.transaction.RollbackException"));
         rollback.getCause().addSuppressed(new OptimisticLockException("row count 0"));
         assertThat(RunService.isOptimisticLockFailure(rollback)).isTrue();
-        assertThat(RunService.isOptimisticLockFailure(new IllegalStateException("something else"))).isFalse();
+        assertThat(RunService.isOptimisticLockFailure(new IllegalStateException("something else")))
+                .isFalse();
     }
 }

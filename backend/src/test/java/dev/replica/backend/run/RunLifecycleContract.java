@@ -32,7 +32,9 @@ public abstract class RunLifecycleContract {
 
     private long firstRunOfNewExperiment() {
         long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
-        return queries.list(new RunFilter(experimentId, null, java.util.Map.of(), 1, 0)).get(0).id();
+        return queries.list(new RunFilter(experimentId, null, java.util.Map.of(), 1, 0))
+                .get(0)
+                .id();
     }
 
     @Test
@@ -45,9 +47,11 @@ public abstract class RunLifecycleContract {
         RunDetailView detail = queries.find(id).orElseThrow();
         assertThat(detail.run().state()).isEqualTo("QUEUED");
         assertThat(detail.run().attempt()).isEqualTo(1);
-        assertThat(detail.events()).extracting(RunDetailView.Event::to)
+        assertThat(detail.events())
+                .extracting(RunDetailView.Event::to)
                 .containsExactly("QUEUED", "RUNNING", "FAILED", "QUEUED");
-        assertThat(detail.events()).extracting(RunDetailView.Event::message)
+        assertThat(detail.events())
+                .extracting(RunDetailView.Event::message)
                 .containsExactly("planned", "started on jvm", "exit code 3", "retry 1 of 2");
     }
 
@@ -70,9 +74,11 @@ public abstract class RunLifecycleContract {
         assertThat(all).hasSize(27);
         runService.transition(all.get(4).id(), RunState.CANCELLED, "not needed");
         assertThat(queries.list(new RunFilter(experimentId, RunState.CANCELLED, java.util.Map.of(), 100, 0)))
-                .extracting(RunView::id).containsExactly(all.get(4).id());
+                .extracting(RunView::id)
+                .containsExactly(all.get(4).id());
         // 0.5 stored as FLOAT matches "0.50" numerically; the integer param steps matches "500.0"
-        assertThat(queries.list(new RunFilter(experimentId, null, java.util.Map.of("lr_scale", "0.50", "steps", "500.0"), 100, 0)))
+        assertThat(queries.list(new RunFilter(
+                        experimentId, null, java.util.Map.of("lr_scale", "0.50", "steps", "500.0"), 100, 0)))
                 .hasSize(9);
         assertThat(runs.findByExperimentAndIndex(experimentId, 26)).isPresent();
     }
@@ -83,8 +89,14 @@ public abstract class RunLifecycleContract {
         List<RunView> all = queries.list(new RunFilter(experimentId, null, Map.of(), 100, 0));
         // runs 0..19 end with loss 100 - index (min 50 - index at step 1); runs 20..26 log nothing
         for (int i = 0; i < 20; i++) {
-            metrics.append(all.get(i).id(), MetricBatch.builder().row(1, 0).set("val/loss", 50 - i)
-                    .row(2, 0).set("val/loss", 100 - i).build());
+            metrics.append(
+                    all.get(i).id(),
+                    MetricBatch.builder()
+                            .row(1, 0)
+                            .set("val/loss", 50 - i)
+                            .row(2, 0)
+                            .set("val/loss", 100 - i)
+                            .build());
         }
         List<Long> ids = all.stream().map(RunView::id).toList();
         RunSort byLoss = RunSort.parse("summary:last:val/loss");
@@ -93,31 +105,58 @@ public abstract class RunLifecycleContract {
         // the last page runs into the runs without the metric: last, by id
         List<Long> page4 = idsOf(new RunFilter(experimentId, null, Map.of(), List.of(), byLoss, 5, 18));
         assertThat(page4).containsExactly(ids.get(1), ids.get(0), ids.get(20), ids.get(21), ids.get(22));
-        List<Long> desc = idsOf(new RunFilter(experimentId, null, Map.of(), List.of(),
-                RunSort.parse("-summary:last:val/loss"), 100, 0));
+        List<Long> desc = idsOf(new RunFilter(
+                experimentId, null, Map.of(), List.of(), RunSort.parse("-summary:last:val/loss"), 100, 0));
         assertThat(desc.subList(0, 3)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
         assertThat(desc.subList(20, 27)).containsExactlyElementsOf(ids.subList(20, 27));
 
-        RunFilter lowLoss = new RunFilter(experimentId, null, Map.of(),
+        RunFilter lowLoss = new RunFilter(
+                experimentId,
+                null,
+                Map.of(),
                 List.of(RunCondition.parse("summary:last:val/loss<90"), RunCondition.parse("summary:min:val/loss>=35")),
-                byLoss, 100, 0);
+                byLoss,
+                100,
+                0);
         // last < 90: index > 10; min >= 35: index <= 15
         assertThat(idsOf(lowLoss)).containsExactly(ids.get(15), ids.get(14), ids.get(13), ids.get(12), ids.get(11));
         assertThat(queries.count(lowLoss)).isEqualTo(5);
 
         // parameters: numeric comparison, text equality, and sorting by a numeric parameter
-        RunFilter muonHighLr = new RunFilter(experimentId, null, Map.of(),
+        RunFilter muonHighLr = new RunFilter(
+                experimentId,
+                null,
+                Map.of(),
                 List.of(RunCondition.parse("param:optimizer=muon"), RunCondition.parse("param:lr_scale>1")),
-                RunSort.parse("-param:lr_scale"), 100, 0);
-        assertThat(queries.list(muonHighLr)).hasSize(3)
-                .allSatisfy(r -> assertThat(r.params()).containsEntry("optimizer", "muon").containsEntry("lr_scale", 2.0));
-        List<RunView> byLr = queries.list(new RunFilter(experimentId, null, Map.of(),
-                List.of(RunCondition.parse("param:optimizer!=adamw")), RunSort.parse("param:lr_scale"), 100, 0));
+                RunSort.parse("-param:lr_scale"),
+                100,
+                0);
+        assertThat(queries.list(muonHighLr))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.params())
+                        .containsEntry("optimizer", "muon")
+                        .containsEntry("lr_scale", 2.0));
+        List<RunView> byLr = queries.list(new RunFilter(
+                experimentId,
+                null,
+                Map.of(),
+                List.of(RunCondition.parse("param:optimizer!=adamw")),
+                RunSort.parse("param:lr_scale"),
+                100,
+                0));
         assertThat(byLr).hasSize(18);
-        assertThat(byLr).extracting(r -> ((Number) r.params().get("lr_scale")).doubleValue())
+        assertThat(byLr)
+                .extracting(r -> ((Number) r.params().get("lr_scale")).doubleValue())
                 .isSortedAccordingTo(Double::compare);
-        assertThat(queries.count(new RunFilter(experimentId, null, Map.of(),
-                List.of(RunCondition.parse("index>=20"), RunCondition.parse("state=queued")), null, 1, 0))).isEqualTo(7);
+        assertThat(queries.count(new RunFilter(
+                        experimentId,
+                        null,
+                        Map.of(),
+                        List.of(RunCondition.parse("index>=20"), RunCondition.parse("state=queued")),
+                        null,
+                        1,
+                        0)))
+                .isEqualTo(7);
     }
 
     @Test
@@ -135,28 +174,57 @@ public abstract class RunLifecycleContract {
     void theRunsEndpointSortsFiltersAndReportsTheTotal() {
         long experimentId = experiments.create(TestSpecs.SWEEP, "sweep.yaml").experimentId();
         var response = io.restassured.RestAssured.given()
-                .queryParam("experiment", experimentId).queryParam("filter", "param:optimizer=normuon")
-                .queryParam("filter", "param:lr_scale<=1").queryParam("sort", "-seed").queryParam("limit", 4)
-                .get("/api/runs").then().statusCode(200).extract();
+                .queryParam("experiment", experimentId)
+                .queryParam("filter", "param:optimizer=normuon")
+                .queryParam("filter", "param:lr_scale<=1")
+                .queryParam("sort", "-seed")
+                .queryParam("limit", 4)
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
+                .extract();
         assertThat(response.header("X-Total-Count")).isEqualTo("6");
         List<Integer> seeds = response.jsonPath().getList("seed", Integer.class);
         assertThat(seeds).containsExactly(2, 2, 1, 1);
-        io.restassured.RestAssured.given().queryParam("experiment", experimentId)
-                .queryParam("filter", "summary:lastt:val/loss<1").get("/api/runs").then().statusCode(400)
+        io.restassured.RestAssured.given()
+                .queryParam("experiment", experimentId)
+                .queryParam("filter", "summary:lastt:val/loss<1")
+                .get("/api/runs")
+                .then()
+                .statusCode(400)
                 .body(org.hamcrest.Matchers.containsString("unknown summary field 'lastt'"));
-        io.restassured.RestAssured.given().queryParam("sort", "param:").get("/api/runs").then().statusCode(400)
+        io.restassured.RestAssured.given()
+                .queryParam("sort", "param:")
+                .get("/api/runs")
+                .then()
+                .statusCode(400)
                 .body(org.hamcrest.Matchers.containsString("param: needs a parameter name"));
 
         // several runs with their histories in one request, in the order asked
-        List<Long> ids = queries.list(new RunFilter(experimentId, null, Map.of(), 3, 0)).stream().map(RunView::id).toList();
-        var details = io.restassured.RestAssured.given().queryParam("ids", ids.get(2) + "," + ids.get(0))
-                .get("/api/runs/details").then().statusCode(200).extract().jsonPath();
+        List<Long> ids = queries.list(new RunFilter(experimentId, null, Map.of(), 3, 0)).stream()
+                .map(RunView::id)
+                .toList();
+        var details = io.restassured.RestAssured.given()
+                .queryParam("ids", ids.get(2) + "," + ids.get(0))
+                .get("/api/runs/details")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(details.getList("run.id", Long.class)).containsExactly(ids.get(2), ids.get(0));
         assertThat(details.getList("[0].events.to", String.class)).containsExactly("QUEUED");
-        io.restassured.RestAssured.given().queryParam("ids", ids.get(0) + ",987654321").get("/api/runs/details")
-                .then().statusCode(404).body(org.hamcrest.Matchers.containsString("no run with id 987654321"));
-        io.restassured.RestAssured.given().queryParam("ids", "1,x").get("/api/runs/details")
-                .then().statusCode(400).body(org.hamcrest.Matchers.containsString("ids must be comma-separated run ids, got 'x'"));
+        io.restassured.RestAssured.given()
+                .queryParam("ids", ids.get(0) + ",987654321")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(404)
+                .body(org.hamcrest.Matchers.containsString("no run with id 987654321"));
+        io.restassured.RestAssured.given()
+                .queryParam("ids", "1,x")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("ids must be comma-separated run ids, got 'x'"));
     }
 
     private List<Long> idsOf(RunFilter filter) {
@@ -172,14 +240,19 @@ public abstract class RunLifecycleContract {
         long c = all.get(2).id();
         runService.claim(b, "other-scheduler", "process").orElseThrow();
         assertThat(runService.claimAll(java.util.List.of(a, b, c), "submitter", "slurm"))
-                .extracting(r -> r.id).containsExactly(a, c);
+                .extracting(r -> r.id)
+                .containsExactly(a, c);
 
         assertThat(runService.adopt(a, "someone-else", "worker-1")).isEmpty();
-        assertThat(runService.adopt(a, "submitter", "worker-1")).hasValueSatisfying(r -> assertThat(r.owner).isEqualTo("worker-1"));
-        assertThat(runService.adopt(a, "submitter", "worker-2")).as("taken over once").isEmpty();
+        assertThat(runService.adopt(a, "submitter", "worker-1"))
+                .hasValueSatisfying(r -> assertThat(r.owner).isEqualTo("worker-1"));
+        assertThat(runService.adopt(a, "submitter", "worker-2"))
+                .as("taken over once")
+                .isEmpty();
         // a worker's heartbeat keeps what it took over; the submitter's no longer touches it
         assertThat(runService.heartbeat("worker-1", java.util.List.of(a))).isEmpty();
-        assertThat(queries.find(a).orElseThrow().events()).extracting(RunDetailView.Event::to)
+        assertThat(queries.find(a).orElseThrow().events())
+                .extracting(RunDetailView.Event::to)
                 .containsExactly("QUEUED", "RUNNING");
     }
 
@@ -188,9 +261,11 @@ public abstract class RunLifecycleContract {
         long id = firstRunOfNewExperiment();
         runService.claim(id, "worker-1", "in-process").orElseThrow();
         assertThat(runService.requestCancel(id, "cancelled from the CLI")).contains(RunState.RUNNING);
-        assertThat(runService.heartbeat("submitter", java.util.List.of(id))).containsEntry(id, "cancelled from the CLI");
+        assertThat(runService.heartbeat("submitter", java.util.List.of(id)))
+                .containsEntry(id, "cancelled from the CLI");
         // scancel's SIGTERM reaches the worker, which reports an interruption
-        assertThat(runService.finish(id, new dev.replica.backend.executor.Outcome(RunState.INTERRUPTED, null, "server shut down")))
+        assertThat(runService.finish(
+                        id, new dev.replica.backend.executor.Outcome(RunState.INTERRUPTED, null, "server shut down")))
                 .isEqualTo(RunState.CANCELLED);
         assertThat(queries.find(id).orElseThrow().run().message()).isEqualTo("cancelled from the CLI");
     }

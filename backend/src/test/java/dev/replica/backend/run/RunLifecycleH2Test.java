@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class RunLifecycleH2Test extends RunLifecycleContract {
-}
+class RunLifecycleH2Test extends RunLifecycleContract {}

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
-class RunLifecyclePostgresTest extends RunLifecycleContract {
-}
+class RunLifecyclePostgresTest extends RunLifecycleContract {}

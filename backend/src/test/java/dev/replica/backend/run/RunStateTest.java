@@ -16,7 +16,9 @@ class RunStateTest {
     @Test
     void succeededIsFinalAndRefusesEveryTransition() {
         for (RunState s : RunState.values()) {
-            assertThat(RunState.SUCCEEDED.canTransitionTo(s)).as("SUCCEEDED → %s", s).isFalse();
+            assertThat(RunState.SUCCEEDED.canTransitionTo(s))
+                    .as("SUCCEEDED → %s", s)
+                    .isFalse();
         }
     }
 
@@ -46,7 +48,8 @@ class RunStateTest {
         Run run = queuedRun();
         assertThatThrownBy(() -> run.transitionTo(RunState.SUCCEEDED, "?", Instant.EPOCH))
                 .isInstanceOf(IllegalTransitionException.class)
-                .hasMessageStartingWith("run -1 is QUEUED and cannot become SUCCEEDED; allowed next: [RUNNING, CANCELLED]");
+                .hasMessageStartingWith(
+                        "run -1 is QUEUED and cannot become SUCCEEDED; allowed next: [RUNNING, CANCELLED]");
         assertThat(run.state).isEqualTo(RunState.QUEUED);
     }
 }

@@ -85,26 +85,30 @@ public abstract class SchedulerContract {
                 seeds: [0, 1]
                 metric: {primary: train/loss, goal: min}
                 """);
-        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> {});
         assertThat(summary.byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 4L));
         for (RunView r : runsOf(id)) {
             RunDetailView detail = runs.find(r.id()).orElseThrow();
             assertThat(detail.run().executor()).isEqualTo("process");
             assertThat(detail.run().exitCode()).isZero();
-            RunDetailView.MetricSummaryView loss = detail.metrics().stream().filter(m -> m.metric().equals("train/loss"))
-                    .findFirst().orElseThrow();
+            RunDetailView.MetricSummaryView loss = detail.metrics().stream()
+                    .filter(m -> m.metric().equals("train/loss"))
+                    .findFirst()
+                    .orElseThrow();
             double lr = ((Number) r.params().get("lr")).doubleValue();
             assertThat(loss.count()).isEqualTo(50);
             assertThat(loss.last()).isEqualTo(Math.pow(1 - lr, 50), org.assertj.core.data.Offset.offset(1e-12));
             assertThat(loss.minStep()).isEqualTo(50);
-            RunDetailView.MetricSummaryView val = detail.metrics().stream().filter(m -> m.metric().equals("val/loss"))
-                    .findFirst().orElseThrow();
+            RunDetailView.MetricSummaryView val = detail.metrics().stream()
+                    .filter(m -> m.metric().equals("val/loss"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(val.nanCount()).isEqualTo(1);
             Path runDir = home.artifacts().resolve(Long.toString(r.id()));
             assertThat(Files.readString(runDir.resolve("stdout.log"))).startsWith("starting with lr " + lr);
             assertThat(Files.readString(runDir.resolve("stderr.log"))).isEqualTo("done\n");
-            assertThat(Files.readAllLines(runDir.resolve("command.txt"))).containsExactly("python3", "train.py",
-                    Double.toString(lr), Long.toString(r.seed()));
+            assertThat(Files.readAllLines(runDir.resolve("command.txt")))
+                    .containsExactly("python3", "train.py", Double.toString(lr), Long.toString(r.seed()));
         }
     }
 
@@ -117,14 +121,16 @@ public abstract class SchedulerContract {
                 command: [python3, -c, "import sys; print('boom', file=sys.stderr); sys.exit(3)"]
                 retries: 2
                 """);
-        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> {});
         assertThat(summary.byState()).isEqualTo(Map.of(RunState.FAILED, 1L));
         RunDetailView detail = runs.find(runsOf(id).get(0).id()).orElseThrow();
         assertThat(detail.run().exitCode()).isEqualTo(3);
         assertThat(detail.run().attempt()).isEqualTo(2);
         assertThat(detail.run().message()).isEqualTo("exit code 3: boom");
-        assertThat(detail.events()).extracting(RunDetailView.Event::to).containsExactly(
-                "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED");
+        assertThat(detail.events())
+                .extracting(RunDetailView.Event::to)
+                .containsExactly(
+                        "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED");
     }
 
     @Test
@@ -138,7 +144,7 @@ public abstract class SchedulerContract {
                 timeout: 6s
                 """.formatted(pids));
         long start = System.nanoTime();
-        Scheduler.Summary summary = scheduler.runExperiment(id, p -> { });
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> {});
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(summary.byState()).isEqualTo(Map.of(RunState.FAILED, 1L));
         assertThat(runsOf(id).get(0).message()).isEqualTo("timed out after 6s");
@@ -147,7 +153,9 @@ public abstract class SchedulerContract {
             while (running(Long.parseLong(pid)) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(running(Long.parseLong(pid))).as("process %s still running", pid).isFalse();
+            assertThat(running(Long.parseLong(pid)))
+                    .as("process %s still running", pid)
+                    .isFalse();
         }
     }
 
@@ -161,7 +169,7 @@ public abstract class SchedulerContract {
                 """);
         CompletableFuture<Scheduler.Summary> done = CompletableFuture.supplyAsync(() -> {
             try {
-                return scheduler.runExperiment(id, p -> { });
+                return scheduler.runExperiment(id, p -> {});
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -189,14 +197,16 @@ public abstract class SchedulerContract {
         long runId = runsOf(id).get(0).id();
         // another process claimed it and then died: its heartbeat is old
         runService.claim(runId, "dead-host:1:abcd", "process").orElseThrow();
-        QuarkusTransaction.requiringNew().run(() -> dev.replica.backend.run.Run.update(
-                "heartbeatAt = ?1 where id = ?2", Instant.now().minus(Duration.ofMinutes(5)), runId));
+        QuarkusTransaction.requiringNew()
+                .run(() -> dev.replica.backend.run.Run.update(
+                        "heartbeatAt = ?1 where id = ?2", Instant.now().minus(Duration.ofMinutes(5)), runId));
         int recovered = runService.recoverStale(Duration.ofSeconds(30));
         assertThat(recovered).isGreaterThanOrEqualTo(1);
         RunDetailView detail = runs.find(runId).orElseThrow();
         assertThat(detail.run().state()).isEqualTo("QUEUED");
         assertThat(detail.events()).extracting(RunDetailView.Event::to).endsWith("RUNNING", "INTERRUPTED", "QUEUED");
-        assertThat(detail.events().get(detail.events().size() - 2).message()).startsWith("owner dead-host:1:abcd stopped");
+        assertThat(detail.events().get(detail.events().size() - 2).message())
+                .startsWith("owner dead-host:1:abcd stopped");
     }
 
     @Test
@@ -224,14 +234,16 @@ public abstract class SchedulerContract {
                 """;
         long first = store(yaml);
         long second = store(yaml);
-        assertThat(scheduler.runExperiment(first, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
-        assertThat(scheduler.runExperiment(second, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+        assertThat(scheduler.runExperiment(first, p -> {}).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+        assertThat(scheduler.runExperiment(second, p -> {}).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
         List<RunView> a = runsOf(first);
         List<RunView> b = runsOf(second);
         for (int i = 0; i < a.size(); i++) {
             RunDetailView detail = runs.find(a.get(i).id()).orElseThrow();
             assertThat(detail.run().executor()).isEqualTo("in-process");
-            assertThat(detail.metrics()).extracting(RunDetailView.MetricSummaryView::metric).contains("train/loss", "val/loss");
+            assertThat(detail.metrics())
+                    .extracting(RunDetailView.MetricSummaryView::metric)
+                    .contains("train/loss", "val/loss");
             var x = store.read(Long.toString(a.get(i).id()));
             var y = store.read(Long.toString(b.get(i).id()));
             assertThat(y.size()).isEqualTo(x.size()).isGreaterThanOrEqualTo(12);
@@ -252,7 +264,8 @@ public abstract class SchedulerContract {
                 }
             }
             assertThat(compared).isGreaterThan(24);
-            assertThat(Files.readString(home.artifacts().resolve(a.get(i).id() + "/backend.txt"))).contains("jvm");
+            assertThat(Files.readString(home.artifacts().resolve(a.get(i).id() + "/backend.txt")))
+                    .contains("jvm");
         }
     }
 
@@ -269,7 +282,7 @@ public abstract class SchedulerContract {
                     seeds: [0, 1]
                     resources: {gpus: 1}
                     """.formatted(dir));
-            assertThat(scheduler.runExperiment(id, p -> { }).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
+            assertThat(scheduler.runExperiment(id, p -> {}).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L));
             List<String[]> seen = new java.util.ArrayList<>();
             for (RunView r : runsOf(id)) {
                 seen.add(Files.readString(dir.resolve("gpu-" + r.id())).split(" "));
@@ -277,8 +290,9 @@ public abstract class SchedulerContract {
             assertThat(seen).extracting(s -> s[0]).containsExactly("0", "0");
             double[] a = {Double.parseDouble(seen.get(0)[1]), Double.parseDouble(seen.get(0)[2])};
             double[] b = {Double.parseDouble(seen.get(1)[1]), Double.parseDouble(seen.get(1)[2])};
-            assertThat(a[1] <= b[0] || b[1] <= a[0]).as("runs overlapped: %s and %s", java.util.Arrays.toString(a),
-                    java.util.Arrays.toString(b)).isTrue();
+            assertThat(a[1] <= b[0] || b[1] <= a[0])
+                    .as("runs overlapped: %s and %s", java.util.Arrays.toString(a), java.util.Arrays.toString(b))
+                    .isTrue();
             assertThat(gpus.slots().free()).isEqualTo(1);
         } finally {
             scheduler.maxConcurrent(1);
@@ -299,11 +313,14 @@ public abstract class SchedulerContract {
                     resources: {gpus: 2}
                     """;
             Files.writeString(spec, yaml);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.replica.experiments.spec.SpecValidationException.class,
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.replica.experiments.spec.SpecValidationException.class,
                     () -> experiments.create(yaml, spec.toString(), dir));
-            assertThat(e.errors()).extracting(Object::toString).containsExactly(spec + ":5:19: resources.gpus: each run needs 2"
-                    + " GPUs but this machine has 1 (see `replica devices`); lower resources.gpus, or run the experiment on a"
-                    + " cluster with executor: slurm");
+            assertThat(e.errors())
+                    .extracting(Object::toString)
+                    .containsExactly(spec + ":5:19: resources.gpus: each run needs 2"
+                            + " GPUs but this machine has 1 (see `replica devices`); lower resources.gpus, or run the experiment on a"
+                            + " cluster with executor: slurm");
         } finally {
             gpus.override(0);
         }

@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class SchedulerH2Test extends SchedulerContract {
-}
+class SchedulerH2Test extends SchedulerContract {}

@@ -44,7 +44,9 @@ public abstract class SchemaDriftContract {
         assertThat(result.validationSuccessful)
                 .as("Flyway validation failed: %s%s", result.getAllErrorMessages(), HOW_TO_FIX)
                 .isTrue();
-        assertThat(flyway.info().pending()).as("migrations not applied at boot" + HOW_TO_FIX).isEmpty();
+        assertThat(flyway.info().pending())
+                .as("migrations not applied at boot" + HOW_TO_FIX)
+                .isEmpty();
     }
 
     @Test
@@ -52,8 +54,10 @@ public abstract class SchemaDriftContract {
         List<String> missing = new ArrayList<>();
         var meta = dsl.meta();
         for (Table<?> expected : generatedTables()) {
-            var live = meta.getTables(expected.getName()).stream().findFirst()
-                    .or(() -> meta.getTables(expected.getName().toUpperCase(Locale.ROOT)).stream().findFirst());
+            var live = meta.getTables(expected.getName()).stream()
+                    .findFirst()
+                    .or(() -> meta.getTables(expected.getName().toUpperCase(Locale.ROOT)).stream()
+                            .findFirst());
             if (live.isEmpty()) {
                 missing.add("table " + expected.getName());
                 continue;
@@ -68,8 +72,11 @@ public abstract class SchemaDriftContract {
                 }
             }
         }
-        assertThat(missing).as("schema drift between the migrations the code was built from and the live database: %s%s",
-                missing, HOW_TO_FIX).isEmpty();
+        assertThat(missing)
+                .as(
+                        "schema drift between the migrations the code was built from and the live database: %s%s",
+                        missing, HOW_TO_FIX)
+                .isEmpty();
     }
 
     private static List<Table<?>> generatedTables() throws IllegalAccessException {

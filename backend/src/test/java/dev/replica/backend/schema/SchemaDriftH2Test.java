@@ -6,5 +6,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(H2Profile.class)
-class SchemaDriftH2Test extends SchemaDriftContract {
-}
+class SchemaDriftH2Test extends SchemaDriftContract {}

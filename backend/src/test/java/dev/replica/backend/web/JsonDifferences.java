@@ -12,8 +12,7 @@ final class JsonDifferences {
     /** Lines reported at most; the rest are counted. */
     static final int MAX_LINES = 60;
 
-    private JsonDifferences() {
-    }
+    private JsonDifferences() {}
 
     static List<String> of(JsonNode expected, JsonNode actual) {
         List<String> out = new ArrayList<>();

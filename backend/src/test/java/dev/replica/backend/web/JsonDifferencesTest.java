@@ -16,7 +16,8 @@ class JsonDifferencesTest {
 
     @Test
     void ignoresKeyOrderButNotArrayOrder() throws Exception {
-        assertThat(diff("{\"a\": 1, \"b\": [1, 2]}", "{\"b\": [1, 2], \"a\": 1}")).isEmpty();
+        assertThat(diff("{\"a\": 1, \"b\": [1, 2]}", "{\"b\": [1, 2], \"a\": 1}"))
+                .isEmpty();
         assertThat(diff("{\"b\": [1, 2]}", "{\"b\": [2, 1]}")).containsExactly("~ /b/0: 1 → 2", "~ /b/1: 2 → 1");
     }
 
@@ -26,10 +27,11 @@ class JsonDifferencesTest {
                 + " \"components\": {\"Row\": {\"type\": \"object\", \"required\": [\"a\"]}}}";
         String live = "{\"paths\": {\"/api/runs\": {\"get\": {\"summary\": \"List the runs\"}}, \"/api/x\": {}},"
                 + " \"components\": {\"Row\": {\"type\": \"object\", \"required\": [\"a\", \"b\"]}}}";
-        assertThat(diff(snapshot, live)).containsExactly(
-                "+ /components/Row/required/1: \"b\"",
-                "~ /paths/~1api~1runs/get/summary: \"List runs\" → \"List the runs\"",
-                "+ /paths/~1api~1x: {}");
+        assertThat(diff(snapshot, live))
+                .containsExactly(
+                        "+ /components/Row/required/1: \"b\"",
+                        "~ /paths/~1api~1runs/get/summary: \"List runs\" → \"List the runs\"",
+                        "+ /paths/~1api~1x: {}");
         assertThat(diff(live, snapshot)).contains("- /paths/~1api~1x: {}");
     }
 
@@ -43,6 +45,8 @@ class JsonDifferencesTest {
         }
         List<String> lines = diff(a.append("]").toString(), b.append("]").toString());
         assertThat(lines).hasSize(JsonDifferences.MAX_LINES + 1).last().isEqualTo("… and 40 more");
-        assertThat(diff("{\"k\": 1}", "{\"k\": \"" + "x".repeat(500) + "\"}").get(0)).endsWith("…").hasSizeLessThan(200);
+        assertThat(diff("{\"k\": 1}", "{\"k\": \"" + "x".repeat(500) + "\"}").get(0))
+                .endsWith("…")
+                .hasSizeLessThan(200);
     }
 }

@@ -109,15 +109,25 @@ class WorkbenchBrowserTest {
         if (stale) {
             run("npm", "run", "build");
         }
-        ProcessBuilder pb = new ProcessBuilder("npx", "vite", "preview", "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--strictPort").directory(FRONTEND.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(
+                        "npx",
+                        "vite",
+                        "preview",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--strictPort")
+                .directory(FRONTEND.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(Path.of("target/vite-preview.log").toFile());
         pb.environment().put("REPLICA_URL", api);
         Process preview = pb.start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
                 if (c.getResponseCode() == 200) {
                     return preview;
                 }
@@ -134,17 +144,22 @@ class WorkbenchBrowserTest {
 
     static boolean isNewer(Path p, Path than) {
         try {
-            return Files.isRegularFile(p) && Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(than)) > 0;
+            return Files.isRegularFile(p)
+                    && Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(than)) > 0;
         } catch (IOException e) {
             return true;
         }
     }
 
     static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(FRONTEND.toFile()).redirectErrorStream(true)
-                .redirectOutput(Path.of("target/frontend-build.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(FRONTEND.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target/frontend-build.log").toFile())
+                .start();
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed; see backend/target/frontend-build.log");
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed; see backend/target/frontend-build.log");
         }
     }
 
@@ -157,20 +172,31 @@ class WorkbenchBrowserTest {
     static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
             Assumptions.assumeTrue("true".equals(System.getenv("CI")), "Chromium is not installed at " + CHROMIUM);
-            throw new AssertionError("Chromium is not installed at " + CHROMIUM + " (.ci/deps/chromium.sh installs it)");
+            throw new AssertionError(
+                    "Chromium is not installed at " + CHROMIUM + " (.ci/deps/chromium.sh installs it)");
         }
     }
 
     /** Playwright without its browser download: the tests drive Debian's Chromium. */
     static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     /** Debian's Chromium, headless, without a sandbox (CI runs as root) or background traffic. */
     static Browser launchChromium(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run")));
     }
 
     static int freePort() throws IOException {
@@ -186,20 +212,34 @@ class WorkbenchBrowserTest {
     void chartsARunLiveThenComparesGroupsAndDownloadsTheirMetrics() throws Exception {
         requireChromium();
         Files.createDirectories(SHOTS);
-        String token = tokens.create("b-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE).token();
-        long experimentId = given().header("Authorization", "Bearer " + token).contentType("application/yaml")
-                .body(SPEC.getBytes(StandardCharsets.UTF_8)).post("/api/experiments")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        List<Long> runIds = given().get("/api/runs?experiment=" + experimentId).then().statusCode(200)
-                .extract().jsonPath().getList("id", Long.class);
+        String token = tokens.create("b-" + UUID.randomUUID().toString().substring(0, 8), ApiToken.Scope.WRITE)
+                .token();
+        long experimentId = given().header("Authorization", "Bearer " + token)
+                .contentType("application/yaml")
+                .body(SPEC.getBytes(StandardCharsets.UTF_8))
+                .post("/api/experiments")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        List<Long> runIds = given().get("/api/runs?experiment=" + experimentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", Long.class);
         assertThat(runIds).hasSize(8);
         int port = freePort();
         Process preview = servePreview(base.toString().replaceAll("/$", ""), port);
         String root = "http://127.0.0.1:" + port;
 
-        try (Playwright playwright = playwright(); Browser browser = launchChromium(playwright)) {
-            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000)
-                    .setAcceptDownloads(true)).newPage();
+        try (Playwright playwright = playwright();
+                Browser browser = launchChromium(playwright)) {
+            Page page = browser.newContext(new Browser.NewContextOptions()
+                            .setViewportSize(1400, 1000)
+                            .setAcceptDownloads(true))
+                    .newPage();
             page.setDefaultTimeout(120_000);
             // Everything is bundled: no page may reach beyond this machine (fonts, CDNs, analytics).
             List<String> external = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -220,7 +260,9 @@ class WorkbenchBrowserTest {
             if (openedWhileRunning) {
                 page.waitForFunction("() => Number(document.getElementById('app').dataset.liveUpdates ?? 0) >= 1");
             }
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("run.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SHOTS.resolve("run.png"))
+                    .setFullPage(true));
 
             for (long id : runIds) {
                 waitForState(id, "SUCCEEDED");
@@ -230,7 +272,8 @@ class WorkbenchBrowserTest {
             page.navigate(root + "/experiments/" + experimentId);
             page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
             assertThat(page.locator(".vtable tbody tr[aria-rowindex]").count()).isEqualTo(8);
-            System.out.printf("runs table: first screen %s ms after the data arrived%n",
+            System.out.printf(
+                    "runs table: first screen %s ms after the data arrived%n",
                     page.evaluate("() => document.getElementById('app').dataset.renderMs"));
             page.click("text=Select shown");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("runs-table.png")));
@@ -238,27 +281,38 @@ class WorkbenchBrowserTest {
             page.waitForURL("**/compare?**");
             page.navigate(page.url() + "&by=optimizer");
             page.waitForSelector("table.groups tbody tr");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SHOTS.resolve("compare.png"))
+                    .setFullPage(true));
 
             String ids = runIds.stream().map(String::valueOf).collect(Collectors.joining(","));
             JsonPath api = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer")
-                    .then().statusCode(200).extract().jsonPath();
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<String> rows = page.locator("table.groups tbody tr").allInnerTexts();
             assertThat(rows).hasSize(2);
             for (int i = 0; i < 2; i++) {
                 String label = api.getString("table[" + i + "].label");
-                String row = rows.stream().filter(r -> r.contains(label)).findFirst().orElseThrow();
+                String row =
+                        rows.stream().filter(r -> r.contains(label)).findFirst().orElseThrow();
                 String[] cells = row.split("\t");
                 assertThat(cells[1].trim()).isEqualTo(String.valueOf(api.getInt("table[" + i + "].n")));
                 double shown = Double.parseDouble(cells[2].trim().split(" ")[0]);
-                assertThat(shown).isCloseTo(api.getDouble("table[" + i + "].mean"), within(1e-3 * Math.abs(shown) + 1e-9));
+                assertThat(shown)
+                        .isCloseTo(api.getDouble("table[" + i + "].mean"), within(1e-3 * Math.abs(shown) + 1e-9));
                 // the efficiency column: "baseline", the ratio to two decimals, or "never reaches (within N steps)"
                 String efficiency = cells[cells.length - 1].trim();
                 if (api.getBoolean("table[" + i + "].baseline")) {
                     assertThat(efficiency).isEqualTo("baseline");
                 } else if (api.getBoolean("table[" + i + "].efficiency.reached")) {
-                    assertThat(efficiency).startsWith(String.format(java.util.Locale.ROOT, "%.2f",
-                            api.getDouble("table[" + i + "].efficiency.value")).replace('-', '−'));
+                    assertThat(efficiency)
+                            .startsWith(String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.2f",
+                                            api.getDouble("table[" + i + "].efficiency.value"))
+                                    .replace('-', '−'));
                 } else {
                     assertThat(efficiency).startsWith("never reaches (within ");
                 }
@@ -269,7 +323,10 @@ class WorkbenchBrowserTest {
             List<String> lines = Files.readAllLines(download.path());
             assertThat(lines.get(0)).isEqualTo("run,step,time_ms,metric,value");
             assertThat(lines.stream().filter(l -> l.startsWith("run,")).count()).isEqualTo(1);
-            assertThat(lines.stream().skip(1).map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).distinct())
+            assertThat(lines.stream()
+                            .skip(1)
+                            .map(l -> Long.parseLong(l.substring(0, l.indexOf(','))))
+                            .distinct())
                     .containsExactlyInAnyOrderElementsOf(runIds);
 
             sweepBrushSelectCompareAndArrow(page, root, experimentId, runIds);
@@ -280,7 +337,8 @@ class WorkbenchBrowserTest {
             page.navigate(root + "/compare?runs=" + ids + "&metric=train/loss&by=optimizer");
             page.waitForSelector("table.groups tbody tr");
             assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
-                    .as("compare view scrolls sideways at 1280 px").isTrue();
+                    .as("compare view scrolls sideways at 1280 px")
+                    .isTrue();
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare-1280.png")));
             assertThat(external).as("requests that left the machine").isEmpty();
         } finally {
@@ -296,8 +354,12 @@ class WorkbenchBrowserTest {
      */
     private void sweepBrushSelectCompareAndArrow(Page page, String root, long experimentId, List<Long> runIds)
             throws IOException {
-        List<Long> muon = given().get("/api/runs?experiment=" + experimentId + "&param.optimizer=muon").then()
-                .statusCode(200).extract().jsonPath().getList("id", Long.class);
+        List<Long> muon = given().get("/api/runs?experiment=" + experimentId + "&param.optimizer=muon")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", Long.class);
         assertThat(muon).hasSize(4);
         page.navigate(root + "/experiments/" + experimentId);
         page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
@@ -325,22 +387,28 @@ class WorkbenchBrowserTest {
         page.mouse().down();
         page.mouse().move(x, (top + bottom) / 2 - 20, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
         page.mouse().up();
-        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent.startsWith('4 of 8 runs match')");
+        page.waitForFunction(
+                "() => document.querySelector('.toolbar .count').textContent.startsWith('4 of 8 runs match')");
         assertThat(page.url()).contains("b.p%3Aoptimizer=in%3Amuon");
         page.click("text=Select matching");
         page.waitForFunction("() => document.querySelector('.toolbar .count').textContent.includes('4 selected')");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("sweep.png")).setFullPage(true));
-        System.out.printf("sweep view: drawn in %s ms%n", page.evaluate("() => document.getElementById('app').dataset.drawMs"));
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(SHOTS.resolve("sweep.png")).setFullPage(true));
+        System.out.printf(
+                "sweep view: drawn in %s ms%n", page.evaluate("() => document.getElementById('app').dataset.drawMs"));
 
         Download arrow = page.waitForDownload(() -> page.click("text=Arrow of selection"));
         byte[] bytes = Files.readAllBytes(arrow.path());
         assertThat(new String(bytes, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("ARROW1");
         Set<Long> runsInFile = new java.util.TreeSet<>();
         try (RootAllocator allocator = new RootAllocator();
-             ArrowFileReader reader = new ArrowFileReader(new SeekableReadChannel(
-                     new ByteArrayReadableSeekableByteChannel(bytes)), allocator)) {
-            assertThat(reader.getVectorSchemaRoot().getSchema().getFields().stream().map(f -> f.getName()).toList())
-                    .startsWith("run", "step", "time_ms").contains("train/loss");
+                ArrowFileReader reader = new ArrowFileReader(
+                        new SeekableReadChannel(new ByteArrayReadableSeekableByteChannel(bytes)), allocator)) {
+            assertThat(reader.getVectorSchemaRoot().getSchema().getFields().stream()
+                            .map(f -> f.getName())
+                            .toList())
+                    .startsWith("run", "step", "time_ms")
+                    .contains("train/loss");
             while (reader.loadNextBatch()) {
                 FieldVector run = reader.getVectorSchemaRoot().getVector("run");
                 for (int i = 0; i < run.getValueCount(); i++) {
@@ -353,7 +421,8 @@ class WorkbenchBrowserTest {
         // Escape on the focused chart clears the brush; the selection stays.
         page.focus("canvas.parallel");
         page.keyboard().press("Escape");
-        page.waitForFunction("() => document.querySelector('.toolbar .count').textContent === '8 of 8 runs match · 4 selected'");
+        page.waitForFunction(
+                "() => document.querySelector('.toolbar .count').textContent === '8 of 8 runs match · 4 selected'");
         assertThat(page.url()).doesNotContain("b.p%3Aoptimizer");
 
         page.click("text=Compare selected (4)");
@@ -370,22 +439,38 @@ class WorkbenchBrowserTest {
         page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
         page.click("details.artifacts summary");
         page.waitForSelector("details.artifacts table");
-        List<String> names = given().get("/api/runs/" + runId + "/artifacts").then().statusCode(200).extract()
-                .jsonPath().getList("name", String.class);
+        List<String> names = given().get("/api/runs/" + runId + "/artifacts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("name", String.class);
         assertThat(page.locator("details.artifacts tbody tr").count()).isEqualTo(names.size());
-        String log = names.stream().filter(n -> n.endsWith(".log")).findFirst().orElseThrow(
-                () -> new AssertionError("run " + runId + " has no .log artifact: " + names));
+        String log = names.stream()
+                .filter(n -> n.endsWith(".log"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("run " + runId + " has no .log artifact: " + names));
         page.locator("details.artifacts").scrollIntoViewIfNeeded();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("run-artifacts.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("run-artifacts.png"))
+                .setFullPage(true));
         Download download = page.waitForDownload(() -> page.click("details.artifacts a:text-is('" + log + "')"));
-        byte[] expected = given().get("/api/runs/" + runId + "/artifacts/" + log).then().statusCode(200).extract()
+        byte[] expected = given().get("/api/runs/" + runId + "/artifacts/" + log)
+                .then()
+                .statusCode(200)
+                .extract()
                 .asByteArray();
         assertThat(expected).isNotEmpty();
         assertThat(Files.readAllBytes(download.path())).isEqualTo(expected);
     }
 
     static String state(long runId) {
-        return given().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath().getString("run.state");
+        return given().get("/api/runs/" + runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("run.state");
     }
 
     /** Waits up to 3 minutes for one of {@code states}; fails at once on a failed, cancelled or interrupted run. */
@@ -394,7 +479,9 @@ class WorkbenchBrowserTest {
         String s = state(runId);
         while (!List.of(states).contains(s)) {
             assertThat(s).as("run %d state", runId).isNotIn("FAILED", "CANCELLED", "INTERRUPTED");
-            assertThat(System.currentTimeMillis()).as("run %d still %s after 3 minutes", runId, s).isLessThan(deadline);
+            assertThat(System.currentTimeMillis())
+                    .as("run %d still %s after 3 minutes", runId, s)
+                    .isLessThan(deadline);
             Thread.sleep(200);
             s = state(runId);
         }

@@ -21,57 +21,62 @@ import dev.replica.experiments.metrics.SeriesQueries.Points;
  * @param candidateLastX the candidate's last x, so "not reached within N steps" can be shown
  */
 public record Efficiency(
-    double target, double baselineX, boolean reached, Double candidateX, Double ratio,
-    double candidateLastX) {
+        double target, double baselineX, boolean reached, Double candidateX, Double ratio, double candidateLastX) {
 
-  /** Which baseline value is the target. */
-  public enum Target { FINAL, BEST }
+    /** Which baseline value is the target. */
+    public enum Target {
+        FINAL,
+        BEST
+    }
 
-  /** Whether lower or higher is better. */
-  public enum Goal { MINIMIZE, MAXIMIZE }
+    /** Whether lower or higher is better. */
+    public enum Goal {
+        MINIMIZE,
+        MAXIMIZE
+    }
 
-  /**
-   * Computes the efficiency of {@code candidate} against {@code baseline} (points in ascending x).
-   *
-   * @throws IllegalArgumentException when the baseline has no non-NaN value
-   */
-  public static Efficiency of(Points baseline, Points candidate, Goal goal, Target target) {
-    double[] bx = baseline.x();
-    double[] by = baseline.y();
-    int at = -1;
-    if (target == Target.FINAL) {
-      for (int i = by.length - 1; i >= 0; i--) {
-        if (!Double.isNaN(by[i])) {
-          at = i;
-          break;
+    /**
+     * Computes the efficiency of {@code candidate} against {@code baseline} (points in ascending x).
+     *
+     * @throws IllegalArgumentException when the baseline has no non-NaN value
+     */
+    public static Efficiency of(Points baseline, Points candidate, Goal goal, Target target) {
+        double[] bx = baseline.x();
+        double[] by = baseline.y();
+        int at = -1;
+        if (target == Target.FINAL) {
+            for (int i = by.length - 1; i >= 0; i--) {
+                if (!Double.isNaN(by[i])) {
+                    at = i;
+                    break;
+                }
+            }
+        } else {
+            for (int i = 0; i < by.length; i++) {
+                if (!Double.isNaN(by[i]) && (at < 0 || better(by[i], by[at], goal))) {
+                    at = i;
+                }
+            }
         }
-      }
-    } else {
-      for (int i = 0; i < by.length; i++) {
-        if (!Double.isNaN(by[i]) && (at < 0 || better(by[i], by[at], goal))) {
-          at = i;
+        if (at < 0) {
+            throw new IllegalArgumentException("baseline run " + baseline.runId() + " has no value");
         }
-      }
+        double value = by[at];
+        double baseX = bx[at];
+        double[] cx = candidate.x();
+        double[] cy = candidate.y();
+        double last = cx.length == 0 ? Double.NaN : cx[cx.length - 1];
+        for (int i = 0; i < cy.length; i++) {
+            double v = cy[i];
+            if (!Double.isNaN(v) && (goal == Goal.MINIMIZE ? v <= value : v >= value)) {
+                Double ratio = baseX == 0 ? null : cx[i] / baseX;
+                return new Efficiency(value, baseX, true, cx[i], ratio, last);
+            }
+        }
+        return new Efficiency(value, baseX, false, null, null, last);
     }
-    if (at < 0) {
-      throw new IllegalArgumentException("baseline run " + baseline.runId() + " has no value");
-    }
-    double value = by[at];
-    double baseX = bx[at];
-    double[] cx = candidate.x();
-    double[] cy = candidate.y();
-    double last = cx.length == 0 ? Double.NaN : cx[cx.length - 1];
-    for (int i = 0; i < cy.length; i++) {
-      double v = cy[i];
-      if (!Double.isNaN(v) && (goal == Goal.MINIMIZE ? v <= value : v >= value)) {
-        Double ratio = baseX == 0 ? null : cx[i] / baseX;
-        return new Efficiency(value, baseX, true, cx[i], ratio, last);
-      }
-    }
-    return new Efficiency(value, baseX, false, null, null, last);
-  }
 
-  private static boolean better(double a, double b, Goal goal) {
-    return goal == Goal.MINIMIZE ? a < b : a > b;
-  }
+    private static boolean better(double a, double b, Goal goal) {
+        return goal == Goal.MINIMIZE ? a < b : a > b;
+    }
 }

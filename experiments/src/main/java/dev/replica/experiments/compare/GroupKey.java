@@ -12,31 +12,31 @@ import java.util.stream.Collectors;
  * @param params parameter name to value
  */
 public record GroupKey(Map<String, Object> params) {
-  public GroupKey {
-    params = Collections.unmodifiableMap(new TreeMap<>(params));
-  }
-
-  /** A key from alternating names and values: {@code GroupKey.of("optimizer", "adamw")}. */
-  public static GroupKey of(Object... nameValues) {
-    TreeMap<String, Object> m = new TreeMap<>();
-    for (int i = 0; i < nameValues.length; i += 2) {
-      m.put((String) nameValues[i], nameValues[i + 1]);
+    public GroupKey {
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
     }
-    return new GroupKey(m);
-  }
 
-  /** {@code optimizer=adamw, lr=0.001}; {@code (all runs)} when empty. */
-  public String label() {
-    if (params.isEmpty()) {
-      return "(all runs)";
+    /** A key from alternating names and values: {@code GroupKey.of("optimizer", "adamw")}. */
+    public static GroupKey of(Object... nameValues) {
+        TreeMap<String, Object> m = new TreeMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        return new GroupKey(m);
     }
-    return params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + Objects.toString(e.getValue()))
-        .collect(Collectors.joining(", "));
-  }
 
-  @Override
-  public String toString() {
-    return label();
-  }
+    /** {@code optimizer=adamw, lr=0.001}; {@code (all runs)} when empty. */
+    public String label() {
+        if (params.isEmpty()) {
+            return "(all runs)";
+        }
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + Objects.toString(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
 }

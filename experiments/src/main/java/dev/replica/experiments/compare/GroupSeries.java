@@ -17,19 +17,19 @@ import java.util.List;
  * @param confidence the confidence level, e.g. 0.95
  */
 public record GroupSeries(
-    GroupKey key,
-    List<String> runIds,
-    double[] x,
-    int[] n,
-    double[] mean,
-    double[] std,
-    double[] stdErr,
-    double[] ciLow,
-    double[] ciHigh,
-    double confidence) {
+        GroupKey key,
+        List<String> runIds,
+        double[] x,
+        int[] n,
+        double[] mean,
+        double[] std,
+        double[] stdErr,
+        double[] ciLow,
+        double[] ciHigh,
+        double confidence) {
 
-  /** Number of runs in the group. */
-  public int runCount() {
-    return runIds.size();
-  }
+    /** Number of runs in the group. */
+    public int runCount() {
+        return runIds.size();
+    }
 }

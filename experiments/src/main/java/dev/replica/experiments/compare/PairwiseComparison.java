@@ -20,18 +20,18 @@ package dev.replica.experiments.compare;
  * @param hedgesG bias-corrected effect size
  */
 public record PairwiseComparison(
-    GroupKey candidate,
-    GroupKey baseline,
-    int nCandidate,
-    int nBaseline,
-    double meanCandidate,
-    double meanBaseline,
-    double welchT,
-    double welchDf,
-    double welchP,
-    double welchPHolm,
-    double mannWhitneyU,
-    double mannWhitneyP,
-    double mannWhitneyPHolm,
-    double cohensD,
-    double hedgesG) {}
+        GroupKey candidate,
+        GroupKey baseline,
+        int nCandidate,
+        int nBaseline,
+        double meanCandidate,
+        double meanBaseline,
+        double welchT,
+        double welchDf,
+        double welchP,
+        double welchPHolm,
+        double mannWhitneyU,
+        double mannWhitneyP,
+        double mannWhitneyPHolm,
+        double cohensD,
+        double hedgesG) {}

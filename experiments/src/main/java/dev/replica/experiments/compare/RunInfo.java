@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param seed the replicate seed, or null
  */
 public record RunInfo(String runId, Map<String, Object> params, Long seed) {
-  public RunInfo {
-    Objects.requireNonNull(runId, "runId");
-    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-  }
+    public RunInfo {
+        Objects.requireNonNull(runId, "runId");
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
 }

@@ -29,7 +29,11 @@ public final class Addition {
     }
 
     /** Kinds of flaw in the supervised "base model" data. */
-    public enum Flaw { NONE, DROP_CARRY, NO_END }
+    public enum Flaw {
+        NONE,
+        DROP_CARRY,
+        NO_END
+    }
 
     private final int digits;
 
@@ -138,7 +142,7 @@ public final class Addition {
             }
             case NO_END -> {
                 resp = answer(p);
-                resp[digits + 1] = resp[digits];   // repeats the last digit instead of stopping
+                resp[digits + 1] = resp[digits]; // repeats the last digit instead of stopping
             }
             default -> throw new IllegalStateException();
         }

@@ -100,7 +100,8 @@ public final class CharCorpus {
         int hi = validation ? ids.length : trainEnd;
         int span = hi - lo - T - 1;
         if (span <= 0) {
-            throw new DatasetException("corpus split of " + (hi - lo) + " characters is shorter than context " + (T + 1));
+            throw new DatasetException(
+                    "corpus split of " + (hi - lo) + " characters is shorter than context " + (T + 1));
         }
         for (int b = 0; b < B; b++) {
             int start = lo + rng.nextInt(span);

@@ -34,7 +34,8 @@ public final class FashionMnist {
     public static final String INSTALL_COMMAND = "sudo apt-get install dataset-fashion-mnist";
 
     static final String[] FILES = {
-        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+    };
 
     /** SHA-256 of the official files, gzipped and plain. */
     static final Map<String, String> KNOWN = Map.of(
@@ -53,11 +54,9 @@ public final class FashionMnist {
     /**
      * The train and test splits with the files they came from and their hashes (for the manifest).
      */
-    public record Splits(LabeledData train, LabeledData test, Map<String, String> fileHashes) {
-    }
+    public record Splits(LabeledData train, LabeledData test, Map<String, String> fileHashes) {}
 
-    private FashionMnist() {
-    }
+    private FashionMnist() {}
 
     /**
      * Loads and verifies the four files in {@code dir}.
@@ -104,7 +103,7 @@ public final class FashionMnist {
 
     private static LabeledData decode(byte[] images, byte[] labels, String split) {
         try (DataInputStream im = new DataInputStream(new java.io.ByteArrayInputStream(images));
-             DataInputStream lb = new DataInputStream(new java.io.ByteArrayInputStream(labels))) {
+                DataInputStream lb = new DataInputStream(new java.io.ByteArrayInputStream(labels))) {
             if (im.readInt() != 0x803) {
                 throw new DatasetException(split + " images: not an IDX3 unsigned-byte file");
             }

@@ -24,25 +24,48 @@ public final class KindRegistry {
     private static final Map<String, KindSchema> KINDS = new LinkedHashMap<>();
 
     static {
-        register(new KindSchema("optimizer-sweep",
+        register(new KindSchema(
+                "optimizer-sweep",
                 "AdamW / Muon / NorMuon / SGD-momentum on a teacher-student stream, a Fashion-MNIST MLP or a char-level transformer",
                 List.of(
-                        oneOf("task", "teacher-stream", List.of("teacher-stream", "fashion-mnist-mlp", "char-transformer"),
+                        oneOf(
+                                "task",
+                                "teacher-stream",
+                                List.of("teacher-stream", "fashion-mnist-mlp", "char-transformer"),
                                 "training task"),
-                        oneOf("optimizer", "adamw", List.of("sgd", "adamw", "muon", "normuon"),
+                        oneOf(
+                                "optimizer",
+                                "adamw",
+                                List.of("sgd", "adamw", "muon", "normuon"),
                                 "optimizer for hidden 2-D weights (others always use AdamW)"),
-                        number("lr", null, 0.0, 10.0, "base learning rate; default per optimizer (AdamW 3e-4, Muon/NorMuon 0.02, SGD 0.05)"),
+                        number(
+                                "lr",
+                                null,
+                                0.0,
+                                10.0,
+                                "base learning rate; default per optimizer (AdamW 3e-4, Muon/NorMuon 0.02, SGD 0.05)"),
                         number("lr_scale", 1.0, 0.0, 1000.0, "multiplier on the base learning rate, for lr sweeps"),
                         integer("steps", 500, 1, 10_000_000, "optimizer steps"),
                         integer("batch", 128, 1, 65_536, "examples (or sequences) per step"),
-                        oneOf("schedule", "constant", List.of("constant", "warmup", "warmdown", "cosine"),
+                        oneOf(
+                                "schedule",
+                                "constant",
+                                List.of("constant", "warmup", "warmdown", "cosine"),
                                 "learning-rate schedule"),
                         integer("warmup_steps", 0, 0, 10_000_000, "linear warmup steps"),
-                        number("warmdown_fraction", 0.2, 0.0, 1.0, "fraction of steps decayed linearly to zero (schedule: warmdown)"),
+                        number(
+                                "warmdown_fraction",
+                                0.2,
+                                0.0,
+                                1.0,
+                                "fraction of steps decayed linearly to zero (schedule: warmdown)"),
                         number("weight_decay", 0.0, 0.0, 10.0, "decoupled weight decay"),
                         number("momentum", 0.95, 0.0, 1.0, "Muon/NorMuon/SGD momentum β"),
                         number("beta2", 0.95, 0.0, 1.0, "second-moment decay (AdamW β2, NorMuon β2)"),
-                        oneOf("muon_scale", "spectral", List.of("spectral", "rms"),
+                        oneOf(
+                                "muon_scale",
+                                "spectral",
+                                List.of("spectral", "rms"),
                                 "Muon update scale: sqrt(max(1,m/n)) or 0.2·sqrt(max(m,n))"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
                         text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
@@ -50,18 +73,29 @@ public final class KindRegistry {
                         integer("context", 64, 2, 4096, "char-transformer context length"),
                         integer("width", 128, 4, 8192, "hidden width of the student / model"),
                         integer("layers", 2, 1, 64, "transformer layers")),
-                false, false));
-        register(new KindSchema("rlvr",
+                false,
+                false));
+        register(new KindSchema(
+                "rlvr",
                 "GRPO with verifiable rewards on multi-digit addition: 1-shot or full-set, entropy and KL ablations",
                 List.of(
-                        oneOf("mode", "one-shot", List.of("one-shot", "full-set"), "train on one selected example or the whole pool"),
+                        oneOf(
+                                "mode",
+                                "one-shot",
+                                List.of("one-shot", "full-set"),
+                                "train on one selected example or the whole pool"),
                         integer("digits", 3, 1, 12, "digits per operand"),
                         integer("pretrain_steps", 300, 0, 1_000_000, "supervised base-model steps on flawed data"),
                         number("flaw_rate", 0.4, 0.0, 1.0, "fraction of flawed pretraining targets"),
                         integer("steps", 200, 1, 1_000_000, "GRPO steps"),
                         integer("group_size", 8, 2, 1024, "rollouts per prompt (G)"),
                         integer("copies", 16, 1, 4096, "copies of the example per batch in one-shot mode"),
-                        number("lr", 1e-4, 0.0, 10.0, "AdamW learning rate of the GRPO stage (1e-3 collapses the toy policy)"),
+                        number(
+                                "lr",
+                                1e-4,
+                                0.0,
+                                10.0,
+                                "AdamW learning rate of the GRPO stage (1e-3 collapses the toy policy)"),
                         number("weight_decay", 0.01, 0.0, 10.0, "AdamW weight decay"),
                         number("temperature", 0.6, 0.01, 10.0, "sampling temperature"),
                         number("clip", 0.2, 0.0, 1.0, "PPO ratio clip ε"),
@@ -74,31 +108,50 @@ public final class KindRegistry {
                         integer("eval_every", 20, 1, 1_000_000, "steps between evaluations"),
                         integer("width", 64, 4, 4096, "policy model width"),
                         integer("layers", 2, 1, 32, "policy transformer layers")),
-                false, false));
-        register(new KindSchema("mone",
+                false,
+                false));
+        register(new KindSchema(
+                "mone",
                 "MoE vs Mixture of Neuron Experts vs half-width MoE at equal activated parameters; sparsification curve",
                 List.of(
                         oneOf("variant", "mone", List.of("moe", "mone", "moe-half"), "layer variant"),
-                        oneOf("study", "train", List.of("train", "sparsify"), "train a variant, or prune a trained MoE"),
+                        oneOf(
+                                "study",
+                                "train",
+                                List.of("train", "sparsify"),
+                                "train a variant, or prune a trained MoE"),
                         integer("experts", 4, 1, 256, "number of SwiGLU experts"),
                         integer("top_k", 2, 1, 256, "experts activated per token"),
                         integer("expert_dim", 128, 2, 65_536, "intermediate neurons per expert (d_e)"),
-                        number("neuron_fraction", 0.5, 0.0, 1.0, "MoNE: fraction of neurons kept per token (k = fraction·d_e)"),
-                        number("prune_percent", 0.0, 0.0, 100.0, "sparsify: prune the lowest x% of activated neurons by |gate|"),
+                        number(
+                                "neuron_fraction",
+                                0.5,
+                                0.0,
+                                1.0,
+                                "MoNE: fraction of neurons kept per token (k = fraction·d_e)"),
+                        number(
+                                "prune_percent",
+                                0.0,
+                                0.0,
+                                100.0,
+                                "sparsify: prune the lowest x% of activated neurons by |gate|"),
                         integer("steps", 600, 1, 10_000_000, "optimizer steps"),
                         integer("batch", 128, 1, 65_536, "examples per step"),
                         number("lr", 1e-3, 0.0, 10.0, "AdamW learning rate"),
                         text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
                         flag("log_neuron_stats", false, "log per-expert neuron activation statistics")),
-                false, false));
-        register(new KindSchema(COMMAND,
+                false,
+                false));
+        register(new KindSchema(
+                COMMAND,
                 "any external program, run as an argv template (never through a shell); metrics from JSON lines on stdout",
-                List.of(), true, true));
+                List.of(),
+                true,
+                true));
     }
 
-    private KindRegistry() {
-    }
+    private KindRegistry() {}
 
     private static void register(KindSchema schema) {
         KINDS.put(schema.name(), schema);

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param openParams  whether undeclared parameters are allowed
  * @param needsCommand whether the spec must give a {@code command:} argv template
  */
-public record KindSchema(String name, String description, List<ParamSpec> params, boolean openParams,
-                         boolean needsCommand) {
+public record KindSchema(
+        String name, String description, List<ParamSpec> params, boolean openParams, boolean needsCommand) {
 
     public Optional<ParamSpec> param(String paramName) {
         return params.stream().filter(p -> p.name().equals(paramName)).findFirst();

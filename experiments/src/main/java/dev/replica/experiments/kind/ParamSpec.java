@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param choices      allowed values for {@link ParamType#ENUM}
  * @param description  one line for the spec reference
  */
-public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,
-                        List<String> choices, String description) {
+public record ParamSpec(
+        String name,
+        ParamType type,
+        Object defaultValue,
+        Double min,
+        Double max,
+        List<String> choices,
+        String description) {
 
     public static ParamSpec integer(String name, long def, long min, long max, String description) {
         return new ParamSpec(name, ParamType.INT, def, (double) min, (double) max, List.of(), description);
@@ -110,14 +116,20 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
             return value.toString();
         }
-        return "a " + (value instanceof java.util.Map ? "mapping" : value instanceof java.util.List ? "list" : value.getClass().getSimpleName());
+        return "a "
+                + (value instanceof java.util.Map
+                        ? "mapping"
+                        : value instanceof java.util.List
+                                ? "list"
+                                : value.getClass().getSimpleName());
     }
 
     /** Human-readable type for docs and errors, e.g. {@code integer in [1, 100000]}. */
     public String typeDescription() {
         return switch (type) {
             case ENUM -> "one of " + String.join(" | ", choices);
-            case INT, FLOAT -> type.label() + (min == null && max == null ? "" : " in [" + bound(min) + ", " + bound(max) + "]");
+            case INT, FLOAT ->
+                type.label() + (min == null && max == null ? "" : " in [" + bound(min) + ", " + bound(max) + "]");
             default -> type.label();
         };
     }

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  */
 public final class SpecReference {
 
-    private SpecReference() {
-    }
+    private SpecReference() {}
 
     public static String render() {
         StringBuilder md = new StringBuilder();
@@ -70,16 +69,27 @@ public final class SpecReference {
 
                 """);
         for (KindSchema kind : KindRegistry.all()) {
-            md.append("## `").append(kind.name()).append("`\n\n").append(kind.description()).append(".\n\n");
+            md.append("## `")
+                    .append(kind.name())
+                    .append("`\n\n")
+                    .append(kind.description())
+                    .append(".\n\n");
             if (kind.params().isEmpty()) {
-                md.append("Parameters are free-form scalars (numbers, strings, booleans): the program defines them.\n\n");
+                md.append(
+                        "Parameters are free-form scalars (numbers, strings, booleans): the program defines them.\n\n");
                 continue;
             }
             md.append("| parameter | type | default | description |\n|---|---|---|---|\n");
             for (ParamSpec p : kind.params()) {
-                md.append("| `").append(p.name()).append("` | ").append(p.typeDescription().replace("|", "\\|"))
-                        .append(" | ").append(p.defaultValue() == null ? "—" : "`" + p.defaultValue() + "`")
-                        .append(" | ").append(p.description()).append(" |\n");
+                md.append("| `")
+                        .append(p.name())
+                        .append("` | ")
+                        .append(p.typeDescription().replace("|", "\\|"))
+                        .append(" | ")
+                        .append(p.defaultValue() == null ? "—" : "`" + p.defaultValue() + "`")
+                        .append(" | ")
+                        .append(p.description())
+                        .append(" |\n");
             }
             md.append('\n');
         }

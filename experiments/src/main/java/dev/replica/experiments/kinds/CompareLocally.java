@@ -47,8 +47,7 @@ public final class CompareLocally {
     /** With {@code --delta}: every scalar is the final value minus the run's first logged value. */
     private static boolean delta;
 
-    private CompareLocally() {
-    }
+    private CompareLocally() {}
 
     public static void main(String[] args) throws Exception {
         Path specFile = Path.of(args[0]);
@@ -64,13 +63,18 @@ public final class CompareLocally {
         axes.addAll(spec.sweep().grid().keySet());
         axes.addAll(spec.sweep().zip().keySet());
         List<String> metrics = List.of(opt.getOrDefault("metrics", "train/loss").split(","));
-        String primary = opt.getOrDefault("primary", spec.metric() != null ? spec.metric().primary() : metrics.get(0));
-        boolean minimize = opt.getOrDefault("goal", spec.metric() != null ? spec.metric().goal().toString() : "min")
-                .toLowerCase(Locale.ROOT).startsWith("min");
+        String primary = opt.getOrDefault(
+                "primary", spec.metric() != null ? spec.metric().primary() : metrics.get(0));
+        boolean minimize = opt.getOrDefault(
+                        "goal", spec.metric() != null ? spec.metric().goal().toString() : "min")
+                .toLowerCase(Locale.ROOT)
+                .startsWith("min");
         int last = Integer.parseInt(opt.getOrDefault("last", "1"));
         delta = opt.containsKey("delta");
-        Map<String, Object> baselineParams = spec.compare() != null && spec.compare().baseline() != null
-                ? spec.compare().baseline() : Map.of();
+        Map<String, Object> baselineParams =
+                spec.compare() != null && spec.compare().baseline() != null
+                        ? spec.compare().baseline()
+                        : Map.of();
         if (opt.containsKey("baseline")) {
             Map<String, Object> b = new TreeMap<>();
             for (String kv : opt.get("baseline").split(",")) {
@@ -80,7 +84,8 @@ public final class CompareLocally {
             baselineParams = b;
         }
 
-        try (RootAllocator alloc = new RootAllocator(); MetricStore store = new MetricStore(dir, alloc)) {
+        try (RootAllocator alloc = new RootAllocator();
+                MetricStore store = new MetricStore(dir, alloc)) {
             Map<GroupKey, List<RunData>> groups = new LinkedHashMap<>();
             for (PlannedRun r : runs) {
                 String id = spec.name() + "-" + r.index();
@@ -91,30 +96,44 @@ public final class CompareLocally {
                 for (String a : axes) {
                     key.put(a, r.params().get(a));
                 }
-                groups.computeIfAbsent(new GroupKey(key), g -> new ArrayList<>()).add(store.read(id));
+                groups.computeIfAbsent(new GroupKey(key), g -> new ArrayList<>())
+                        .add(store.read(id));
             }
             StringBuilder out = new StringBuilder();
             out.append("| group | runs |");
             for (String m : metrics) {
-                out.append(' ').append(m).append(m.equals(primary) && last > 1 ? " (mean of last " + last + ")" : "")
+                out.append(' ')
+                        .append(m)
+                        .append(m.equals(primary) && last > 1 ? " (mean of last " + last + ")" : "")
                         .append(" |");
             }
             out.append("\n|---|---|").append("---|".repeat(metrics.size())).append('\n');
             for (Map.Entry<GroupKey, List<RunData>> g : groups.entrySet()) {
-                out.append("| ").append(g.getKey().label()).append(" | ").append(g.getValue().size()).append(" |");
+                out.append("| ")
+                        .append(g.getKey().label())
+                        .append(" | ")
+                        .append(g.getValue().size())
+                        .append(" |");
                 for (String m : metrics) {
                     double[] v = scalars(g.getValue(), m, m.equals(primary) ? last : 1);
                     GroupAggregator.Interval ci = GroupAggregator.meanInterval(v, 0.95);
-                    out.append(String.format(Locale.ROOT, " %.4f ± %.4f |", ci.mean(),
+                    out.append(String.format(
+                            Locale.ROOT,
+                            " %.4f ± %.4f |",
+                            ci.mean(),
                             Double.isNaN(ci.high()) ? 0.0 : ci.high() - ci.mean()));
                 }
                 out.append('\n');
             }
             if (!baselineParams.isEmpty()) {
-                out.append("\nAgainst the baseline (").append(baselineParams).append(", same other parameters), on ")
-                        .append(primary).append(last > 1 ? " (mean of last " + last + " points)" : " (final)")
+                out.append("\nAgainst the baseline (")
+                        .append(baselineParams)
+                        .append(", same other parameters), on ")
+                        .append(primary)
+                        .append(last > 1 ? " (mean of last " + last + " points)" : " (final)")
                         .append(delta ? ", as the change from the run's first value" : "")
-                        .append(":\n\n| candidate | mean | baseline mean | Δ | Welch p (Holm) | Mann–Whitney p (Holm) | Hedges g | steps to baseline final | efficiency |\n")
+                        .append(
+                                ":\n\n| candidate | mean | baseline mean | Δ | Welch p (Holm) | Mann–Whitney p (Holm) | Hedges g | steps to baseline final | efficiency |\n")
                         .append("|---|---|---|---|---|---|---|---|---|\n");
                 Map<GroupKey, List<GroupKey>> byBaseline = new LinkedHashMap<>();
                 for (GroupKey g : groups.keySet()) {
@@ -136,19 +155,34 @@ public final class CompareLocally {
                     Points base = meanCurve(groups.get(e.getKey()), primary);
                     for (PairwiseComparison pc : cmp) {
                         Points cand = meanCurve(groups.get(pc.candidate()), primary);
-                        Efficiency eff = Efficiency.of(base, cand, minimize ? Efficiency.Goal.MINIMIZE : Efficiency.Goal.MAXIMIZE,
+                        Efficiency eff = Efficiency.of(
+                                base,
+                                cand,
+                                minimize ? Efficiency.Goal.MINIMIZE : Efficiency.Goal.MAXIMIZE,
                                 Efficiency.Target.FINAL);
-                        String steps = eff.reached() ? String.format(Locale.ROOT, "%.0f / %.0f", eff.candidateX(), eff.baselineX())
+                        String steps = eff.reached()
+                                ? String.format(Locale.ROOT, "%.0f / %.0f", eff.candidateX(), eff.baselineX())
                                 : String.format(Locale.ROOT, "not within %.0f", eff.candidateLastX());
-                        String effStr = eff.ratio() == null ? "—" : String.format(Locale.ROOT, "%+.1f%%", 100 * (1 - eff.ratio()));
-                        out.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %+.4f | %.3g | %.3g | %.2f | %s | %s |%n",
-                                pc.candidate().label(), pc.meanCandidate(), pc.meanBaseline(),
-                                pc.meanCandidate() - pc.meanBaseline(), pc.welchPHolm(), pc.mannWhitneyPHolm(), pc.hedgesG(),
-                                steps, effStr));
+                        String effStr = eff.ratio() == null
+                                ? "—"
+                                : String.format(Locale.ROOT, "%+.1f%%", 100 * (1 - eff.ratio()));
+                        out.append(String.format(
+                                Locale.ROOT,
+                                "| %s | %.4f | %.4f | %+.4f | %.3g | %.3g | %.2f | %s | %s |%n",
+                                pc.candidate().label(),
+                                pc.meanCandidate(),
+                                pc.meanBaseline(),
+                                pc.meanCandidate() - pc.meanBaseline(),
+                                pc.welchPHolm(),
+                                pc.mannWhitneyPHolm(),
+                                pc.hedgesG(),
+                                steps,
+                                effStr));
                     }
                 }
-                out.append("\nEfficiency = 1 − steps_candidate / steps_baseline to reach the baseline's final value, on the seed-mean "
-                        + "curve (smoothed with an EMA, α = 0.1, when it has ≥ 100 points).\n");
+                out.append(
+                        "\nEfficiency = 1 − steps_candidate / steps_baseline to reach the baseline's final value, on the seed-mean "
+                                + "curve (smoothed with an EMA, α = 0.1, when it has ≥ 100 points).\n");
             }
             System.out.print(out);
             if (opt.containsKey("png")) {
@@ -164,19 +198,34 @@ public final class CompareLocally {
                         for (String m : e.getValue().get(0).metrics()) {
                             if (m.startsWith(prefix)) {
                                 double[] v = scalars(e.getValue(), m, 1);
-                                pts.put(Double.parseDouble(m.substring(prefix.length())),
+                                pts.put(
+                                        Double.parseDouble(m.substring(prefix.length())),
                                         java.util.Arrays.stream(v).average().orElse(Double.NaN));
                             }
                         }
-                        curves.put(e.getKey().label(), new Points(e.getKey().label(),
-                                pts.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
-                                pts.values().stream().mapToDouble(Double::doubleValue).toArray()));
+                        curves.put(
+                                e.getKey().label(),
+                                new Points(
+                                        e.getKey().label(),
+                                        pts.keySet().stream()
+                                                .mapToDouble(Double::doubleValue)
+                                                .toArray(),
+                                        pts.values().stream()
+                                                .mapToDouble(Double::doubleValue)
+                                                .toArray()));
                     }
                 } else {
                     groups.forEach((g, rs) -> curves.put(g.label(), meanCurve(rs, curve)));
                 }
-                plot(Path.of(opt.get("png")), spec.name() + ": " + (opt.containsKey("levels") ? opt.get("levels") + "<x> (seed mean)"
-                        : curve + " (seed mean; EMA when per-step)"), xLabel, curve, curves,
+                plot(
+                        Path.of(opt.get("png")),
+                        spec.name() + ": "
+                                + (opt.containsKey("levels")
+                                        ? opt.get("levels") + "<x> (seed mean)"
+                                        : curve + " (seed mean; EMA when per-step)"),
+                        xLabel,
+                        curve,
+                        curves,
                         opt.containsKey("ymax") ? Double.parseDouble(opt.get("ymax")) : Double.NaN);
             }
         }
@@ -198,7 +247,8 @@ public final class CompareLocally {
             }
             boolean same = true;
             for (Map.Entry<String, Object> e : g.params().entrySet()) {
-                if (!baseline.containsKey(e.getKey()) && !String.valueOf(b.params().get(e.getKey())).equals(String.valueOf(e.getValue()))) {
+                if (!baseline.containsKey(e.getKey())
+                        && !String.valueOf(b.params().get(e.getKey())).equals(String.valueOf(e.getValue()))) {
                     same = false;
                 }
             }
@@ -207,7 +257,8 @@ public final class CompareLocally {
             }
         }
         // zipped axes move together: with a single baseline group, every other group is compared to it
-        List<GroupKey> baselines = all.stream().filter(b -> matches(b, baseline)).toList();
+        List<GroupKey> baselines =
+                all.stream().filter(b -> matches(b, baseline)).toList();
         return baselines.size() == 1 ? baselines.get(0) : null;
     }
 
@@ -249,7 +300,7 @@ public final class CompareLocally {
         }
         List<double[]> pts = new ArrayList<>();
         double ema = Double.NaN;
-        double alpha = acc.size() >= 100 ? 0.1 : 1.0;   // sparse (evaluation) curves are not smoothed
+        double alpha = acc.size() >= 100 ? 0.1 : 1.0; // sparse (evaluation) curves are not smoothed
         for (Map.Entry<Long, double[]> e : acc.entrySet()) {
             if (e.getValue()[1] < runs.size()) {
                 continue;
@@ -269,10 +320,12 @@ public final class CompareLocally {
 
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
+    };
 
     /** A plain line chart (Java 2D, headless). */
-    static void plot(Path file, String title, String xLabel, String yLabel, Map<String, Points> curves, double yMaxCap) throws Exception {
+    static void plot(Path file, String title, String xLabel, String yLabel, Map<String, Points> curves, double yMaxCap)
+            throws Exception {
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D sg = scratch.createGraphics();
@@ -330,17 +383,26 @@ public final class CompareLocally {
         g.setClip(left, top, pw + 1, ph + 1);
         for (Map.Entry<String, Points> e : curves.entrySet()) {
             g.setColor(PALETTE[c % PALETTE.length]);
-            g.setStroke(new BasicStroke(c < PALETTE.length ? 1.8f : 1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
-                    1f, c < PALETTE.length ? null : new float[] {6f, 4f}, 0f));
+            g.setStroke(new BasicStroke(
+                    c < PALETTE.length ? 1.8f : 1.0f,
+                    BasicStroke.CAP_ROUND,
+                    BasicStroke.JOIN_ROUND,
+                    1f,
+                    c < PALETTE.length ? null : new float[] {6f, 4f},
+                    0f));
             Points p = e.getValue();
             if (p.x().length < 40) {
                 for (int i = 0; i < p.x().length; i++) {
-                    g.fillOval(left + (int) ((p.x()[i] - xmin) / (xmax - xmin) * pw) - 3,
-                            top + ph - (int) ((p.y()[i] - ymin) / (ymax - ymin) * ph) - 3, 6, 6);
+                    g.fillOval(
+                            left + (int) ((p.x()[i] - xmin) / (xmax - xmin) * pw) - 3,
+                            top + ph - (int) ((p.y()[i] - ymin) / (ymax - ymin) * ph) - 3,
+                            6,
+                            6);
                 }
             }
             for (int i = 1; i < p.x().length; i++) {
-                g.drawLine(left + (int) ((p.x()[i - 1] - xmin) / (xmax - xmin) * pw),
+                g.drawLine(
+                        left + (int) ((p.x()[i - 1] - xmin) / (xmax - xmin) * pw),
                         top + ph - (int) ((p.y()[i - 1] - ymin) / (ymax - ymin) * ph),
                         left + (int) ((p.x()[i] - xmin) / (xmax - xmin) * pw),
                         top + ph - (int) ((p.y()[i] - ymin) / (ymax - ymin) * ph));

@@ -10,8 +10,7 @@ import dev.replica.kernels.KernelBackend;
 /** Helpers shared by the built-in kinds. */
 final class KindSupport {
 
-    private KindSupport() {
-    }
+    private KindSupport() {}
 
     static void checkCancelled(RunContext ctx) {
         if (ctx.cancelled()) {

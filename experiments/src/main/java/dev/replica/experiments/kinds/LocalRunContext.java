@@ -8,8 +8,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** A plain {@link RunContext} for running a kind in this process: {@link RunLocally} and tests. */
-public record LocalRunContext(String runId, Map<String, Object> params, long seed, MetricSink metrics,
-                              KernelBackend kernels, Path runDir, Consumer<String> logger) implements RunContext {
+public record LocalRunContext(
+        String runId,
+        Map<String, Object> params,
+        long seed,
+        MetricSink metrics,
+        KernelBackend kernels,
+        Path runDir,
+        Consumer<String> logger)
+        implements RunContext {
 
     @Override
     public boolean cancelled() {
@@ -17,8 +24,7 @@ public record LocalRunContext(String runId, Map<String, Object> params, long see
     }
 
     @Override
-    public void progress(long done, long total) {
-    }
+    public void progress(long done, long total) {}
 
     @Override
     public void log(String line) {

@@ -59,15 +59,25 @@ public final class MoneKind implements ExperimentKind {
         String variant = ctx.stringParam("variant");
         int de = ctx.intParam("expert_dim");
         int expertDim = variant.equals("moe-half") ? Math.max(1, de / 2) : de;
-        int neuronK = variant.equals("mone") ? Math.max(1, (int) Math.round(ctx.doubleParam("neuron_fraction") * de)) : 0;
-        MoeClassifier model = new MoeClassifier(train.dim(), WIDTH, train.classes(), ctx.intParam("experts"),
-                ctx.intParam("top_k"), expertDim, neuronK, Rng.of(ctx.seed(), 1));
+        int neuronK =
+                variant.equals("mone") ? Math.max(1, (int) Math.round(ctx.doubleParam("neuron_fraction") * de)) : 0;
+        MoeClassifier model = new MoeClassifier(
+                train.dim(),
+                WIDTH,
+                train.classes(),
+                ctx.intParam("experts"),
+                ctx.intParam("top_k"),
+                expertDim,
+                neuronK,
+                Rng.of(ctx.seed(), 1));
         MoeLayer moe = model.moe();
-        ctx.log("mone: variant " + variant + ", " + model.parameterCount() + " parameters, "
-                + moe.activatedNeurons() + " activated neurons per example");
+        ctx.log("mone: variant " + variant + ", " + model.parameterCount() + " parameters, " + moe.activatedNeurons()
+                + " activated neurons per example");
         double lr = ctx.doubleParam("lr");
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(),
-                new OptimizerConfig(OptimizerConfig.Kind.ADAMW, lr, lr, 0.9, 0.95, 1e-10, 0.0, MuonScale.SPECTRAL, false));
+        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+                model.params(),
+                new OptimizerConfig(
+                        OptimizerConfig.Kind.ADAMW, lr, lr, 0.9, 0.95, 1e-10, 0.0, MuonScale.SPECTRAL, false));
         int B = ctx.intParam("batch");
         int steps = ctx.intParam("steps");
         int every = ctx.intParam("eval_every");
@@ -101,7 +111,8 @@ public final class MoneKind implements ExperimentKind {
                     sink.log(s, "moe/load/e" + e, load[e]);
                 }
             }
-            if (KindSupport.evalStep(s, every, steps) && !(s == steps && ctx.stringParam("study").equals("sparsify"))) {
+            if (KindSupport.evalStep(s, every, steps)
+                    && !(s == steps && ctx.stringParam("study").equals("sparsify"))) {
                 Loss.Value ve = KindSupport.evaluate(k, model, test, loss);
                 sink.log(s, "val/loss", ve.loss());
                 sink.log(s, "val/acc", ve.accuracy());

@@ -47,11 +47,19 @@ public final class OptimizerSweepKind implements ExperimentKind {
     public void run(RunContext ctx) {
         Map<String, Object> p = ctx.params();
         double lr = p.get("lr") == null ? Double.NaN : ctx.doubleParam("lr");
-        OptimizerConfig cfg = OptimizerConfig.of(ctx.stringParam("optimizer"), lr, ctx.doubleParam("lr_scale"),
-                ctx.doubleParam("momentum"), ctx.doubleParam("beta2"), ctx.doubleParam("weight_decay"),
+        OptimizerConfig cfg = OptimizerConfig.of(
+                ctx.stringParam("optimizer"),
+                lr,
+                ctx.doubleParam("lr_scale"),
+                ctx.doubleParam("momentum"),
+                ctx.doubleParam("beta2"),
+                ctx.doubleParam("weight_decay"),
                 ctx.stringParam("muon_scale"));
         int steps = ctx.intParam("steps");
-        LrSchedule schedule = LrSchedule.of(ctx.stringParam("schedule"), steps, ctx.longParam("warmup_steps"),
+        LrSchedule schedule = LrSchedule.of(
+                ctx.stringParam("schedule"),
+                steps,
+                ctx.longParam("warmup_steps"),
                 ctx.doubleParam("warmdown_fraction"));
         ctx.log("optimizer " + cfg);
         switch (ctx.stringParam("task")) {
@@ -97,8 +105,14 @@ public final class OptimizerSweepKind implements ExperimentKind {
         });
     }
 
-    private void trainClassifier(RunContext ctx, Classifier model, OptimizerConfig cfg, LrSchedule schedule,
-                                 int dim, LabeledData val, Batches batches) {
+    private void trainClassifier(
+            RunContext ctx,
+            Classifier model,
+            OptimizerConfig cfg,
+            LrSchedule schedule,
+            int dim,
+            LabeledData val,
+            Batches batches) {
         KernelBackend k = ctx.kernels();
         MetricSink sink = ctx.metrics();
         ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(), cfg);
@@ -163,7 +177,8 @@ public final class OptimizerSweepKind implements ExperimentKind {
         while (w % heads != 0) {
             heads--;
         }
-        Transformer model = new Transformer(corpus.vocabSize(), T, w, ctx.intParam("layers"), heads, Rng.of(ctx.seed(), 1));
+        Transformer model =
+                new Transformer(corpus.vocabSize(), T, w, ctx.intParam("layers"), heads, Rng.of(ctx.seed(), 1));
         ctx.log("char-transformer: " + corpus.length() + " chars, vocab " + corpus.vocabSize() + ", "
                 + model.parameterCount() + " parameters");
         ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(), cfg);
@@ -205,7 +220,8 @@ public final class OptimizerSweepKind implements ExperimentKind {
     }
 
     /** Validation on 8 fixed batches of random windows from the held-out 10% (same windows every time). */
-    private static void evalChar(RunContext ctx, Transformer model, CharCorpus corpus, Loss loss, long step, int B, int T) {
+    private static void evalChar(
+            RunContext ctx, Transformer model, CharCorpus corpus, Loss loss, long step, int B, int T) {
         Rng rng = Rng.of(ctx.seed(), 3);
         int[] in = new int[B * T];
         int[] tg = new int[B * T];

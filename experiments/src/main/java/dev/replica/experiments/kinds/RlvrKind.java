@@ -62,8 +62,8 @@ public final class RlvrKind implements ExperimentKind {
         while (width % heads != 0) {
             heads--;
         }
-        Transformer model = new Transformer(Addition.VOCAB, task.length() - 1, width, ctx.intParam("layers"), heads,
-                Rng.of(ctx.seed(), 1));
+        Transformer model = new Transformer(
+                Addition.VOCAB, task.length() - 1, width, ctx.intParam("layers"), heads, Rng.of(ctx.seed(), 1));
         Policy policy = new Policy(model, task);
         double temperature = ctx.doubleParam("temperature");
         int G = ctx.intParam("group_size");
@@ -79,9 +79,18 @@ public final class RlvrKind implements ExperimentKind {
         double[][] history = new double[pool.size()][HISTORY_POINTS];
         Rng pre = Rng.of(ctx.seed(), 12);
         Rng sampling = Rng.of(ctx.seed(), 13);
-        ParamGroupOptimizer preOpt = new ParamGroupOptimizer(model.params(),
-                new OptimizerConfig(OptimizerConfig.Kind.ADAMW, PRETRAIN_LR, PRETRAIN_LR, 0.9, 0.95, 1e-10, 0.0,
-                        MuonScale.SPECTRAL, false));
+        ParamGroupOptimizer preOpt = new ParamGroupOptimizer(
+                model.params(),
+                new OptimizerConfig(
+                        OptimizerConfig.Kind.ADAMW,
+                        PRETRAIN_LR,
+                        PRETRAIN_LR,
+                        0.9,
+                        0.95,
+                        1e-10,
+                        0.0,
+                        MuonScale.SPECTRAL,
+                        false));
         int L = task.length();
         int T = L - 1;
         int[] seqs = new int[PRETRAIN_BATCH * L];
@@ -100,7 +109,8 @@ public final class RlvrKind implements ExperimentKind {
                     p = task.random(pre);
                 } while (held.contains(p));
                 double u = pre.nextDouble();
-                Addition.Flaw flaw = u < flawRate / 2 ? Addition.Flaw.DROP_CARRY
+                Addition.Flaw flaw = u < flawRate / 2
+                        ? Addition.Flaw.DROP_CARRY
                         : u < flawRate ? Addition.Flaw.NO_END : Addition.Flaw.NONE;
                 System.arraycopy(task.sequence(p, flaw), 0, seqs, b * L, L);
             }
@@ -134,7 +144,8 @@ public final class RlvrKind implements ExperimentKind {
         }
         int chosen = selectExample(history, point);
         Addition.Problem example = pool.get(chosen);
-        ctx.log("1-shot example: " + example.a() + "+" + example.b() + " (history std " + std(history[chosen], point) + ")");
+        ctx.log("1-shot example: " + example.a() + "+" + example.b() + " (history std " + std(history[chosen], point)
+                + ")");
         sink.log(0, "pretrain/loss", lastPretrainLoss);
         sink.log(0, "select/example_std", std(history[chosen], point));
         sink.log(0, "select/example_a", example.a());
@@ -143,11 +154,24 @@ public final class RlvrKind implements ExperimentKind {
         // 2. GRPO
         Transformer reference = new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
         reference.copyFrom(model);
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(),
-                new OptimizerConfig(OptimizerConfig.Kind.ADAMW, ctx.doubleParam("lr"), ctx.doubleParam("lr"), 0.9, 0.95,
-                        1e-10, ctx.doubleParam("weight_decay"), MuonScale.SPECTRAL, false));
-        Grpo.Config gcfg = new Grpo.Config(ctx.doubleParam("pg_coeff"), ctx.doubleParam("ent_coeff"),
-                ctx.doubleParam("kl_coeff"), ctx.doubleParam("clip"), temperature);
+        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+                model.params(),
+                new OptimizerConfig(
+                        OptimizerConfig.Kind.ADAMW,
+                        ctx.doubleParam("lr"),
+                        ctx.doubleParam("lr"),
+                        0.9,
+                        0.95,
+                        1e-10,
+                        ctx.doubleParam("weight_decay"),
+                        MuonScale.SPECTRAL,
+                        false));
+        Grpo.Config gcfg = new Grpo.Config(
+                ctx.doubleParam("pg_coeff"),
+                ctx.doubleParam("ent_coeff"),
+                ctx.doubleParam("kl_coeff"),
+                ctx.doubleParam("clip"),
+                temperature);
         boolean oneShot = ctx.stringParam("mode").equals("one-shot");
         int prompts = ctx.intParam("copies");
         int B = prompts * G;
@@ -190,7 +214,8 @@ public final class RlvrKind implements ExperimentKind {
             model.zeroGrad();
             float[] logits = model.forward(k, rin, B, T);
             float[] oldLp = Grpo.logProbs(logits, rtg, rmask, B * T, Addition.VOCAB, temperature);
-            Grpo.Stats st = Grpo.lossAndGrad(gcfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, Addition.VOCAB);
+            Grpo.Stats st =
+                    Grpo.lossAndGrad(gcfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, Addition.VOCAB);
             model.backward(k, dlogits);
             opt.step(k, 1.0, false);
             double meanReward = 0;
@@ -214,8 +239,14 @@ public final class RlvrKind implements ExperimentKind {
     }
 
     /** Per pool problem, the fraction of {@code G} samples that are correct. */
-    static double[] sampledAccuracy(KernelBackend k, Policy policy, Addition task, List<Addition.Problem> pool, int G,
-                                    double temperature, Rng rng) {
+    static double[] sampledAccuracy(
+            KernelBackend k,
+            Policy policy,
+            Addition task,
+            List<Addition.Problem> pool,
+            int G,
+            double temperature,
+            Rng rng) {
         int L = task.length();
         int n = pool.size();
         int[] seqs = new int[n * G * L];
@@ -265,8 +296,14 @@ public final class RlvrKind implements ExperimentKind {
         return Math.sqrt(var / points);
     }
 
-    private static void evaluate(RunContext ctx, Policy policy, Addition task, List<Addition.Problem> evalSet,
-                                 Addition.Problem example, long step, Rng rng) {
+    private static void evaluate(
+            RunContext ctx,
+            Policy policy,
+            Addition task,
+            List<Addition.Problem> evalSet,
+            Addition.Problem example,
+            long step,
+            Rng rng) {
         KernelBackend k = ctx.kernels();
         MetricSink sink = ctx.metrics();
         int L = task.length();

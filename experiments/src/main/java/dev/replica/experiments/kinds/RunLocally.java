@@ -28,8 +28,7 @@ import org.apache.arrow.memory.RootAllocator;
  */
 public final class RunLocally {
 
-    private RunLocally() {
-    }
+    private RunLocally() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -70,8 +69,9 @@ public final class RunLocally {
         System.err.println(runs.size() + " runs of " + spec.name() + " -> " + dir);
         long total = System.nanoTime();
         try (RootAllocator alloc = new RootAllocator();
-             MetricStore store = new MetricStore(dir, alloc, MetricStore.Options.defaults().withFsync(false));
-             KernelBackend k = sel.backend()) {
+                MetricStore store = new MetricStore(
+                        dir, alloc, MetricStore.Options.defaults().withFsync(false));
+                KernelBackend k = sel.backend()) {
             for (PlannedRun run : runs) {
                 if (only != null && !only.contains(run.index())) {
                     continue;
@@ -82,12 +82,22 @@ public final class RunLocally {
                 Path runDir = Files.createDirectories(dir.resolve(runId));
                 long t0 = System.nanoTime();
                 try (MetricSink sink = new MetricSink(store, runId)) {
-                    kind.run(new LocalRunContext(runId, params, run.seed(), sink, k, runDir,
+                    kind.run(new LocalRunContext(
+                            runId,
+                            params,
+                            run.seed(),
+                            sink,
+                            k,
+                            runDir,
                             line -> System.err.println("[" + runId + "] " + line)));
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 StringBuilder sb = new StringBuilder();
-                sb.append(runId).append('\t').append(run.configKey()).append("\tseed=").append(run.seed())
+                sb.append(runId)
+                        .append('\t')
+                        .append(run.configKey())
+                        .append("\tseed=")
+                        .append(run.seed())
                         .append(String.format(Locale.ROOT, "\t%.1fs", secs));
                 Map<String, MetricSummary> sums = new TreeMap<>(store.summaries(runId));
                 sums.forEach((name, s) -> {

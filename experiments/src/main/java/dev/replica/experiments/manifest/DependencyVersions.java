@@ -19,81 +19,82 @@ import java.util.TreeMap;
  * the class path is left out. Nothing is guessed from file names.
  */
 public final class DependencyVersions {
-  /** Recorded for a Replica module loaded from a classes directory rather than a jar. */
-  public static final String UNPACKAGED = "unpackaged";
+    /** Recorded for a Replica module loaded from a classes directory rather than a jar. */
+    public static final String UNPACKAGED = "unpackaged";
 
-  /** Coordinate to a class of that artifact (null: recorded only when its jar says so). */
-  private static final Map<String, String> ARTIFACTS = new LinkedHashMap<>();
+    /** Coordinate to a class of that artifact (null: recorded only when its jar says so). */
+    private static final Map<String, String> ARTIFACTS = new LinkedHashMap<>();
 
-  static {
-    ARTIFACTS.put("dev.replica:replica-kernels", "dev.replica.kernels.KernelBackend");
-    ARTIFACTS.put("dev.replica:replica-experiments", "dev.replica.experiments.manifest.RunManifest");
-    ARTIFACTS.put("dev.replica:replica-kernels-opencl", "dev.replica.kernels.opencl.OpenClBackend");
-    ARTIFACTS.put("dev.replica:replica-kernels-tornado", "dev.replica.kernels.tornado.TornadoRuntimeInfo");
-    ARTIFACTS.put("dev.replica:replica-tornado-api-jvm", "dev.replica.tornado.apijvm.ApiJvm");
-    ARTIFACTS.put("dev.replica:replica-backend", "dev.replica.backend.ReplicaMain");
-    ARTIFACTS.put("org.jocl:jocl", null);
-    ARTIFACTS.put("org.apache.arrow:arrow-vector", null);
-    ARTIFACTS.put("org.apache.arrow:arrow-format", null);
-    ARTIFACTS.put("com.fasterxml.jackson.core:jackson-databind", null);
-    ARTIFACTS.put("org.yaml:snakeyaml", null);
-  }
-
-  private DependencyVersions() {}
-
-  /** {@code "group:artifact" -> version} for what this class's loader sees, sorted. */
-  public static Map<String, String> detect() {
-    return detect(DependencyVersions.class.getClassLoader());
-  }
-
-  /** {@code "group:artifact" -> version} for what {@code loader} sees, sorted. */
-  public static Map<String, String> detect(ClassLoader loader) {
-    Map<String, String> out = new TreeMap<>();
-    ARTIFACTS.forEach((coordinate, marker) -> {
-      String version = pomVersion(loader, coordinate);
-      if (version == null && marker != null && loadedFromDirectory(loader, marker)) {
-        version = UNPACKAGED;
-      }
-      if (version != null) {
-        out.put(coordinate, version);
-      }
-    });
-    return out;
-  }
-
-  /**
-   * The version of Replica itself: that of its experiments jar, else {@code "unknown"} (a
-   * development build; the backend passes its own application version instead).
-   */
-  public static String replicaVersion() {
-    String v = pomVersion(DependencyVersions.class.getClassLoader(), "dev.replica:replica-experiments");
-    return v == null ? "unknown" : v;
-  }
-
-  private static String pomVersion(ClassLoader loader, String coordinate) {
-    String[] ga = coordinate.split(":");
-    String resource = "META-INF/maven/" + ga[0] + "/" + ga[1] + "/pom.properties";
-    URL url = loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource);
-    if (url == null) {
-      return null;
+    static {
+        ARTIFACTS.put("dev.replica:replica-kernels", "dev.replica.kernels.KernelBackend");
+        ARTIFACTS.put("dev.replica:replica-experiments", "dev.replica.experiments.manifest.RunManifest");
+        ARTIFACTS.put("dev.replica:replica-kernels-opencl", "dev.replica.kernels.opencl.OpenClBackend");
+        ARTIFACTS.put("dev.replica:replica-kernels-tornado", "dev.replica.kernels.tornado.TornadoRuntimeInfo");
+        ARTIFACTS.put("dev.replica:replica-tornado-api-jvm", "dev.replica.tornado.apijvm.ApiJvm");
+        ARTIFACTS.put("dev.replica:replica-backend", "dev.replica.backend.ReplicaMain");
+        ARTIFACTS.put("org.jocl:jocl", null);
+        ARTIFACTS.put("org.apache.arrow:arrow-vector", null);
+        ARTIFACTS.put("org.apache.arrow:arrow-format", null);
+        ARTIFACTS.put("com.fasterxml.jackson.core:jackson-databind", null);
+        ARTIFACTS.put("org.yaml:snakeyaml", null);
     }
-    Properties p = new Properties();
-    try (InputStream in = url.openStream()) {
-      p.load(in);
-    } catch (IOException e) {
-      return null;
-    }
-    return p.getProperty("version");
-  }
 
-  private static boolean loadedFromDirectory(ClassLoader loader, String className) {
-    try {
-      Class<?> c = Class.forName(className, false, loader);
-      CodeSource source = c.getProtectionDomain().getCodeSource();
-      return source != null && source.getLocation() != null
-          && source.getLocation().getPath().endsWith("/");
-    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-      return false;
+    private DependencyVersions() {}
+
+    /** {@code "group:artifact" -> version} for what this class's loader sees, sorted. */
+    public static Map<String, String> detect() {
+        return detect(DependencyVersions.class.getClassLoader());
     }
-  }
+
+    /** {@code "group:artifact" -> version} for what {@code loader} sees, sorted. */
+    public static Map<String, String> detect(ClassLoader loader) {
+        Map<String, String> out = new TreeMap<>();
+        ARTIFACTS.forEach((coordinate, marker) -> {
+            String version = pomVersion(loader, coordinate);
+            if (version == null && marker != null && loadedFromDirectory(loader, marker)) {
+                version = UNPACKAGED;
+            }
+            if (version != null) {
+                out.put(coordinate, version);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The version of Replica itself: that of its experiments jar, else {@code "unknown"} (a
+     * development build; the backend passes its own application version instead).
+     */
+    public static String replicaVersion() {
+        String v = pomVersion(DependencyVersions.class.getClassLoader(), "dev.replica:replica-experiments");
+        return v == null ? "unknown" : v;
+    }
+
+    private static String pomVersion(ClassLoader loader, String coordinate) {
+        String[] ga = coordinate.split(":");
+        String resource = "META-INF/maven/" + ga[0] + "/" + ga[1] + "/pom.properties";
+        URL url = loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource);
+        if (url == null) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = url.openStream()) {
+            p.load(in);
+        } catch (IOException e) {
+            return null;
+        }
+        return p.getProperty("version");
+    }
+
+    private static boolean loadedFromDirectory(ClassLoader loader, String className) {
+        try {
+            Class<?> c = Class.forName(className, false, loader);
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            return source != null
+                    && source.getLocation() != null
+                    && source.getLocation().getPath().endsWith("/");
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
+    }
 }

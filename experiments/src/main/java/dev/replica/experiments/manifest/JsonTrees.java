@@ -8,129 +8,127 @@ import java.util.TreeMap;
 
 /** Typed reads from parsed JSON trees, with messages that name the field at fault. */
 final class JsonTrees {
-  private JsonTrees() {}
+    private JsonTrees() {}
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object tree, String field) {
-    if (tree == null) {
-      return null;
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object tree, String field) {
+        if (tree == null) {
+            return null;
+        }
+        if (!(tree instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("manifest field '" + field + "' must be an object");
+        }
+        return (Map<String, Object>) tree;
     }
-    if (!(tree instanceof Map<?, ?>)) {
-      throw new IllegalArgumentException("manifest field '" + field + "' must be an object");
-    }
-    return (Map<String, Object>) tree;
-  }
 
-  static Map<String, Object> requireObject(Map<String, Object> parent, String key, String path) {
-    Map<String, Object> m = object(parent.get(key), path + key);
-    if (m == null) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' is missing");
+    static Map<String, Object> requireObject(Map<String, Object> parent, String key, String path) {
+        Map<String, Object> m = object(parent.get(key), path + key);
+        if (m == null) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' is missing");
+        }
+        return m;
     }
-    return m;
-  }
 
-  static String string(Map<String, Object> parent, String key, String path) {
-    Object v = parent.get(key);
-    if (v == null) {
-      return null;
+    static String string(Map<String, Object> parent, String key, String path) {
+        Object v = parent.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' must be a string");
+        }
+        return s;
     }
-    if (!(v instanceof String s)) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' must be a string");
-    }
-    return s;
-  }
 
-  static String requireString(Map<String, Object> parent, String key, String path) {
-    String s = string(parent, key, path);
-    if (s == null) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' is missing");
+    static String requireString(Map<String, Object> parent, String key, String path) {
+        String s = string(parent, key, path);
+        if (s == null) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' is missing");
+        }
+        return s;
     }
-    return s;
-  }
 
-  static Long longValue(Map<String, Object> parent, String key, String path) {
-    Object v = parent.get(key);
-    if (v == null) {
-      return null;
+    static Long longValue(Map<String, Object> parent, String key, String path) {
+        Object v = parent.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Long l)) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' must be an integer");
+        }
+        return l;
     }
-    if (!(v instanceof Long l)) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' must be an integer");
-    }
-    return l;
-  }
 
-  static boolean bool(Map<String, Object> parent, String key, String path) {
-    Object v = parent.get(key);
-    if (v == null) {
-      return false;
+    static boolean bool(Map<String, Object> parent, String key, String path) {
+        Object v = parent.get(key);
+        if (v == null) {
+            return false;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' must be true or false");
+        }
+        return b;
     }
-    if (!(v instanceof Boolean b)) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' must be true or false");
-    }
-    return b;
-  }
 
-  static List<String> strings(Map<String, Object> parent, String key, String path) {
-    Object v = parent.get(key);
-    if (v == null) {
-      return List.of();
+    static List<String> strings(Map<String, Object> parent, String key, String path) {
+        Object v = parent.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new IllegalArgumentException("manifest field '" + path + key + "' must be an array");
+        }
+        List<String> out = new ArrayList<>(l.size());
+        for (Object o : l) {
+            if (!(o instanceof String s)) {
+                throw new IllegalArgumentException("manifest field '" + path + key + "' must hold strings only");
+            }
+            out.add(s);
+        }
+        return out;
     }
-    if (!(v instanceof List<?> l)) {
-      throw new IllegalArgumentException("manifest field '" + path + key + "' must be an array");
-    }
-    List<String> out = new ArrayList<>(l.size());
-    for (Object o : l) {
-      if (!(o instanceof String s)) {
-        throw new IllegalArgumentException(
-            "manifest field '" + path + key + "' must hold strings only");
-      }
-      out.add(s);
-    }
-    return out;
-  }
 
-  static Map<String, String> stringMap(Map<String, Object> parent, String key, String path) {
-    Map<String, Object> m = object(parent.get(key), path + key);
-    if (m == null) {
-      return Map.of();
+    static Map<String, String> stringMap(Map<String, Object> parent, String key, String path) {
+        Map<String, Object> m = object(parent.get(key), path + key);
+        if (m == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> {
+            if (!(v instanceof String s)) {
+                throw new IllegalArgumentException("manifest field '" + path + key + "." + k + "' must be a string");
+            }
+            out.put(k, s);
+        });
+        return out;
     }
-    Map<String, String> out = new TreeMap<>();
-    m.forEach((k, v) -> {
-      if (!(v instanceof String s)) {
-        throw new IllegalArgumentException(
-            "manifest field '" + path + key + "." + k + "' must be a string");
-      }
-      out.put(k, s);
-    });
-    return out;
-  }
 
-  /** A deep, normalized, unmodifiable copy (keys sorted, numbers as Long/Double). */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> normalizedObject(Map<String, ?> m, String field) {
-    if (m == null) {
-      return Map.of();
+    /** A deep, normalized, unmodifiable copy (keys sorted, numbers as Long/Double). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> normalizedObject(Map<String, ?> m, String field) {
+        if (m == null) {
+            return Map.of();
+        }
+        Object tree = CanonicalJson.toTree(m);
+        return (Map<String, Object>) freeze(object(tree, field));
     }
-    Object tree = CanonicalJson.toTree(m);
-    return (Map<String, Object>) freeze(object(tree, field));
-  }
 
-  static Map<String, String> sortedCopy(Map<String, String> m) {
-    return m == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
-  }
+    static Map<String, String> sortedCopy(Map<String, String> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
+    }
 
-  @SuppressWarnings("unchecked")
-  private static Object freeze(Object tree) {
-    if (tree instanceof Map<?, ?> m) {
-      TreeMap<String, Object> copy = new TreeMap<>();
-      ((Map<String, Object>) m).forEach((k, v) -> copy.put(k, freeze(v)));
-      return Collections.unmodifiableMap(copy);
+    @SuppressWarnings("unchecked")
+    private static Object freeze(Object tree) {
+        if (tree instanceof Map<?, ?> m) {
+            TreeMap<String, Object> copy = new TreeMap<>();
+            ((Map<String, Object>) m).forEach((k, v) -> copy.put(k, freeze(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (tree instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>(l.size());
+            l.forEach(v -> copy.add(freeze(v)));
+            return Collections.unmodifiableList(copy);
+        }
+        return tree;
     }
-    if (tree instanceof List<?> l) {
-      List<Object> copy = new ArrayList<>(l.size());
-      l.forEach(v -> copy.add(freeze(v)));
-      return Collections.unmodifiableList(copy);
-    }
-    return tree;
-  }
 }

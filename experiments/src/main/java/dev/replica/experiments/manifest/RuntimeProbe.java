@@ -23,118 +23,136 @@ import java.util.Map;
  * processors available to it, which {@link #current()} reads afresh.
  */
 public final class RuntimeProbe {
-  private static final Duration NVIDIA_SMI_TIMEOUT = Duration.ofSeconds(20);
-  private static volatile RuntimeInfo cached;
+    private static final Duration NVIDIA_SMI_TIMEOUT = Duration.ofSeconds(20);
+    private static volatile RuntimeInfo cached;
 
-  private RuntimeProbe() {}
+    private RuntimeProbe() {}
 
-  /** The runtime of this JVM (probed on first use). */
-  public static RuntimeInfo current() {
-    RuntimeInfo r = cached;
-    if (r == null) {
-      r = probe(Path.of("/proc/cpuinfo"), "nvidia-smi");
-      cached = r;
-    }
-    int cpus = Runtime.getRuntime().availableProcessors();
-    if (r.availableProcessors() != cpus) {
-      r = new RuntimeInfo(r.javaVendor(), r.javaVersion(), r.javaVm(), r.osName(), r.osVersion(),
-          r.osArch(), r.cpuModel(), r.cpuFlags(), r.memoryBytes(), cpus, r.gpus(), r.hostname());
-    }
-    return r;
-  }
-
-  /** Probes now, reading CPU details from {@code cpuinfo} and GPUs through {@code nvidiaSmi}. */
-  static RuntimeInfo probe(Path cpuinfo, String nvidiaSmi) {
-    String[] cpu = cpuModelAndFlags(cpuinfo);
-    return new RuntimeInfo(
-        System.getProperty("java.vendor"),
-        System.getProperty("java.runtime.version", System.getProperty("java.version")),
-        System.getProperty("java.vm.name"),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("os.arch"),
-        cpu[0],
-        cpu[1].isEmpty() ? List.of() : Arrays.asList(cpu[1].trim().split("\\s+")),
-        physicalMemory(),
-        Runtime.getRuntime().availableProcessors(),
-        gpus(nvidiaSmi),
-        hostname());
-  }
-
-  /** {model, flags} from a {@code /proc/cpuinfo}-style file; model "unknown" and no flags if absent. */
-  static String[] cpuModelAndFlags(Path cpuinfo) {
-    String model = null;
-    String flags = "";
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(cpuinfo);
-    } catch (IOException | RuntimeException e) {
-      return new String[] {System.getProperty("os.arch") + " (model unknown)", ""};
-    }
-    for (String line : lines) {
-      int colon = line.indexOf(':');
-      if (colon < 0) {
-        if (line.isBlank() && model != null && !flags.isEmpty()) {
-          break; // first processor described fully
+    /** The runtime of this JVM (probed on first use). */
+    public static RuntimeInfo current() {
+        RuntimeInfo r = cached;
+        if (r == null) {
+            r = probe(Path.of("/proc/cpuinfo"), "nvidia-smi");
+            cached = r;
         }
-        continue;
-      }
-      String key = line.substring(0, colon).trim();
-      String value = line.substring(colon + 1).trim();
-      if (model == null && (key.equals("model name") || key.equals("Hardware")
-          || key.equals("cpu model") || key.equals("Processor"))) {
-        model = value;
-      } else if (flags.isEmpty() && (key.equals("flags") || key.equals("Features"))) {
-        flags = value;
-      }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (r.availableProcessors() != cpus) {
+            r = new RuntimeInfo(
+                    r.javaVendor(),
+                    r.javaVersion(),
+                    r.javaVm(),
+                    r.osName(),
+                    r.osVersion(),
+                    r.osArch(),
+                    r.cpuModel(),
+                    r.cpuFlags(),
+                    r.memoryBytes(),
+                    cpus,
+                    r.gpus(),
+                    r.hostname());
+        }
+        return r;
     }
-    return new String[] {model == null ? System.getProperty("os.arch") + " (model unknown)" : model, flags};
-  }
 
-  /** GPUs that {@code nvidia-smi} lists; none when it is missing or fails. */
-  static List<Gpu> gpus(String nvidiaSmi) {
-    try {
-      Processes.Result r = Processes.run(
-          List.of(nvidiaSmi, "--query-gpu=name,driver_version", "--format=csv,noheader"),
-          null, Map.of(), NVIDIA_SMI_TIMEOUT);
-      if (r.exitCode() != 0) {
-        return List.of();
-      }
-      return parseNvidiaSmi(r.stdoutText());
-    } catch (Processes.Failure e) {
-      return List.of();
+    /** Probes now, reading CPU details from {@code cpuinfo} and GPUs through {@code nvidiaSmi}. */
+    static RuntimeInfo probe(Path cpuinfo, String nvidiaSmi) {
+        String[] cpu = cpuModelAndFlags(cpuinfo);
+        return new RuntimeInfo(
+                System.getProperty("java.vendor"),
+                System.getProperty("java.runtime.version", System.getProperty("java.version")),
+                System.getProperty("java.vm.name"),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                cpu[0],
+                cpu[1].isEmpty() ? List.of() : Arrays.asList(cpu[1].trim().split("\\s+")),
+                physicalMemory(),
+                Runtime.getRuntime().availableProcessors(),
+                gpus(nvidiaSmi),
+                hostname());
     }
-  }
 
-  /** Rows {@code name, driver} of {@code nvidia-smi --format=csv,noheader}. */
-  static List<Gpu> parseNvidiaSmi(String csv) {
-    List<Gpu> out = new ArrayList<>();
-    for (String line : csv.split("\\R")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int comma = line.lastIndexOf(',');
-      out.add(comma < 0
-          ? new Gpu(line.trim(), null)
-          : new Gpu(line.substring(0, comma).trim(), line.substring(comma + 1).trim()));
+    /** {model, flags} from a {@code /proc/cpuinfo}-style file; model "unknown" and no flags if absent. */
+    static String[] cpuModelAndFlags(Path cpuinfo) {
+        String model = null;
+        String flags = "";
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(cpuinfo);
+        } catch (IOException | RuntimeException e) {
+            return new String[] {System.getProperty("os.arch") + " (model unknown)", ""};
+        }
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                if (line.isBlank() && model != null && !flags.isEmpty()) {
+                    break; // first processor described fully
+                }
+                continue;
+            }
+            String key = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (model == null
+                    && (key.equals("model name")
+                            || key.equals("Hardware")
+                            || key.equals("cpu model")
+                            || key.equals("Processor"))) {
+                model = value;
+            } else if (flags.isEmpty() && (key.equals("flags") || key.equals("Features"))) {
+                flags = value;
+            }
+        }
+        return new String[] {model == null ? System.getProperty("os.arch") + " (model unknown)" : model, flags};
     }
-    return out;
-  }
 
-  private static long physicalMemory() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getTotalMemorySize();
+    /** GPUs that {@code nvidia-smi} lists; none when it is missing or fails. */
+    static List<Gpu> gpus(String nvidiaSmi) {
+        try {
+            Processes.Result r = Processes.run(
+                    List.of(nvidiaSmi, "--query-gpu=name,driver_version", "--format=csv,noheader"),
+                    null,
+                    Map.of(),
+                    NVIDIA_SMI_TIMEOUT);
+            if (r.exitCode() != 0) {
+                return List.of();
+            }
+            return parseNvidiaSmi(r.stdoutText());
+        } catch (Processes.Failure e) {
+            return List.of();
+        }
     }
-    return -1;
-  }
 
-  private static String hostname() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      String env = System.getenv("HOSTNAME");
-      return env == null ? "unknown" : env;
+    /** Rows {@code name, driver} of {@code nvidia-smi --format=csv,noheader}. */
+    static List<Gpu> parseNvidiaSmi(String csv) {
+        List<Gpu> out = new ArrayList<>();
+        for (String line : csv.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int comma = line.lastIndexOf(',');
+            out.add(
+                    comma < 0
+                            ? new Gpu(line.trim(), null)
+                            : new Gpu(
+                                    line.substring(0, comma).trim(),
+                                    line.substring(comma + 1).trim()));
+        }
+        return out;
     }
-  }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "unknown" : env;
+        }
+    }
 }

@@ -11,9 +11,8 @@ import java.util.Map;
  * @param summaries up-to-date summary of every metric the batch touched, by name, ready for the
  *     database upsert
  */
-public record AppendResult(
-    String runId, int rowsAppended, long totalRows, Map<String, MetricSummary> summaries) {
-  public AppendResult {
-    summaries = Map.copyOf(summaries);
-  }
+public record AppendResult(String runId, int rowsAppended, long totalRows, Map<String, MetricSummary> summaries) {
+    public AppendResult {
+        summaries = Map.copyOf(summaries);
+    }
 }

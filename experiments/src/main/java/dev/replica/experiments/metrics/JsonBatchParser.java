@@ -15,96 +15,101 @@ import java.util.function.LongSupplier;
  * field "values.loss": ...}. The body is limited to {@code maxBytes} and {@code maxRows}.
  */
 public final class JsonBatchParser {
-  private final LongSupplier clock;
-  private final long maxBytes;
-  private final int maxRows;
+    private final LongSupplier clock;
+    private final long maxBytes;
+    private final int maxRows;
 
-  /** 16 MiB, 100,000 rows, system clock. */
-  public JsonBatchParser() {
-    this(System::currentTimeMillis, 16L << 20, 100_000);
-  }
+    /** 16 MiB, 100,000 rows, system clock. */
+    public JsonBatchParser() {
+        this(System::currentTimeMillis, 16L << 20, 100_000);
+    }
 
-  public JsonBatchParser(LongSupplier clock, long maxBytes, int maxRows) {
-    this.clock = clock;
-    this.maxBytes = maxBytes;
-    this.maxRows = maxRows;
-  }
+    public JsonBatchParser(LongSupplier clock, long maxBytes, int maxRows) {
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+        this.maxRows = maxRows;
+    }
 
-  /** Parses a body given as text. */
-  public MetricBatch parse(String body) {
-    if (body.length() > maxBytes) {
-      throw new MetricParseException("body", null, "larger than " + maxBytes + " bytes");
-    }
-    try {
-      return parse(MetricValues.MAPPER.readTree(body));
-    } catch (JsonProcessingException e) {
-      throw new MetricParseException("body", null, MetricValues.problemOf(e));
-    }
-  }
-
-  /** Parses a body read from {@code in} (at most {@code maxBytes}). */
-  public MetricBatch parse(InputStream in) throws IOException {
-    try {
-      return parse(MetricValues.MAPPER.readTree(new LimitedInputStream(in, maxBytes)));
-    } catch (JsonProcessingException e) {
-      throw new MetricParseException("body", null, MetricValues.problemOf(e));
-    } catch (LimitedInputStream.LimitExceededException e) {
-      throw new MetricParseException("body", null, e.getMessage());
-    }
-  }
-
-  private MetricBatch parse(JsonNode root) {
-    if (root == null || !root.isArray()) {
-      throw new MetricParseException("body", null, "expected a JSON array of rows");
-    }
-    if (root.size() > maxRows) {
-      throw new MetricParseException(
-          "body", null, "has " + root.size() + " rows, more than the limit of " + maxRows);
-    }
-    MetricBatch.Builder b = MetricBatch.builder();
-    for (int i = 0; i < root.size(); i++) {
-      JsonNode row = root.get(i);
-      String location = "[" + i + "]";
-      if (!row.isObject()) {
-        throw new MetricParseException(location, null, "expected an object, got " + MetricValues.describe(row));
-      }
-      for (Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!f.equals("step") && !f.equals("time") && !f.equals("time_ms") && !f.equals("values")) {
-          throw new MetricParseException(
-              location, f, "unknown field; a row has step, time (or time_ms) and values");
+    /** Parses a body given as text. */
+    public MetricBatch parse(String body) {
+        if (body.length() > maxBytes) {
+            throw new MetricParseException("body", null, "larger than " + maxBytes + " bytes");
         }
-      }
-      JsonNode step = row.get("step");
-      if (step == null) {
-        throw new MetricParseException(location, "step", "missing");
-      }
-      JsonNode time = row.has("time_ms") ? row.get("time_ms") : row.get("time");
-      if (row.has("time_ms") && row.has("time")) {
-        throw new MetricParseException(location, "time", "give either time or time_ms, not both");
-      }
-      long s = MetricValues.integer(step, location, "step");
-      long t = time == null ? clock.getAsLong()
-          : MetricValues.integer(time, location, row.has("time_ms") ? "time_ms" : "time");
-      JsonNode values = row.get("values");
-      if (values == null || !values.isObject()) {
-        throw new MetricParseException(location, "values",
-            values == null ? "missing" : "expected an object of metric values, got " + MetricValues.describe(values));
-      }
-      b.row(s, t);
-      for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String field = "values." + e.getKey();
-        String problem = MetricNames.problem(e.getKey());
-        if (problem != null) {
-          throw new MetricParseException(location, field, problem);
+        try {
+            return parse(MetricValues.MAPPER.readTree(body));
+        } catch (JsonProcessingException e) {
+            throw new MetricParseException("body", null, MetricValues.problemOf(e));
         }
-        Double v = MetricValues.value(e.getValue(), location, field);
-        if (v != null) {
-          b.set(e.getKey(), v);
-        }
-      }
     }
-    return b.build();
-  }
+
+    /** Parses a body read from {@code in} (at most {@code maxBytes}). */
+    public MetricBatch parse(InputStream in) throws IOException {
+        try {
+            return parse(MetricValues.MAPPER.readTree(new LimitedInputStream(in, maxBytes)));
+        } catch (JsonProcessingException e) {
+            throw new MetricParseException("body", null, MetricValues.problemOf(e));
+        } catch (LimitedInputStream.LimitExceededException e) {
+            throw new MetricParseException("body", null, e.getMessage());
+        }
+    }
+
+    private MetricBatch parse(JsonNode root) {
+        if (root == null || !root.isArray()) {
+            throw new MetricParseException("body", null, "expected a JSON array of rows");
+        }
+        if (root.size() > maxRows) {
+            throw new MetricParseException(
+                    "body", null, "has " + root.size() + " rows, more than the limit of " + maxRows);
+        }
+        MetricBatch.Builder b = MetricBatch.builder();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode row = root.get(i);
+            String location = "[" + i + "]";
+            if (!row.isObject()) {
+                throw new MetricParseException(location, null, "expected an object, got " + MetricValues.describe(row));
+            }
+            for (Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("step") && !f.equals("time") && !f.equals("time_ms") && !f.equals("values")) {
+                    throw new MetricParseException(
+                            location, f, "unknown field; a row has step, time (or time_ms) and values");
+                }
+            }
+            JsonNode step = row.get("step");
+            if (step == null) {
+                throw new MetricParseException(location, "step", "missing");
+            }
+            JsonNode time = row.has("time_ms") ? row.get("time_ms") : row.get("time");
+            if (row.has("time_ms") && row.has("time")) {
+                throw new MetricParseException(location, "time", "give either time or time_ms, not both");
+            }
+            long s = MetricValues.integer(step, location, "step");
+            long t = time == null
+                    ? clock.getAsLong()
+                    : MetricValues.integer(time, location, row.has("time_ms") ? "time_ms" : "time");
+            JsonNode values = row.get("values");
+            if (values == null || !values.isObject()) {
+                throw new MetricParseException(
+                        location,
+                        "values",
+                        values == null
+                                ? "missing"
+                                : "expected an object of metric values, got " + MetricValues.describe(values));
+            }
+            b.row(s, t);
+            for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String field = "values." + e.getKey();
+                String problem = MetricNames.problem(e.getKey());
+                if (problem != null) {
+                    throw new MetricParseException(location, field, problem);
+                }
+                Double v = MetricValues.value(e.getValue(), location, field);
+                if (v != null) {
+                    b.set(e.getKey(), v);
+                }
+            }
+        }
+        return b.build();
+    }
 }

@@ -37,219 +37,234 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * payloads are lost in CSV; the Arrow export keeps them). An empty cell means not logged.
  */
 public final class MetricExport {
-  private final MetricStore store;
+    private final MetricStore store;
 
-  public MetricExport(MetricStore store) {
-    this.store = store;
-  }
+    public MetricExport(MetricStore store) {
+        this.store = store;
+    }
 
-  /**
-   * Long-format CSV.
-   *
-   * @param metrics metrics to include, or null for all
-   * @return data rows written
-   */
-  public long writeCsvLong(Writer out, Collection<String> runIds, Set<String> metrics) throws IOException {
-    out.write("run,step,time_ms,metric,value\n");
-    long[] rows = {0};
-    for (String runId : runIds) {
-      String run = csvText(runId);
-      forEachBatch(runId, batch -> {
-        List<String> names = batch.metrics();
-        String[] escaped = new String[names.size()];
-        for (int m = 0; m < names.size(); m++) {
-          escaped[m] = metrics == null || metrics.contains(names.get(m)) ? csvText(names.get(m)) : null;
+    /**
+     * Long-format CSV.
+     *
+     * @param metrics metrics to include, or null for all
+     * @return data rows written
+     */
+    public long writeCsvLong(Writer out, Collection<String> runIds, Set<String> metrics) throws IOException {
+        out.write("run,step,time_ms,metric,value\n");
+        long[] rows = {0};
+        for (String runId : runIds) {
+            String run = csvText(runId);
+            forEachBatch(runId, batch -> {
+                List<String> names = batch.metrics();
+                String[] escaped = new String[names.size()];
+                for (int m = 0; m < names.size(); m++) {
+                    escaped[m] = metrics == null || metrics.contains(names.get(m)) ? csvText(names.get(m)) : null;
+                }
+                StringBuilder line = new StringBuilder(64);
+                for (int r = 0; r < batch.size(); r++) {
+                    for (int m = 0; m < escaped.length; m++) {
+                        if (escaped[m] != null && batch.isPresent(m, r)) {
+                            line.setLength(0);
+                            line.append(run)
+                                    .append(',')
+                                    .append(batch.step(r))
+                                    .append(',')
+                                    .append(batch.timeMs(r))
+                                    .append(',')
+                                    .append(escaped[m])
+                                    .append(',')
+                                    .append(Double.toString(batch.value(m, r)))
+                                    .append('\n');
+                            write(out, line);
+                            rows[0]++;
+                        }
+                    }
+                }
+            });
         }
-        StringBuilder line = new StringBuilder(64);
-        for (int r = 0; r < batch.size(); r++) {
-          for (int m = 0; m < escaped.length; m++) {
-            if (escaped[m] != null && batch.isPresent(m, r)) {
-              line.setLength(0);
-              line.append(run).append(',').append(batch.step(r)).append(',').append(batch.timeMs(r))
-                  .append(',').append(escaped[m]).append(',').append(Double.toString(batch.value(m, r)))
-                  .append('\n');
-              write(out, line);
-              rows[0]++;
+        out.flush();
+        return rows[0];
+    }
+
+    /**
+     * Wide-format CSV: one line per stored row that has at least one selected metric.
+     *
+     * @param metrics columns, or null for every metric of the selected runs in order of appearance
+     * @return data rows written
+     */
+    public long writeCsvWide(Writer out, Collection<String> runIds, List<String> metrics) throws IOException {
+        List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
+        StringBuilder header = new StringBuilder("run,step,time_ms");
+        for (String c : columns) {
+            header.append(',').append(csvText(c));
+        }
+        out.write(header.append('\n').toString());
+        long[] rows = {0};
+        for (String runId : runIds) {
+            String run = csvText(runId);
+            forEachBatch(runId, batch -> {
+                int[] index = new int[columns.size()];
+                for (int c = 0; c < index.length; c++) {
+                    index[c] = batch.metricIndex(columns.get(c));
+                }
+                StringBuilder line = new StringBuilder(128);
+                for (int r = 0; r < batch.size(); r++) {
+                    line.setLength(0);
+                    line.append(run)
+                            .append(',')
+                            .append(batch.step(r))
+                            .append(',')
+                            .append(batch.timeMs(r));
+                    boolean any = false;
+                    for (int m : index) {
+                        line.append(',');
+                        if (m >= 0 && batch.isPresent(m, r)) {
+                            line.append(Double.toString(batch.value(m, r)));
+                            any = true;
+                        }
+                    }
+                    if (any) {
+                        write(out, line.append('\n'));
+                        rows[0]++;
+                    }
+                }
+            });
+        }
+        out.flush();
+        return rows[0];
+    }
+
+    /**
+     * Arrow IPC file with columns {@code run, step, time_ms, metrics...}; one record batch per stored
+     * batch; values bit for bit.
+     *
+     * @param metrics columns, or null for every metric of the selected runs
+     * @param allocator memory for one batch at a time, released before returning
+     * @return data rows written
+     */
+    public long writeArrowFile(
+            WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
+            throws IOException {
+        return writeArrow(out, runIds, metrics, allocator, false);
+    }
+
+    /**
+     * The same table as {@link #writeArrowFile} as an Arrow IPC stream (no footer, so readers can
+     * consume it while it arrives, e.g. {@code pyarrow.ipc.open_stream} or polars' {@code
+     * read_ipc_stream}).
+     */
+    public long writeArrowStream(
+            WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
+            throws IOException {
+        return writeArrow(out, runIds, metrics, allocator, true);
+    }
+
+    private long writeArrow(
+            WritableByteChannel out,
+            Collection<String> runIds,
+            List<String> metrics,
+            BufferAllocator allocator,
+            boolean stream)
+            throws IOException {
+        List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("run", FieldType.notNullable(new ArrowType.Utf8()), null));
+        fields.addAll(MetricFileFormat.schema(columns).getFields());
+        Schema schema = new Schema(fields, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export/1"));
+        long[] rows = {0};
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+                ArrowWriter writer =
+                        stream ? new ArrowStreamWriter(root, null, out) : new ArrowFileWriter(root, null, out)) {
+            writer.start();
+            for (String runId : runIds) {
+                byte[] run = runId.getBytes(StandardCharsets.UTF_8);
+                forEachBatch(runId, batch -> {
+                    int n = batch.size();
+                    root.clear();
+                    VarCharVector runs = (VarCharVector) root.getVector(0);
+                    BigIntVector steps = (BigIntVector) root.getVector(1);
+                    BigIntVector times = (BigIntVector) root.getVector(2);
+                    runs.allocateNew((long) run.length * n, n);
+                    steps.allocateNew(n);
+                    times.allocateNew(n);
+                    for (int r = 0; r < n; r++) {
+                        runs.set(r, run);
+                        steps.set(r, batch.step(r));
+                        times.set(r, batch.timeMs(r));
+                    }
+                    for (int c = 0; c < columns.size(); c++) {
+                        Float8Vector v = (Float8Vector) root.getVector(3 + c);
+                        v.allocateNew(n);
+                        int m = batch.metricIndex(columns.get(c));
+                        for (int r = 0; r < n; r++) {
+                            if (m >= 0 && batch.isPresent(m, r)) {
+                                v.set(r, batch.value(m, r));
+                            } else {
+                                v.setNull(r);
+                            }
+                        }
+                    }
+                    root.setRowCount(n);
+                    try {
+                        writer.writeBatch();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    rows[0] += n;
+                });
             }
-          }
+            writer.end();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-      });
+        return rows[0];
     }
-    out.flush();
-    return rows[0];
-  }
 
-  /**
-   * Wide-format CSV: one line per stored row that has at least one selected metric.
-   *
-   * @param metrics columns, or null for every metric of the selected runs in order of appearance
-   * @return data rows written
-   */
-  public long writeCsvWide(Writer out, Collection<String> runIds, List<String> metrics) throws IOException {
-    List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
-    StringBuilder header = new StringBuilder("run,step,time_ms");
-    for (String c : columns) {
-      header.append(',').append(csvText(c));
-    }
-    out.write(header.append('\n').toString());
-    long[] rows = {0};
-    for (String runId : runIds) {
-      String run = csvText(runId);
-      forEachBatch(runId, batch -> {
-        int[] index = new int[columns.size()];
-        for (int c = 0; c < index.length; c++) {
-          index[c] = batch.metricIndex(columns.get(c));
+    private List<String> unionOfMetrics(Collection<String> runIds) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String id : runIds) {
+            names.addAll(store.metrics(id));
         }
-        StringBuilder line = new StringBuilder(128);
-        for (int r = 0; r < batch.size(); r++) {
-          line.setLength(0);
-          line.append(run).append(',').append(batch.step(r)).append(',').append(batch.timeMs(r));
-          boolean any = false;
-          for (int m : index) {
-            line.append(',');
-            if (m >= 0 && batch.isPresent(m, r)) {
-              line.append(Double.toString(batch.value(m, r)));
-              any = true;
-            }
-          }
-          if (any) {
-            write(out, line.append('\n'));
-            rows[0]++;
-          }
-        }
-      });
+        return new ArrayList<>(names);
     }
-    out.flush();
-    return rows[0];
-  }
 
-  /**
-   * Arrow IPC file with columns {@code run, step, time_ms, metrics...}; one record batch per stored
-   * batch; values bit for bit.
-   *
-   * @param metrics columns, or null for every metric of the selected runs
-   * @param allocator memory for one batch at a time, released before returning
-   * @return data rows written
-   */
-  public long writeArrowFile(
-      WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
-      throws IOException {
-    return writeArrow(out, runIds, metrics, allocator, false);
-  }
-
-  /**
-   * The same table as {@link #writeArrowFile} as an Arrow IPC stream (no footer, so readers can
-   * consume it while it arrives, e.g. {@code pyarrow.ipc.open_stream} or polars' {@code
-   * read_ipc_stream}).
-   */
-  public long writeArrowStream(
-      WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator)
-      throws IOException {
-    return writeArrow(out, runIds, metrics, allocator, true);
-  }
-
-  private long writeArrow(
-      WritableByteChannel out, Collection<String> runIds, List<String> metrics, BufferAllocator allocator,
-      boolean stream) throws IOException {
-    List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
-    List<Field> fields = new ArrayList<>();
-    fields.add(new Field("run", FieldType.notNullable(new ArrowType.Utf8()), null));
-    fields.addAll(MetricFileFormat.schema(columns).getFields());
-    Schema schema = new Schema(fields, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export/1"));
-    long[] rows = {0};
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-        ArrowWriter writer = stream
-            ? new ArrowStreamWriter(root, null, out) : new ArrowFileWriter(root, null, out)) {
-      writer.start();
-      for (String runId : runIds) {
-        byte[] run = runId.getBytes(StandardCharsets.UTF_8);
-        forEachBatch(runId, batch -> {
-          int n = batch.size();
-          root.clear();
-          VarCharVector runs = (VarCharVector) root.getVector(0);
-          BigIntVector steps = (BigIntVector) root.getVector(1);
-          BigIntVector times = (BigIntVector) root.getVector(2);
-          runs.allocateNew((long) run.length * n, n);
-          steps.allocateNew(n);
-          times.allocateNew(n);
-          for (int r = 0; r < n; r++) {
-            runs.set(r, run);
-            steps.set(r, batch.step(r));
-            times.set(r, batch.timeMs(r));
-          }
-          for (int c = 0; c < columns.size(); c++) {
-            Float8Vector v = (Float8Vector) root.getVector(3 + c);
-            v.allocateNew(n);
-            int m = batch.metricIndex(columns.get(c));
-            for (int r = 0; r < n; r++) {
-              if (m >= 0 && batch.isPresent(m, r)) {
-                v.set(r, batch.value(m, r));
-              } else {
-                v.setNull(r);
-              }
-            }
-          }
-          root.setRowCount(n);
-          try {
-            writer.writeBatch();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          rows[0] += n;
-        });
-      }
-      writer.end();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    private interface BatchConsumer {
+        void accept(MetricBatch batch) throws IOException;
     }
-    return rows[0];
-  }
 
-  private List<String> unionOfMetrics(Collection<String> runIds) {
-    Set<String> names = new LinkedHashSet<>();
-    for (String id : runIds) {
-      names.addAll(store.metrics(id));
-    }
-    return new ArrayList<>(names);
-  }
-
-  private interface BatchConsumer {
-    void accept(MetricBatch batch) throws IOException;
-  }
-
-  private void forEachBatch(String runId, BatchConsumer consumer) throws IOException {
-    try {
-      store.forEachBatch(runId, b -> {
+    private void forEachBatch(String runId, BatchConsumer consumer) throws IOException {
         try {
-          consumer.accept(b);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+            store.forEachBatch(runId, b -> {
+                try {
+                    consumer.accept(b);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
-  }
 
-  private static void write(Writer out, CharSequence s) throws IOException {
-    out.append(s);
-  }
+    private static void write(Writer out, CharSequence s) throws IOException {
+        out.append(s);
+    }
 
-  /**
-   * A text cell made safe: a leading {@code = + - @}, tab or carriage return gets an apostrophe in
-   * front (formula injection), and the cell is quoted when it holds a comma, quote or line break.
-   */
-  public static String csvText(String text) {
-    String s = text;
-    if (!s.isEmpty()) {
-      char c = s.charAt(0);
-      if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
-        s = "'" + s;
-      }
+    /**
+     * A text cell made safe: a leading {@code = + - @}, tab or carriage return gets an apostrophe in
+     * front (formula injection), and the cell is quoted when it holds a comma, quote or line break.
+     */
+    public static String csvText(String text) {
+        String s = text;
+        if (!s.isEmpty()) {
+            char c = s.charAt(0);
+            if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
+                s = "'" + s;
+            }
+        }
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            s = '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
     }
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-      s = '"' + s.replace("\"", "\"\"") + '"';
-    }
-    return s;
-  }
 }

@@ -6,27 +6,27 @@ package dev.replica.experiments.metrics;
  * or "NaN", "Infinity", "-Infinity", got true}.
  */
 public class MetricParseException extends RuntimeException {
-  private final String location;
-  private final String field;
+    private final String location;
+    private final String field;
 
-  /**
-   * @param location "line 12" or "[3]" or "arrow body"
-   * @param field the field at fault, or null when the record as a whole is at fault
-   * @param problem what is wrong
-   */
-  public MetricParseException(String location, String field, String problem) {
-    super(location + (field == null ? "" : ", field \"" + field + "\"") + ": " + problem);
-    this.location = location;
-    this.field = field;
-  }
+    /**
+     * @param location "line 12" or "[3]" or "arrow body"
+     * @param field the field at fault, or null when the record as a whole is at fault
+     * @param problem what is wrong
+     */
+    public MetricParseException(String location, String field, String problem) {
+        super(location + (field == null ? "" : ", field \"" + field + "\"") + ": " + problem);
+        this.location = location;
+        this.field = field;
+    }
 
-  /** Where: "line 12", "[3]", ... */
-  public String location() {
-    return location;
-  }
+    /** Where: "line 12", "[3]", ... */
+    public String location() {
+        return location;
+    }
 
-  /** The field at fault, or null. */
-  public String field() {
-    return field;
-  }
+    /** The field at fault, or null. */
+    public String field() {
+        return field;
+    }
 }

@@ -14,18 +14,18 @@ import java.util.Objects;
  * @param values metric name to value, in insertion order; unmodifiable
  */
 public record MetricRow(long step, long timeMs, Map<String, Double> values) {
-  public MetricRow {
-    Objects.requireNonNull(values, "values");
-    LinkedHashMap<String, Double> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, Double> e : values.entrySet()) {
-      MetricNames.requireValid(e.getKey());
-      copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey()));
+    public MetricRow {
+        Objects.requireNonNull(values, "values");
+        LinkedHashMap<String, Double> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            MetricNames.requireValid(e.getKey());
+            copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey()));
+        }
+        values = Collections.unmodifiableMap(copy);
     }
-    values = Collections.unmodifiableMap(copy);
-  }
 
-  /** A row with a single metric. */
-  public static MetricRow of(long step, long timeMs, String metric, double value) {
-    return new MetricRow(step, timeMs, Map.of(metric, value));
-  }
+    /** A row with a single metric. */
+    public static MetricRow of(long step, long timeMs, String metric, double value) {
+        return new MetricRow(step, timeMs, Map.of(metric, value));
+    }
 }

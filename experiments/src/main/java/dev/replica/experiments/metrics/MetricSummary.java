@@ -19,78 +19,78 @@ package dev.replica.experiments.metrics;
  * @param maxStep step of {@code max}, or null
  */
 public record MetricSummary(
-    String metric,
-    long count,
-    long nanCount,
-    double last,
-    long lastStep,
-    Double min,
-    Long minStep,
-    Double max,
-    Long maxStep) {
+        String metric,
+        long count,
+        long nanCount,
+        double last,
+        long lastStep,
+        Double min,
+        Long minStep,
+        Double max,
+        Long maxStep) {
 
-  /**
-   * Incremental computation of a {@link MetricSummary}; feed values in append order. Not thread-safe.
-   */
-  public static final class Accumulator {
-    private final String metric;
-    private long count;
-    private long nanCount;
-    private double last = Double.NaN;
-    private long lastStep;
-    private boolean hasMinMax;
-    private double min;
-    private long minStep;
-    private double max;
-    private long maxStep;
+    /**
+     * Incremental computation of a {@link MetricSummary}; feed values in append order. Not thread-safe.
+     */
+    public static final class Accumulator {
+        private final String metric;
+        private long count;
+        private long nanCount;
+        private double last = Double.NaN;
+        private long lastStep;
+        private boolean hasMinMax;
+        private double min;
+        private long minStep;
+        private double max;
+        private long maxStep;
 
-    /** An empty accumulator for {@code metric}. */
-    public Accumulator(String metric) {
-      this.metric = metric;
+        /** An empty accumulator for {@code metric}. */
+        public Accumulator(String metric) {
+            this.metric = metric;
+        }
+
+        /** Folds one logged value. */
+        public void accept(long step, double value) {
+            count++;
+            last = value;
+            lastStep = step;
+            if (Double.isNaN(value)) {
+                nanCount++;
+                return;
+            }
+            if (!hasMinMax) {
+                hasMinMax = true;
+                min = max = value;
+                minStep = maxStep = step;
+                return;
+            }
+            if (value < min) {
+                min = value;
+                minStep = step;
+            }
+            if (value > max) {
+                max = value;
+                maxStep = step;
+            }
+        }
+
+        /** Whether no value was accepted. */
+        public boolean isEmpty() {
+            return count == 0;
+        }
+
+        /** The summary so far. */
+        public MetricSummary summary() {
+            return new MetricSummary(
+                    metric,
+                    count,
+                    nanCount,
+                    last,
+                    lastStep,
+                    hasMinMax ? min : null,
+                    hasMinMax ? minStep : null,
+                    hasMinMax ? max : null,
+                    hasMinMax ? maxStep : null);
+        }
     }
-
-    /** Folds one logged value. */
-    public void accept(long step, double value) {
-      count++;
-      last = value;
-      lastStep = step;
-      if (Double.isNaN(value)) {
-        nanCount++;
-        return;
-      }
-      if (!hasMinMax) {
-        hasMinMax = true;
-        min = max = value;
-        minStep = maxStep = step;
-        return;
-      }
-      if (value < min) {
-        min = value;
-        minStep = step;
-      }
-      if (value > max) {
-        max = value;
-        maxStep = step;
-      }
-    }
-
-    /** Whether no value was accepted. */
-    public boolean isEmpty() {
-      return count == 0;
-    }
-
-    /** The summary so far. */
-    public MetricSummary summary() {
-      return new MetricSummary(
-          metric,
-          count,
-          nanCount,
-          last,
-          lastStep,
-          hasMinMax ? min : null,
-          hasMinMax ? minStep : null,
-          hasMinMax ? max : null,
-          hasMinMax ? maxStep : null);
-    }
-  }
 }

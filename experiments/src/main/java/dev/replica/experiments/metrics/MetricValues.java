@@ -11,81 +11,78 @@ import java.math.BigDecimal;
 
 /** JSON value rules shared by the JSON-lines and JSON batch parsers. */
 final class MetricValues {
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python's json.dumps writes NaN
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
-          .build();
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python's json.dumps writes NaN
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .build();
 
-  static final String EXPECTED_VALUE =
-      "expected a number or \"NaN\", \"Infinity\", \"-Infinity\" (or null for not logged)";
+    static final String EXPECTED_VALUE =
+            "expected a number or \"NaN\", \"Infinity\", \"-Infinity\" (or null for not logged)";
 
-  private MetricValues() {}
+    private MetricValues() {}
 
-  /** The metric value of {@code node}; null for JSON null (not logged). */
-  static Double value(JsonNode node, String location, String field) {
-    if (node.isNull()) {
-      return null;
+    /** The metric value of {@code node}; null for JSON null (not logged). */
+    static Double value(JsonNode node, String location, String field) {
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            switch (node.textValue()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                case "+Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        throw new MetricParseException(location, field, EXPECTED_VALUE + ", got " + describe(node));
     }
-    if (node.isNumber()) {
-      return node.doubleValue();
-    }
-    if (node.isTextual()) {
-      switch (node.textValue()) {
-        case "NaN":
-          return Double.NaN;
-        case "Infinity":
-        case "+Infinity":
-          return Double.POSITIVE_INFINITY;
-        case "-Infinity":
-          return Double.NEGATIVE_INFINITY;
-        default:
-          break;
-      }
-    }
-    throw new MetricParseException(location, field, EXPECTED_VALUE + ", got " + describe(node));
-  }
 
-  /** A required or optional integer field. */
-  static long integer(JsonNode node, String location, String field) {
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.longValue();
+    /** A required or optional integer field. */
+    static long integer(JsonNode node, String location, String field) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())) {
+            BigDecimal d = node.decimalValue();
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                // fall through
+            }
+        }
+        throw new MetricParseException(location, field, "expected an integer (64-bit), got " + describe(node));
     }
-    if (node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())) {
-      BigDecimal d = node.decimalValue();
-      try {
-        return d.longValueExact();
-      } catch (ArithmeticException e) {
-        // fall through
-      }
+
+    static void checkName(String name, String location) {
+        String problem = MetricNames.problem(name);
+        if (problem != null) {
+            throw new MetricParseException(location, name, problem);
+        }
     }
-    throw new MetricParseException(
-        location, field, "expected an integer (64-bit), got " + describe(node));
-  }
 
-  static void checkName(String name, String location) {
-    String problem = MetricNames.problem(name);
-    if (problem != null) {
-      throw new MetricParseException(location, name, problem);
+    static String describe(JsonNode node) {
+        String text = node.toString();
+        if (text.length() > 60) {
+            text = text.substring(0, 57) + "...";
+        }
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
     }
-  }
 
-  static String describe(JsonNode node) {
-    String text = node.toString();
-    if (text.length() > 60) {
-      text = text.substring(0, 57) + "...";
+    static String problemOf(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        return "invalid JSON: " + (msg == null ? e.getClass().getSimpleName() : msg);
     }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
-  }
 
-  static String problemOf(com.fasterxml.jackson.core.JsonProcessingException e) {
-    String msg = e.getOriginalMessage();
-    return "invalid JSON: " + (msg == null ? e.getClass().getSimpleName() : msg);
-  }
-
-  static JsonParser parser(String text) throws java.io.IOException {
-    return MAPPER.getFactory().createParser(text);
-  }
+    static JsonParser parser(String text) throws java.io.IOException {
+        return MAPPER.getFactory().createParser(text);
+    }
 }

@@ -13,25 +13,25 @@ import java.util.Set;
  * @param metrics metric names to decode, or null for every metric of the run
  */
 public record Projection(boolean times, Set<String> metrics) {
-  /** Every column. */
-  public static final Projection ALL = new Projection(true, null);
+    /** Every column. */
+    public static final Projection ALL = new Projection(true, null);
 
-  public Projection {
-    metrics = metrics == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(metrics));
-  }
+    public Projection {
+        metrics = metrics == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(metrics));
+    }
 
-  /** Steps and {@code names} (no times). */
-  public static Projection of(String... names) {
-    return new Projection(false, new LinkedHashSet<>(Arrays.asList(names)));
-  }
+    /** Steps and {@code names} (no times). */
+    public static Projection of(String... names) {
+        return new Projection(false, new LinkedHashSet<>(Arrays.asList(names)));
+    }
 
-  /** The same columns plus {@code time_ms}. */
-  public Projection withTimes() {
-    return new Projection(true, metrics);
-  }
+    /** The same columns plus {@code time_ms}. */
+    public Projection withTimes() {
+        return new Projection(true, metrics);
+    }
 
-  /** Whether every metric is wanted. */
-  public boolean allMetrics() {
-    return metrics == null;
-  }
+    /** Whether every metric is wanted. */
+    public boolean allMetrics() {
+        return metrics == null;
+    }
 }

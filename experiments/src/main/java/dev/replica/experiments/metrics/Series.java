@@ -19,25 +19,25 @@ package dev.replica.experiments.metrics;
  * @param bucketEnd end of each bucket's x interval (exclusive except for the last)
  */
 public record Series(
-    String runId,
-    String metric,
-    XAxis x,
-    boolean downsampled,
-    int sourcePoints,
-    double[] bucketStart,
-    double[] bucketEnd,
-    int[] count,
-    double[] firstX,
-    double[] first,
-    double[] lastX,
-    double[] last,
-    double[] minX,
-    double[] min,
-    double[] maxX,
-    double[] max) {
+        String runId,
+        String metric,
+        XAxis x,
+        boolean downsampled,
+        int sourcePoints,
+        double[] bucketStart,
+        double[] bucketEnd,
+        int[] count,
+        double[] firstX,
+        double[] first,
+        double[] lastX,
+        double[] last,
+        double[] minX,
+        double[] min,
+        double[] maxX,
+        double[] max) {
 
-  /** Number of buckets (points at full resolution). */
-  public int size() {
-    return count.length;
-  }
+    /** Number of buckets (points at full resolution). */
+    public int size() {
+        return count.length;
+    }
 }

@@ -12,46 +12,46 @@ import java.util.Objects;
  * @param xMax only points with x at most this (null: no bound); also the last bucket's end
  */
 public record SeriesRequest(XAxis x, int buckets, double smoothing, Double xMin, Double xMax) {
-  public SeriesRequest {
-    Objects.requireNonNull(x, "x");
-    if (buckets < 0) {
-      throw new IllegalArgumentException("buckets must be 0 (full resolution) or positive: " + buckets);
+    public SeriesRequest {
+        Objects.requireNonNull(x, "x");
+        if (buckets < 0) {
+            throw new IllegalArgumentException("buckets must be 0 (full resolution) or positive: " + buckets);
+        }
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("smoothing must be in [0, 1): " + smoothing);
+        }
+        if (xMin != null && xMax != null && xMin > xMax) {
+            throw new IllegalArgumentException("xMin > xMax");
+        }
     }
-    if (!(smoothing >= 0 && smoothing < 1)) {
-      throw new IllegalArgumentException("smoothing must be in [0, 1): " + smoothing);
+
+    /** {@code buckets} buckets along the step, no smoothing. */
+    public static SeriesRequest downsampled(int buckets) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("buckets must be positive: " + buckets);
+        }
+        return new SeriesRequest(XAxis.step(), buckets, 0, null, null);
     }
-    if (xMin != null && xMax != null && xMin > xMax) {
-      throw new IllegalArgumentException("xMin > xMax");
+
+    /** Every point, along the step. */
+    public static SeriesRequest full() {
+        return new SeriesRequest(XAxis.step(), 0, 0, null, null);
     }
-  }
 
-  /** {@code buckets} buckets along the step, no smoothing. */
-  public static SeriesRequest downsampled(int buckets) {
-    if (buckets < 1) {
-      throw new IllegalArgumentException("buckets must be positive: " + buckets);
+    public SeriesRequest withX(XAxis value) {
+        return new SeriesRequest(value, buckets, smoothing, xMin, xMax);
     }
-    return new SeriesRequest(XAxis.step(), buckets, 0, null, null);
-  }
 
-  /** Every point, along the step. */
-  public static SeriesRequest full() {
-    return new SeriesRequest(XAxis.step(), 0, 0, null, null);
-  }
+    public SeriesRequest withSmoothing(double value) {
+        return new SeriesRequest(x, buckets, value, xMin, xMax);
+    }
 
-  public SeriesRequest withX(XAxis value) {
-    return new SeriesRequest(value, buckets, smoothing, xMin, xMax);
-  }
+    public SeriesRequest withRange(Double min, Double max) {
+        return new SeriesRequest(x, buckets, smoothing, min, max);
+    }
 
-  public SeriesRequest withSmoothing(double value) {
-    return new SeriesRequest(x, buckets, value, xMin, xMax);
-  }
-
-  public SeriesRequest withRange(Double min, Double max) {
-    return new SeriesRequest(x, buckets, smoothing, min, max);
-  }
-
-  /** Whether every point is returned. */
-  public boolean isFullResolution() {
-    return buckets == 0;
-  }
+    /** Whether every point is returned. */
+    public boolean isFullResolution() {
+        return buckets == 0;
+    }
 }

@@ -10,49 +10,53 @@ import java.util.Objects;
  * @param metric the metric name when {@code kind} is {@link Kind#METRIC}, else null
  */
 public record XAxis(Kind kind, String metric) {
-  /** Kinds of x axis. */
-  public enum Kind { STEP, TIME_MS, METRIC }
-
-  public XAxis {
-    Objects.requireNonNull(kind);
-    if ((kind == Kind.METRIC) != (metric != null)) {
-      throw new IllegalArgumentException("a metric x axis needs a metric name, the others none");
+    /** Kinds of x axis. */
+    public enum Kind {
+        STEP,
+        TIME_MS,
+        METRIC
     }
-  }
 
-  /** By step. */
-  public static XAxis step() {
-    return new XAxis(Kind.STEP, null);
-  }
-
-  /** By wall-clock time in milliseconds. */
-  public static XAxis timeMs() {
-    return new XAxis(Kind.TIME_MS, null);
-  }
-
-  /** By a monotone metric such as {@code tokens}. */
-  public static XAxis metric(String name) {
-    return new XAxis(Kind.METRIC, MetricNames.requireValid(name));
-  }
-
-  /**
-   * Parses {@code step}, {@code time_ms} (or {@code time}) or any metric name, as a query parameter
-   * would give it.
-   */
-  public static XAxis parse(String text) {
-    switch (text) {
-      case MetricNames.STEP:
-        return step();
-      case MetricNames.TIME_MS:
-      case "time":
-        return timeMs();
-      default:
-        return metric(text);
+    public XAxis {
+        Objects.requireNonNull(kind);
+        if ((kind == Kind.METRIC) != (metric != null)) {
+            throw new IllegalArgumentException("a metric x axis needs a metric name, the others none");
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    return kind == Kind.STEP ? MetricNames.STEP : kind == Kind.TIME_MS ? MetricNames.TIME_MS : metric;
-  }
+    /** By step. */
+    public static XAxis step() {
+        return new XAxis(Kind.STEP, null);
+    }
+
+    /** By wall-clock time in milliseconds. */
+    public static XAxis timeMs() {
+        return new XAxis(Kind.TIME_MS, null);
+    }
+
+    /** By a monotone metric such as {@code tokens}. */
+    public static XAxis metric(String name) {
+        return new XAxis(Kind.METRIC, MetricNames.requireValid(name));
+    }
+
+    /**
+     * Parses {@code step}, {@code time_ms} (or {@code time}) or any metric name, as a query parameter
+     * would give it.
+     */
+    public static XAxis parse(String text) {
+        switch (text) {
+            case MetricNames.STEP:
+                return step();
+            case MetricNames.TIME_MS:
+            case "time":
+                return timeMs();
+            default:
+                return metric(text);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.STEP ? MetricNames.STEP : kind == Kind.TIME_MS ? MetricNames.TIME_MS : metric;
+    }
 }

@@ -14,14 +14,20 @@ import java.util.Locale;
  */
 public record LrSchedule(Kind kind, long totalSteps, long warmupSteps, double warmdownFraction) {
 
-    public enum Kind { CONSTANT, WARMUP, WARMDOWN, COSINE }
+    public enum Kind {
+        CONSTANT,
+        WARMUP,
+        WARMDOWN,
+        COSINE
+    }
 
     public LrSchedule {
         if (totalSteps < 1) {
             throw new IllegalArgumentException("totalSteps must be positive: " + totalSteps);
         }
         if (warmupSteps < 0 || warmdownFraction < 0 || warmdownFraction > 1) {
-            throw new IllegalArgumentException("bad schedule: warmup " + warmupSteps + ", warmdown " + warmdownFraction);
+            throw new IllegalArgumentException(
+                    "bad schedule: warmup " + warmupSteps + ", warmdown " + warmdownFraction);
         }
     }
 

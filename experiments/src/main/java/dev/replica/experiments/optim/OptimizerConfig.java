@@ -16,11 +16,22 @@ import java.util.Locale;
  * @param scale       Muon/NorMuon update scale
  * @param nesterov    Nesterov momentum for Muon/NorMuon
  */
-public record OptimizerConfig(Kind kind, double lr, double restLr, double momentum, double beta2, double eps,
-                              double weightDecay, MuonScale scale, boolean nesterov) {
+public record OptimizerConfig(
+        Kind kind,
+        double lr,
+        double restLr,
+        double momentum,
+        double beta2,
+        double eps,
+        double weightDecay,
+        MuonScale scale,
+        boolean nesterov) {
 
     public enum Kind {
-        SGD, ADAMW, MUON, NORMUON;
+        SGD,
+        ADAMW,
+        MUON,
+        NORMUON;
 
         public static Kind of(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT));
@@ -47,8 +58,14 @@ public record OptimizerConfig(Kind kind, double lr, double restLr, double moment
      * scale is {@code rms} (which matches AdamW's update RMS); otherwise it uses AdamW's reference 3e-4
      * times {@code lrScale}.
      */
-    public static OptimizerConfig of(String optimizer, double lr, double lrScale, double momentum, double beta2,
-                                     double weightDecay, String muonScale) {
+    public static OptimizerConfig of(
+            String optimizer,
+            double lr,
+            double lrScale,
+            double momentum,
+            double beta2,
+            double weightDecay,
+            String muonScale) {
         Kind kind = Kind.of(optimizer);
         MuonScale scale = MuonScale.valueOf(muonScale.toUpperCase(Locale.ROOT));
         double base = (Double.isNaN(lr) ? kind.defaultLr() : lr) * lrScale;

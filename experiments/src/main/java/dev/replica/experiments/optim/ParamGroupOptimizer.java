@@ -16,9 +16,9 @@ public final class ParamGroupOptimizer {
 
     private final List<Param> params;
     private final OptimizerConfig cfg;
-    private final float[][] m;       // AdamW first moment / Muon and SGD momentum
-    private final float[][] v;       // AdamW second moment (N) / NorMuon per-row second moment (rows)
-    private final float[][] update;  // scratch for the update direction of hidden weights
+    private final float[][] m; // AdamW first moment / Muon and SGD momentum
+    private final float[][] v; // AdamW second moment (N) / NorMuon per-row second moment (rows)
+    private final float[][] update; // scratch for the update direction of hidden weights
     private final Map<String, Double> rowNormCv = new LinkedHashMap<>();
     private int t;
 
@@ -32,8 +32,10 @@ public final class ParamGroupOptimizer {
         for (int i = 0; i < n; i++) {
             Param p = params.get(i);
             m[i] = new float[p.size()];
-            boolean muonLike = usesHiddenOptimizer(p) && (cfg.kind() == OptimizerConfig.Kind.MUON
-                    || cfg.kind() == OptimizerConfig.Kind.NORMUON || cfg.kind() == OptimizerConfig.Kind.SGD);
+            boolean muonLike = usesHiddenOptimizer(p)
+                    && (cfg.kind() == OptimizerConfig.Kind.MUON
+                            || cfg.kind() == OptimizerConfig.Kind.NORMUON
+                            || cfg.kind() == OptimizerConfig.Kind.SGD);
             if (!muonLike) {
                 v[i] = new float[p.size()];
             } else if (cfg.kind() == OptimizerConfig.Kind.NORMUON) {
@@ -75,18 +77,55 @@ public final class ParamGroupOptimizer {
             Param p = params.get(i);
             float wd = p.rows() > 1 ? (float) cfg.weightDecay() : 0f;
             if (!usesHiddenOptimizer(p)) {
-                k.adamwUpdate(p.w(), m[i], v[i], null, p.g(), p.size(), t, restLr,
-                        (float) OptimizerConfig.ADAM_BETA1, beta2, eps, wd);
+                k.adamwUpdate(
+                        p.w(),
+                        m[i],
+                        v[i],
+                        null,
+                        p.g(),
+                        p.size(),
+                        t,
+                        restLr,
+                        (float) OptimizerConfig.ADAM_BETA1,
+                        beta2,
+                        eps,
+                        wd);
                 continue;
             }
             float[] u = update[i];
             switch (cfg.kind()) {
-                case ADAMW -> k.adamwUpdate(p.w(), m[i], v[i], u, p.g(), p.size(), t, lr,
-                        (float) OptimizerConfig.ADAM_BETA1, beta2, eps, wd);
-                case MUON -> k.muonUpdate(p.w(), m[i], u, p.g(), p.rows(), p.cols(), lr, beta, cfg.nesterov(), wd,
-                        cfg.scale());
-                case NORMUON -> k.normuonUpdate(p.w(), m[i], v[i], u, p.g(), p.rows(), p.cols(), lr, beta, beta2, eps,
-                        cfg.nesterov(), wd, cfg.scale());
+                case ADAMW ->
+                    k.adamwUpdate(
+                            p.w(),
+                            m[i],
+                            v[i],
+                            u,
+                            p.g(),
+                            p.size(),
+                            t,
+                            lr,
+                            (float) OptimizerConfig.ADAM_BETA1,
+                            beta2,
+                            eps,
+                            wd);
+                case MUON ->
+                    k.muonUpdate(p.w(), m[i], u, p.g(), p.rows(), p.cols(), lr, beta, cfg.nesterov(), wd, cfg.scale());
+                case NORMUON ->
+                    k.normuonUpdate(
+                            p.w(),
+                            m[i],
+                            v[i],
+                            u,
+                            p.g(),
+                            p.rows(),
+                            p.cols(),
+                            lr,
+                            beta,
+                            beta2,
+                            eps,
+                            cfg.nesterov(),
+                            wd,
+                            cfg.scale());
                 case SGD -> sgd(p.w(), m[i], u, p.g(), lr, beta, wd);
             }
             if (diagnostics) {
@@ -99,8 +138,8 @@ public final class ParamGroupOptimizer {
     private static void sgd(float[] w, float[] mom, float[] u, float[] g, float lr, float beta, float wd) {
         float decay = 1f - lr * wd;
         for (int j = 0; j < w.length; j++) {
-            mom[j] = beta * mom[j] + g[j];   // momentum buffer
-            u[j] = mom[j];                   // update direction
+            mom[j] = beta * mom[j] + g[j]; // momentum buffer
+            u[j] = mom[j]; // update direction
             w[j] = w[j] * decay - lr * u[j]; // decoupled decay, then the step
         }
     }

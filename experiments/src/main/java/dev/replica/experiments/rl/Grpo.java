@@ -17,15 +17,12 @@ package dev.replica.experiments.rl;
 public final class Grpo {
 
     /** Coefficients and clip range. */
-    public record Config(double pgCoeff, double entCoeff, double klCoeff, double clip, double temperature) {
-    }
+    public record Config(double pgCoeff, double entCoeff, double klCoeff, double clip, double temperature) {}
 
     /** Token means of the loss terms of one {@link #lossAndGrad} call. */
-    public record Stats(double loss, double pgLoss, double entropy, double kl, double clipFraction, int tokens) {
-    }
+    public record Stats(double loss, double pgLoss, double entropy, double kl, double clipFraction, int tokens) {}
 
-    private Grpo() {
-    }
+    private Grpo() {}
 
     /**
      * Group-normalized advantages: rewards are laid out group by group ({@code groups × groupSize}).
@@ -65,8 +62,17 @@ public final class Grpo {
      * @param oldLogProb   (N) ℓ_old of the token under the sampling policy
      * @param refLogProb   (N) ℓ_ref of the token under the frozen reference (ignored when kl = 0)
      */
-    public static Stats lossAndGrad(Config cfg, float[] dlogits, float[] logits, int[] tokens, float[] mask,
-                                    float[] advantage, float[] oldLogProb, float[] refLogProb, int N, int V) {
+    public static Stats lossAndGrad(
+            Config cfg,
+            float[] dlogits,
+            float[] logits,
+            int[] tokens,
+            float[] mask,
+            float[] advantage,
+            float[] oldLogProb,
+            float[] refLogProb,
+            int N,
+            int V) {
         int count = 0;
         for (int i = 0; i < N; i++) {
             if (mask[i] != 0) {

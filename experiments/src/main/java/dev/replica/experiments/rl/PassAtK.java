@@ -6,8 +6,7 @@ package dev.replica.experiments.rl;
  */
 public final class PassAtK {
 
-    private PassAtK() {
-    }
+    private PassAtK() {}
 
     public static double estimate(int n, int c, int k) {
         if (k < 1 || k > n || c < 0 || c > n) {

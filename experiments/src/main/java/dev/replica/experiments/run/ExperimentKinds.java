@@ -8,8 +8,7 @@ import java.util.TreeMap;
 /** Finds the built-in kinds on the class path. */
 public final class ExperimentKinds {
 
-    private ExperimentKinds() {
-    }
+    private ExperimentKinds() {}
 
     public static Map<String, ExperimentKind> all() {
         Map<String, ExperimentKind> kinds = new TreeMap<>();

@@ -10,8 +10,7 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Accepts an integer (seconds) or a string of number+unit parts; empty when malformed or zero. */
     public static Optional<Duration> parse(Object value) {
@@ -30,13 +29,14 @@ public final class Durations {
                 return Optional.empty();
             }
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "d" -> Duration.ofDays(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofSeconds(n);
+                    });
             end = m.end();
         }
         return end == text.length() && !total.isZero() ? Optional.of(total) : Optional.empty();

@@ -9,7 +9,8 @@ package dev.replica.experiments.spec;
 public record MetricGoal(String primary, Goal goal) {
 
     public enum Goal {
-        MIN, MAX;
+        MIN,
+        MAX;
 
         public String label() {
             return name().toLowerCase();

@@ -43,8 +43,23 @@ public final class SpecParser {
     public static final int DEFAULT_MAX_RUNS = 10_000;
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of(
-            "apiVersion", "name", "description", "kind", "params", "sweep", "seeds", "replicates",
-            "metric", "compare", "resources", "executor", "concurrency", "command", "workdir", "env", "retries",
+            "apiVersion",
+            "name",
+            "description",
+            "kind",
+            "params",
+            "sweep",
+            "seeds",
+            "replicates",
+            "metric",
+            "compare",
+            "resources",
+            "executor",
+            "concurrency",
+            "command",
+            "workdir",
+            "env",
+            "retries",
             "timeout"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A {@code {name}} placeholder; {@code {{} and {@code }}} are escaped literal braces. */
@@ -114,20 +129,28 @@ public final class SpecParser {
             Map<String, NodeTuple> top = entries(rootMap, "");
             for (Map.Entry<String, NodeTuple> e : top.entrySet()) {
                 if (!TOP_LEVEL_KEYS.contains(e.getKey())) {
-                    fail(e.getValue().getKeyNode(), e.getKey(), "unknown key" + suggestion(e.getKey(), TOP_LEVEL_KEYS)
-                            + "; allowed keys: " + String.join(", ", TOP_LEVEL_KEYS));
+                    fail(
+                            e.getValue().getKeyNode(),
+                            e.getKey(),
+                            "unknown key" + suggestion(e.getKey(), TOP_LEVEL_KEYS) + "; allowed keys: "
+                                    + String.join(", ", TOP_LEVEL_KEYS));
                 }
             }
 
             String apiVersion = requiredString(top, "apiVersion", rootMap);
             if (apiVersion != null && !ExperimentSpec.API_VERSION.equals(apiVersion)) {
-                fail(valueNode(top, "apiVersion"), "apiVersion", "unsupported version \"" + apiVersion + "\"; use "
-                        + ExperimentSpec.API_VERSION);
+                fail(
+                        valueNode(top, "apiVersion"),
+                        "apiVersion",
+                        "unsupported version \"" + apiVersion + "\"; use " + ExperimentSpec.API_VERSION);
             }
             String name = requiredString(top, "name", rootMap);
             if (name != null && !NAME.matcher(name).matches()) {
-                fail(valueNode(top, "name"), "name", "must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \""
-                        + name + "\"");
+                fail(
+                        valueNode(top, "name"),
+                        "name",
+                        "must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"" + name
+                                + "\"");
             }
             String description = optionalString(top, "description").orElse("");
             String kindName = requiredString(top, "kind", rootMap);
@@ -135,9 +158,13 @@ public final class SpecParser {
             if (kindName != null) {
                 kind = KindRegistry.find(kindName).orElse(null);
                 if (kind == null) {
-                    List<String> known = KindRegistry.all().stream().map(KindSchema::name).toList();
-                    fail(valueNode(top, "kind"), "kind", "unknown kind \"" + kindName + "\"" + suggestion(kindName, known)
-                            + "; known kinds: " + String.join(", ", known));
+                    List<String> known =
+                            KindRegistry.all().stream().map(KindSchema::name).toList();
+                    fail(
+                            valueNode(top, "kind"),
+                            "kind",
+                            "unknown kind \"" + kindName + "\"" + suggestion(kindName, known) + "; known kinds: "
+                                    + String.join(", ", known));
                 }
             }
 
@@ -148,27 +175,49 @@ public final class SpecParser {
             CompareSpec compare = parseCompare(top, params, sweep);
             String executor = parseExecutor(top);
             Resources resources = parseResources(top, executor);
-            Integer concurrency = optionalInt(top, "concurrency", "concurrency", 1, 100_000).map(Long::intValue).orElse(null);
+            Integer concurrency = optionalInt(top, "concurrency", "concurrency", 1, 100_000)
+                    .map(Long::intValue)
+                    .orElse(null);
             List<String> command = parseCommand(top, kind, params, sweep);
             String workdir = optionalString(top, "workdir").orElse(null);
             Map<String, String> env = parseEnv(top);
-            int retries = optionalInt(top, "retries", "retries", 0, 100).orElse(0L).intValue();
-            Duration timeout = valueNode(top, "timeout") == null ? null
-                    : parseDuration(valueNode(top, "timeout"), "timeout");
+            int retries =
+                    optionalInt(top, "retries", "retries", 0, 100).orElse(0L).intValue();
+            Duration timeout =
+                    valueNode(top, "timeout") == null ? null : parseDuration(valueNode(top, "timeout"), "timeout");
 
             if (errors.isEmpty()) {
                 long runs = countRuns(sweep, seeds.size());
                 if (runs > maxRuns) {
                     Node at = valueNode(top, "sweep") != null ? valueNode(top, "sweep") : rootMap;
-                    fail(at, "sweep", "expands to " + runs + " runs, more than the limit of " + maxRuns
-                            + " (raise replica.spec.max-runs or split the sweep)");
+                    fail(
+                            at,
+                            "sweep",
+                            "expands to " + runs + " runs, more than the limit of " + maxRuns
+                                    + " (raise replica.spec.max-runs or split the sweep)");
                 }
             }
             if (!errors.isEmpty()) {
                 throw new SpecValidationException(errors);
             }
-            return new ExperimentSpec(name, description, kindName, params, sweep, seeds, metric, compare, resources,
-                    executor, concurrency, command, workdir, env, retries, timeout, source);
+            return new ExperimentSpec(
+                    name,
+                    description,
+                    kindName,
+                    params,
+                    sweep,
+                    seeds,
+                    metric,
+                    compare,
+                    resources,
+                    executor,
+                    concurrency,
+                    command,
+                    workdir,
+                    env,
+                    retries,
+                    timeout,
+                    source);
         }
 
         // ---- YAML structure ------------------------------------------------------------------
@@ -185,8 +234,12 @@ public final class SpecParser {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
                 String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
                 String context = e.getContext() != null ? e.getContext() + ": " : "";
-                errors.add(new SpecError(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                        "", "invalid YAML: " + context + problem));
+                errors.add(new SpecError(
+                        file,
+                        mark == null ? 0 : mark.getLine() + 1,
+                        mark == null ? 0 : mark.getColumn() + 1,
+                        "",
+                        "invalid YAML: " + context + problem));
                 return null;
             } catch (YAMLException e) {
                 errors.add(new SpecError(file, 0, 0, "", "invalid YAML: " + e.getMessage()));
@@ -205,8 +258,11 @@ public final class SpecParser {
                 String key = keyNode.getValue();
                 NodeTuple previous = out.putIfAbsent(key, t);
                 if (previous != null) {
-                    fail(keyNode, join(path, key), "duplicate key; first defined at line "
-                            + (previous.getKeyNode().getStartMark().getLine() + 1));
+                    fail(
+                            keyNode,
+                            join(path, key),
+                            "duplicate key; first defined at line "
+                                    + (previous.getKeyNode().getStartMark().getLine() + 1));
                 }
             }
             return out;
@@ -232,8 +288,11 @@ public final class SpecParser {
         private void checkKeys(Map<String, NodeTuple> map, String path, Set<String> allowed) {
             for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                 if (!allowed.contains(e.getKey())) {
-                    fail(e.getValue().getKeyNode(), join(path, e.getKey()), "unknown key" + suggestion(e.getKey(), allowed)
-                            + "; allowed: " + String.join(", ", allowed));
+                    fail(
+                            e.getValue().getKeyNode(),
+                            join(path, e.getKey()),
+                            "unknown key" + suggestion(e.getKey(), allowed) + "; allowed: "
+                                    + String.join(", ", allowed));
                 }
             }
         }
@@ -307,7 +366,8 @@ public final class SpecParser {
             for (Map.Entry<String, NodeTuple> e : entries(node, "params").entrySet()) {
                 String path = "params." + e.getKey();
                 Node valueNode = e.getValue().getValueNode();
-                Optional<ParamSpec> spec = paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
+                Optional<ParamSpec> spec =
+                        paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
                 if (kind != null && !kind.openParams() && spec.isEmpty()) {
                     continue;
                 }
@@ -330,8 +390,11 @@ public final class SpecParser {
             Optional<ParamSpec> spec = kind.param(name);
             if (spec.isEmpty() && !kind.openParams()) {
                 List<String> known = kind.params().stream().map(ParamSpec::name).toList();
-                fail(keyNode, path, "unknown parameter \"" + name + "\" for kind " + kind.name()
-                        + suggestion(name, known) + "; known: " + String.join(", ", known));
+                fail(
+                        keyNode,
+                        path,
+                        "unknown parameter \"" + name + "\" for kind " + kind.name() + suggestion(name, known)
+                                + "; known: " + String.join(", ", known));
             }
             return spec;
         }
@@ -364,7 +427,8 @@ public final class SpecParser {
             if (zip.size() > 1) {
                 Set<Integer> lengths = zip.values().stream().map(List::size).collect(Collectors.toSet());
                 if (lengths.size() > 1) {
-                    String detail = zip.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size())
+                    String detail = zip.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().size())
                             .collect(Collectors.joining(", "));
                     fail(valueNode(sweep, "zip"), "sweep.zip", "all lists must have the same length, got " + detail);
                 }
@@ -373,8 +437,12 @@ public final class SpecParser {
             return new SweepSpec(grid, zip, random);
         }
 
-        private Map<String, List<Object>> parseAxes(Map<String, NodeTuple> sweep, String part, KindSchema kind,
-                                                    Map<String, Object> params, Map<String, Node> axisNodes) {
+        private Map<String, List<Object>> parseAxes(
+                Map<String, NodeTuple> sweep,
+                String part,
+                KindSchema kind,
+                Map<String, Object> params,
+                Map<String, Node> axisNodes) {
             Map<String, List<Object>> axes = new LinkedHashMap<>();
             String partPath = "sweep." + part;
             MappingNode node = mapping(sweep, part, partPath);
@@ -393,7 +461,8 @@ public final class SpecParser {
                 if (!claimAxis(e.getKey(), e.getValue().getKeyNode(), path, params, axisNodes)) {
                     continue;
                 }
-                Optional<ParamSpec> spec = paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
+                Optional<ParamSpec> spec =
+                        paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
                 if (kind != null && !kind.openParams() && spec.isEmpty()) {
                     continue;
                 }
@@ -432,22 +501,29 @@ public final class SpecParser {
         }
 
         /** A parameter may be fixed or swept, in one place only. */
-        private boolean claimAxis(String name, Node keyNode, String path, Map<String, Object> params,
-                                  Map<String, Node> axisNodes) {
+        private boolean claimAxis(
+                String name, Node keyNode, String path, Map<String, Object> params, Map<String, Node> axisNodes) {
             if (params.containsKey(name)) {
                 fail(keyNode, path, "is also set in params; set it in one place");
                 return false;
             }
             Node previous = axisNodes.putIfAbsent(name, keyNode);
             if (previous != null) {
-                fail(keyNode, path, "is already a sweep axis at line " + (previous.getStartMark().getLine() + 1));
+                fail(
+                        keyNode,
+                        path,
+                        "is already a sweep axis at line "
+                                + (previous.getStartMark().getLine() + 1));
                 return false;
             }
             return true;
         }
 
-        private RandomSweep parseRandom(Map<String, NodeTuple> sweep, KindSchema kind, Map<String, Object> params,
-                                        Map<String, Node> axisNodes) {
+        private RandomSweep parseRandom(
+                Map<String, NodeTuple> sweep,
+                KindSchema kind,
+                Map<String, Object> params,
+                Map<String, Node> axisNodes) {
             MappingNode node = mapping(sweep, "random", "sweep.random");
             if (node == null) {
                 return null;
@@ -461,11 +537,15 @@ public final class SpecParser {
             } else {
                 count = intValue(countNode, "sweep.random.count", 1, 1_000_000).orElse(0L);
             }
-            long samplerSeed = optionalInt(r, "seed", "sweep.random.seed", Long.MIN_VALUE, Long.MAX_VALUE).orElse(0L);
+            long samplerSeed = optionalInt(r, "seed", "sweep.random.seed", Long.MIN_VALUE, Long.MAX_VALUE)
+                    .orElse(0L);
             Map<String, Distribution> dists = new LinkedHashMap<>();
             MappingNode pnode = mapping(r, "params", "sweep.random.params");
             if (pnode == null) {
-                fail(node, "sweep.random.params", "is required: parameter → distribution, e.g. lr: {log-uniform: [1e-4, 1e-1]}");
+                fail(
+                        node,
+                        "sweep.random.params",
+                        "is required: parameter → distribution, e.g. lr: {log-uniform: [1e-4, 1e-1]}");
             } else {
                 Map<String, NodeTuple> pe = entries(pnode, "sweep.random.params");
                 if (pe.isEmpty()) {
@@ -476,7 +556,8 @@ public final class SpecParser {
                     if (!claimAxis(e.getKey(), e.getValue().getKeyNode(), path, params, axisNodes)) {
                         continue;
                     }
-                    Optional<ParamSpec> spec = paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
+                    Optional<ParamSpec> spec =
+                            paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
                     if (kind != null && !kind.openParams() && spec.isEmpty()) {
                         continue;
                     }
@@ -487,7 +568,8 @@ public final class SpecParser {
         }
 
         private Optional<Distribution> parseDistribution(Node n, String path, Optional<ParamSpec> spec) {
-            String usage = "must be one of {uniform: [min, max]}, {log-uniform: [min, max]}, {int-uniform: [min, max]}, {choice: [a, b, …]}";
+            String usage =
+                    "must be one of {uniform: [min, max]}, {log-uniform: [min, max]}, {int-uniform: [min, max]}, {choice: [a, b, …]}";
             if (!(n instanceof MappingNode m) || m.getValue().size() != 1) {
                 fail(n, path, usage);
                 return Optional.empty();
@@ -495,7 +577,8 @@ public final class SpecParser {
             NodeTuple t = m.getValue().get(0);
             String type = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
             String dpath = path + "." + type;
-            if (!(t.getValueNode() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            if (!(t.getValueNode() instanceof SequenceNode seq)
+                    || seq.getValue().isEmpty()) {
                 fail(t.getValueNode(), dpath, "must be a non-empty list");
                 return Optional.empty();
             }
@@ -510,9 +593,12 @@ public final class SpecParser {
                 case "choice" -> {
                     List<Object> values = new ArrayList<>();
                     for (int i = 0; i < raw.size(); i++) {
-                        coerce(spec, raw.get(i), seq.getValue().get(i), dpath + "[" + i + "]").ifPresent(values::add);
+                        coerce(spec, raw.get(i), seq.getValue().get(i), dpath + "[" + i + "]")
+                                .ifPresent(values::add);
                     }
-                    return values.size() == raw.size() ? Optional.of(new Distribution.Choice(values)) : Optional.empty();
+                    return values.size() == raw.size()
+                            ? Optional.of(new Distribution.Choice(values))
+                            : Optional.empty();
                 }
                 case "uniform", "log-uniform", "int-uniform" -> {
                     if (raw.size() != 2 || !(raw.get(0) instanceof Number lo) || !(raw.get(1) instanceof Number hi)) {
@@ -527,7 +613,8 @@ public final class SpecParser {
                         fail(seq, dpath, "log-uniform needs min > 0, got " + lo);
                         return Optional.empty();
                     }
-                    boolean intParam = spec.map(p -> p.type() == dev.replica.experiments.kind.ParamType.INT).orElse(false);
+                    boolean intParam = spec.map(p -> p.type() == dev.replica.experiments.kind.ParamType.INT)
+                            .orElse(false);
                     if (type.equals("int-uniform")) {
                         if (!(lo instanceof Long) || !(hi instanceof Long)) {
                             fail(seq, dpath, "int-uniform needs integer bounds");
@@ -545,9 +632,10 @@ public final class SpecParser {
                         return Optional.empty();
                     }
                     checkBounds(spec, lo, hi, seq, dpath);
-                    return Optional.of(type.equals("uniform")
-                            ? new Distribution.Uniform(lo.doubleValue(), hi.doubleValue())
-                            : new Distribution.LogUniform(lo.doubleValue(), hi.doubleValue()));
+                    return Optional.of(
+                            type.equals("uniform")
+                                    ? new Distribution.Uniform(lo.doubleValue(), hi.doubleValue())
+                                    : new Distribution.LogUniform(lo.doubleValue(), hi.doubleValue()));
                 }
                 default -> {
                     fail(t.getKeyNode(), path, "unknown distribution \"" + type + "\"; " + usage);
@@ -638,18 +726,27 @@ public final class SpecParser {
                 if (sweep.random() != null) {
                     axes.addAll(sweep.random().params().keySet());
                 }
-                for (Map.Entry<String, NodeTuple> e : entries(b, "compare.baseline").entrySet()) {
+                for (Map.Entry<String, NodeTuple> e :
+                        entries(b, "compare.baseline").entrySet()) {
                     String path = "compare.baseline." + e.getKey();
                     if (!axes.contains(e.getKey())) {
-                        fail(e.getValue().getKeyNode(), path, "is not a sweep axis; the baseline picks a group by swept parameters"
-                                + (axes.isEmpty() ? "" : " (" + String.join(", ", axes) + ")"));
+                        fail(
+                                e.getValue().getKeyNode(),
+                                path,
+                                "is not a sweep axis; the baseline picks a group by swept parameters"
+                                        + (axes.isEmpty() ? "" : " (" + String.join(", ", axes) + ")"));
                         continue;
                     }
                     scalarValue(e.getValue().getValueNode(), path).ifPresent(v -> {
-                        Object normalized = v instanceof Long l && isFloatAxis(sweep, e.getKey()) ? (Object) l.doubleValue() : v;
-                        List<Object> values = sweep.grid().getOrDefault(e.getKey(), sweep.zip().get(e.getKey()));
+                        Object normalized =
+                                v instanceof Long l && isFloatAxis(sweep, e.getKey()) ? (Object) l.doubleValue() : v;
+                        List<Object> values = sweep.grid()
+                                .getOrDefault(e.getKey(), sweep.zip().get(e.getKey()));
                         if (values != null && !values.contains(normalized)) {
-                            fail(e.getValue().getValueNode(), path, "value " + v + " is not among the swept values " + values);
+                            fail(
+                                    e.getValue().getValueNode(),
+                                    path,
+                                    "value " + v + " is not among the swept values " + values);
                         }
                         baseline.put(e.getKey(), normalized);
                     });
@@ -657,8 +754,11 @@ public final class SpecParser {
             }
             String efficiency = optionalString(c, "efficiency").orElse(null);
             if (efficiency != null && !CompareSpec.EFFICIENCY_MEASURES.contains(efficiency)) {
-                fail(valueNode(c, "efficiency"), "compare.efficiency", "unknown measure \"" + efficiency + "\"; known: "
-                        + String.join(", ", new java.util.TreeSet<>(CompareSpec.EFFICIENCY_MEASURES)));
+                fail(
+                        valueNode(c, "efficiency"),
+                        "compare.efficiency",
+                        "unknown measure \"" + efficiency + "\"; known: "
+                                + String.join(", ", new java.util.TreeSet<>(CompareSpec.EFFICIENCY_MEASURES)));
             }
             if (efficiency != null && baseline.isEmpty()) {
                 fail(node, "compare.baseline", "is required when compare.efficiency is set");
@@ -674,8 +774,11 @@ public final class SpecParser {
         private String parseExecutor(Map<String, NodeTuple> top) {
             String executor = optionalString(top, "executor").orElse(ExperimentSpec.LOCAL);
             if (!EXECUTORS.contains(executor)) {
-                fail(valueNode(top, "executor"), "executor", "must be one of " + String.join(", ", EXECUTORS) + ", got \""
-                        + executor + "\"" + suggestion(executor, EXECUTORS));
+                fail(
+                        valueNode(top, "executor"),
+                        "executor",
+                        "must be one of " + String.join(", ", EXECUTORS) + ", got \"" + executor + "\""
+                                + suggestion(executor, EXECUTORS));
                 return ExperimentSpec.LOCAL;
             }
             return executor;
@@ -688,14 +791,20 @@ public final class SpecParser {
             }
             Map<String, NodeTuple> r = entries(node, "resources");
             checkKeys(r, "resources", Set.of("cpus", "gpus", "memory", "time", "partition"));
-            int cpus = optionalInt(r, "cpus", "resources.cpus", 1, 1024).orElse(1L).intValue();
-            int gpus = optionalInt(r, "gpus", "resources.gpus", 0, 64).orElse(0L).intValue();
+            int cpus =
+                    optionalInt(r, "cpus", "resources.cpus", 1, 1024).orElse(1L).intValue();
+            int gpus =
+                    optionalInt(r, "gpus", "resources.gpus", 0, 64).orElse(0L).intValue();
             if (gpus > 0 && ExperimentSpec.LOCAL.equals(executor) && localGpus != null) {
                 int available = localGpus.getAsInt();
                 if (gpus > available) {
-                    fail(valueNode(r, "gpus"), "resources.gpus", "each run needs " + gpus + " GPU" + (gpus == 1 ? "" : "s")
-                            + " but this machine has " + available + " (see `replica devices`); lower resources.gpus,"
-                            + " or run the experiment on a cluster with executor: slurm");
+                    fail(
+                            valueNode(r, "gpus"),
+                            "resources.gpus",
+                            "each run needs " + gpus + " GPU" + (gpus == 1 ? "" : "s")
+                                    + " but this machine has " + available
+                                    + " (see `replica devices`); lower resources.gpus,"
+                                    + " or run the experiment on a cluster with executor: slurm");
                 }
             }
             long memoryMb = 0;
@@ -716,7 +825,8 @@ public final class SpecParser {
             if (v.get() instanceof Long l && l > 0) {
                 return l;
             }
-            Matcher m = Pattern.compile("(\\d+)\\s*([KMGT])i?B?", Pattern.CASE_INSENSITIVE).matcher(String.valueOf(v.get()));
+            Matcher m = Pattern.compile("(\\d+)\\s*([KMGT])i?B?", Pattern.CASE_INSENSITIVE)
+                    .matcher(String.valueOf(v.get()));
             if (m.matches()) {
                 long amount = Long.parseLong(m.group(1));
                 return switch (Character.toUpperCase(m.group(2).charAt(0))) {
@@ -737,30 +847,42 @@ public final class SpecParser {
             }
             Optional<Duration> d = Durations.parse(v.get());
             if (d.isEmpty()) {
-                fail(n, path, "must be a duration such as 90s, 30m, 2h or 1h30m (or seconds as an integer), got " + v.get());
+                fail(
+                        n,
+                        path,
+                        "must be a duration such as 90s, 30m, 2h or 1h30m (or seconds as an integer), got " + v.get());
             }
             return d.orElse(null);
         }
 
-        private List<String> parseCommand(Map<String, NodeTuple> top, KindSchema kind, Map<String, Object> params,
-                                          SweepSpec sweep) {
+        private List<String> parseCommand(
+                Map<String, NodeTuple> top, KindSchema kind, Map<String, Object> params, SweepSpec sweep) {
             Node n = valueNode(top, "command");
             if (kind == null) {
                 return List.of();
             }
             if (n == null) {
                 if (kind.needsCommand()) {
-                    fail(top.get("kind").getValueNode(), "command", "is required for kind " + kind.name()
-                            + ": an argv list such as [python3, train.py, \"--lr={lr}\"]");
+                    fail(
+                            top.get("kind").getValueNode(),
+                            "command",
+                            "is required for kind " + kind.name()
+                                    + ": an argv list such as [python3, train.py, \"--lr={lr}\"]");
                 }
                 return List.of();
             }
             if (!kind.needsCommand()) {
-                fail(top.get("command").getKeyNode(), "command", "is only allowed with kind: command (built-in kinds run in-process)");
+                fail(
+                        top.get("command").getKeyNode(),
+                        "command",
+                        "is only allowed with kind: command (built-in kinds run in-process)");
                 return List.of();
             }
             if (!(n instanceof SequenceNode seq)) {
-                fail(n, "command", "must be an argv list such as [python3, train.py, \"--lr={lr}\"]; commands never run through a shell");
+                fail(
+                        n,
+                        "command",
+                        "must be an argv list such as [python3, train.py, \"--lr={lr}\"]; commands never run through a shell");
                 return List.of();
             }
             if (seq.getValue().isEmpty()) {
@@ -789,8 +911,11 @@ public final class SpecParser {
                 Matcher m = PLACEHOLDER.matcher(arg);
                 while (m.find()) {
                     if (m.group(1) != null && !known.contains(m.group(1))) {
-                        fail(item, path, "placeholder {" + m.group(1) + "} names no parameter" + suggestion(m.group(1), known)
-                                + "; available: " + String.join(", ", known));
+                        fail(
+                                item,
+                                path,
+                                "placeholder {" + m.group(1) + "} names no parameter" + suggestion(m.group(1), known)
+                                        + "; available: " + String.join(", ", known));
                     }
                 }
                 argv.add(arg);
@@ -823,7 +948,8 @@ public final class SpecParser {
                 points = saturatingMultiply(points, values.size());
             }
             if (!sweep.zip().isEmpty()) {
-                points = saturatingMultiply(points, sweep.zip().values().iterator().next().size());
+                points = saturatingMultiply(
+                        points, sweep.zip().values().iterator().next().size());
             }
             if (sweep.random() != null) {
                 points = saturatingMultiply(points, sweep.random().count());
@@ -876,7 +1002,9 @@ public final class SpecParser {
                 best = k;
             }
         }
-        return best != null && bestDistance <= Math.max(1, given.length() / 3) ? " (did you mean \"" + best + "\"?)" : "";
+        return best != null && bestDistance <= Math.max(1, given.length() / 3)
+                ? " (did you mean \"" + best + "\"?)"
+                : "";
     }
 
     private static int editDistance(String a, String b) {

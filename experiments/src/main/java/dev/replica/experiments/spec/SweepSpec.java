@@ -19,25 +19,20 @@ public record SweepSpec(Map<String, List<Object>> grid, Map<String, List<Object>
      * Random search: {@code count} points drawn with a recorded sampler seed, so the plan is
      * reproducible.
      */
-    public record RandomSweep(int count, long samplerSeed, Map<String, Distribution> params) {
-    }
+    public record RandomSweep(int count, long samplerSeed, Map<String, Distribution> params) {}
 
     /** A distribution to draw one parameter from. */
     public sealed interface Distribution {
         /** Uniform on [min, max). */
-        record Uniform(double min, double max) implements Distribution {
-        }
+        record Uniform(double min, double max) implements Distribution {}
 
         /** Log-uniform on [min, max): uniform in log space, for learning rates and the like. */
-        record LogUniform(double min, double max) implements Distribution {
-        }
+        record LogUniform(double min, double max) implements Distribution {}
 
         /** Uniform over integers in [min, max], both ends included. */
-        record IntUniform(long min, long max) implements Distribution {
-        }
+        record IntUniform(long min, long max) implements Distribution {}
 
         /** One of the listed values, each equally likely. */
-        record Choice(List<Object> values) implements Distribution {
-        }
+        record Choice(List<Object> values) implements Distribution {}
     }
 }

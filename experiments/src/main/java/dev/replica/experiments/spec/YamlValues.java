@@ -12,8 +12,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlValues {
 
-    private YamlValues() {
-    }
+    private YamlValues() {}
 
     /** The scalar's value, or empty for an explicit null ({@code ~}, {@code null}, empty). */
     static Optional<Object> scalar(ScalarNode node) {

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  */
 public final class SweepPlanner {
 
-    private SweepPlanner() {
-    }
+    private SweepPlanner() {}
 
     public static List<PlannedRun> plan(ExperimentSpec spec) {
         Map<String, Object> base = new LinkedHashMap<>();
@@ -45,9 +44,11 @@ public final class SweepPlanner {
         return runs;
     }
 
-    private static List<Map<String, Object>> crossGrid(List<Map<String, Object>> points, Map<String, List<Object>> grid) {
+    private static List<Map<String, Object>> crossGrid(
+            List<Map<String, Object>> points, Map<String, List<Object>> grid) {
         for (Map.Entry<String, List<Object>> axis : grid.entrySet()) {
-            List<Map<String, Object>> next = new ArrayList<>(points.size() * axis.getValue().size());
+            List<Map<String, Object>> next =
+                    new ArrayList<>(points.size() * axis.getValue().size());
             for (Map<String, Object> p : points) {
                 for (Object v : axis.getValue()) {
                     Map<String, Object> q = new LinkedHashMap<>(p);
@@ -78,7 +79,8 @@ public final class SweepPlanner {
         return next;
     }
 
-    private static List<Map<String, Object>> crossRandom(List<Map<String, Object>> points, SweepSpec.RandomSweep random) {
+    private static List<Map<String, Object>> crossRandom(
+            List<Map<String, Object>> points, SweepSpec.RandomSweep random) {
         if (random == null) {
             return points;
         }
@@ -119,6 +121,8 @@ public final class SweepPlanner {
 
     /** {@code lr=0.02,optimizer=muon}: stable text identifying a configuration (params sorted by name). */
     public static String configKey(Map<String, Object> sortedParams) {
-        return sortedParams.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return sortedParams.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 }

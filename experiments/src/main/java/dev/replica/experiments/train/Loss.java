@@ -15,8 +15,7 @@ public final class Loss {
     private float[] dlogits = new float[0];
 
     /** Result of one forward: mean loss and the fraction of positions whose argmax is the target (masked positions excluded). */
-    public record Value(double loss, double accuracy, int counted) {
-    }
+    public record Value(double loss, double accuracy, int counted) {}
 
     /**
      * Forward and (when {@code backward}) the gradient of the mean loss with respect to the logits.

@@ -96,8 +96,8 @@ public final class Mlp implements Classifier {
                 k.geluBackward(dpre[l], dact[l + 1], pre[l], B * dims[l + 1]);
             }
             Arrays.fill(dact[l], 0, B * dims[l], 0f);
-            k.matmulBackward(dact[l], weights[l].g(), biases[l].g(), dpre[l], in[l], weights[l].w(),
-                    B, 1, dims[l], dims[l + 1]);
+            k.matmulBackward(
+                    dact[l], weights[l].g(), biases[l].g(), dpre[l], in[l], weights[l].w(), B, 1, dims[l], dims[l + 1]);
         }
     }
 }

@@ -37,10 +37,10 @@ public final class MoeLayer {
     private int N;
     private float[] x;
     private float[] logits = new float[0];
-    private int[] chosen = new int[0];       // (N, topK) expert ids
-    private float[] weight = new float[0];   // (N, topK) routing weights
-    private int[][] tokensOf;                // per expert: token ids in order
-    private int[][] slotOf;                  // per expert: the routing slot of each token
+    private int[] chosen = new int[0]; // (N, topK) expert ids
+    private float[] weight = new float[0]; // (N, topK) routing weights
+    private int[][] tokensOf; // per expert: token ids in order
+    private int[][] slotOf; // per expert: the routing slot of each token
     private float[][] xe, ge, ue, ae, maske, he, ye;
 
     public MoeLayer(String name, int C, int experts, int topK, int expertDim, int neuronK, Rng rng) {
@@ -233,7 +233,7 @@ public final class MoeLayer {
             float[] due = new float[n * de];
             for (int i = 0; i < n * de; i++) {
                 dae[i] = dhe[i] * ue[e][i];
-                due[i] = dhe[i] * ae[e][i];   // 0 outside S: ae is masked
+                due[i] = dhe[i] * ae[e][i]; // 0 outside S: ae is masked
             }
             if (maske[e] != null) {
                 float[] masked = new float[n * de];

@@ -60,9 +60,18 @@ public final class Transformer implements Model {
         float projStd = std / (float) Math.sqrt(2.0 * L);
         wte = add(Param.matrix("wte", vocab, C, false, rng, 0.1f));
         wpe = add(Param.matrix("wpe", maxT, C, false, rng, 0.1f));
-        ln1w = new Param[L]; ln1b = new Param[L]; qkvw = new Param[L]; qkvb = new Param[L];
-        projw = new Param[L]; projb = new Param[L]; ln2w = new Param[L]; ln2b = new Param[L];
-        fcw = new Param[L]; fcb = new Param[L]; fcprojw = new Param[L]; fcprojb = new Param[L];
+        ln1w = new Param[L];
+        ln1b = new Param[L];
+        qkvw = new Param[L];
+        qkvb = new Param[L];
+        projw = new Param[L];
+        projb = new Param[L];
+        ln2w = new Param[L];
+        ln2b = new Param[L];
+        fcw = new Param[L];
+        fcb = new Param[L];
+        fcprojw = new Param[L];
+        fcprojb = new Param[L];
         for (int l = 0; l < L; l++) {
             String p = "h" + l + ".";
             ln1w[l] = add(Param.vector(p + "ln1.w", C, 1f));
@@ -104,7 +113,12 @@ public final class Transformer implements Model {
     /** Copies every parameter value from {@code other} (same shapes), e.g. for a frozen reference policy. */
     public void copyFrom(Transformer other) {
         for (int i = 0; i < params.size(); i++) {
-            System.arraycopy(other.params.get(i).w(), 0, params.get(i).w(), 0, params.get(i).size());
+            System.arraycopy(
+                    other.params.get(i).w(),
+                    0,
+                    params.get(i).w(),
+                    0,
+                    params.get(i).size());
         }
     }
 
@@ -200,12 +214,14 @@ public final class Transformer implements Model {
         for (int l = L - 1; l >= 0; l--) {
             // MLP branch: resIn[l+1] = res2 + fcproj(gelu(fc(ln2(res2))))
             Arrays.fill(dfchGelu, 0, BT * 4 * C, 0f);
-            k.matmulBackward(dfchGelu, fcprojw[l].g(), fcprojb[l].g(), dres, fchGelu[l], fcprojw[l].w(), B, T, 4 * C, C);
+            k.matmulBackward(
+                    dfchGelu, fcprojw[l].g(), fcprojb[l].g(), dres, fchGelu[l], fcprojw[l].w(), B, T, 4 * C, C);
             Arrays.fill(dfch, 0, BT * 4 * C, 0f);
             k.geluBackward(dfch, dfchGelu, fch[l], BT * 4 * C);
             Arrays.fill(dln, 0, BTC, 0f);
             k.matmulBackward(dln, fcw[l].g(), fcb[l].g(), dfch, ln2[l], fcw[l].w(), B, T, C, 4 * C);
-            k.layerNormBackward(dres, ln2w[l].g(), ln2b[l].g(), dln, res2[l], ln2w[l].w(), ln2Mean[l], ln2Rstd[l], B, T, C);
+            k.layerNormBackward(
+                    dres, ln2w[l].g(), ln2b[l].g(), dln, res2[l], ln2w[l].w(), ln2Mean[l], ln2Rstd[l], B, T, C);
             // attention branch: res2 = resIn + proj(attn(qkv(ln1(resIn))))
             Arrays.fill(datty, 0, BTC, 0f);
             k.matmulBackward(datty, projw[l].g(), projb[l].g(), dres, atty[l], projw[l].w(), B, T, C, C);
@@ -215,7 +231,8 @@ public final class Transformer implements Model {
             k.attentionBackward(dqkv, dpreatt, datt, datty, qkv[l], att[l], B, T, C, NH);
             Arrays.fill(dln, 0, BTC, 0f);
             k.matmulBackward(dln, qkvw[l].g(), qkvb[l].g(), dqkv, ln1[l], qkvw[l].w(), B, T, C, 3 * C);
-            k.layerNormBackward(dres, ln1w[l].g(), ln1b[l].g(), dln, resIn[l], ln1w[l].w(), ln1Mean[l], ln1Rstd[l], B, T, C);
+            k.layerNormBackward(
+                    dres, ln1w[l].g(), ln1b[l].g(), dln, resIn[l], ln1w[l].w(), ln1Mean[l], ln1Rstd[l], B, T, C);
         }
         k.embeddingBackward(wte.g(), dres, tokens, B, T, C);
         float[] dwpe = wpe.g();

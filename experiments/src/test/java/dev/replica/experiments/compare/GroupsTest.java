@@ -1,8 +1,8 @@
 package dev.replica.experiments.compare;
 
+import static dev.replica.experiments.compare.Curves.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.replica.experiments.compare.Curves.line;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.replica.experiments.metrics.SeriesQueries.Points;
@@ -14,107 +14,109 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GroupsTest {
-  private final List<RunInfo> runs = new ArrayList<>();
-  private final Map<String, Points> points = new HashMap<>();
+    private final List<RunInfo> runs = new ArrayList<>();
+    private final Map<String, Points> points = new HashMap<>();
 
-  private void addRuns(String optimizer, double lr, double offset) {
-    for (long seed = 0; seed < 3; seed++) {
-      String id = optimizer + "-" + lr + "-" + seed;
-      runs.add(new RunInfo(id, Map.of("optimizer", optimizer, "lr", lr, "seed", seed), seed));
-      points.put(id, line(id, 100, offset + seed, 0.0)); // seeds at offset, offset+1, offset+2
+    private void addRuns(String optimizer, double lr, double offset) {
+        for (long seed = 0; seed < 3; seed++) {
+            String id = optimizer + "-" + lr + "-" + seed;
+            runs.add(new RunInfo(id, Map.of("optimizer", optimizer, "lr", lr, "seed", seed), seed));
+            points.put(id, line(id, 100, offset + seed, 0.0)); // seeds at offset, offset+1, offset+2
+        }
     }
-  }
 
-  @Test
-  void groupsBySeedlessParamsAndAggregatesSeedsWithStudentTIntervals() {
-    addRuns("adamw", 1e-3, 10);
-    addRuns("muon", 1e-3, 5);
-    Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(runs);
-    assertThat(groups.keySet()).containsExactly(
-        GroupKey.of("lr", 1e-3, "optimizer", "adamw"), GroupKey.of("lr", 1e-3, "optimizer", "muon"));
-    List<GroupSeries> series = GroupAggregator.withBuckets(10).aggregate(groups, points);
-    GroupSeries adamw = series.get(0);
-    assertThat(adamw.runCount()).isEqualTo(3);
-    assertThat(adamw.x()).hasSize(10);
-    assertThat(adamw.n()).containsOnly(3);
-    assertThat(adamw.mean()[4]).isCloseTo(11.0, within(1e-12));
-    assertThat(adamw.std()[4]).isCloseTo(1.0, within(1e-12));
-    assertThat(adamw.stdErr()[4]).isCloseTo(1 / Math.sqrt(3), within(1e-12));
-    // t(0.975, 2) = 4.302653
-    assertThat(adamw.ciHigh()[4]).isCloseTo(11 + 4.302653 / Math.sqrt(3), within(1e-5));
-    assertThat(series.get(1).mean()[0]).isCloseTo(6.0, within(1e-12));
-    assertThat(Grouping.byParams(runs, Set.of("lr"))).hasSize(1);
-  }
-
-  @Test
-  void comparesGroupsOnAScalarWithHolmCorrection() {
-    addRuns("adamw", 1e-3, 10);
-    addRuns("muon", 1e-3, 5);
-    addRuns("sgd", 1e-3, 10.5);
-    runs.add(new RunInfo("empty", Map.of("optimizer", "sgd", "lr", 1e-3), null));
-    points.put("empty", new Points("empty", new double[0], new double[0]));
-    Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(runs);
-    GroupKey baseline = GroupKey.of("lr", 1e-3, "optimizer", "adamw");
-    GroupComparison.Report report =
-        GroupComparison.compare(groups, points, baseline, Scalar.finalValue());
-    assertThat(report.excludedRunIds()).containsExactly("empty");
-    assertThat(report.comparisons()).hasSize(2);
-    PairwiseComparison muon = report.comparisons().get(0);
-    assertThat(muon.meanCandidate()).isEqualTo(6.0);
-    assertThat(muon.meanBaseline()).isEqualTo(11.0);
-    assertThat(muon.welchT()).isCloseTo(-5 / Math.sqrt(2.0 / 3), within(1e-9));
-    assertThat(muon.cohensD()).isCloseTo(-5.0, within(1e-12));
-    PairwiseComparison sgd = report.comparisons().get(1);
-    double[] raw = {muon.welchP(), sgd.welchP()};
-    assertThat(new double[] {muon.welchPHolm(), sgd.welchPHolm()})
-        .containsExactly(Statistics.holm(raw), within(1e-15));
-    assertThat(muon.welchPHolm()).isGreaterThanOrEqualTo(muon.welchP());
-    assertThatThrownBy(() -> GroupComparison.compare(groups, points, GroupKey.of("x", 1), Scalar.min()))
-        .hasMessage("baseline group x=1 has no runs");
-  }
-
-  @Test
-  void scalarsPickTheRightNumber() {
-    Points p = new Points("r", new double[] {0, 10, 20, 30}, new double[] {4, 1, Double.NaN, 3});
-    assertThat(Scalar.finalValue().of(p)).isEqualTo(3.0);
-    assertThat(Scalar.min().of(p)).isEqualTo(1.0);
-    assertThat(Scalar.max().of(p)).isEqualTo(4.0);
-    assertThat(Scalar.meanOfLast(2).of(p)).isEqualTo(2.0);
-    assertThat(Scalar.atStep(25).of(p)).isEqualTo(1.0);
-    assertThat(Scalar.atStep(-1).of(p)).isNaN();
-  }
-
-  @Test
-  void efficiencyRatioReachesOrSaysItNeverDid() {
-    int n = 1001;
-    double[] x = new double[n];
-    double[] base = new double[n];
-    double[] fast = new double[n];
-    double[] flat = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i;
-      base[i] = 1.0 / (1 + i);
-      fast[i] = 1.0 / (1 + 2 * i);
-      flat[i] = 0.5;
+    @Test
+    void groupsBySeedlessParamsAndAggregatesSeedsWithStudentTIntervals() {
+        addRuns("adamw", 1e-3, 10);
+        addRuns("muon", 1e-3, 5);
+        Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(runs);
+        assertThat(groups.keySet())
+                .containsExactly(
+                        GroupKey.of("lr", 1e-3, "optimizer", "adamw"), GroupKey.of("lr", 1e-3, "optimizer", "muon"));
+        List<GroupSeries> series = GroupAggregator.withBuckets(10).aggregate(groups, points);
+        GroupSeries adamw = series.get(0);
+        assertThat(adamw.runCount()).isEqualTo(3);
+        assertThat(adamw.x()).hasSize(10);
+        assertThat(adamw.n()).containsOnly(3);
+        assertThat(adamw.mean()[4]).isCloseTo(11.0, within(1e-12));
+        assertThat(adamw.std()[4]).isCloseTo(1.0, within(1e-12));
+        assertThat(adamw.stdErr()[4]).isCloseTo(1 / Math.sqrt(3), within(1e-12));
+        // t(0.975, 2) = 4.302653
+        assertThat(adamw.ciHigh()[4]).isCloseTo(11 + 4.302653 / Math.sqrt(3), within(1e-5));
+        assertThat(series.get(1).mean()[0]).isCloseTo(6.0, within(1e-12));
+        assertThat(Grouping.byParams(runs, Set.of("lr"))).hasSize(1);
     }
-    Points baseline = new Points("adamw", x, base);
-    Efficiency e = Efficiency.of(baseline, new Points("normuon", x, fast),
-        Efficiency.Goal.MINIMIZE, Efficiency.Target.FINAL);
-    assertThat(e.target()).isEqualTo(1.0 / 1001);
-    assertThat(e.baselineX()).isEqualTo(1000);
-    assertThat(e.reached()).isTrue();
-    assertThat(e.candidateX()).isEqualTo(500);
-    assertThat(e.ratio()).isEqualTo(0.5);
-    Efficiency never = Efficiency.of(baseline, new Points("sgd", x, flat),
-        Efficiency.Goal.MINIMIZE, Efficiency.Target.BEST);
-    assertThat(never.reached()).isFalse();
-    assertThat(never.ratio()).isNull();
-    assertThat(never.candidateX()).isNull();
-    assertThat(never.candidateLastX()).isEqualTo(1000);
-    Efficiency acc = Efficiency.of(new Points("a", new double[] {1, 2, 3}, new double[] {0.1, 0.9, 0.8}),
-        new Points("b", new double[] {1, 2, 3}, new double[] {0.95, 0.2, 0.2}),
-        Efficiency.Goal.MAXIMIZE, Efficiency.Target.BEST);
-    assertThat(acc.baselineX()).isEqualTo(2);
-    assertThat(acc.ratio()).isEqualTo(0.5);
-  }
+
+    @Test
+    void comparesGroupsOnAScalarWithHolmCorrection() {
+        addRuns("adamw", 1e-3, 10);
+        addRuns("muon", 1e-3, 5);
+        addRuns("sgd", 1e-3, 10.5);
+        runs.add(new RunInfo("empty", Map.of("optimizer", "sgd", "lr", 1e-3), null));
+        points.put("empty", new Points("empty", new double[0], new double[0]));
+        Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(runs);
+        GroupKey baseline = GroupKey.of("lr", 1e-3, "optimizer", "adamw");
+        GroupComparison.Report report = GroupComparison.compare(groups, points, baseline, Scalar.finalValue());
+        assertThat(report.excludedRunIds()).containsExactly("empty");
+        assertThat(report.comparisons()).hasSize(2);
+        PairwiseComparison muon = report.comparisons().get(0);
+        assertThat(muon.meanCandidate()).isEqualTo(6.0);
+        assertThat(muon.meanBaseline()).isEqualTo(11.0);
+        assertThat(muon.welchT()).isCloseTo(-5 / Math.sqrt(2.0 / 3), within(1e-9));
+        assertThat(muon.cohensD()).isCloseTo(-5.0, within(1e-12));
+        PairwiseComparison sgd = report.comparisons().get(1);
+        double[] raw = {muon.welchP(), sgd.welchP()};
+        assertThat(new double[] {muon.welchPHolm(), sgd.welchPHolm()})
+                .containsExactly(Statistics.holm(raw), within(1e-15));
+        assertThat(muon.welchPHolm()).isGreaterThanOrEqualTo(muon.welchP());
+        assertThatThrownBy(() -> GroupComparison.compare(groups, points, GroupKey.of("x", 1), Scalar.min()))
+                .hasMessage("baseline group x=1 has no runs");
+    }
+
+    @Test
+    void scalarsPickTheRightNumber() {
+        Points p = new Points("r", new double[] {0, 10, 20, 30}, new double[] {4, 1, Double.NaN, 3});
+        assertThat(Scalar.finalValue().of(p)).isEqualTo(3.0);
+        assertThat(Scalar.min().of(p)).isEqualTo(1.0);
+        assertThat(Scalar.max().of(p)).isEqualTo(4.0);
+        assertThat(Scalar.meanOfLast(2).of(p)).isEqualTo(2.0);
+        assertThat(Scalar.atStep(25).of(p)).isEqualTo(1.0);
+        assertThat(Scalar.atStep(-1).of(p)).isNaN();
+    }
+
+    @Test
+    void efficiencyRatioReachesOrSaysItNeverDid() {
+        int n = 1001;
+        double[] x = new double[n];
+        double[] base = new double[n];
+        double[] fast = new double[n];
+        double[] flat = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            base[i] = 1.0 / (1 + i);
+            fast[i] = 1.0 / (1 + 2 * i);
+            flat[i] = 0.5;
+        }
+        Points baseline = new Points("adamw", x, base);
+        Efficiency e = Efficiency.of(
+                baseline, new Points("normuon", x, fast), Efficiency.Goal.MINIMIZE, Efficiency.Target.FINAL);
+        assertThat(e.target()).isEqualTo(1.0 / 1001);
+        assertThat(e.baselineX()).isEqualTo(1000);
+        assertThat(e.reached()).isTrue();
+        assertThat(e.candidateX()).isEqualTo(500);
+        assertThat(e.ratio()).isEqualTo(0.5);
+        Efficiency never =
+                Efficiency.of(baseline, new Points("sgd", x, flat), Efficiency.Goal.MINIMIZE, Efficiency.Target.BEST);
+        assertThat(never.reached()).isFalse();
+        assertThat(never.ratio()).isNull();
+        assertThat(never.candidateX()).isNull();
+        assertThat(never.candidateLastX()).isEqualTo(1000);
+        Efficiency acc = Efficiency.of(
+                new Points("a", new double[] {1, 2, 3}, new double[] {0.1, 0.9, 0.8}),
+                new Points("b", new double[] {1, 2, 3}, new double[] {0.95, 0.2, 0.2}),
+                Efficiency.Goal.MAXIMIZE,
+                Efficiency.Target.BEST);
+        assertThat(acc.baselineX()).isEqualTo(2);
+        assertThat(acc.ratio()).isEqualTo(0.5);
+    }
 }

@@ -34,13 +34,14 @@ class DataTest {
         }
         assertThat(Math.abs(mean / x.length)).isLessThan(0.1);
         int[] p = Rng.of(3, 0).permutation(50);
-        assertThat(Arrays.stream(p).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 50).toArray());
+        assertThat(Arrays.stream(p).sorted().toArray())
+                .isEqualTo(java.util.stream.IntStream.range(0, 50).toArray());
     }
 
     @Test
     void additionVerifierAcceptsExactlyTheAnswerDigitsLeastSignificantFirstThenEnd() {
         Addition add = new Addition(3);
-        Addition.Problem p = new Addition.Problem(958, 67);   // 1025
+        Addition.Problem p = new Addition.Problem(958, 67); // 1025
         int[] seq = add.sequence(p, Addition.Flaw.NONE);
         assertThat(Addition.render(seq, 0, seq.length)).isEqualTo("958+067=5201$");
         assertThat(add.verify(p, seq, add.promptLength())).isTrue();
@@ -61,10 +62,13 @@ class DataTest {
         var first = add.distinct(Rng.of(1, 0), 60, Set.of());
         var rest = add.distinct(Rng.of(2, 0), 40, Set.copyOf(first));
         assertThat(rest).doesNotContainAnyElementsOf(first).doesNotHaveDuplicates();
-        assertThatThrownBy(() -> add.distinct(Rng.of(3, 0), 1, Set.copyOf(new java.util.ArrayList<>() {{
-            addAll(first);
-            addAll(rest);
-        }}))).hasMessageContaining("only 100 distinct 1-digit problems");
+        assertThatThrownBy(() -> add.distinct(Rng.of(3, 0), 1, Set.copyOf(new java.util.ArrayList<>() {
+                    {
+                        addAll(first);
+                        addAll(rest);
+                    }
+                })))
+                .hasMessageContaining("only 100 distinct 1-digit problems");
     }
 
     @Test

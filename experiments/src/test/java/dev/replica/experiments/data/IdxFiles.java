@@ -10,8 +10,7 @@ import java.util.List;
 /** Writes small generated Fashion-MNIST-shaped IDX files (with a SHA256SUMS file) for tests. */
 public final class IdxFiles {
 
-    private IdxFiles() {
-    }
+    private IdxFiles() {}
 
     /**
      * {@code n} train and {@code n/2} test images of {@code side × side} pixels in 10 classes; class c

@@ -26,7 +26,9 @@ class SpecReferenceTest {
                 assertThat(p.description()).as(kind.name() + "." + p.name()).isNotBlank();
                 if (p.defaultValue() != null) {
                     String[] error = new String[1];
-                    assertThat(p.coerce(p.defaultValue(), error)).as(kind.name() + "." + p.name() + ": " + error[0]).isPresent();
+                    assertThat(p.coerce(p.defaultValue(), error))
+                            .as(kind.name() + "." + p.name() + ": " + error[0])
+                            .isPresent();
                 }
             }
         }

@@ -17,18 +17,25 @@ import java.util.Map;
 /** Runs a kind in-process into a real metric store, as an executor would. */
 final class KindRuns {
 
-    private KindRuns() {
-    }
+    private KindRuns() {}
 
     /** The kind's defaults with {@code overrides} applied. */
     static Map<String, Object> params(String kind, Map<String, Object> overrides) {
-        Map<String, Object> p = new HashMap<>(KindRegistry.find(kind).orElseThrow().defaults());
+        Map<String, Object> p =
+                new HashMap<>(KindRegistry.find(kind).orElseThrow().defaults());
         p.putAll(overrides);
         return p;
     }
 
-    static RunData run(MetricStore store, KernelBackend k, String kind, String runId, Map<String, Object> params, long seed,
-                       List<String> log) throws Exception {
+    static RunData run(
+            MetricStore store,
+            KernelBackend k,
+            String kind,
+            String runId,
+            Map<String, Object> params,
+            long seed,
+            List<String> log)
+            throws Exception {
         ExperimentKind impl = ExperimentKinds.find(kind).orElseThrow();
         Path runDir = Files.createDirectories(store.directory().resolve(runId + "-dir"));
         try (MetricSink sink = new MetricSink(store, runId)) {

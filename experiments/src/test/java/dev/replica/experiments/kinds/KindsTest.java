@@ -24,6 +24,7 @@ class KindsTest {
 
     @TempDir
     Path dir;
+
     RootAllocator allocator;
     MetricStore store;
     KernelBackend k;
@@ -32,7 +33,10 @@ class KindsTest {
     @BeforeEach
     void open() {
         allocator = new RootAllocator();
-        store = new MetricStore(dir.resolve("metrics"), allocator, MetricStore.Options.defaults().withFsync(false));
+        store = new MetricStore(
+                dir.resolve("metrics"),
+                allocator,
+                MetricStore.Options.defaults().withFsync(false));
         k = KernelBackends.select("jvm").backend();
     }
 
@@ -58,15 +62,38 @@ class KindsTest {
 
     @Test
     void teacherStreamRunsAreBitIdenticalAcrossTwoRunsAndLogTheDocumentedMetrics() throws Exception {
-        List<List<String>> s = twice("optimizer-sweep", Map.of("task", "teacher-stream", "optimizer", "normuon",
-                "steps", 20L, "batch", 16L, "width", 8L, "eval_every", 10L), 3);
+        List<List<String>> s = twice(
+                "optimizer-sweep",
+                Map.of(
+                        "task",
+                        "teacher-stream",
+                        "optimizer",
+                        "normuon",
+                        "steps",
+                        20L,
+                        "batch",
+                        16L,
+                        "width",
+                        8L,
+                        "eval_every",
+                        10L),
+                3);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
         RunData d = store.read("optimizer-sweep-a");
-        assertThat(d.metrics()).contains("train/loss", "train/acc", "val/loss", "val/acc", "time/wall_s",
-                "throughput/samples_per_s", "update/row_norm_cv/fc0.w", "update/row_norm_cv/fc1.w",
-                "update/row_norm_cv/fc2.w");
+        assertThat(d.metrics())
+                .contains(
+                        "train/loss",
+                        "train/acc",
+                        "val/loss",
+                        "val/acc",
+                        "time/wall_s",
+                        "throughput/samples_per_s",
+                        "update/row_norm_cv/fc0.w",
+                        "update/row_norm_cv/fc1.w",
+                        "update/row_norm_cv/fc2.w");
         assertThat(d.metrics()).noneMatch(m -> m.contains("head"));
-        assertThat(s.get(0).stream().filter(l -> l.contains(" train/loss ")).count()).isEqualTo(20);
+        assertThat(s.get(0).stream().filter(l -> l.contains(" train/loss ")).count())
+                .isEqualTo(20);
     }
 
     @Test
@@ -79,25 +106,64 @@ class KindsTest {
 
     @Test
     void charTransformerRunsAreBitIdenticalAcrossTwoRuns() throws Exception {
-        List<List<String>> s = twice("optimizer-sweep", Map.of("task", "char-transformer", "optimizer", "muon",
-                "steps", 4L, "batch", 2L, "context", 16L, "width", 16L, "layers", 1L, "eval_every", 2L), 1);
+        List<List<String>> s = twice(
+                "optimizer-sweep",
+                Map.of(
+                        "task",
+                        "char-transformer",
+                        "optimizer",
+                        "muon",
+                        "steps",
+                        4L,
+                        "batch",
+                        2L,
+                        "context",
+                        16L,
+                        "width",
+                        16L,
+                        "layers",
+                        1L,
+                        "eval_every",
+                        2L),
+                1);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
-        assertThat(store.read("optimizer-sweep-a").metrics()).contains("throughput/tokens_per_s",
-                "update/row_norm_cv/h0.attn.qkv.w");
+        assertThat(store.read("optimizer-sweep-a").metrics())
+                .contains("throughput/tokens_per_s", "update/row_norm_cv/h0.attn.qkv.w");
     }
 
     @Test
     void fashionMnistMlpRunsOnIdxFilesAndIsBitIdenticalAcrossTwoRuns() throws Exception {
         Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 4);
-        List<List<String>> s = twice("optimizer-sweep", Map.of("task", "fashion-mnist-mlp", "optimizer", "adamw",
-                "steps", 12L, "batch", 16L, "width", 8L, "eval_every", 6L, "data_dir", data.toString()), 2);
+        List<List<String>> s = twice(
+                "optimizer-sweep",
+                Map.of(
+                        "task",
+                        "fashion-mnist-mlp",
+                        "optimizer",
+                        "adamw",
+                        "steps",
+                        12L,
+                        "batch",
+                        16L,
+                        "width",
+                        8L,
+                        "eval_every",
+                        6L,
+                        "data_dir",
+                        data.toString()),
+                2);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
     }
 
     @Test
     void fashionMnistTaskWithoutFilesFailsWithTheInstallCommand() {
-        Map<String, Object> p = KindRuns.params("optimizer-sweep", Map.of("task", "fashion-mnist-mlp",
-                "data_dir", dir.resolve("nothing").toString()));
+        Map<String, Object> p = KindRuns.params(
+                "optimizer-sweep",
+                Map.of(
+                        "task",
+                        "fashion-mnist-mlp",
+                        "data_dir",
+                        dir.resolve("nothing").toString()));
         assertThatThrownBy(() -> KindRuns.run(store, k, "optimizer-sweep", "missing", p, 0, log))
                 .isInstanceOf(DatasetException.class)
                 .hasMessageContaining("sudo apt-get install dataset-fashion-mnist");
@@ -105,35 +171,98 @@ class KindsTest {
 
     @Test
     void rlvrRunsAreBitIdenticalAcrossTwoRunsAndLogRewardEntropyKlAndPassAtK() throws Exception {
-        List<List<String>> s = twice("rlvr", Map.ofEntries(Map.entry("digits", 2L), Map.entry("pretrain_steps", 10L),
-                Map.entry("steps", 3L), Map.entry("group_size", 4L), Map.entry("copies", 2L), Map.entry("pool_size", 6L),
-                Map.entry("eval_problems", 5L), Map.entry("pass_n", 4L), Map.entry("eval_every", 2L),
-                Map.entry("width", 16L), Map.entry("layers", 1L)), 5);
+        List<List<String>> s = twice(
+                "rlvr",
+                Map.ofEntries(
+                        Map.entry("digits", 2L),
+                        Map.entry("pretrain_steps", 10L),
+                        Map.entry("steps", 3L),
+                        Map.entry("group_size", 4L),
+                        Map.entry("copies", 2L),
+                        Map.entry("pool_size", 6L),
+                        Map.entry("eval_problems", 5L),
+                        Map.entry("pass_n", 4L),
+                        Map.entry("eval_every", 2L),
+                        Map.entry("width", 16L),
+                        Map.entry("layers", 1L)),
+                5);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
-        assertThat(store.read("rlvr-a").metrics()).contains("train/reward", "train/acc", "train/entropy", "train/kl",
-                "eval/pass@1", "eval/pass@k", "eval/pass@4", "pretrain/loss");
+        assertThat(store.read("rlvr-a").metrics())
+                .contains(
+                        "train/reward",
+                        "train/acc",
+                        "train/entropy",
+                        "train/kl",
+                        "eval/pass@1",
+                        "eval/pass@k",
+                        "eval/pass@4",
+                        "pretrain/loss");
     }
 
     @Test
     void moneSparsifyRunsAreBitIdenticalAcrossTwoRunsAndLogEveryPruneLevel() throws Exception {
         Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 6);
-        List<List<String>> s = twice("mone", Map.of("variant", "moe", "study", "sparsify", "steps", 10L, "batch", 8L,
-                "expert_dim", 8L, "eval_every", 5L, "data_dir", data.toString()), 7);
+        List<List<String>> s = twice(
+                "mone",
+                Map.of(
+                        "variant",
+                        "moe",
+                        "study",
+                        "sparsify",
+                        "steps",
+                        10L,
+                        "batch",
+                        8L,
+                        "expert_dim",
+                        8L,
+                        "eval_every",
+                        5L,
+                        "data_dir",
+                        data.toString()),
+                7);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
-        assertThat(store.read("mone-a").metrics()).contains("train/loss", "val/loss", "val/acc",
-                "sparsify/val_loss/p0", "sparsify/val_loss/p50", "sparsify/val_loss/p99", "sparsify/val_acc/p90");
+        assertThat(store.read("mone-a").metrics())
+                .contains(
+                        "train/loss",
+                        "val/loss",
+                        "val/acc",
+                        "sparsify/val_loss/p0",
+                        "sparsify/val_loss/p50",
+                        "sparsify/val_loss/p99",
+                        "sparsify/val_acc/p90");
     }
 
     @Test
     void moneAndHalfWidthMoeActivateTheSameNumberOfNeurons() throws Exception {
         Path data = IdxFiles.write(dir.resolve("idx"), 32, 8, 6);
         for (String v : List.of("moe", "mone", "moe-half")) {
-            KindRuns.run(store, k, "mone", "v-" + v, KindRuns.params("mone", Map.of("variant", v, "steps", 2L, "batch", 8L,
-                    "expert_dim", 16L, "eval_every", 2L, "data_dir", data.toString())), 0, log);
+            KindRuns.run(
+                    store,
+                    k,
+                    "mone",
+                    "v-" + v,
+                    KindRuns.params(
+                            "mone",
+                            Map.of(
+                                    "variant",
+                                    v,
+                                    "steps",
+                                    2L,
+                                    "batch",
+                                    8L,
+                                    "expert_dim",
+                                    16L,
+                                    "eval_every",
+                                    2L,
+                                    "data_dir",
+                                    data.toString())),
+                    0,
+                    log);
         }
         double moe = store.summaries("v-moe").get("model/activated_neurons").last();
         double mone = store.summaries("v-mone").get("model/activated_neurons").last();
-        double half = store.summaries("v-moe-half").get("model/activated_neurons").last();
+        double half =
+                store.summaries("v-moe-half").get("model/activated_neurons").last();
         assertThat(moe).isEqualTo(2 * 16);
         assertThat(mone).isEqualTo(half).isEqualTo(2 * 8);
     }

@@ -14,10 +14,11 @@ class RlvrSelectionTest {
     @Test
     void selectsTheExampleWhoseAccuracyHistoryVariesMost() {
         double[][] history = {
-            {0.0, 0.0, 0.0, 0.0, 0.0},     // never solved
-            {0.0, 0.25, 0.5, 0.75, 1.0},   // learned during training: std 0.354
-            {1.0, 1.0, 1.0, 1.0, 1.0},     // always solved
-            {0.5, 0.5, 0.5, 0.5, 0.5}};
+            {0.0, 0.0, 0.0, 0.0, 0.0}, // never solved
+            {0.0, 0.25, 0.5, 0.75, 1.0}, // learned during training: std 0.354
+            {1.0, 1.0, 1.0, 1.0, 1.0}, // always solved
+            {0.5, 0.5, 0.5, 0.5, 0.5}
+        };
         assertThat(RlvrKind.selectExample(history, 5)).isEqualTo(1);
         assertThat(RlvrKind.std(history[1], 5)).isCloseTo(Math.sqrt(0.125), within(1e-12));
     }
@@ -26,7 +27,7 @@ class RlvrSelectionTest {
     void responseMaskCoversAnswerTokensUpToTheFirstEndToken() {
         Addition add = new Addition(2);
         Policy policy = new Policy(new Transformer(Addition.VOCAB, add.length() - 1, 8, 1, 1, Rng.of(0, 0)), add);
-        int[] seq = add.sequence(new Addition.Problem(47, 38), Addition.Flaw.NONE);   // 47+38=580$ (85 reversed, 0)
+        int[] seq = add.sequence(new Addition.Problem(47, 38), Addition.Flaw.NONE); // 47+38=580$ (85 reversed, 0)
         int T = add.length() - 1;
         int[] in = new int[T];
         int[] tg = new int[T];
@@ -36,7 +37,7 @@ class RlvrSelectionTest {
         // positions 5..8 predict '5','8','0','$'; earlier positions predict prompt tokens
         assertThat(mask).containsExactly(0, 0, 0, 0, 0, 1, 1, 1, 1);
         assertThat(tg[8]).isEqualTo(Addition.END);
-        seq[7] = Addition.END;   // an early end: the rest of the response is not trained on
+        seq[7] = Addition.END; // an early end: the rest of the response is not trained on
         policy.inputsTargetsMask(seq, 1, in, tg, mask);
         assertThat(mask).containsExactly(0, 0, 0, 0, 0, 1, 1, 0, 0);
     }

@@ -20,10 +20,17 @@ class SpecsTest {
         try (Stream<Path> files = Files.list(Path.of("specs"))) {
             specs = files.filter(p -> p.toString().endsWith(".yaml"))
                     .filter(p -> !p.getFileName().toString().equals("broken-example.yaml"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
-        assertThat(specs).extracting(p -> p.getFileName().toString()).contains("normuon-vs-muon-vs-adamw.yaml",
-                "fashion-mnist-optimizers.yaml", "one-shot-rlvr.yaml", "entropy-ablation.yaml", "mone-sparsity.yaml");
+        assertThat(specs)
+                .extracting(p -> p.getFileName().toString())
+                .contains(
+                        "normuon-vs-muon-vs-adamw.yaml",
+                        "fashion-mnist-optimizers.yaml",
+                        "one-shot-rlvr.yaml",
+                        "entropy-ablation.yaml",
+                        "mone-sparsity.yaml");
         for (Path p : specs) {
             ExperimentSpec spec = new SpecParser().parse(Files.readString(p), p.toString());
             assertThat(SweepPlanner.plan(spec)).as(p.toString()).isNotEmpty();

@@ -20,247 +20,257 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetricStoreTest {
-  @TempDir Path dir;
-  RootAllocator allocator;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
+    RootAllocator allocator;
 
-  @AfterEach
-  void close() {
-    allocator.close(); // fails the test when a buffer leaked
-  }
-
-  static final double SIGNALING_NAN = Double.longBitsToDouble(0x7ff0000000000001L);
-  static final double NAN_WITH_PAYLOAD = Double.longBitsToDouble(0xfff8dead0000beefL);
-
-  static List<MetricBatch> read(MetricStore store, String runId) {
-    List<MetricBatch> out = new ArrayList<>();
-    store.forEachBatch(runId, out::add);
-    return out;
-  }
-
-  @Test
-  void roundTripsValuesBitForBitIncludingNanPayloadsInfinitiesAndNegativeZero() {
-    double[] specials = {
-      0.5, -0.0, 0.0, Double.NaN, SIGNALING_NAN, NAN_WITH_PAYLOAD, Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MIN_NORMAL, 1e-310
-    };
-    MetricBatch.Builder b = MetricBatch.builder();
-    for (int i = 0; i < specials.length; i++) {
-      b.row(i, 1_700_000_000_000L + i).set("train/loss", specials[i]);
-      if (i % 3 == 0) {
-        b.set("acc", specials[specials.length - 1 - i]);
-      }
+    @BeforeEach
+    void open() {
+        allocator = new RootAllocator();
     }
-    MetricBatch batch = b.build();
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      store.append("run-1", batch);
-      assertThat(read(store, "run-1")).containsExactly(batch);
-      RunData data = store.read("run-1");
-      for (int i = 0; i < specials.length; i++) {
-        assertThat(Double.doubleToRawLongBits(data.value("train/loss", i)))
-            .as("row %d", i)
-            .isEqualTo(Double.doubleToRawLongBits(specials[i]));
-        assertThat(data.isPresent("acc", i)).isEqualTo(i % 3 == 0);
-      }
-    }
-  }
 
-  @Test
-  void fileIsAStandardArrowStreamReadableByArrowsOwnReader() throws IOException {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 2.5)));
-      store.append("r", MetricBatch.of(MetricRow.of(2, 20, "loss", 1.5)));
-      store.closeRun("r");
-      try (ArrowStreamReader reader =
-          new ArrowStreamReader(Files.newInputStream(store.file("r")), allocator)) {
-        assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
-            .extracting(f -> f.getName())
-            .containsExactly("step", "time_ms", "loss");
-        long rows = 0;
-        while (reader.loadNextBatch()) {
-          rows += reader.getVectorSchemaRoot().getRowCount();
+    @AfterEach
+    void close() {
+        allocator.close(); // fails the test when a buffer leaked
+    }
+
+    static final double SIGNALING_NAN = Double.longBitsToDouble(0x7ff0000000000001L);
+    static final double NAN_WITH_PAYLOAD = Double.longBitsToDouble(0xfff8dead0000beefL);
+
+    static List<MetricBatch> read(MetricStore store, String runId) {
+        List<MetricBatch> out = new ArrayList<>();
+        store.forEachBatch(runId, out::add);
+        return out;
+    }
+
+    @Test
+    void roundTripsValuesBitForBitIncludingNanPayloadsInfinitiesAndNegativeZero() {
+        double[] specials = {
+            0.5,
+            -0.0,
+            0.0,
+            Double.NaN,
+            SIGNALING_NAN,
+            NAN_WITH_PAYLOAD,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            -Double.MIN_NORMAL,
+            1e-310
+        };
+        MetricBatch.Builder b = MetricBatch.builder();
+        for (int i = 0; i < specials.length; i++) {
+            b.row(i, 1_700_000_000_000L + i).set("train/loss", specials[i]);
+            if (i % 3 == 0) {
+                b.set("acc", specials[specials.length - 1 - i]);
+            }
         }
-        assertThat(rows).isEqualTo(2);
-      }
-    }
-  }
-
-  @Test
-  void newMetricMidRunStartsASegmentAndOldRowsReadAsNull() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 1.0)));
-      store.append("r", MetricBatch.of(new MetricRow(2, 20, Map.of("loss", 0.9, "eval/acc", 0.5))));
-      store.append("r", MetricBatch.of(MetricRow.of(3, 30, "loss", 0.8)));
-      RunData data = store.read("r");
-      assertThat(data.metrics()).containsExactly("loss", "eval/acc");
-      assertThat(data.size()).isEqualTo(3);
-      assertThat(data.isPresent("eval/acc", 0)).isFalse();
-      assertThat(data.value("eval/acc", 1)).isEqualTo(0.5);
-      assertThat(data.isPresent("eval/acc", 2)).isFalse();
-      assertThat(store.metrics("r")).containsExactly("loss", "eval/acc");
-      assertThat(store.rowCount("r")).isEqualTo(3);
-    }
-  }
-
-  @Test
-  void reopenedRunContinuesItsLastSegmentAndKeepsSummaries() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 3.0)));
-      store.append("r", MetricBatch.of(MetricRow.of(2, 20, "loss", 1.0)));
-    }
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      AppendResult result = store.append("r", MetricBatch.of(MetricRow.of(3, 30, "loss", 2.0)));
-      assertThat(result.totalRows()).isEqualTo(3);
-      MetricSummary s = result.summaries().get("loss");
-      assertThat(s.count()).isEqualTo(3);
-      assertThat(s.min()).isEqualTo(1.0);
-      assertThat(s.minStep()).isEqualTo(2);
-      assertThat(s.max()).isEqualTo(3.0);
-      assertThat(s.maxStep()).isEqualTo(1);
-      assertThat(s.last()).isEqualTo(2.0);
-      assertThat(s.lastStep()).isEqualTo(3);
-      assertThat(store.read("r").size()).isEqualTo(3);
-      assertThat(store.recomputeSummaries("r")).isEqualTo(store.summaries("r"));
-    }
-  }
-
-  @Test
-  void summariesIgnoreNanForMinMaxAndCountIt() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      AppendResult r =
-          store.append(
-              "r",
-              MetricBatch.dense(
-                  "loss",
-                  new long[] {1, 2, 3, 4, 5},
-                  new long[] {0, 0, 0, 0, 0},
-                  new double[] {Double.NaN, 2.0, Double.NEGATIVE_INFINITY, Double.NaN, 7.0}));
-      MetricSummary s = r.summaries().get("loss");
-      assertThat(s)
-          .isEqualTo(new MetricSummary("loss", 5, 2, 7.0, 5, Double.NEGATIVE_INFINITY, 3L, 7.0, 5L));
-      AppendResult allNan =
-          store.append("q", MetricBatch.of(MetricRow.of(1, 0, "x", Double.NaN)));
-      MetricSummary n = allNan.summaries().get("x");
-      assertThat(n.min()).isNull();
-      assertThat(n.maxStep()).isNull();
-      assertThat(n.nanCount()).isEqualTo(1);
-      assertThat(Double.isNaN(n.last())).isTrue();
-      assertThat(store.recomputeSummaries("r")).isEqualTo(store.summaries("r"));
-    }
-  }
-
-  @Test
-  void concurrentWritersToOneRunAndToManyRunsLoseNothing() throws Exception {
-    int threads = 4;
-    int batchesPerThread = 50;
-    try (MetricStore store = new MetricStore(dir, allocator, MetricStore.Options.defaults().withFsync(false))) {
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < batchesPerThread; i++) {
-            long step = thread * 1_000_000L + i;
-            store.append("shared", MetricBatch.of(MetricRow.of(step, step, "m" + (i % 3), step)));
-            store.append("own-" + thread, MetricBatch.of(MetricRow.of(i, i, "loss", i)));
-          }
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-      pool.shutdown();
-      RunData shared = store.read("shared");
-      assertThat(shared.size()).isEqualTo(threads * batchesPerThread);
-      for (int r = 0; r < shared.size(); r++) {
-        long step = shared.step(r);
-        String metric = "m" + ((step % 1_000_000L) % 3);
-        assertThat(shared.value(metric, r)).isEqualTo((double) step);
-      }
-      for (int t = 0; t < threads; t++) {
-        assertThat(store.read("own-" + t).size()).isEqualTo(batchesPerThread);
-      }
-      assertThat(store.summaries("shared").values().stream().mapToLong(MetricSummary::count).sum())
-          .isEqualTo(threads * batchesPerThread);
-    }
-  }
-
-  @Test
-  void readersRacingAWriterSeeOnlyWholeBatchesAndTheCacheCatchesUp() throws Exception {
-    int rowsPerBatch = 50;
-    try (MetricStore store = new MetricStore(dir, allocator, MetricStore.Options.defaults().withFsync(false))) {
-      Thread writer = new Thread(() -> {
-        for (int i = 0; i < 200; i++) {
-          MetricBatch.Builder b = MetricBatch.builder();
-          for (int r = 0; r < rowsPerBatch; r++) {
-            long step = (long) i * rowsPerBatch + r;
-            b.row(step, step).set(i < 100 ? "loss" : "late", step * 0.5);
-          }
-          store.append("live", b.build());
+        MetricBatch batch = b.build();
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            store.append("run-1", batch);
+            assertThat(read(store, "run-1")).containsExactly(batch);
+            RunData data = store.read("run-1");
+            for (int i = 0; i < specials.length; i++) {
+                assertThat(Double.doubleToRawLongBits(data.value("train/loss", i)))
+                        .as("row %d", i)
+                        .isEqualTo(Double.doubleToRawLongBits(specials[i]));
+                assertThat(data.isPresent("acc", i)).isEqualTo(i % 3 == 0);
+            }
         }
-      });
-      writer.start();
-      int reads = 0;
-      while (writer.isAlive() || reads == 0) {
-        RunData data = store.read("live");
-        assertThat(data.size() % rowsPerBatch).isZero();
-        for (int r = 0; r < data.size(); r += 7) {
-          String metric = r < 100 * rowsPerBatch ? "loss" : "late";
-          assertThat(data.value(metric, r)).isEqualTo(data.step(r) * 0.5);
+    }
+
+    @Test
+    void fileIsAStandardArrowStreamReadableByArrowsOwnReader() throws IOException {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 2.5)));
+            store.append("r", MetricBatch.of(MetricRow.of(2, 20, "loss", 1.5)));
+            store.closeRun("r");
+            try (ArrowStreamReader reader = new ArrowStreamReader(Files.newInputStream(store.file("r")), allocator)) {
+                assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
+                        .extracting(f -> f.getName())
+                        .containsExactly("step", "time_ms", "loss");
+                long rows = 0;
+                while (reader.loadNextBatch()) {
+                    rows += reader.getVectorSchemaRoot().getRowCount();
+                }
+                assertThat(rows).isEqualTo(2);
+            }
         }
-        reads++;
-      }
-      writer.join();
-      assertThat(store.read("live").size()).isEqualTo(200 * rowsPerBatch);
     }
-  }
 
-  @Test
-  void cachedRunIsRefreshedWithOnlyTheNewBytesAcrossACloseAndReopen() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      store.append("r", MetricBatch.of(MetricRow.of(1, 1, "loss", 1.0)));
-      assertThat(store.read("r").size()).isEqualTo(1);
-      store.closeRun("r"); // end marker written; cache position is after it
-      assertThat(store.read("r").size()).isEqualTo(1);
-      store.append("r", MetricBatch.of(MetricRow.of(2, 2, "loss", 2.0))); // reopen removes the marker
-      store.append("r", MetricBatch.of(MetricRow.of(3, 3, "acc", 3.0))); // and a new segment
-      RunData data = store.read("r");
-      assertThat(data.size()).isEqualTo(3);
-      assertThat(data.value("loss", 1)).isEqualTo(2.0);
-      assertThat(data.value("acc", 2)).isEqualTo(3.0);
+    @Test
+    void newMetricMidRunStartsASegmentAndOldRowsReadAsNull() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 1.0)));
+            store.append("r", MetricBatch.of(new MetricRow(2, 20, Map.of("loss", 0.9, "eval/acc", 0.5))));
+            store.append("r", MetricBatch.of(MetricRow.of(3, 30, "loss", 0.8)));
+            RunData data = store.read("r");
+            assertThat(data.metrics()).containsExactly("loss", "eval/acc");
+            assertThat(data.size()).isEqualTo(3);
+            assertThat(data.isPresent("eval/acc", 0)).isFalse();
+            assertThat(data.value("eval/acc", 1)).isEqualTo(0.5);
+            assertThat(data.isPresent("eval/acc", 2)).isFalse();
+            assertThat(store.metrics("r")).containsExactly("loss", "eval/acc");
+            assertThat(store.rowCount("r")).isEqualTo(3);
+        }
     }
-  }
 
-  @Test
-  void secondWriterOfTheSameRunIsRefusedWithAClearMessage() {
-    try (MetricStore a = new MetricStore(dir, allocator);
-        MetricStore b = new MetricStore(dir, allocator)) {
-      a.append("r", MetricBatch.of(MetricRow.of(1, 1, "loss", 1.0)));
-      assertThatThrownBy(() -> b.append("r", MetricBatch.of(MetricRow.of(2, 2, "loss", 1.0))))
-          .isInstanceOf(MetricStoreException.class)
-          .hasMessageContaining("run r is already being written by another writer");
+    @Test
+    void reopenedRunContinuesItsLastSegmentAndKeepsSummaries() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 3.0)));
+            store.append("r", MetricBatch.of(MetricRow.of(2, 20, "loss", 1.0)));
+        }
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            AppendResult result = store.append("r", MetricBatch.of(MetricRow.of(3, 30, "loss", 2.0)));
+            assertThat(result.totalRows()).isEqualTo(3);
+            MetricSummary s = result.summaries().get("loss");
+            assertThat(s.count()).isEqualTo(3);
+            assertThat(s.min()).isEqualTo(1.0);
+            assertThat(s.minStep()).isEqualTo(2);
+            assertThat(s.max()).isEqualTo(3.0);
+            assertThat(s.maxStep()).isEqualTo(1);
+            assertThat(s.last()).isEqualTo(2.0);
+            assertThat(s.lastStep()).isEqualTo(3);
+            assertThat(store.read("r").size()).isEqualTo(3);
+            assertThat(store.recomputeSummaries("r")).isEqualTo(store.summaries("r"));
+        }
     }
-  }
 
-  @Test
-  void rejectsRunIdsThatCouldEscapeTheDirectory() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      assertThatThrownBy(() -> store.append("../etc", MetricBatch.empty()))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("run id must be");
+    @Test
+    void summariesIgnoreNanForMinMaxAndCountIt() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            AppendResult r = store.append(
+                    "r",
+                    MetricBatch.dense("loss", new long[] {1, 2, 3, 4, 5}, new long[] {0, 0, 0, 0, 0}, new double[] {
+                        Double.NaN, 2.0, Double.NEGATIVE_INFINITY, Double.NaN, 7.0
+                    }));
+            MetricSummary s = r.summaries().get("loss");
+            assertThat(s).isEqualTo(new MetricSummary("loss", 5, 2, 7.0, 5, Double.NEGATIVE_INFINITY, 3L, 7.0, 5L));
+            AppendResult allNan = store.append("q", MetricBatch.of(MetricRow.of(1, 0, "x", Double.NaN)));
+            MetricSummary n = allNan.summaries().get("x");
+            assertThat(n.min()).isNull();
+            assertThat(n.maxStep()).isNull();
+            assertThat(n.nanCount()).isEqualTo(1);
+            assertThat(Double.isNaN(n.last())).isTrue();
+            assertThat(store.recomputeSummaries("r")).isEqualTo(store.summaries("r"));
+        }
     }
-  }
 
-  @Test
-  void missingRunReadsAsEmpty() {
-    try (MetricStore store = new MetricStore(dir, allocator)) {
-      assertThat(store.read("nothing").size()).isZero();
-      assertThat(store.summaries("nothing")).isEmpty();
-      assertThat(store.runIds()).isEmpty();
+    @Test
+    void concurrentWritersToOneRunAndToManyRunsLoseNothing() throws Exception {
+        int threads = 4;
+        int batchesPerThread = 50;
+        try (MetricStore store =
+                new MetricStore(dir, allocator, MetricStore.Options.defaults().withFsync(false))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < batchesPerThread; i++) {
+                        long step = thread * 1_000_000L + i;
+                        store.append("shared", MetricBatch.of(MetricRow.of(step, step, "m" + (i % 3), step)));
+                        store.append("own-" + thread, MetricBatch.of(MetricRow.of(i, i, "loss", i)));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            RunData shared = store.read("shared");
+            assertThat(shared.size()).isEqualTo(threads * batchesPerThread);
+            for (int r = 0; r < shared.size(); r++) {
+                long step = shared.step(r);
+                String metric = "m" + ((step % 1_000_000L) % 3);
+                assertThat(shared.value(metric, r)).isEqualTo((double) step);
+            }
+            for (int t = 0; t < threads; t++) {
+                assertThat(store.read("own-" + t).size()).isEqualTo(batchesPerThread);
+            }
+            assertThat(store.summaries("shared").values().stream()
+                            .mapToLong(MetricSummary::count)
+                            .sum())
+                    .isEqualTo(threads * batchesPerThread);
+        }
     }
-  }
+
+    @Test
+    void readersRacingAWriterSeeOnlyWholeBatchesAndTheCacheCatchesUp() throws Exception {
+        int rowsPerBatch = 50;
+        try (MetricStore store =
+                new MetricStore(dir, allocator, MetricStore.Options.defaults().withFsync(false))) {
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    MetricBatch.Builder b = MetricBatch.builder();
+                    for (int r = 0; r < rowsPerBatch; r++) {
+                        long step = (long) i * rowsPerBatch + r;
+                        b.row(step, step).set(i < 100 ? "loss" : "late", step * 0.5);
+                    }
+                    store.append("live", b.build());
+                }
+            });
+            writer.start();
+            int reads = 0;
+            while (writer.isAlive() || reads == 0) {
+                RunData data = store.read("live");
+                assertThat(data.size() % rowsPerBatch).isZero();
+                for (int r = 0; r < data.size(); r += 7) {
+                    String metric = r < 100 * rowsPerBatch ? "loss" : "late";
+                    assertThat(data.value(metric, r)).isEqualTo(data.step(r) * 0.5);
+                }
+                reads++;
+            }
+            writer.join();
+            assertThat(store.read("live").size()).isEqualTo(200 * rowsPerBatch);
+        }
+    }
+
+    @Test
+    void cachedRunIsRefreshedWithOnlyTheNewBytesAcrossACloseAndReopen() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            store.append("r", MetricBatch.of(MetricRow.of(1, 1, "loss", 1.0)));
+            assertThat(store.read("r").size()).isEqualTo(1);
+            store.closeRun("r"); // end marker written; cache position is after it
+            assertThat(store.read("r").size()).isEqualTo(1);
+            store.append("r", MetricBatch.of(MetricRow.of(2, 2, "loss", 2.0))); // reopen removes the marker
+            store.append("r", MetricBatch.of(MetricRow.of(3, 3, "acc", 3.0))); // and a new segment
+            RunData data = store.read("r");
+            assertThat(data.size()).isEqualTo(3);
+            assertThat(data.value("loss", 1)).isEqualTo(2.0);
+            assertThat(data.value("acc", 2)).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void secondWriterOfTheSameRunIsRefusedWithAClearMessage() {
+        try (MetricStore a = new MetricStore(dir, allocator);
+                MetricStore b = new MetricStore(dir, allocator)) {
+            a.append("r", MetricBatch.of(MetricRow.of(1, 1, "loss", 1.0)));
+            assertThatThrownBy(() -> b.append("r", MetricBatch.of(MetricRow.of(2, 2, "loss", 1.0))))
+                    .isInstanceOf(MetricStoreException.class)
+                    .hasMessageContaining("run r is already being written by another writer");
+        }
+    }
+
+    @Test
+    void rejectsRunIdsThatCouldEscapeTheDirectory() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            assertThatThrownBy(() -> store.append("../etc", MetricBatch.empty()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("run id must be");
+        }
+    }
+
+    @Test
+    void missingRunReadsAsEmpty() {
+        try (MetricStore store = new MetricStore(dir, allocator)) {
+            assertThat(store.read("nothing").size()).isZero();
+            assertThat(store.summaries("nothing")).isEmpty();
+            assertThat(store.runIds()).isEmpty();
+        }
+    }
 }

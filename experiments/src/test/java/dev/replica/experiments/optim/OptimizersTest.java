@@ -56,8 +56,8 @@ class OptimizersTest {
             int m = shape[0], n = shape[1];
             Param p = randomMatrix("w", m, n, 7);
             float[] before = p.w().clone();
-            ParamGroupOptimizer opt = new ParamGroupOptimizer(List.of(p),
-                    OptimizerConfig.of("normuon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
+            ParamGroupOptimizer opt = new ParamGroupOptimizer(
+                    List.of(p), OptimizerConfig.of("normuon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
             opt.step(k, 1.0, true);
             // O = (W_before − W_after)/lr, already scaled by sqrt(max(1, m/n)); rows of the renormalized O
             float scale = (float) Math.sqrt(Math.max(1.0, (double) m / n));
@@ -79,11 +79,14 @@ class OptimizersTest {
     void muonUpdateRowNormsAreUnevenWhereNormuonsAreNot() {
         Param a = randomMatrix("w", 32, 8, 3);
         Param b = randomMatrix("w", 32, 8, 3);
-        ParamGroupOptimizer muon = new ParamGroupOptimizer(List.of(a), OptimizerConfig.of("muon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
-        ParamGroupOptimizer normuon = new ParamGroupOptimizer(List.of(b), OptimizerConfig.of("normuon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
+        ParamGroupOptimizer muon =
+                new ParamGroupOptimizer(List.of(a), OptimizerConfig.of("muon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
+        ParamGroupOptimizer normuon =
+                new ParamGroupOptimizer(List.of(b), OptimizerConfig.of("normuon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
         muon.step(k, 1.0, true);
         normuon.step(k, 1.0, true);
-        System.out.printf("row-norm CV of the first update: Muon %.4f, NorMuon %.6f%n",
+        System.out.printf(
+                "row-norm CV of the first update: Muon %.4f, NorMuon %.6f%n",
                 muon.rowNormCv().get("w"), normuon.rowNormCv().get("w"));
         assertThat(muon.rowNormCv().get("w")).isGreaterThan(0.05);
         assertThat(normuon.rowNormCv().get("w")).isLessThan(1e-3);
@@ -97,8 +100,8 @@ class OptimizersTest {
         Rng.of(3, 0).fillGaussian(head.g(), 1f);
         Rng.of(4, 0).fillGaussian(bias.g(), 1f);
         float[] headBefore = head.w().clone();
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(List.of(hidden, head, bias),
-                OptimizerConfig.of("muon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
+        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+                List.of(hidden, head, bias), OptimizerConfig.of("muon", 0.02, 1, 0.95, 0.95, 0, "spectral"));
         opt.step(k, 1.0, true);
         assertThat(opt.rowNormCv()).containsOnlyKeys("hidden");
         // AdamW's first step moves every coordinate by lr·sign(g) (bias-corrected m/sqrt(v) = ±1), lr 3e-4

@@ -54,9 +54,11 @@ class GrpoTest {
         for (int i = 0; i < N * V; i++) {
             float o = logits[i];
             logits[i] = o + eps;
-            double up = Grpo.lossAndGrad(cfg, new float[N * V], logits, tokens, mask, adv, old, ref, N, V).loss();
+            double up = Grpo.lossAndGrad(cfg, new float[N * V], logits, tokens, mask, adv, old, ref, N, V)
+                    .loss();
             logits[i] = o - eps;
-            double down = Grpo.lossAndGrad(cfg, new float[N * V], logits, tokens, mask, adv, old, ref, N, V).loss();
+            double down = Grpo.lossAndGrad(cfg, new float[N * V], logits, tokens, mask, adv, old, ref, N, V)
+                    .loss();
             logits[i] = o;
             assertThat(d[i]).as("dlogits[%d]", i).isCloseTo((float) ((up - down) / (2 * eps)), within(2e-3f));
         }
@@ -73,11 +75,13 @@ class GrpoTest {
         float[] lp = Grpo.logProbs(logits, tokens, mask, N, V, 1.0);
         Grpo.Config entropyOnly = new Grpo.Config(0, 0.1, 0, 0.2, 1.0);
         float[] d = new float[N * V];
-        double before = Grpo.lossAndGrad(entropyOnly, d, logits, tokens, mask, adv, lp, lp, N, V).entropy();
+        double before = Grpo.lossAndGrad(entropyOnly, d, logits, tokens, mask, adv, lp, lp, N, V)
+                .entropy();
         for (int i = 0; i < logits.length; i++) {
             logits[i] -= 1.0f * d[i];
         }
-        double after = Grpo.lossAndGrad(entropyOnly, new float[N * V], logits, tokens, mask, adv, lp, lp, N, V).entropy();
+        double after = Grpo.lossAndGrad(entropyOnly, new float[N * V], logits, tokens, mask, adv, lp, lp, N, V)
+                .entropy();
         assertThat(after).isGreaterThan(before);
     }
 }

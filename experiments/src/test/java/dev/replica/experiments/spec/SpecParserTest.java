@@ -67,15 +67,17 @@ class SpecParserTest {
                 seeds: [0, 0]
                 colour: blue
                 """);
-        assertThat(errors).extracting(SpecError::toString).containsExactlyInAnyOrder(
-                "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout",
-                "spec.yaml:1:13: apiVersion: unsupported version \"replica/v2\"; use replica/v1",
-                "spec.yaml:2:7: name: must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"bad spec!\"",
-                "spec.yaml:4:17: params.steps: must be an integer, got \"many\"",
-                "spec.yaml:4:23: params.lrr: unknown parameter \"lrr\" for kind optimizer-sweep (did you mean \"lr\"?); known: task, optimizer, lr, lr_scale, steps, batch, schedule, warmup_steps, warmdown_fraction, weight_decay, momentum, beta2, muon_scale, eval_every, data_dir, text_file, context, width, layers",
-                "spec.yaml:6:29: sweep.grid.optimizer[1]: must be one of sgd, adamw, muon, normuon, got \"lion\"",
-                "spec.yaml:6:43: sweep.grid.batch: is an empty list; a sweep axis needs at least one value",
-                "spec.yaml:7:12: seeds[1]: duplicate seed 0");
+        assertThat(errors)
+                .extracting(SpecError::toString)
+                .containsExactlyInAnyOrder(
+                        "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout",
+                        "spec.yaml:1:13: apiVersion: unsupported version \"replica/v2\"; use replica/v1",
+                        "spec.yaml:2:7: name: must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"bad spec!\"",
+                        "spec.yaml:4:17: params.steps: must be an integer, got \"many\"",
+                        "spec.yaml:4:23: params.lrr: unknown parameter \"lrr\" for kind optimizer-sweep (did you mean \"lr\"?); known: task, optimizer, lr, lr_scale, steps, batch, schedule, warmup_steps, warmdown_fraction, weight_decay, momentum, beta2, muon_scale, eval_every, data_dir, text_file, context, width, layers",
+                        "spec.yaml:6:29: sweep.grid.optimizer[1]: must be one of sgd, adamw, muon, normuon, got \"lion\"",
+                        "spec.yaml:6:43: sweep.grid.batch: is an empty list; a sweep axis needs at least one value",
+                        "spec.yaml:7:12: seeds[1]: duplicate seed 0");
     }
 
     @Test
@@ -86,8 +88,10 @@ class SpecParserTest {
                 kind: optimizer-sweep
                 params: {optimizer: lion}
                 """);
-        assertThat(errors).singleElement().hasToString(
-                "spec.yaml:4:21: params.optimizer: must be one of sgd, adamw, muon, normuon, got \"lion\"");
+        assertThat(errors)
+                .singleElement()
+                .hasToString(
+                        "spec.yaml:4:21: params.optimizer: must be one of sgd, adamw, muon, normuon, got \"lion\"");
     }
 
     @Test
@@ -119,8 +123,13 @@ class SpecParserTest {
 
     @Test
     void rejectsEmptyAndNonMappingSpecs() {
-        assertThat(errorsOf("")).singleElement().hasToString("spec.yaml: spec is empty; it needs at least apiVersion, name and kind");
-        assertThat(errorsOf("- a\n- b\n")).singleElement().extracting(SpecError::message).asString()
+        assertThat(errorsOf(""))
+                .singleElement()
+                .hasToString("spec.yaml: spec is empty; it needs at least apiVersion, name and kind");
+        assertThat(errorsOf("- a\n- b\n"))
+                .singleElement()
+                .extracting(SpecError::message)
+                .asString()
                 .startsWith("spec must be a mapping");
     }
 
@@ -135,9 +144,11 @@ class SpecParserTest {
                   grid: {}
                   zip: {lr: [0.1, 0.2], wd: [0.0]}
                 """);
-        assertThat(errors).extracting(SpecError::toString).containsExactlyInAnyOrder(
-                "spec.yaml:6:9: sweep.grid: is empty; give at least one parameter with a list of values",
-                "spec.yaml:7:8: sweep.zip: all lists must have the same length, got lr=2, wd=1");
+        assertThat(errors)
+                .extracting(SpecError::toString)
+                .containsExactlyInAnyOrder(
+                        "spec.yaml:6:9: sweep.grid: is empty; give at least one parameter with a list of values",
+                        "spec.yaml:7:8: sweep.zip: all lists must have the same length, got lr=2, wd=1");
     }
 
     @Test
@@ -172,10 +183,15 @@ class SpecParserTest {
 
     @Test
     void commandIsRequiredForCommandKindAndRefusedForBuiltIns() {
-        assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: command\n")).singleElement()
-                .extracting(SpecError::field).isEqualTo("command");
-        assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: mone\ncommand: [ls]\n")).singleElement()
-                .extracting(SpecError::message).asString().startsWith("is only allowed with kind: command");
+        assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: command\n"))
+                .singleElement()
+                .extracting(SpecError::field)
+                .isEqualTo("command");
+        assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: mone\ncommand: [ls]\n"))
+                .singleElement()
+                .extracting(SpecError::message)
+                .asString()
+                .startsWith("is only allowed with kind: command");
     }
 
     @Test
@@ -187,7 +203,9 @@ class SpecParserTest {
                 params: {steps: 100}
                 sweep: {grid: {steps: [10, 20]}}
                 """);
-        assertThat(errors).singleElement().hasToString("spec.yaml:5:16: sweep.grid.steps: is also set in params; set it in one place");
+        assertThat(errors)
+                .singleElement()
+                .hasToString("spec.yaml:5:16: sweep.grid.steps: is also set in params; set it in one place");
     }
 
     @Test
@@ -197,10 +215,14 @@ class SpecParserTest {
                 name: x
                 kind: optimizer-sweeps
                 """);
-        assertThat(errors).singleElement().extracting(SpecError::message).asString()
+        assertThat(errors)
+                .singleElement()
+                .extracting(SpecError::message)
+                .asString()
                 .startsWith("unknown kind \"optimizer-sweeps\" (did you mean \"optimizer-sweep\"?)");
         assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: optimizer-sweep\nparams: {steps: 0}\n"))
-                .singleElement().hasToString("spec.yaml:4:17: params.steps: must be in [1, 10000000], got 0");
+                .singleElement()
+                .hasToString("spec.yaml:4:17: params.steps: must be in [1, 10000000], got 0");
     }
 
     @Test
@@ -234,8 +256,12 @@ class SpecParserTest {
                       width: {uniform: [64, 256]}
                       momentum: {gaussian: [0, 1]}
                 """);
-        assertThat(errors).extracting(SpecError::field).containsExactly(
-                "sweep.random.params.lr.log-uniform", "sweep.random.params.width.uniform", "sweep.random.params.momentum");
+        assertThat(errors)
+                .extracting(SpecError::field)
+                .containsExactly(
+                        "sweep.random.params.lr.log-uniform",
+                        "sweep.random.params.width.uniform",
+                        "sweep.random.params.momentum");
     }
 
     @Test
@@ -243,7 +269,9 @@ class SpecParserTest {
         ExperimentSpec spec = parser.parse("apiVersion: replica/v1\nname: x\nkind: mone\nreplicates: 4\n", "x.yaml");
         assertThat(spec.seeds()).containsExactly(0L, 1L, 2L, 3L);
         assertThat(errorsOf("apiVersion: replica/v1\nname: x\nkind: mone\nreplicates: 2\nseeds: [1]\n"))
-                .singleElement().extracting(SpecError::message).isEqualTo("give either seeds or replicates, not both");
+                .singleElement()
+                .extracting(SpecError::message)
+                .isEqualTo("give either seeds or replicates, not both");
     }
 
     @Test
@@ -255,8 +283,10 @@ class SpecParserTest {
                 sweep: {grid: {optimizer: [muon, normuon]}}
                 compare: {baseline: {optimizer: adamw, steps: 10}, efficiency: fastest}
                 """);
-        assertThat(errors).extracting(SpecError::field).containsExactlyInAnyOrder(
-                "compare.baseline.optimizer", "compare.baseline.steps", "compare.efficiency");
+        assertThat(errors)
+                .extracting(SpecError::field)
+                .containsExactlyInAnyOrder(
+                        "compare.baseline.optimizer", "compare.baseline.steps", "compare.efficiency");
     }
 
     @Test
@@ -272,7 +302,11 @@ class SpecParserTest {
     @Test
     void rejectsOversizedSpecs() {
         String huge = "description: " + "x".repeat(SpecParser.MAX_SPEC_CHARS) + "\n";
-        assertThat(errorsOf(huge)).singleElement().extracting(SpecError::message).asString().contains("the limit is");
+        assertThat(errorsOf(huge))
+                .singleElement()
+                .extracting(SpecError::message)
+                .asString()
+                .contains("the limit is");
     }
 
     @Test
@@ -309,8 +343,8 @@ class SpecParserTest {
 
     @Test
     void rejectsAnUnknownExecutorAndMoreGpusThanTheMachineHas() {
-        SpecValidationException e = org.junit.jupiter.api.Assertions.assertThrows(SpecValidationException.class,
-                () -> new SpecParser(100, () -> 1).parse("""
+        SpecValidationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                SpecValidationException.class, () -> new SpecParser(100, () -> 1).parse("""
                         apiVersion: replica/v1
                         name: greedy
                         kind: command
@@ -319,19 +353,25 @@ class SpecParserTest {
                         concurrency: 0
                         resources: {gpus: 2}
                         """, "spec.yaml"));
-        assertThat(e.errors()).extracting(SpecError::toString).containsExactlyInAnyOrder(
-                "spec.yaml:5:11: executor: must be one of local, slurm, got \"slurmm\" (did you mean \"slurm\"?)",
-                "spec.yaml:6:14: concurrency: must be in [1, 100000], got 0",
-                "spec.yaml:7:19: resources.gpus: each run needs 2 GPUs but this machine has 1 (see `replica devices`);"
-                        + " lower resources.gpus, or run the experiment on a cluster with executor: slurm");
+        assertThat(e.errors())
+                .extracting(SpecError::toString)
+                .containsExactlyInAnyOrder(
+                        "spec.yaml:5:11: executor: must be one of local, slurm, got \"slurmm\" (did you mean \"slurm\"?)",
+                        "spec.yaml:6:14: concurrency: must be in [1, 100000], got 0",
+                        "spec.yaml:7:19: resources.gpus: each run needs 2 GPUs but this machine has 1 (see `replica devices`);"
+                                + " lower resources.gpus, or run the experiment on a cluster with executor: slurm");
         // On Slurm the cluster's GPUs count, not this machine's.
-        assertThat(new SpecParser(100, () -> 0).parse("""
+        assertThat(new SpecParser(100, () -> 0)
+                        .parse("""
                 apiVersion: replica/v1
                 name: greedy
                 kind: command
                 command: [python3, train.py]
                 executor: slurm
                 resources: {gpus: 2}
-                """, "spec.yaml").resources().gpus()).isEqualTo(2);
+                """, "spec.yaml")
+                        .resources()
+                        .gpus())
+                .isEqualTo(2);
     }
 }

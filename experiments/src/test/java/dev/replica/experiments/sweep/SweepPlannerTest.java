@@ -27,8 +27,10 @@ class SweepPlannerTest {
                 """));
         assertThat(runs).hasSize(27);
         assertThat(runs.stream().map(PlannedRun::configKey).distinct()).hasSize(9);
-        assertThat(runs).extracting(PlannedRun::index).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 27).boxed().toList());
+        assertThat(runs)
+                .extracting(PlannedRun::index)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 27).boxed().toList());
         // seeds innermost, later axes fastest
         assertThat(runs.get(0).params()).containsEntry("optimizer", "adamw").containsEntry("lr_scale", 0.5);
         assertThat(runs.get(1).seed()).isEqualTo(1);
@@ -50,7 +52,9 @@ class SweepPlannerTest {
                   zip: {b: [x, y, z], c: [10, 20, 30]}
                 """));
         assertThat(runs).hasSize(6);
-        Set<String> pairs = runs.stream().map(r -> r.params().get("b") + ":" + r.params().get("c")).collect(Collectors.toSet());
+        Set<String> pairs = runs.stream()
+                .map(r -> r.params().get("b") + ":" + r.params().get("c"))
+                .collect(Collectors.toSet());
         assertThat(pairs).containsExactlyInAnyOrder("x:10", "y:20", "z:30");
     }
 

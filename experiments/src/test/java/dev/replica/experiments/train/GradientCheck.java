@@ -9,8 +9,7 @@ import java.util.function.DoubleSupplier;
 /** Central finite differences against analytic gradients on a few coordinates of every parameter. */
 final class GradientCheck {
 
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     /**
      * @param loss      recomputes the loss from the current parameter values (no gradient side effects needed)
@@ -32,7 +31,8 @@ final class GradientCheck {
                 double an = p.g()[i];
                 double err = Math.abs(fd - an) / Math.max(1e-2, Math.abs(fd) + Math.abs(an));
                 worst = Math.max(worst, err);
-                assertThat(err).as("%s[%d]: finite difference %.6g vs analytic %.6g", p.name(), i, fd, an)
+                assertThat(err)
+                        .as("%s[%d]: finite difference %.6g vs analytic %.6g", p.name(), i, fd, an)
                         .isLessThan(tol);
             }
         }

@@ -60,10 +60,15 @@ class ModelGradientsTest {
         float[] logits = m.forward(k, tokens, B, T);
         loss.compute(k, logits, targets, B * T, V, true);
         m.backward(k, loss.dlogits());
-        GradientCheck.check(m.params(), () -> {
-            float[] l = m.forward(k, tokens, B, T);
-            return new Loss().compute(k, l, targets, B * T, V, false).loss();
-        }, 3, 1e-2f, 3e-2);
+        GradientCheck.check(
+                m.params(),
+                () -> {
+                    float[] l = m.forward(k, tokens, B, T);
+                    return new Loss().compute(k, l, targets, B * T, V, false).loss();
+                },
+                3,
+                1e-2f,
+                3e-2);
     }
 
     @Test

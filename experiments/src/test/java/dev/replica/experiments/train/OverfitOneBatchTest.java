@@ -33,8 +33,10 @@ class OverfitOneBatchTest {
         for (int i = 0; i < B; i++) {
             y[i] = i % m.classes();
         }
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(m.params(),
-                OptimizerConfig.of(optimizer, Double.NaN, optimizer.equals("adamw") ? 30 : 1, 0.95, 0.95, 0, "spectral"));
+        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+                m.params(),
+                OptimizerConfig.of(
+                        optimizer, Double.NaN, optimizer.equals("adamw") ? 30 : 1, 0.95, 0.95, 0, "spectral"));
         Loss loss = new Loss();
         double first = 0, last = 0;
         for (int s = 0; s < steps; s++) {
@@ -77,8 +79,8 @@ class OverfitOneBatchTest {
             tokens[i] = r.nextInt(V);
             targets[i] = r.nextInt(V);
         }
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(m.params(),
-                OptimizerConfig.of("muon", Double.NaN, 1, 0.95, 0.95, 0, "rms"));
+        ParamGroupOptimizer opt =
+                new ParamGroupOptimizer(m.params(), OptimizerConfig.of("muon", Double.NaN, 1, 0.95, 0.95, 0, "rms"));
         Loss loss = new Loss();
         double first = 0, last = 0;
         for (int s = 0; s < 200; s++) {

@@ -12,8 +12,8 @@ import java.util.List;
  * @param message     one human-readable line: the device, or why it is unavailable / not accelerated
  * @param devices     devices reachable through this backend (empty when unavailable)
  */
-public record BackendProbe(String name, boolean available, boolean accelerated, String message,
-                           List<KernelDevice> devices) {
+public record BackendProbe(
+        String name, boolean available, boolean accelerated, String message, List<KernelDevice> devices) {
 
     public BackendProbe {
         devices = List.copyOf(devices);

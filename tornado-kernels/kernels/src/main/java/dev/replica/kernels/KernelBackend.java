@@ -31,8 +31,7 @@ public interface KernelBackend extends AutoCloseable {
 
     /** Releases device resources; the default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     // ---------------------------------------------------------------------------------------------
     // Matrix multiplication
@@ -45,8 +44,17 @@ public interface KernelBackend extends AutoCloseable {
      * @param a (M,K), or (K,M) when {@code transA}
      * @param b (K,N), or (N,K) when {@code transB}
      */
-    void gemm(float[] c, float[] a, float[] b, int M, int N, int K,
-              boolean transA, boolean transB, float alpha, float beta);
+    void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            int M,
+            int N,
+            int K,
+            boolean transA,
+            boolean transB,
+            float alpha,
+            float beta);
 
     /**
      * Linear layer: {@code out[b,t,o] = bias[o] + Σ_c inp[b,t,c]·weight[o,c]}.
@@ -68,8 +76,17 @@ public interface KernelBackend extends AutoCloseable {
      * @param inp     (B,T,C)   the forward input
      * @param weight  (OC,C)
      */
-    void matmulBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                        int B, int T, int C, int OC);
+    void matmulBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            int B,
+            int T,
+            int C,
+            int OC);
 
     // ---------------------------------------------------------------------------------------------
     // Softmax, log-softmax, cross-entropy (rows of length V over B·T positions)
@@ -126,7 +143,8 @@ public interface KernelBackend extends AutoCloseable {
      * @param probs   (B,T,V)
      * @param targets (B,T)
      */
-    void crossEntropySoftmaxBackward(float[] dlogits, float[] dlosses, float[] probs, int[] targets, int B, int T, int V);
+    void crossEntropySoftmaxBackward(
+            float[] dlogits, float[] dlosses, float[] probs, int[] targets, int B, int T, int V);
 
     // ---------------------------------------------------------------------------------------------
     // Normalization
@@ -142,8 +160,8 @@ public interface KernelBackend extends AutoCloseable {
      * @param weight (C)
      * @param bias   (C), nullable
      */
-    void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias,
-                          int B, int T, int C);
+    void layerNormForward(
+            float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias, int B, int T, int C);
 
     /**
      * Backward of {@link #layerNormForward}; accumulates.
@@ -157,8 +175,18 @@ public interface KernelBackend extends AutoCloseable {
      * @param mean    (B,T) from forward
      * @param rstd    (B,T) from forward
      */
-    void layerNormBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                           float[] mean, float[] rstd, int B, int T, int C);
+    void layerNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] mean,
+            float[] rstd,
+            int B,
+            int T,
+            int C);
 
     /**
      * RMS norm over C with eps 1e-5: {@code out = x·rstd·weight}, rstd = 1/sqrt(mean(x²) + 1e-5).
@@ -180,8 +208,16 @@ public interface KernelBackend extends AutoCloseable {
      * @param weight  (C)
      * @param rstd    (B,T) from forward
      */
-    void rmsNormBackward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight, float[] rstd,
-                         int B, int T, int C);
+    void rmsNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] rstd,
+            int B,
+            int T,
+            int C);
 
     // ---------------------------------------------------------------------------------------------
     // Activations (element-wise over N elements)
@@ -266,8 +302,17 @@ public interface KernelBackend extends AutoCloseable {
      * @param inp     (B,T,3C) forward input
      * @param att     (B,NH,T,T) forward attention weights
      */
-    void attentionBackward(float[] dinp, float[] dpreatt, float[] datt, float[] dout, float[] inp, float[] att,
-                           int B, int T, int C, int NH);
+    void attentionBackward(
+            float[] dinp,
+            float[] dpreatt,
+            float[] datt,
+            float[] dout,
+            float[] inp,
+            float[] att,
+            int B,
+            int T,
+            int C,
+            int NH);
 
     /**
      * Embedding lookup: {@code out[b,t,:] = wte[tokens[b,t],:]}.
@@ -361,8 +406,19 @@ public interface KernelBackend extends AutoCloseable {
      * @param grads  (N)
      * @param t      step number, starting at 1
      */
-    void adamwUpdate(float[] params, float[] m, float[] v, float[] update, float[] grads, int N,
-                     int t, float lr, float beta1, float beta2, float eps, float weightDecay);
+    void adamwUpdate(
+            float[] params,
+            float[] m,
+            float[] v,
+            float[] update,
+            float[] grads,
+            int N,
+            int t,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay);
 
     /**
      * One Muon step on a 2-D weight (SEEDS.md §1): momentum, optional Nesterov, NS5, scale, decoupled decay.
@@ -373,8 +429,18 @@ public interface KernelBackend extends AutoCloseable {
      * @param grads    (m,n)
      * @param scale    how O is scaled ({@link MuonScale#SPECTRAL}: √max(1, m/n); {@link MuonScale#RMS}: 0.2·√max(m,n))
      */
-    void muonUpdate(float[] params, float[] momentum, float[] update, float[] grads, int m, int n,
-                    float lr, float beta, boolean nesterov, float weightDecay, MuonScale scale);
+    void muonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale);
 
     /**
      * One NorMuon step (SEEDS.md §1): Muon's orthogonalized direction normalized per row by a running
@@ -386,7 +452,19 @@ public interface KernelBackend extends AutoCloseable {
      * @param update       (m,n) nullable; receives the scaled direction O
      * @param grads        (m,n)
      */
-    void normuonUpdate(float[] params, float[] momentum, float[] secondMoment, float[] update, float[] grads,
-                       int m, int n, float lr, float beta, float beta2, float eps, boolean nesterov,
-                       float weightDecay, MuonScale scale);
+    void normuonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] secondMoment,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            float beta2,
+            float eps,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale);
 }

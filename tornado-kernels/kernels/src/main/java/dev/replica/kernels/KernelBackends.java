@@ -31,8 +31,7 @@ public final class KernelBackends {
     /** Preference order of {@code auto} among accelerated backends. */
     private static final List<String> AUTO_ORDER = List.of("tornadovm", "opencl");
 
-    private KernelBackends() {
-    }
+    private KernelBackends() {}
 
     /**
      * The outcome of a selection.
@@ -62,7 +61,8 @@ public final class KernelBackends {
     /** The providers found by {@link ServiceLoader}, plus the built-in reference backend. */
     public static List<KernelBackendProvider> providers() {
         List<KernelBackendProvider> out = new ArrayList<>();
-        for (KernelBackendProvider p : ServiceLoader.load(KernelBackendProvider.class, KernelBackends.class.getClassLoader())) {
+        for (KernelBackendProvider p :
+                ServiceLoader.load(KernelBackendProvider.class, KernelBackends.class.getClassLoader())) {
             out.add(p);
         }
         return out;
@@ -96,7 +96,8 @@ public final class KernelBackends {
     public static Selection select(String setting, List<KernelBackendProvider> providers) {
         String req = setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
         if (!SETTINGS.contains(req)) {
-            throw new IllegalArgumentException("Unknown " + PROPERTY + " '" + setting + "'; expected one of " + SETTINGS);
+            throw new IllegalArgumentException(
+                    "Unknown " + PROPERTY + " '" + setting + "'; expected one of " + SETTINGS);
         }
         List<String> notes = new ArrayList<>();
         if (req.equals("auto")) {
@@ -113,7 +114,8 @@ public final class KernelBackends {
                         return done(new Selection(b.get(), req, notes), false);
                     }
                 } else {
-                    notes.add(name + ": " + (probe.available() ? "no accelerator (" + probe.message() + ")" : probe.message()));
+                    notes.add(name + ": "
+                            + (probe.available() ? "no accelerator (" + probe.message() + ")" : probe.message()));
                 }
             }
             notes.add("using the JVM backend");
@@ -121,7 +123,8 @@ public final class KernelBackends {
         }
         Optional<KernelBackendProvider> p = find(providers, req);
         if (p.isEmpty()) {
-            notes.add(req + " backend is not on the class path (add its module, e.g. replica-kernels-" + req + "); falling back");
+            notes.add(req + " backend is not on the class path (add its module, e.g. replica-kernels-" + req
+                    + "); falling back");
             return done(new Selection(jvmOrReference(providers, notes), req, notes), true);
         }
         BackendProbe probe = safeProbe(p.get());

@@ -11,6 +11,5 @@ package dev.replica.kernels;
  * @param accelerator true for a GPU or accelerator, the devices {@code auto} prefers
  * @param emulated    true when reached through an emulation rather than the real runtime
  */
-public record KernelDevice(String backend, String id, String name, String type, String driver,
-                           boolean accelerator, boolean emulated) {
-}
+public record KernelDevice(
+        String backend, String id, String name, String type, String driver, boolean accelerator, boolean emulated) {}

@@ -1,16 +1,15 @@
 package dev.replica.kernels;
 
-import dev.replica.kernels.jvm.JvmBackendProvider;
-import dev.replica.kernels.ops.ReferenceKernels;
-import dev.replica.kernels.ops.ReferenceKernelsProvider;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replica.kernels.jvm.JvmBackendProvider;
+import dev.replica.kernels.ops.ReferenceKernels;
+import dev.replica.kernels.ops.ReferenceKernelsProvider;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class KernelBackendsTest {
 
@@ -19,8 +18,13 @@ class KernelBackendsTest {
         @Override
         public BackendProbe probe() {
             return available
-                    ? new BackendProbe(name, true, accelerated, accelerated ? "fake GPU" : "fake CPU device only",
-                    List.of(new KernelDevice(name, "0", "fake", accelerated ? "GPU" : "CPU", "1.0", accelerated, false)))
+                    ? new BackendProbe(
+                            name,
+                            true,
+                            accelerated,
+                            accelerated ? "fake GPU" : "fake CPU device only",
+                            List.of(new KernelDevice(
+                                    name, "0", "fake", accelerated ? "GPU" : "CPU", "1.0", accelerated, false)))
                     : BackendProbe.unavailable(name, "no " + name + " runtime found");
         }
 
@@ -37,8 +41,8 @@ class KernelBackendsTest {
 
     @Test
     void autoUsesTheJvmBackendAndSaysWhyWhenNoAcceleratorIsPresent() {
-        KernelBackends.Selection s = KernelBackends.select("auto",
-                List.of(new FakeProvider("opencl", true, false), new JvmBackendProvider()));
+        KernelBackends.Selection s = KernelBackends.select(
+                "auto", List.of(new FakeProvider("opencl", true, false), new JvmBackendProvider()));
         assertEquals("jvm", s.backend().name());
         String notes = String.join("; ", s.notes());
         assertTrue(notes.contains("tornadovm: not on the class path"), notes);
@@ -48,16 +52,24 @@ class KernelBackendsTest {
 
     @Test
     void autoPrefersARealTornadoRuntimeOverAnOpenClGpu() {
-        KernelBackends.Selection s = KernelBackends.select("AUTO", List.of(new FakeProvider("opencl", true, true),
-                new FakeProvider("tornadovm", true, true), new JvmBackendProvider()));
+        KernelBackends.Selection s = KernelBackends.select(
+                "AUTO",
+                List.of(
+                        new FakeProvider("opencl", true, true),
+                        new FakeProvider("tornadovm", true, true),
+                        new JvmBackendProvider()));
         assertEquals("tornadovm", s.backend().name());
         assertTrue(s.notes().isEmpty());
     }
 
     @Test
     void autoSkipsAnEmulatedTornadoBackendAndTakesTheOpenClGpu() {
-        KernelBackends.Selection s = KernelBackends.select("auto", List.of(new FakeProvider("opencl", true, true),
-                new FakeProvider("tornadovm", true, false), new JvmBackendProvider()));
+        KernelBackends.Selection s = KernelBackends.select(
+                "auto",
+                List.of(
+                        new FakeProvider("opencl", true, true),
+                        new FakeProvider("tornadovm", true, false),
+                        new JvmBackendProvider()));
         assertEquals("opencl", s.backend().name());
     }
 
@@ -71,16 +83,16 @@ class KernelBackendsTest {
 
     @Test
     void namedBackendThatIsUnavailableFallsBackAndSaysWhy() {
-        KernelBackends.Selection s = KernelBackends.select("tornadovm",
-                List.of(new FakeProvider("tornadovm", false, false), new JvmBackendProvider()));
+        KernelBackends.Selection s = KernelBackends.select(
+                "tornadovm", List.of(new FakeProvider("tornadovm", false, false), new JvmBackendProvider()));
         assertEquals("jvm", s.backend().name());
         assertEquals(List.of("tornadovm backend unavailable: no tornadovm runtime found; falling back"), s.notes());
     }
 
     @Test
     void namedBackendWithoutAcceleratorIsHonouredWithACaveat() {
-        KernelBackends.Selection s = KernelBackends.select("opencl",
-                List.of(new FakeProvider("opencl", true, false), new JvmBackendProvider()));
+        KernelBackends.Selection s = KernelBackends.select(
+                "opencl", List.of(new FakeProvider("opencl", true, false), new JvmBackendProvider()));
         assertEquals("opencl", s.backend().name());
         assertEquals(List.of("opencl: fake CPU device only"), s.notes());
     }
@@ -88,13 +100,16 @@ class KernelBackendsTest {
     @Test
     void rejectsAnUnknownSettingListingTheAcceptedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelBackends.select("cuda"));
-        assertEquals("Unknown replica.kernels.backend 'cuda'; expected one of [auto, jvm, opencl, tornadovm, reference]",
+        assertEquals(
+                "Unknown replica.kernels.backend 'cuda'; expected one of [auto, jvm, opencl, tornadovm, reference]",
                 e.getMessage());
     }
 
     @Test
     void serviceLoaderFindsTheJvmAndReferenceBackends() {
-        List<String> names = KernelBackends.providers().stream().map(KernelBackendProvider::name).toList();
+        List<String> names = KernelBackends.providers().stream()
+                .map(KernelBackendProvider::name)
+                .toList();
         assertTrue(names.containsAll(List.of("jvm", "reference")), names.toString());
         assertEquals("jvm", KernelBackends.select("jvm").backend().name());
         assertEquals("reference", KernelBackends.select("reference").backend().name());
@@ -103,7 +118,10 @@ class KernelBackendsTest {
     @Test
     void devicesListsTheJvmCpu() {
         List<KernelDevice> devices = KernelBackends.devices();
-        KernelDevice cpu = devices.stream().filter(d -> d.backend().equals("jvm")).findFirst().orElseThrow();
+        KernelDevice cpu = devices.stream()
+                .filter(d -> d.backend().equals("jvm"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("CPU", cpu.type());
         assertFalse(cpu.accelerator());
     }
@@ -118,7 +136,8 @@ class KernelBackendsTest {
 
             @Override
             public BackendProbe probe() {
-                return BackendProbe.unavailable("jvm", "the Vector API is missing: start the JVM with --add-modules jdk.incubator.vector");
+                return BackendProbe.unavailable(
+                        "jvm", "the Vector API is missing: start the JVM with --add-modules jdk.incubator.vector");
             }
 
             @Override
@@ -134,6 +153,8 @@ class KernelBackendsTest {
     @Test
     void deviceDescriptionGoesIntoTheManifestAsSortedKeys() {
         DeviceDescription d = new DeviceDescription("jvm", "cpu", "OpenJDK 17", false);
-        assertEquals(List.of("backend", "device", "driver", "emulated"), List.copyOf(d.toManifest().keySet()));
+        assertEquals(
+                List.of("backend", "device", "driver", "emulated"),
+                List.copyOf(d.toManifest().keySet()));
     }
 }

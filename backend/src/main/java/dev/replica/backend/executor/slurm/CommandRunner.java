@@ -36,8 +36,7 @@ final class CommandRunner {
         return thread;
     });
 
-    private CommandRunner() {
-    }
+    private CommandRunner() {}
 
     /**
      * Runs {@code argv} with stdin closed and waits at most {@code timeout}.
@@ -47,7 +46,8 @@ final class CommandRunner {
     static Result run(List<String> argv, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new SlurmException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
@@ -66,7 +66,10 @@ final class CommandRunner {
             Thread.currentThread().interrupt();
             throw new SlurmException("interrupted while waiting for " + argv.get(0), e);
         } catch (ExecutionException e) {
-            throw new SlurmException("cannot read the output of " + argv.get(0) + ": " + e.getCause().getMessage(), e);
+            throw new SlurmException(
+                    "cannot read the output of " + argv.get(0) + ": "
+                            + e.getCause().getMessage(),
+                    e);
         }
     }
 

@@ -66,8 +66,8 @@ public class SlurmClient {
             return SlurmAvailability.unusable("the Slurm controller does not answer: " + e.getMessage());
         }
         if (!sinfo.ok()) {
-            return SlurmAvailability.unusable("the Slurm controller does not answer (is slurmctld running?): "
-                    + sinfo.describe());
+            return SlurmAvailability.unusable(
+                    "the Slurm controller does not answer (is slurmctld running?): " + sinfo.describe());
         }
         String states = sinfo.stdout().strip();
         if (!SlurmOutput.anyNodeUsable(states)) {
@@ -102,8 +102,14 @@ public class SlurmClient {
      */
     public List<SlurmTask> status(String jobId) {
         requireJobId(jobId);
-        CommandRunner.Result result = CommandRunner.run(List.of(command("squeue"), "--noheader", "--states=all",
-                "--jobs=" + jobId, "--Format=" + SlurmOutput.SQUEUE_FORMAT), COMMAND_TIMEOUT);
+        CommandRunner.Result result = CommandRunner.run(
+                List.of(
+                        command("squeue"),
+                        "--noheader",
+                        "--states=all",
+                        "--jobs=" + jobId,
+                        "--Format=" + SlurmOutput.SQUEUE_FORMAT),
+                COMMAND_TIMEOUT);
         if (!result.ok()) {
             if (result.stderr().contains("Invalid job id")) {
                 return List.of();
@@ -145,10 +151,16 @@ public class SlurmClient {
     static String batchScript(SlurmJob job) {
         StringBuilder script = new StringBuilder()
                 .append("#!/bin/sh\n")
-                .append("# Written by Replica for Slurm job '").append(job.name()).append("': ")
-                .append(job.tasks().size()).append(" task(s); task i runs the i-th command below.\n");
+                .append("# Written by Replica for Slurm job '")
+                .append(job.name())
+                .append("': ")
+                .append(job.tasks().size())
+                .append(" task(s); task i runs the i-th command below.\n");
         for (Map.Entry<String, String> variable : job.environment().entrySet()) {
-            script.append("export ").append(variable.getKey()).append('=').append(quote(variable.getValue()))
+            script.append("export ")
+                    .append(variable.getKey())
+                    .append('=')
+                    .append(quote(variable.getValue()))
                     .append('\n');
         }
         script.append("case \"${SLURM_ARRAY_TASK_ID:-0}\" in\n");
@@ -159,7 +171,8 @@ public class SlurmClient {
             }
             script.append(" ;;\n");
         }
-        script.append("  *) echo \"replica: job '").append(job.name())
+        script.append("  *) echo \"replica: job '")
+                .append(job.name())
                 .append("' has no command for array task ${SLURM_ARRAY_TASK_ID:-0}\" >&2; exit 127 ;;\n")
                 .append("esac\n");
         return script.toString();
@@ -222,14 +235,16 @@ public class SlurmClient {
             }
             return script;
         } catch (IOException e) {
-            throw new SlurmException("cannot write the batch script for job '" + job.name() + "' in " + scriptDir
-                    + ": " + e.getMessage(), e);
+            throw new SlurmException(
+                    "cannot write the batch script for job '" + job.name() + "' in " + scriptDir + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     private void scancel(String target) {
-        CommandRunner.Result result = CommandRunner.run(List.of(command("scancel"), "--quiet", target),
-                COMMAND_TIMEOUT);
+        CommandRunner.Result result =
+                CommandRunner.run(List.of(command("scancel"), "--quiet", target), COMMAND_TIMEOUT);
         if (!result.ok()) {
             throw new SlurmException("cannot cancel Slurm job " + target + ": " + result.describe());
         }

@@ -20,8 +20,14 @@ import java.util.Objects;
  * @param logDir        folder for the tasks' stdout and stderr files (see {@link #stdoutFile})
  * @param environment   variables exported to every task, on top of the submitter's environment
  */
-public record SlurmJob(String name, List<List<String>> tasks, Integer maxConcurrent, SlurmResources resources,
-        Path workDir, Path logDir, Map<String, String> environment) {
+public record SlurmJob(
+        String name,
+        List<List<String>> tasks,
+        Integer maxConcurrent,
+        SlurmResources resources,
+        Path workDir,
+        Path logDir,
+        Map<String, String> environment) {
 
     public SlurmJob {
         Objects.requireNonNull(name, "name");
@@ -58,8 +64,8 @@ public record SlurmJob(String name, List<List<String>> tasks, Integer maxConcurr
     }
 
     /** A job array: task {@code i} runs {@code tasks.get(i)}, at most {@code maxConcurrent} at once. */
-    public static SlurmJob array(String name, List<List<String>> tasks, Integer maxConcurrent,
-            SlurmResources resources, Path logDir) {
+    public static SlurmJob array(
+            String name, List<List<String>> tasks, Integer maxConcurrent, SlurmResources resources, Path logDir) {
         return new SlurmJob(name, tasks, maxConcurrent, resources, null, logDir, Map.of());
     }
 

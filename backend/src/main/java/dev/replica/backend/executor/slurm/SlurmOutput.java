@@ -14,8 +14,7 @@ final class SlurmOutput {
      */
     static final String SQUEUE_FORMAT = "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|";
 
-    private SlurmOutput() {
-    }
+    private SlurmOutput() {}
 
     /** The job id in {@code sbatch --parsable}'s output: {@code 37} or {@code 37;cluster}. */
     static String parseSubmit(String stdout) {

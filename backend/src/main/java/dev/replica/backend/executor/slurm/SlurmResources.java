@@ -12,8 +12,7 @@ import java.time.Duration;
  * @param timeLimit   wall-clock limit, as {@code --time}; Slurm counts whole minutes, so it is rounded up
  * @param partition   partition, as {@code --partition}
  */
-public record SlurmResources(Integer gpus, Integer cpusPerTask, Long memoryMb, Duration timeLimit,
-        String partition) {
+public record SlurmResources(Integer gpus, Integer cpusPerTask, Long memoryMb, Duration timeLimit, String partition) {
 
     /** Nothing asked for: one CPU in the default partition, no time limit beyond the partition's. */
     public static final SlurmResources DEFAULT = new SlurmResources(null, null, null, null, null);
@@ -26,7 +25,8 @@ public record SlurmResources(Integer gpus, Integer cpusPerTask, Long memoryMb, D
             throw new IllegalArgumentException("timeLimit must be positive, got " + timeLimit);
         }
         if (partition != null && !partition.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("partition must be a plain Slurm partition name, got '" + partition + "'");
+            throw new IllegalArgumentException(
+                    "partition must be a plain Slurm partition name, got '" + partition + "'");
         }
     }
 
@@ -59,8 +59,8 @@ public record SlurmResources(Integer gpus, Integer cpusPerTask, Long memoryMb, D
 
     private static void positive(String name, Long value, boolean zeroAllowed) {
         if (value != null && (value < 0 || (!zeroAllowed && value == 0))) {
-            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "zero or more" : "positive")
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    name + " must be " + (zeroAllowed ? "zero or more" : "positive") + ", got " + value);
         }
     }
 }

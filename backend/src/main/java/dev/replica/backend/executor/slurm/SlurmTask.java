@@ -14,8 +14,8 @@ import dev.replica.backend.run.RunState;
  * @param reason    Slurm's reason for the state ({@code Resources}, {@code NonZeroExitCode},
  *                  {@code TimeLimit}...), or {@code null} when it gives none
  */
-public record SlurmTask(String jobId, Integer taskIndex, SlurmState state, Integer exitCode, Integer signal,
-        String reason) {
+public record SlurmTask(
+        String jobId, Integer taskIndex, SlurmState state, Integer exitCode, Integer signal, String reason) {
 
     /** How Slurm names it: {@code 37_2} for a task, {@code 37} for a plain job. */
     public String id() {
@@ -32,7 +32,8 @@ public record SlurmTask(String jobId, Integer taskIndex, SlurmState state, Integ
      * code 3)", "Slurm job 40 ran past its time limit and Slurm stopped it (TimeLimit)".
      */
     public String message() {
-        StringBuilder text = new StringBuilder("Slurm job ").append(id()).append(' ').append(state.meaning());
+        StringBuilder text =
+                new StringBuilder("Slurm job ").append(id()).append(' ').append(state.meaning());
         if (state.isFinal()) {
             if (signal != null && signal != 0) {
                 text.append(" (signal ").append(signal).append(')');

@@ -37,7 +37,8 @@ public record TaskMap(String owner, List<Long> runIds) {
     /** The run of task {@code task}. */
     public long runFor(int task) {
         if (task < 0 || task >= runIds.size()) {
-            throw new IllegalArgumentException("the job array has tasks 0-" + (runIds.size() - 1) + ", not task " + task);
+            throw new IllegalArgumentException(
+                    "the job array has tasks 0-" + (runIds.size() - 1) + ", not task " + task);
         }
         return runIds.get(task);
     }
@@ -75,8 +76,8 @@ public record TaskMap(String owner, List<Long> runIds) {
             }
             String[] cells = line.split("\t");
             if (cells.length != 2 || !cells[0].equals(Integer.toString(runs.size())) || !cells[1].matches("[0-9]+")) {
-                throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected '" + runs.size()
-                        + "<TAB>RUN_ID', got '" + line + "'");
+                throw new IllegalArgumentException(
+                        file + ":" + (n + 1) + ": expected '" + runs.size() + "<TAB>RUN_ID', got '" + line + "'");
             }
             runs.add(Long.parseLong(cells[1]));
         }

@@ -10,8 +10,7 @@ import org.opentest4j.TestAbortedException;
  */
 public final class RequireSlurm {
 
-    private RequireSlurm() {
-    }
+    private RequireSlurm() {}
 
     public static void usable(SlurmAvailability availability) {
         if (!availability.usable()) {

@@ -47,8 +47,8 @@ class SlurmClientTest {
 
     @Test
     void runsAJobThatSucceeds() throws Exception {
-        SlurmJob job = SlurmJob.single("replica-ok", List.of("sh", "-c", "echo \"hello $1\"", "sh", "it's $HOME"),
-                null, dir.resolve("logs"));
+        SlurmJob job = SlurmJob.single(
+                "replica-ok", List.of("sh", "-c", "echo \"hello $1\"", "sh", "it's $HOME"), null, dir.resolve("logs"));
 
         String id = submit(job);
         List<SlurmTask> tasks = awaitFinal(id, 1);
@@ -77,9 +77,15 @@ class SlurmClientTest {
     @Test
     void runsEachArrayTaskWithItsOwnArgvAndTaskId() throws Exception {
         Path out = Files.createDirectories(dir.resolve("array"));
-        List<List<String>> tasks = IntStream.range(0, 4).mapToObj(i -> List.of("sh", "-c",
-                "echo \"$1 $SLURM_ARRAY_TASK_ID\" > \"$2\"", "sh", "run-" + (100 + i),
-                out.resolve("task-" + i).toString())).toList();
+        List<List<String>> tasks = IntStream.range(0, 4)
+                .mapToObj(i -> List.of(
+                        "sh",
+                        "-c",
+                        "echo \"$1 $SLURM_ARRAY_TASK_ID\" > \"$2\"",
+                        "sh",
+                        "run-" + (100 + i),
+                        out.resolve("task-" + i).toString()))
+                .toList();
 
         String id = submit(SlurmJob.array("replica-array", tasks, 2, null, dir.resolve("logs")));
         List<SlurmTask> finished = awaitFinal(id, 4);
@@ -94,8 +100,10 @@ class SlurmClientTest {
     @Test
     void cancelsAWholeArrayWithRunningAndPendingTasks() {
         String id = submit(SlurmJob.array("replica-cancel", sleepers(4), 2, null, dir.resolve("logs")));
-        List<SlurmTask> started = await(id, tasks -> tasks.size() == 4
-                && tasks.stream().anyMatch(task -> task.state() == SlurmState.RUNNING), "a task to run");
+        List<SlurmTask> started = await(
+                id,
+                tasks -> tasks.size() == 4 && tasks.stream().anyMatch(task -> task.state() == SlurmState.RUNNING),
+                "a task to run");
         assertThat(started).extracting(SlurmTask::state).contains(SlurmState.PENDING);
 
         client.cancel(id);
@@ -115,8 +123,10 @@ class SlurmClientTest {
 
         client.cancel(id, 0);
         client.cancel(id, 3);
-        List<SlurmTask> after = await(id, tasks -> state(tasks, 0) == SlurmState.CANCELLED
-                && (state(tasks, 3) == null || state(tasks, 3) == SlurmState.CANCELLED),
+        List<SlurmTask> after = await(
+                id,
+                tasks -> state(tasks, 0) == SlurmState.CANCELLED
+                        && (state(tasks, 3) == null || state(tasks, 3) == SlurmState.CANCELLED),
                 "task 0 to be cancelled and task 3 to be cancelled or gone");
 
         // a running task ends CANCELLED; a task cancelled while pending ends CANCELLED when it was the
@@ -127,7 +137,11 @@ class SlurmClientTest {
     }
 
     private static SlurmState state(List<SlurmTask> tasks, int index) {
-        return tasks.stream().filter(task -> task.taskIndex() == index).map(SlurmTask::state).findFirst().orElse(null);
+        return tasks.stream()
+                .filter(task -> task.taskIndex() == index)
+                .map(SlurmTask::state)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -137,8 +151,11 @@ class SlurmClientTest {
 
     @Test
     void reportsWhySlurmRefusedAJob() {
-        SlurmJob job = SlurmJob.single("replica-bad", List.of("true"),
-                SlurmResources.DEFAULT.withPartition("no-such-partition"), dir.resolve("logs"));
+        SlurmJob job = SlurmJob.single(
+                "replica-bad",
+                List.of("true"),
+                SlurmResources.DEFAULT.withPartition("no-such-partition"),
+                dir.resolve("logs"));
 
         assertThatThrownBy(() -> client.submit(job))
                 .isInstanceOf(SlurmException.class)
@@ -150,11 +167,18 @@ class SlurmClientTest {
     @Test
     @EnabledIfSystemProperty(named = "replica.slurm.slow", matches = "true")
     void stopsAJobAtItsTimeLimit() {
-        String id = submit(SlurmJob.single("replica-timeout", List.of("sleep", "600"),
-                SlurmResources.DEFAULT.withTimeLimit(Duration.ofSeconds(1)), dir.resolve("logs")));
+        String id = submit(SlurmJob.single(
+                "replica-timeout",
+                List.of("sleep", "600"),
+                SlurmResources.DEFAULT.withTimeLimit(Duration.ofSeconds(1)),
+                dir.resolve("logs")));
 
-        SlurmTask task = await(id, Duration.ofMinutes(3),
-                tasks -> tasks.size() == 1 && tasks.get(0).state().isFinal(), "the time limit").get(0);
+        SlurmTask task = await(
+                        id,
+                        Duration.ofMinutes(3),
+                        tasks -> tasks.size() == 1 && tasks.get(0).state().isFinal(),
+                        "the time limit")
+                .get(0);
 
         assertThat(task.state()).isEqualTo(SlurmState.TIMEOUT);
         assertThat(task.runState()).isEqualTo(RunState.FAILED);
@@ -172,7 +196,10 @@ class SlurmClientTest {
     }
 
     private List<SlurmTask> awaitFinal(String id, int count) {
-        return await(id, tasks -> tasks.size() == count && tasks.stream().allMatch(task -> task.state().isFinal()),
+        return await(
+                id,
+                tasks -> tasks.size() == count
+                        && tasks.stream().allMatch(task -> task.state().isFinal()),
                 count + " task(s) to finish");
     }
 
@@ -185,7 +212,8 @@ class SlurmClientTest {
         List<SlurmTask> tasks = client.status(id);
         while (!done.test(tasks)) {
             if (System.nanoTime() > deadline) {
-                fail("waited " + timeout.toSeconds() + " s for " + what + " of Slurm job " + id + "; last seen: " + tasks);
+                fail("waited " + timeout.toSeconds() + " s for " + what + " of Slurm job " + id + "; last seen: "
+                        + tasks);
             }
             try {
                 Thread.sleep(250);

@@ -19,17 +19,39 @@ class SlurmJobTest {
 
     @Test
     void turnsResourcesIntoSbatchOptions() {
-        SlurmResources resources = SlurmResources.DEFAULT.withGpus(1).withCpusPerTask(4).withMemoryMb(8192)
-                .withTimeLimit(Duration.ofMinutes(90)).withPartition("gpu");
-        SlurmJob job = SlurmJob.array("sweep-7", List.of(List.of("replica", "worker", "--run", "11"),
-                List.of("replica", "worker", "--run", "12"), List.of("replica", "worker", "--run", "13")), 2,
-                resources, Path.of("/data/logs")).withWorkDir(Path.of("/data"));
+        SlurmResources resources = SlurmResources.DEFAULT
+                .withGpus(1)
+                .withCpusPerTask(4)
+                .withMemoryMb(8192)
+                .withTimeLimit(Duration.ofMinutes(90))
+                .withPartition("gpu");
+        SlurmJob job = SlurmJob.array(
+                        "sweep-7",
+                        List.of(
+                                List.of("replica", "worker", "--run", "11"),
+                                List.of("replica", "worker", "--run", "12"),
+                                List.of("replica", "worker", "--run", "13")),
+                        2,
+                        resources,
+                        Path.of("/data/logs"))
+                .withWorkDir(Path.of("/data"));
 
-        assertThat(client.sbatchArguments(job, Path.of("/scripts/sweep-7.sbatch"))).containsExactly(
-                "sbatch", "--parsable", "--no-requeue", "--job-name=sweep-7",
-                "--output=/data/logs/sweep-7-%A_%a.out", "--error=/data/logs/sweep-7-%A_%a.err",
-                "--array=0-2%2", "--chdir=/data", "--partition=gpu", "--time=0-01:30:00", "--cpus-per-task=4",
-                "--mem=8192M", "--gres=gpu:1", "/scripts/sweep-7.sbatch");
+        assertThat(client.sbatchArguments(job, Path.of("/scripts/sweep-7.sbatch")))
+                .containsExactly(
+                        "sbatch",
+                        "--parsable",
+                        "--no-requeue",
+                        "--job-name=sweep-7",
+                        "--output=/data/logs/sweep-7-%A_%a.out",
+                        "--error=/data/logs/sweep-7-%A_%a.err",
+                        "--array=0-2%2",
+                        "--chdir=/data",
+                        "--partition=gpu",
+                        "--time=0-01:30:00",
+                        "--cpus-per-task=4",
+                        "--mem=8192M",
+                        "--gres=gpu:1",
+                        "/scripts/sweep-7.sbatch");
         assertThat(job.stdoutFile("40", 2)).isEqualTo(Path.of("/data/logs/sweep-7-40_2.out"));
     }
 
@@ -37,8 +59,15 @@ class SlurmJobTest {
     void submitsOneArgvAsAPlainJob() {
         SlurmJob job = SlurmJob.single("one", List.of("true"), null, Path.of("/logs"));
 
-        assertThat(client.sbatchArguments(job, Path.of("/s"))).containsExactly("sbatch", "--parsable",
-                "--no-requeue", "--job-name=one", "--output=/logs/one-%j.out", "--error=/logs/one-%j.err", "/s");
+        assertThat(client.sbatchArguments(job, Path.of("/s")))
+                .containsExactly(
+                        "sbatch",
+                        "--parsable",
+                        "--no-requeue",
+                        "--job-name=one",
+                        "--output=/logs/one-%j.out",
+                        "--error=/logs/one-%j.err",
+                        "/s");
         assertThat(job.stderrFile("41", 0)).isEqualTo(Path.of("/logs/one-41.err"));
     }
 
@@ -51,8 +80,13 @@ class SlurmJobTest {
 
     @Test
     void quotesEveryWordOfTheBatchScript() {
-        SlurmJob job = SlurmJob.array("q", List.of(List.of("echo", "it's", "$HOME", "a b"), List.of("true")), null,
-                null, Path.of("/logs")).withEnvironment(Map.of("REPLICA_URL", "http://h:8080/?a=1&b='2'"));
+        SlurmJob job = SlurmJob.array(
+                        "q",
+                        List.of(List.of("echo", "it's", "$HOME", "a b"), List.of("true")),
+                        null,
+                        null,
+                        Path.of("/logs"))
+                .withEnvironment(Map.of("REPLICA_URL", "http://h:8080/?a=1&b='2'"));
 
         assertThat(SlurmClient.batchScript(job)).isEqualTo("""
                 #!/bin/sh
@@ -85,8 +119,8 @@ class SlurmJobTest {
         SlurmAvailability availability = new SlurmClient(dir.resolve("bin"), dir).available();
 
         assertThat(availability.usable()).isFalse();
-        assertThat(availability.reason()).startsWith("Slurm is not installed here: 'sbatch' was not found in "
-                + dir.resolve("bin"));
+        assertThat(availability.reason())
+                .startsWith("Slurm is not installed here: 'sbatch' was not found in " + dir.resolve("bin"));
     }
 
     @Test
@@ -95,16 +129,19 @@ class SlurmJobTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         for (String tool : List.of("sbatch", "squeue", "scancel", "sinfo")) {
             Path file = bin.resolve(tool);
-            Files.writeString(file, "#!/bin/sh\necho 'slurm_load_partitions: Unable to contact slurm controller"
-                    + " (connect failure)' >&2\nexit 1\n");
+            Files.writeString(
+                    file,
+                    "#!/bin/sh\necho 'slurm_load_partitions: Unable to contact slurm controller"
+                            + " (connect failure)' >&2\nexit 1\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
         SlurmAvailability availability = new SlurmClient(bin, dir).available();
 
         assertThat(availability.usable()).isFalse();
-        assertThat(availability.reason()).isEqualTo("the Slurm controller does not answer (is slurmctld running?):"
-                + " " + bin.resolve("sinfo") + " exited with 1: slurm_load_partitions: Unable to contact slurm"
-                + " controller (connect failure)");
+        assertThat(availability.reason())
+                .isEqualTo("the Slurm controller does not answer (is slurmctld running?):"
+                        + " " + bin.resolve("sinfo") + " exited with 1: slurm_load_partitions: Unable to contact slurm"
+                        + " controller (connect failure)");
     }
 }

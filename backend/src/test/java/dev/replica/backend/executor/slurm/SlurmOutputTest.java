@@ -20,7 +20,8 @@ class SlurmOutputTest {
     void rejectsSbatchOutputWithoutAJobId() {
         assertThatThrownBy(() -> SlurmOutput.parseSubmit("sbatch: error: invalid partition specified: nope\n"))
                 .isInstanceOf(SlurmException.class)
-                .hasMessage("sbatch did not print a job id; it printed: 'sbatch: error: invalid partition specified: nope'");
+                .hasMessage(
+                        "sbatch did not print a job id; it printed: 'sbatch: error: invalid partition specified: nope'");
     }
 
     @Test
@@ -34,7 +35,8 @@ class SlurmOutputTest {
 
     @Test
     void reportsTheSignalThatEndedAJob() {
-        SlurmTask killed = SlurmOutput.parseSqueue("4|4|N/A|FAILED|9|JobLaunchFailure|\n").get(0);
+        SlurmTask killed =
+                SlurmOutput.parseSqueue("4|4|N/A|FAILED|9|JobLaunchFailure|\n").get(0);
 
         assertThat(killed.signal()).isEqualTo(9);
         assertThat(killed.exitCode()).isNull();
@@ -43,7 +45,8 @@ class SlurmOutputTest {
 
     @Test
     void mapsATimeoutToAFailedRunWithAMessage() {
-        SlurmTask timedOut = SlurmOutput.parseSqueue("2|2|N/A|TIMEOUT|15|TimeLimit|\n").get(0);
+        SlurmTask timedOut =
+                SlurmOutput.parseSqueue("2|2|N/A|TIMEOUT|15|TimeLimit|\n").get(0);
 
         assertThat(timedOut.runState()).isEqualTo(RunState.FAILED);
         assertThat(timedOut.message())
@@ -61,8 +64,15 @@ class SlurmOutputTest {
         List<SlurmTask> tasks = SlurmOutput.parseSqueue(recorded);
 
         assertThat(tasks).extracting(SlurmTask::id).containsExactly("3_0", "3_1", "3_2", "3_3", "3_4", "3_5");
-        assertThat(tasks).extracting(SlurmTask::state).containsExactly(SlurmState.RUNNING, SlurmState.PENDING,
-                SlurmState.PENDING, SlurmState.PENDING, SlurmState.PENDING, SlurmState.PENDING);
+        assertThat(tasks)
+                .extracting(SlurmTask::state)
+                .containsExactly(
+                        SlurmState.RUNNING,
+                        SlurmState.PENDING,
+                        SlurmState.PENDING,
+                        SlurmState.PENDING,
+                        SlurmState.PENDING,
+                        SlurmState.PENDING);
         assertThat(tasks.get(1).exitCode()).isNull();
         assertThat(tasks.get(1).reason()).isEqualTo("Resources");
     }
@@ -93,8 +103,9 @@ class SlurmOutputTest {
 
         List<SlurmTask> tasks = SlurmOutput.parseSqueue(recorded);
 
-        assertThat(tasks).extracting(SlurmTask::state).containsExactly(SlurmState.PENDING, SlurmState.COMPLETED,
-                SlurmState.PENDING, SlurmState.PENDING);
+        assertThat(tasks)
+                .extracting(SlurmTask::state)
+                .containsExactly(SlurmState.PENDING, SlurmState.COMPLETED, SlurmState.PENDING, SlurmState.PENDING);
         assertThat(tasks.get(1).exitCode()).isZero();
     }
 

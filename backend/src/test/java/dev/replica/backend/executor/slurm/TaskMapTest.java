@@ -32,6 +32,7 @@ class TaskMapTest {
         Files.writeString(file, "owner\tx\n0\t101\n2\t102\n");
         assertThatThrownBy(() -> TaskMap.read(file)).hasMessage(file + ":3: expected '1<TAB>RUN_ID', got '2\t102'");
         Files.writeString(file, "0\t101\n");
-        assertThatThrownBy(() -> TaskMap.read(file)).hasMessage(file + ":1: not a Replica task map (it starts with an owner line)");
+        assertThatThrownBy(() -> TaskMap.read(file))
+                .hasMessage(file + ":1: not a Replica task map (it starts with an owner line)");
     }
 }

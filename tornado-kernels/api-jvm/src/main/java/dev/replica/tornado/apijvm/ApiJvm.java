@@ -10,6 +10,5 @@ public final class ApiJvm {
     /** Human-readable description of this runtime, for manifests. */
     public static final String DESCRIPTION = "Replica api-jvm (TornadoVM API subset executed on the JVM)";
 
-    private ApiJvm() {
-    }
+    private ApiJvm() {}
 }

@@ -3,7 +3,6 @@ package dev.replica.kernels.bench;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
 import dev.replica.kernels.jvm.JvmBackend;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -18,8 +17,7 @@ import java.util.Random;
  */
 public final class KernelBench {
 
-    private KernelBench() {
-    }
+    private KernelBench() {}
 
     public static void main(String[] args) {
         boolean quick = false;
@@ -31,9 +29,13 @@ public final class KernelBench {
                 case "--quick" -> quick = true;
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
-                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --quick, --threads N, --only NAME)");
+                case "--sizes" ->
+                    sizes = Arrays.stream(args[++i].split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + " (expected --quick, --threads N, --only NAME)");
             }
         }
         try (JvmBackend jvm = new JvmBackend(threads)) {
@@ -41,7 +43,7 @@ public final class KernelBench {
             int reps = quick ? 3 : 7;
             jitWarmUp(jvm, quick ? 3 : 8);
             if (only == null || only.equals("sgemm")) {
-                for (int n : sizes != null ? sizes : quick ? new int[]{256, 512} : new int[]{256, 512, 1024, 2048}) {
+                for (int n : sizes != null ? sizes : quick ? new int[] {256, 512} : new int[] {256, 512, 1024, 2048}) {
                     sgemm(jvm, n, n >= 2048 ? Math.max(3, reps / 2) : reps);
                 }
             }
@@ -135,12 +137,15 @@ public final class KernelBench {
     static void copy(int params, int reps) {
         float[] src = new float[params], dst = new float[params];
         // AdamW moves 7 arrays of N floats (reads p, m, v, g; writes p, m, v): compare with copying as many bytes.
-        double s = medianSeconds(() -> {
-            for (int i = 0; i < 3; i++) {
-                System.arraycopy(src, 0, dst, 0, params);
-            }
-            System.arraycopy(src, 0, dst, 0, params / 2);
-        }, 2, reps);
+        double s = medianSeconds(
+                () -> {
+                    for (int i = 0; i < 3; i++) {
+                        System.arraycopy(src, 0, dst, 0, params);
+                    }
+                    System.arraycopy(src, 0, dst, 0, params / 2);
+                },
+                2,
+                reps);
         print("arraycopy", "jvm", params, 7.0 * params * 4 / s / 1e9, "GB/s");
     }
 
@@ -148,8 +153,8 @@ public final class KernelBench {
         Random rnd = new Random(7);
         float[] p = randn(rnd, params), g = randn(rnd, params), m = new float[params], v = new float[params];
         int[] t = {0};
-        double s = medianSeconds(() -> k.adamwUpdate(p, m, v, null, g, params, ++t[0], 1e-3f, 0.9f, 0.95f, 1e-10f, 0.01f),
-                2, reps);
+        double s = medianSeconds(
+                () -> k.adamwUpdate(p, m, v, null, g, params, ++t[0], 1e-3f, 0.9f, 0.95f, 1e-10f, 0.01f), 2, reps);
         print("adamw", k.name(), params, 7.0 * params * 4 / s / 1e9, "GB/s");
         print("adamw_time", k.name(), params, s * 1e3, "ms");
     }
@@ -157,8 +162,11 @@ public final class KernelBench {
     static void normuon(KernelBackend k, int n, int reps) {
         Random rnd = new Random(9);
         float[] p = randn(rnd, n * n), g = randn(rnd, n * n), mom = new float[n * n], v = new float[n];
-        double s = medianSeconds(() -> k.normuonUpdate(p, mom, v, null, g, n, n, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0f,
-                MuonScale.SPECTRAL), 2, reps);
+        double s = medianSeconds(
+                () -> k.normuonUpdate(
+                        p, mom, v, null, g, n, n, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0f, MuonScale.SPECTRAL),
+                2,
+                reps);
         print("normuon_time", k.name(), (long) n * n, s * 1e3, "ms");
     }
 }

@@ -3,13 +3,12 @@ package dev.replica.kernels.jvm;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.MuonScale;
 import dev.replica.kernels.ops.ReferenceKernels;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The default backend: the kernels parallelized over row blocks on a bounded ForkJoin pool, hot loops
@@ -77,8 +76,11 @@ public class JvmBackend extends ReferenceKernels {
 
     @Override
     public DeviceDescription deviceDescription() {
-        return new DeviceDescription("jvm", cpuName() + " (" + threads + " threads)",
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), false);
+        return new DeviceDescription(
+                "jvm",
+                cpuName() + " (" + threads + " threads)",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                false);
     }
 
     @Override
@@ -153,7 +155,9 @@ public class JvmBackend extends ReferenceKernels {
         int i = 0;
         FloatVector va = FloatVector.broadcast(S, alpha);
         for (int bound = S.loopBound(n); i < bound; i += VL) {
-            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i)
+                    .fma(va, FloatVector.fromArray(S, y, yo + i))
+                    .intoArray(y, yo + i);
         }
         for (; i < n; i++) {
             y[yo + i] += alpha * x[xo + i];
@@ -183,8 +187,17 @@ public class JvmBackend extends ReferenceKernels {
     // matmul
 
     @Override
-    public void gemm(float[] c, float[] a, float[] b, int M, int N, int K,
-                     boolean transA, boolean transB, float alpha, float beta) {
+    public void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            int M,
+            int N,
+            int K,
+            boolean transA,
+            boolean transB,
+            float alpha,
+            float beta) {
         Sgemm.gemm(par, c, a, b, M, N, K, transA, transB, alpha, beta);
     }
 
@@ -203,11 +216,20 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void matmulBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                               int B, int T, int C, int OC) {
+    public void matmulBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            int B,
+            int T,
+            int C,
+            int OC) {
         int BT = B * T;
-        Sgemm.gemm(par, dinp, dout, weight, BT, C, OC, false, false, 1f, 1f);     // dinp += dout · weight
-        Sgemm.gemm(par, dweight, dout, inp, OC, C, BT, true, false, 1f, 1f);      // dweight += doutᵀ · inp
+        Sgemm.gemm(par, dinp, dout, weight, BT, C, OC, false, false, 1f, 1f); // dinp += dout · weight
+        Sgemm.gemm(par, dweight, dout, inp, OC, C, BT, true, false, 1f, 1f); // dweight += doutᵀ · inp
         if (dbias != null) {
             // column blocks; rows summed in order
             int cb = 256;
@@ -295,8 +317,8 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void crossEntropySoftmaxBackward(float[] dlogits, float[] dlosses, float[] probs, int[] targets,
-                                            int B, int T, int V) {
+    public void crossEntropySoftmaxBackward(
+            float[] dlogits, float[] dlosses, float[] probs, int[] targets, int B, int T, int V) {
         forRows(B * T, V, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * V;
@@ -313,8 +335,8 @@ public class JvmBackend extends ReferenceKernels {
     // normalization
 
     @Override
-    public void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias,
-                                 int B, int T, int C) {
+    public void layerNormForward(
+            float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias, int B, int T, int C) {
         forRows(B * T, C, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * C;
@@ -336,8 +358,18 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void layerNormBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                                  float[] mean, float[] rstd, int B, int T, int C) {
+    public void layerNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] mean,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         int BT = B * T;
         forRows(BT, C, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -395,8 +427,16 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void rmsNormBackward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight, float[] rstd,
-                                int B, int T, int C) {
+    public void rmsNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         int BT = B * T;
         forRows(BT, C, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -547,8 +587,17 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void attentionBackward(float[] dinp, float[] dpreatt, float[] datt, float[] dout, float[] inp, float[] att,
-                                  int B, int T, int C, int NH) {
+    public void attentionBackward(
+            float[] dinp,
+            float[] dpreatt,
+            float[] datt,
+            float[] dout,
+            float[] inp,
+            float[] att,
+            int B,
+            int T,
+            int C,
+            int NH) {
         int C3 = 3 * C;
         int hs = C / NH;
         float scale = (float) (1.0 / Math.sqrt(hs));
@@ -620,14 +669,14 @@ public class JvmBackend extends ReferenceKernels {
                     mags[j] = Math.abs(inp[off + j]);
                 }
                 java.util.Arrays.sort(mags);
-                float thr = mags[cols - k];              // the k-th largest magnitude
+                float thr = mags[cols - k]; // the k-th largest magnitude
                 int above = 0;
                 for (int j = 0; j < cols; j++) {
                     if (Math.abs(inp[off + j]) > thr) {
                         above++;
                     }
                 }
-                int ties = k - above;                    // entries equal to thr kept, lowest columns first
+                int ties = k - above; // entries equal to thr kept, lowest columns first
                 for (int j = 0; j < cols; j++) {
                     float a = Math.abs(inp[off + j]);
                     if (a > thr || (a == thr && ties-- > 0)) {
@@ -644,7 +693,8 @@ public class JvmBackend extends ReferenceKernels {
         forChunks(rows * cols, (i0, i1) -> {
             int i = i0;
             for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += VL) {
-                FloatVector.fromArray(S, dout, i).fma(FloatVector.fromArray(S, mask, i), FloatVector.fromArray(S, dinp, i))
+                FloatVector.fromArray(S, dout, i)
+                        .fma(FloatVector.fromArray(S, mask, i), FloatVector.fromArray(S, dinp, i))
                         .intoArray(dinp, i);
             }
             for (; i < i1; i++) {
@@ -674,11 +724,11 @@ public class JvmBackend extends ReferenceKernels {
         float[] xn = new float[r * c];
         float[] cur = x;
         for (int step = 0; step < NS_STEPS; step++) {
-            Sgemm.gemm(par, a, cur, cur, r, r, c, false, true, 1f, 0f);     // A = X·Xᵀ
-            Sgemm.gemm(par, bm, a, a, r, r, r, false, false, NS_C, 0f);      // B = c·A·A
+            Sgemm.gemm(par, a, cur, cur, r, r, c, false, true, 1f, 0f); // A = X·Xᵀ
+            Sgemm.gemm(par, bm, a, a, r, r, r, false, false, NS_C, 0f); // B = c·A·A
             forChunks(r * r, (i0, i1) -> axpy(NS_B, a, i0, bm, i0, i1 - i0)); // B += b·A
             System.arraycopy(cur, 0, xn, 0, r * c);
-            Sgemm.gemm(par, xn, bm, cur, r, c, r, false, false, 1f, NS_A);   // X = a·X + B·X
+            Sgemm.gemm(par, xn, bm, cur, r, c, r, false, false, 1f, NS_A); // X = a·X + B·X
             float[] t = cur;
             cur = xn;
             xn = t;
@@ -779,28 +829,43 @@ public class JvmBackend extends ReferenceKernels {
     // optimizers
 
     @Override
-    public void adamwUpdate(float[] params, float[] m, float[] v, float[] update, float[] grads, int N,
-                            int t, float lr, float beta1, float beta2, float eps, float weightDecay) {
+    public void adamwUpdate(
+            float[] params,
+            float[] m,
+            float[] v,
+            float[] update,
+            float[] grads,
+            int N,
+            int t,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay) {
         // AdamW (Loshchilov & Hutter 2019, decoupled weight decay), as PyTorch's torch.optim.AdamW.
-        float c1 = (float) (1.0 / (1.0 - Math.pow(beta1, t)));     // 1 / bias correction of the first moment
-        float c2 = (float) (1.0 / (1.0 - Math.pow(beta2, t)));     // 1 / bias correction of the second moment
-        float decay = 1f - lr * weightDecay;                        // decoupled weight decay factor
+        float c1 = (float) (1.0 / (1.0 - Math.pow(beta1, t))); // 1 / bias correction of the first moment
+        float c2 = (float) (1.0 / (1.0 - Math.pow(beta2, t))); // 1 / bias correction of the second moment
+        float decay = 1f - lr * weightDecay; // decoupled weight decay factor
         float ob1 = 1f - beta1;
         float ob2 = 1f - beta2;
         forChunks(N, (i0, i1) -> {
             int i = i0;
             for (int bound = i0 + S.loopBound(i1 - i0); i < bound; i += VL) {
                 FloatVector g = FloatVector.fromArray(S, grads, i);
-                FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(g.mul(ob1));          // m = β1·m + (1−β1)·g
-                FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(g.mul(g).mul(ob2));   // v = β2·v + (1−β2)·g²
+                FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(g.mul(ob1)); // m = β1·m + (1−β1)·g
+                FloatVector vi =
+                        FloatVector.fromArray(S, v, i).mul(beta2).add(g.mul(g).mul(ob2)); // v = β2·v + (1−β2)·g²
                 mi.intoArray(m, i);
                 vi.intoArray(v, i);
-                FloatVector u = mi.mul(c1)                                                         // m̂ = m / (1−β1^t)
-                        .div(vi.mul(c2).sqrt().add(eps));                                          // u = m̂ / (√v̂ + eps)
+                FloatVector u = mi.mul(c1) // m̂ = m / (1−β1^t)
+                        .div(vi.mul(c2).sqrt().add(eps)); // u = m̂ / (√v̂ + eps)
                 if (update != null) {
                     u.intoArray(update, i);
                 }
-                FloatVector.fromArray(S, params, i).mul(decay).sub(u.mul(lr)).intoArray(params, i); // W = W·(1−lr·wd) − lr·u
+                FloatVector.fromArray(S, params, i)
+                        .mul(decay)
+                        .sub(u.mul(lr))
+                        .intoArray(params, i); // W = W·(1−lr·wd) − lr·u
             }
             for (; i < i1; i++) {
                 float g = grads[i];
@@ -821,8 +886,8 @@ public class JvmBackend extends ReferenceKernels {
         float ob = 1f - beta;
         forChunks(len, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-                momentum[i] = beta * momentum[i] + ob * grads[i];                 // momentum buffer
-                u[i] = nesterov ? ob * grads[i] + beta * momentum[i] : momentum[i];   // Nesterov look-ahead
+                momentum[i] = beta * momentum[i] + ob * grads[i]; // momentum buffer
+                u[i] = nesterov ? ob * grads[i] + beta * momentum[i] : momentum[i]; // Nesterov look-ahead
             }
         });
         return u;
@@ -843,31 +908,53 @@ public class JvmBackend extends ReferenceKernels {
     }
 
     @Override
-    public void muonUpdate(float[] params, float[] momentum, float[] update, float[] grads, int m, int n,
-                           float lr, float beta, boolean nesterov, float weightDecay, MuonScale scale) {
+    public void muonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale) {
         // Muon (Jordan et al. 2024), SEEDS.md §1.
         float[] u = muonDirection(momentum, grads, m * n, beta, nesterov);
-        newtonSchulz5(u, u, m, n);                                       // O = NS5(U), in place
+        newtonSchulz5(u, u, m, n); // O = NS5(U), in place
         apply(params, update, u, scale.factor(m, n), m * n, lr, weightDecay);
     }
 
     @Override
-    public void normuonUpdate(float[] params, float[] momentum, float[] secondMoment, float[] update, float[] grads,
-                              int m, int n, float lr, float beta, float beta2, float eps, boolean nesterov,
-                              float weightDecay, MuonScale scale) {
+    public void normuonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] secondMoment,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            float beta2,
+            float eps,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale) {
         // NorMuon (2025), SEEDS.md §1.
         float[] o = muonDirection(momentum, grads, m * n, beta, nesterov);
-        newtonSchulz5(o, o, m, n);                                       // O = NS5(U)
-        double n0 = Math.sqrt(sumSquares(o, m * n));                     // n0 = ‖O‖_F
+        newtonSchulz5(o, o, m, n); // O = NS5(U)
+        double n0 = Math.sqrt(sumSquares(o, m * n)); // n0 = ‖O‖_F
         forRows(m, n, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                float meanSq = dot(o, r * n, o, r * n, n) / n;           // rowmean(O ⊙ O)
-                secondMoment[r] = beta2 * secondMoment[r] + (1 - beta2) * meanSq;   // v = β2·v + (1−β2)·rowmean
-                scale((float) (1.0 / (Math.sqrt(secondMoment[r]) + eps)), o, r * n, n);  // O = O / (√v + eps), row-wise
+                float meanSq = dot(o, r * n, o, r * n, n) / n; // rowmean(O ⊙ O)
+                secondMoment[r] = beta2 * secondMoment[r] + (1 - beta2) * meanSq; // v = β2·v + (1−β2)·rowmean
+                scale((float) (1.0 / (Math.sqrt(secondMoment[r]) + eps)), o, r * n, n); // O = O / (√v + eps), row-wise
             }
         });
         double n1 = Math.sqrt(sumSquares(o, m * n));
-        float renorm = (float) (n0 / (n1 + eps));                        // restore Muon's Frobenius norm
+        float renorm = (float) (n0 / (n1 + eps)); // restore Muon's Frobenius norm
         apply(params, update, o, renorm * scale.factor(m, n), m * n, lr, weightDecay);
     }
 }

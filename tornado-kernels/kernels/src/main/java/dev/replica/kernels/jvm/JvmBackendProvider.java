@@ -4,7 +4,6 @@ import dev.replica.kernels.BackendProbe;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackendProvider;
 import dev.replica.kernels.KernelDevice;
-
 import java.util.List;
 
 /**
@@ -27,13 +26,13 @@ public final class JvmBackendProvider implements KernelBackendProvider {
     @Override
     public BackendProbe probe() {
         if (!vectorApiPresent()) {
-            return BackendProbe.unavailable("jvm",
-                    "the Vector API is missing: start the JVM with --add-modules jdk.incubator.vector");
+            return BackendProbe.unavailable(
+                    "jvm", "the Vector API is missing: start the JVM with --add-modules jdk.incubator.vector");
         }
         int threads = JvmBackend.defaultThreads();
         String driver = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
-        KernelDevice cpu = new KernelDevice("jvm", "0", JvmBackend.cpuName() + " (" + threads + " threads)", "CPU",
-                driver, false, false);
+        KernelDevice cpu = new KernelDevice(
+                "jvm", "0", JvmBackend.cpuName() + " (" + threads + " threads)", "CPU", driver, false, false);
         return new BackendProbe("jvm", true, false, "JVM on " + cpu.name(), List.of(cpu));
     }
 

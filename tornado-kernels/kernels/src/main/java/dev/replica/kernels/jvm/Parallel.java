@@ -42,12 +42,16 @@ final class Parallel implements AutoCloseable {
 
     private synchronized ForkJoinPool pool() {
         if (pool == null) {
-            pool = new ForkJoinPool(threads, p -> {
-                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName("replica-kernels-" + t.getPoolIndex());
-                t.setDaemon(true);
-                return t;
-            }, null, false);
+            pool = new ForkJoinPool(
+                    threads,
+                    p -> {
+                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                        t.setName("replica-kernels-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    null,
+                    false);
         }
         return pool;
     }

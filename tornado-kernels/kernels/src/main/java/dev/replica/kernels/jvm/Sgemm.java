@@ -24,11 +24,20 @@ final class Sgemm {
     static final int MC = 96;
     static final int NC = 512;
 
-    private Sgemm() {
-    }
+    private Sgemm() {}
 
-    static void gemm(Parallel par, float[] c, float[] a, float[] b, int M, int N, int K,
-                     boolean transA, boolean transB, float alpha, float beta) {
+    static void gemm(
+            Parallel par,
+            float[] c,
+            float[] a,
+            float[] b,
+            int M,
+            int N,
+            int K,
+            boolean transA,
+            boolean transB,
+            float alpha,
+            float beta) {
         if (M == 0 || N == 0) {
             return;
         }
@@ -91,8 +100,8 @@ final class Sgemm {
     }
 
     /** ap[(panel·kc + k)·MR + r] = alpha·op(A)[i0 + panel·MR + r][p0 + k], zero padded past M. */
-    private static void packA(float[] ap, float[] a, int i0, int mc, int p0, int kc, int M, int K,
-                              boolean transA, float alpha) {
+    private static void packA(
+            float[] ap, float[] a, int i0, int mc, int p0, int kc, int M, int K, boolean transA, float alpha) {
         int panels = Parallel.blocks(mc, MR);
         for (int pnl = 0; pnl < panels; pnl++) {
             int base = pnl * kc * MR;
@@ -121,8 +130,8 @@ final class Sgemm {
      * tile and then added into C, so the micro-kernel has one branch-free code path (no deoptimization when
      * shapes change) and every element still gets c + acc.
      */
-    private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc,
-                               int rows, int cols) {
+    private static void kernel(
+            float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc, int rows, int cols) {
         if (rows == MR && cols == NR) {
             microKernel(ap, aOff, bp, bOff, kc, c, cOff, ldc);
             return;

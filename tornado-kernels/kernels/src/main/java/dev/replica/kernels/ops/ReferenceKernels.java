@@ -3,7 +3,6 @@ package dev.replica.kernels.ops;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
-
 import java.util.Arrays;
 
 /**
@@ -17,6 +16,7 @@ public class ReferenceKernels implements KernelBackend {
 
     /** Newton–Schulz quintic coefficients (Muon reference implementation, SEEDS.md §1). */
     public static final float NS_A = 3.4445f;
+
     public static final float NS_B = -4.7750f;
     public static final float NS_C = 2.0315f;
     /** Number of Newton–Schulz iterations. */
@@ -35,15 +35,27 @@ public class ReferenceKernels implements KernelBackend {
 
     @Override
     public DeviceDescription deviceDescription() {
-        return new DeviceDescription("reference", "JVM (1 thread, scalar reference)",
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), false);
+        return new DeviceDescription(
+                "reference",
+                "JVM (1 thread, scalar reference)",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                false);
     }
 
     // ---------------------------------------------------------------------------------------------
 
     @Override
-    public void gemm(float[] c, float[] a, float[] b, int M, int N, int K,
-                     boolean transA, boolean transB, float alpha, float beta) {
+    public void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            int M,
+            int N,
+            int K,
+            boolean transA,
+            boolean transB,
+            float alpha,
+            float beta) {
         for (int i = 0; i < M; i++) {
             for (int j = 0; j < N; j++) {
                 double acc = 0;
@@ -53,7 +65,8 @@ public class ReferenceKernels implements KernelBackend {
                     acc += (double) aik * bkj;
                 }
                 // beta == 0 must not read c (it may hold NaN garbage), as in BLAS.
-                c[i * N + j] = beta == 0f ? (float) (alpha * acc) : (float) (alpha * acc + (double) beta * c[i * N + j]);
+                c[i * N + j] =
+                        beta == 0f ? (float) (alpha * acc) : (float) (alpha * acc + (double) beta * c[i * N + j]);
             }
         }
     }
@@ -72,8 +85,17 @@ public class ReferenceKernels implements KernelBackend {
     }
 
     @Override
-    public void matmulBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                               int B, int T, int C, int OC) {
+    public void matmulBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            int B,
+            int T,
+            int C,
+            int OC) {
         int BT = B * T;
         // dinp[bt,i] += Σ_o dout[bt,o]·weight[o,i]
         for (int bt = 0; bt < BT; bt++) {
@@ -182,8 +204,8 @@ public class ReferenceKernels implements KernelBackend {
     }
 
     @Override
-    public void crossEntropySoftmaxBackward(float[] dlogits, float[] dlosses, float[] probs, int[] targets,
-                                            int B, int T, int V) {
+    public void crossEntropySoftmaxBackward(
+            float[] dlogits, float[] dlosses, float[] probs, int[] targets, int B, int T, int V) {
         for (int r = 0; r < B * T; r++) {
             for (int v = 0; v < V; v++) {
                 float indicator = v == targets[r] ? 1f : 0f;
@@ -195,8 +217,8 @@ public class ReferenceKernels implements KernelBackend {
     // ---------------------------------------------------------------------------------------------
 
     @Override
-    public void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias,
-                                 int B, int T, int C) {
+    public void layerNormForward(
+            float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias, int B, int T, int C) {
         for (int r = 0; r < B * T; r++) {
             int off = r * C;
             double s = 0;
@@ -220,8 +242,18 @@ public class ReferenceKernels implements KernelBackend {
     }
 
     @Override
-    public void layerNormBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-                                  float[] mean, float[] rstd, int B, int T, int C) {
+    public void layerNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] mean,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         for (int r = 0; r < B * T; r++) {
             int off = r * C;
             double mu = mean[r];
@@ -266,8 +298,16 @@ public class ReferenceKernels implements KernelBackend {
     }
 
     @Override
-    public void rmsNormBackward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight, float[] rstd,
-                                int B, int T, int C) {
+    public void rmsNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         for (int r = 0; r < B * T; r++) {
             int off = r * C;
             double rs = rstd[r];
@@ -390,8 +430,17 @@ public class ReferenceKernels implements KernelBackend {
     }
 
     @Override
-    public void attentionBackward(float[] dinp, float[] dpreatt, float[] datt, float[] dout, float[] inp, float[] att,
-                                  int B, int T, int C, int NH) {
+    public void attentionBackward(
+            float[] dinp,
+            float[] dpreatt,
+            float[] datt,
+            float[] dout,
+            float[] inp,
+            float[] att,
+            int B,
+            int T,
+            int C,
+            int NH) {
         int C3 = 3 * C;
         int hs = C / NH;
         float scale = (float) (1.0 / Math.sqrt(hs));
@@ -514,13 +563,13 @@ public class ReferenceKernels implements KernelBackend {
         float[] bm = new float[r * r];
         float[] xn = new float[r * c];
         for (int step = 0; step < NS_STEPS; step++) {
-            gemm(a, x, x, r, r, c, false, true, 1f, 0f);          // A = X·Xᵀ
-            gemm(bm, a, a, r, r, r, false, false, NS_C, 0f);       // B = c·A·A
+            gemm(a, x, x, r, r, c, false, true, 1f, 0f); // A = X·Xᵀ
+            gemm(bm, a, a, r, r, r, false, false, NS_C, 0f); // B = c·A·A
             for (int i = 0; i < a.length; i++) {
-                bm[i] += NS_B * a[i];                              // B += b·A
+                bm[i] += NS_B * a[i]; // B += b·A
             }
             System.arraycopy(x, 0, xn, 0, x.length);
-            gemm(xn, bm, x, r, c, r, false, false, 1f, NS_A);      // X = a·X + B·X
+            gemm(xn, bm, x, r, c, r, false, false, 1f, NS_A); // X = a·X + B·X
             float[] t = x;
             x = xn;
             xn = t;
@@ -596,46 +645,79 @@ public class ReferenceKernels implements KernelBackend {
     // ---------------------------------------------------------------------------------------------
 
     @Override
-    public void adamwUpdate(float[] params, float[] m, float[] v, float[] update, float[] grads, int N,
-                            int t, float lr, float beta1, float beta2, float eps, float weightDecay) {
+    public void adamwUpdate(
+            float[] params,
+            float[] m,
+            float[] v,
+            float[] update,
+            float[] grads,
+            int N,
+            int t,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay) {
         // Loshchilov & Hutter (2019), "Decoupled Weight Decay Regularization", Algorithm 2; PyTorch's AdamW.
-        double bc1 = 1.0 - Math.pow(beta1, t);                  // bias correction of the first moment
-        double bc2 = 1.0 - Math.pow(beta2, t);                  // bias correction of the second moment
+        double bc1 = 1.0 - Math.pow(beta1, t); // bias correction of the first moment
+        double bc2 = 1.0 - Math.pow(beta2, t); // bias correction of the second moment
         for (int i = 0; i < N; i++) {
             float g = grads[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;              // first moment: EMA of the gradient
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;          // second moment: EMA of the squared gradient
-            double mHat = m[i] / bc1;                           // bias-corrected first moment
-            double vHat = v[i] / bc2;                           // bias-corrected second moment
+            m[i] = beta1 * m[i] + (1 - beta1) * g; // first moment: EMA of the gradient
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g; // second moment: EMA of the squared gradient
+            double mHat = m[i] / bc1; // bias-corrected first moment
+            double vHat = v[i] / bc2; // bias-corrected second moment
             float u = (float) (mHat / (Math.sqrt(vHat) + eps)); // the adaptive step direction
             if (update != null) {
                 update[i] = u;
             }
-            params[i] = params[i] * (1 - lr * weightDecay)      // decoupled weight decay
-                    - lr * u;                                   // descent step
+            params[i] = params[i] * (1 - lr * weightDecay) // decoupled weight decay
+                    - lr * u; // descent step
         }
     }
 
     @Override
-    public void muonUpdate(float[] params, float[] momentum, float[] update, float[] grads, int m, int n,
-                           float lr, float beta, boolean nesterov, float weightDecay, MuonScale scale) {
+    public void muonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale) {
         // Jordan et al. (2024), Muon; SEEDS.md §1.
         float[] u = muonDirection(momentum, grads, m * n, beta, nesterov);
         float[] o = new float[m * n];
-        newtonSchulz5(o, u, m, n);                              // O = NS5(U): orthogonalized momentum
-        float s = scale.factor(m, n);                           // shape-dependent scale
+        newtonSchulz5(o, u, m, n); // O = NS5(U): orthogonalized momentum
+        float s = scale.factor(m, n); // shape-dependent scale
         applyUpdate(params, update, o, s, m * n, lr, weightDecay);
     }
 
     @Override
-    public void normuonUpdate(float[] params, float[] momentum, float[] secondMoment, float[] update, float[] grads,
-                              int m, int n, float lr, float beta, float beta2, float eps, boolean nesterov,
-                              float weightDecay, MuonScale scale) {
+    public void normuonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] secondMoment,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            float beta2,
+            float eps,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale) {
         // NorMuon (2025): Muon plus a per-neuron (per-row) second moment; SEEDS.md §1.
         float[] u = muonDirection(momentum, grads, m * n, beta, nesterov);
         float[] o = new float[m * n];
-        newtonSchulz5(o, u, m, n);                              // O = NS5(U)
-        double n0 = frobenius(o, m * n);                        // n0 = ‖O‖_F, Muon's update norm
+        newtonSchulz5(o, u, m, n); // O = NS5(U)
+        double n0 = frobenius(o, m * n); // n0 = ‖O‖_F, Muon's update norm
         for (int r = 0; r < m; r++) {
             double ss = 0;
             for (int j = 0; j < n; j++) {
@@ -645,11 +727,11 @@ public class ReferenceKernels implements KernelBackend {
             secondMoment[r] = beta2 * secondMoment[r] + (1 - beta2) * (float) (ss / n);
             float inv = (float) (1.0 / (Math.sqrt(secondMoment[r]) + eps));
             for (int j = 0; j < n; j++) {
-                o[r * n + j] *= inv;                            // O = O / (sqrt(v) + eps), row-wise
+                o[r * n + j] *= inv; // O = O / (sqrt(v) + eps), row-wise
             }
         }
         double n1 = frobenius(o, m * n);
-        float renorm = (float) (n0 / (n1 + eps));               // O = O·n0/(‖O‖_F + eps): restore Muon's norm
+        float renorm = (float) (n0 / (n1 + eps)); // O = O·n0/(‖O‖_F + eps): restore Muon's norm
         for (int i = 0; i < m * n; i++) {
             o[i] *= renorm;
         }
@@ -660,9 +742,10 @@ public class ReferenceKernels implements KernelBackend {
     private static float[] muonDirection(float[] momentum, float[] grads, int len, float beta, boolean nesterov) {
         float[] u = new float[len];
         for (int i = 0; i < len; i++) {
-            momentum[i] = beta * momentum[i] + (1 - beta) * grads[i];         // M = β·M + (1−β)·g
-            u[i] = nesterov ? (1 - beta) * grads[i] + beta * momentum[i]      // Nesterov: U = (1−β)·g + β·M
-                    : momentum[i];                                            // plain: U = M
+            momentum[i] = beta * momentum[i] + (1 - beta) * grads[i]; // M = β·M + (1−β)·g
+            u[i] = nesterov
+                    ? (1 - beta) * grads[i] + beta * momentum[i] // Nesterov: U = (1−β)·g + β·M
+                    : momentum[i]; // plain: U = M
         }
         return u;
     }

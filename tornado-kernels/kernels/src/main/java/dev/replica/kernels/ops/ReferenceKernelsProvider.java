@@ -3,7 +3,6 @@ package dev.replica.kernels.ops;
 import dev.replica.kernels.BackendProbe;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackendProvider;
-
 import java.util.List;
 
 /** Registers the single-threaded reference kernels as backend {@code reference} (for debugging and checks). */

@@ -1,17 +1,16 @@
 package dev.replica.kernels.jvm;
 
-import dev.replica.kernels.KernelBackend;
-import dev.replica.kernels.MuonScale;
-import dev.replica.kernels.ops.ReferenceKernels;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-import java.util.function.Function;
-
 import static dev.replica.kernels.testing.Parity.assertClose;
 import static dev.replica.kernels.testing.Parity.ints;
 import static dev.replica.kernels.testing.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.MuonScale;
+import dev.replica.kernels.ops.ReferenceKernels;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /**
  * The JVM backend gives bit-identical results with 1, 2 and 3 threads, on shapes large enough to span
@@ -25,7 +24,7 @@ class JvmBackendDeterminismTest {
         try (JvmBackend b1 = new JvmBackend(1)) {
             one = op.apply(b1);
         }
-        for (int threads : new int[]{2, 3}) {
+        for (int threads : new int[] {2, 3}) {
             try (JvmBackend bn = new JvmBackend(threads)) {
                 float[] other = op.apply(bn);
                 assertArrayEquals(bits(one), bits(other), label + ": 1 vs " + threads + " threads differ");
@@ -74,7 +73,10 @@ class JvmBackendDeterminismTest {
     void matmulBackwardAndNormsAreBitwiseIdenticalForAnyThreadCount() {
         Random rnd = new Random(3);
         int B = 4, T = 37, C = 300, OC = 130;
-        float[] inp = randn(rnd, B * T * C), w = randn(rnd, OC * C), dout = randn(rnd, B * T * OC), dC = randn(rnd, B * T * C);
+        float[] inp = randn(rnd, B * T * C),
+                w = randn(rnd, OC * C),
+                dout = randn(rnd, B * T * OC),
+                dC = randn(rnd, B * T * C);
         sameBitsForAnyThreadCount("matmulBackward", k -> {
             float[] dinp = new float[B * T * C], dw = new float[OC * C], db = new float[OC];
             k.matmulBackward(dinp, dw, db, dout, inp, w, B, T, C, OC);
@@ -135,7 +137,7 @@ class JvmBackendDeterminismTest {
         Random rnd = new Random(5);
         int N = 100_003;
         float[] x = randn(rnd, N);
-        sameBitsForAnyThreadCount("sum, mean, max", k -> new float[]{k.sum(x, N), k.mean(x, N), k.max(x, N)});
+        sameBitsForAnyThreadCount("sum, mean, max", k -> new float[] {k.sum(x, N), k.mean(x, N), k.max(x, N)});
         float[] g = randn(rnd, N);
         sameBitsForAnyThreadCount("adamw", k -> {
             float[] p = x.clone(), m = new float[N], v = new float[N];
@@ -146,10 +148,11 @@ class JvmBackendDeterminismTest {
         float[] w = randn(rnd, rows * cols), gw = randn(rnd, rows * cols);
         sameBitsForAnyThreadCount("normuon + muon + rowNormCv", k -> {
             float[] p = w.clone(), mom = new float[rows * cols], v = new float[rows], upd = new float[rows * cols];
-            k.normuonUpdate(p, mom, v, upd, gw, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, MuonScale.SPECTRAL);
+            k.normuonUpdate(
+                    p, mom, v, upd, gw, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, MuonScale.SPECTRAL);
             float[] q = w.clone(), mom2 = new float[rows * cols];
             k.muonUpdate(q, mom2, null, gw, cols, rows, 0.02f, 0.95f, true, 0f, MuonScale.RMS);
-            return concat(p, v, q, new float[]{k.rowNormCv(upd, rows, cols)});
+            return concat(p, v, q, new float[] {k.rowNormCv(upd, rows, cols)});
         });
         sameBitsForAnyThreadCount("topKMask", k -> {
             float[] out = new float[rows * cols], mask = new float[rows * cols];

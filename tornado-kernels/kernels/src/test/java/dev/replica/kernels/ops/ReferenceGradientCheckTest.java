@@ -1,12 +1,11 @@
 package dev.replica.kernels.ops;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static dev.replica.kernels.testing.Parity.ints;
 import static dev.replica.kernels.testing.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Finite-difference checks of every backward pass of the reference kernels on tiny shapes. The scalar
@@ -57,7 +56,10 @@ class ReferenceGradientCheckTest {
     @Test
     void matmulBackwardMatchesFiniteDifferences() {
         int B = 2, T = 3, C = 5, OC = 4;
-        float[] inp = randn(rnd, B * T * C), w = randn(rnd, OC * C), bias = randn(rnd, OC), dout = randn(rnd, B * T * OC);
+        float[] inp = randn(rnd, B * T * C),
+                w = randn(rnd, OC * C),
+                bias = randn(rnd, OC),
+                dout = randn(rnd, B * T * OC);
         float[] dinp = zeros(inp.length), dw = zeros(w.length), db = zeros(OC);
         k.matmulBackward(dinp, dw, db, dout, inp, w, B, T, C, OC);
         Forward f = () -> {

@@ -1,19 +1,18 @@
 package dev.replica.kernels.testing;
 
-import dev.replica.kernels.KernelBackend;
-import dev.replica.kernels.MuonScale;
-import dev.replica.kernels.ops.ReferenceKernels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import java.util.Random;
-
 import static dev.replica.kernels.testing.Parity.assertClose;
 import static dev.replica.kernels.testing.Parity.ints;
 import static dev.replica.kernels.testing.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.MuonScale;
+import dev.replica.kernels.ops.ReferenceKernels;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Holds a backend to {@link ReferenceKernels} on every op, over random shapes that include odd and prime
@@ -33,12 +32,14 @@ public abstract class AbstractKernelParityTest {
     /** Shape scale: 1 for fast backends; emulations may shrink it. */
     protected int[][] matmulShapes() {
         // B, T, C, OC
-        return new int[][]{{1, 1, 1, 1}, {1, 3, 5, 7}, {2, 7, 13, 17}, {3, 11, 31, 37}, {1, 67, 129, 61}, {2, 5, 64, 48}};
+        return new int[][] {
+            {1, 1, 1, 1}, {1, 3, 5, 7}, {2, 7, 13, 17}, {3, 11, 31, 37}, {1, 67, 129, 61}, {2, 5, 64, 48}
+        };
     }
 
     protected int[][] gemmShapes() {
         // M, N, K
-        return new int[][]{{1, 1, 1}, {3, 5, 7}, {13, 17, 19}, {37, 29, 53}, {64, 48, 96}, {97, 131, 73}};
+        return new int[][] {{1, 1, 1}, {3, 5, 7}, {13, 17, 19}, {37, 29, 53}, {64, 48, 96}, {97, 131, 73}};
     }
 
     @BeforeAll
@@ -69,8 +70,12 @@ public abstract class AbstractKernelParityTest {
                     float[] e = c0.clone(), g = c0.clone();
                     ref.gemm(e, a, b, M, N, K, ta == 1, tb == 1, alpha, beta);
                     backend.gemm(g, a, b, M, N, K, ta == 1, tb == 1, alpha, beta);
-                    assertClose(tag("gemm " + M + "x" + N + "x" + K + " tA=" + ta + " tB=" + tb), e, g,
-                            2e-5f * (float) Math.sqrt(K) * 4, 1e-4f);
+                    assertClose(
+                            tag("gemm " + M + "x" + N + "x" + K + " tA=" + ta + " tB=" + tb),
+                            e,
+                            g,
+                            2e-5f * (float) Math.sqrt(K) * 4,
+                            1e-4f);
                 }
             }
         }
@@ -81,9 +86,12 @@ public abstract class AbstractKernelParityTest {
         Random rnd = new Random(2);
         for (int[] s : matmulShapes()) {
             int B = s[0], T = s[1], C = s[2], OC = s[3];
-            float[] inp = randn(rnd, B * T * C), w = randn(rnd, OC * C), bias = randn(rnd, OC), dout = randn(rnd, B * T * OC);
+            float[] inp = randn(rnd, B * T * C),
+                    w = randn(rnd, OC * C),
+                    bias = randn(rnd, OC),
+                    dout = randn(rnd, B * T * OC);
             float atol = 1e-5f * (float) Math.sqrt(Math.max(C, B * T)) * 8;
-            for (boolean withBias : new boolean[]{true, false}) {
+            for (boolean withBias : new boolean[] {true, false}) {
                 float[] e = new float[B * T * OC], g = new float[B * T * OC];
                 ref.matmulForward(e, inp, w, withBias ? bias : null, B, T, C, OC);
                 backend.matmulForward(g, inp, w, withBias ? bias : null, B, T, C, OC);
@@ -107,7 +115,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void softmaxLogSoftmaxAndCrossEntropyMatchReference() {
         Random rnd = new Random(3);
-        for (int[] s : new int[][]{{1, 1, 1}, {1, 3, 7}, {2, 5, 31}, {3, 7, 257}, {1, 2, 1031}}) {
+        for (int[] s : new int[][] {{1, 1, 1}, {1, 3, 7}, {2, 5, 31}, {3, 7, 257}, {1, 2, 1031}}) {
             int B = s[0], T = s[1], V = s[2], N = B * T * V;
             float[] logits = randn(rnd, N);
             for (int i = 0; i < N; i++) {
@@ -146,7 +154,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void layerNormAndRmsNormMatchReference() {
         Random rnd = new Random(4);
-        for (int[] s : new int[][]{{1, 1, 1}, {1, 3, 7}, {2, 5, 33}, {3, 7, 130}, {1, 4, 769}}) {
+        for (int[] s : new int[][] {{1, 1, 1}, {1, 3, 7}, {2, 5, 33}, {3, 7, 130}, {1, 4, 769}}) {
             int B = s[0], T = s[1], C = s[2], N = B * T * C;
             float[] inp = randn(rnd, N), w = randn(rnd, C), bias = randn(rnd, C), dout = randn(rnd, N);
             for (int i = 0; i < N; i++) {
@@ -182,7 +190,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void activationsMatchReference() {
         Random rnd = new Random(5);
-        for (int N : new int[]{1, 7, 31, 257, 4099}) {
+        for (int N : new int[] {1, 7, 31, 257, 4099}) {
             float[] x = randn(rnd, N), up = randn(rnd, N), dout = randn(rnd, N);
             for (int i = 0; i < N; i++) {
                 x[i] *= 4;
@@ -215,7 +223,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void attentionForwardAndBackwardMatchReference() {
         Random rnd = new Random(6);
-        for (int[] s : new int[][]{{1, 1, 4, 1}, {1, 5, 6, 2}, {2, 7, 12, 3}, {2, 13, 32, 4}}) {
+        for (int[] s : new int[][] {{1, 1, 4, 1}, {1, 5, 6, 2}, {2, 7, 12, 3}, {2, 13, 32, 4}}) {
             int B = s[0], T = s[1], C = s[2], NH = s[3];
             float[] inp = randn(rnd, B * T * 3 * C), dout = randn(rnd, B * T * C);
             float[] oE = new float[B * T * C], oG = new float[B * T * C];
@@ -240,7 +248,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void embeddingForwardAndBackwardMatchReferenceWithRepeatedTokens() {
         Random rnd = new Random(7);
-        for (int[] s : new int[][]{{1, 1, 1, 1}, {2, 7, 5, 3}, {3, 11, 37, 13}}) {
+        for (int[] s : new int[][] {{1, 1, 1, 1}, {2, 7, 5, 3}, {3, 11, 37, 13}}) {
             int B = s[0], T = s[1], C = s[2], V = s[3];
             int[] tokens = ints(rnd, B * T, V);
             float[] wte = randn(rnd, V * C), dout = randn(rnd, B * T * C);
@@ -258,12 +266,12 @@ public abstract class AbstractKernelParityTest {
     @Test
     void topKMaskKeepsTheSameEntriesAsReference() {
         Random rnd = new Random(8);
-        for (int[] s : new int[][]{{1, 1, 1}, {3, 7, 3}, {5, 13, 0}, {4, 31, 31}, {7, 128, 64}, {2, 257, 100}}) {
+        for (int[] s : new int[][] {{1, 1, 1}, {3, 7, 3}, {5, 13, 0}, {4, 31, 31}, {7, 128, 64}, {2, 257, 100}}) {
             int rows = s[0], cols = s[1], k = s[2];
             float[] x = randn(rnd, rows * cols);
             x[0] = 0.5f;
             if (cols > 2) {
-                x[1] = -0.5f;   // a tie in |value|: the lower column wins
+                x[1] = -0.5f; // a tie in |value|: the lower column wins
             }
             float[] oE = new float[rows * cols], oG = new float[rows * cols];
             float[] mE = new float[rows * cols], mG = new float[rows * cols];
@@ -281,7 +289,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void newtonSchulzMatchesReferenceOnWideTallAndSquareMatrices() {
         Random rnd = new Random(9);
-        for (int[] s : new int[][]{{1, 1}, {3, 7}, {7, 3}, {16, 16}, {31, 47}, {64, 24}}) {
+        for (int[] s : new int[][] {{1, 1}, {3, 7}, {7, 3}, {16, 16}, {31, 47}, {64, 24}}) {
             int m = s[0], n = s[1];
             float[] g = randn(rnd, m * n), e = new float[m * n], o = new float[m * n];
             ref.newtonSchulz5(e, g, m, n);
@@ -293,7 +301,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void rowNormStatisticsAndReductionsMatchReference() {
         Random rnd = new Random(10);
-        for (int[] s : new int[][]{{1, 1}, {3, 7}, {17, 33}, {64, 129}, {5, 4099}}) {
+        for (int[] s : new int[][] {{1, 1}, {3, 7}, {17, 33}, {64, 129}, {5, 4099}}) {
             int rows = s[0], cols = s[1], N = rows * cols;
             float[] x = randn(rnd, N);
             float[] e = new float[rows], g = new float[rows];
@@ -316,7 +324,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void adamwStepsMatchReference() {
         Random rnd = new Random(11);
-        for (int N : new int[]{1, 13, 1031}) {
+        for (int N : new int[] {1, 13, 1031}) {
             float[] p = randn(rnd, N), pE = p.clone(), pG = p.clone();
             float[] mE = new float[N], mG = new float[N], vE = new float[N], vG = new float[N];
             float[] uE = new float[N], uG = new float[N];
@@ -335,7 +343,7 @@ public abstract class AbstractKernelParityTest {
     @Test
     void muonAndNorMuonStepsMatchReference() {
         Random rnd = new Random(12);
-        for (int[] s : new int[][]{{3, 7}, {13, 5}, {32, 48}}) {
+        for (int[] s : new int[][] {{3, 7}, {13, 5}, {32, 48}}) {
             int m = s[0], n = s[1], N = m * n;
             for (MuonScale scale : MuonScale.values()) {
                 float[] p = randn(rnd, N), pE = p.clone(), pG = p.clone();
@@ -346,8 +354,10 @@ public abstract class AbstractKernelParityTest {
                     float[] grad = randn(rnd, N);
                     ref.muonUpdate(pE, momE, uE, grad, m, n, 0.02f, 0.95f, true, 0.01f, scale);
                     backend.muonUpdate(pG, momG, uG, grad, m, n, 0.02f, 0.95f, true, 0.01f, scale);
-                    ref.normuonUpdate(qE, mom2E, vE, null, grad, m, n, 0.02f, 0.95f, 0.95f, 1e-10f, t == 1, 0.0f, scale);
-                    backend.normuonUpdate(qG, mom2G, vG, null, grad, m, n, 0.02f, 0.95f, 0.95f, 1e-10f, t == 1, 0.0f, scale);
+                    ref.normuonUpdate(
+                            qE, mom2E, vE, null, grad, m, n, 0.02f, 0.95f, 0.95f, 1e-10f, t == 1, 0.0f, scale);
+                    backend.normuonUpdate(
+                            qG, mom2G, vG, null, grad, m, n, 0.02f, 0.95f, 0.95f, 1e-10f, t == 1, 0.0f, scale);
                 }
                 assertClose(tag("muonUpdate params " + m + "x" + n + " " + scale), pE, pG, 2e-5f, 1e-4f);
                 assertClose(tag("muonUpdate update"), uE, uG, 5e-4f, 1e-3f);
@@ -362,7 +372,7 @@ public abstract class AbstractKernelParityTest {
     void newtonSchulzMapsSingularValuesToTheKnownScalarValues() {
         // 1x1: the normalized value is 1, so NS5 gives f(1).
         float[] one = new float[1];
-        backend.newtonSchulz5(one, new float[]{2.5f}, 1, 1);
+        backend.newtonSchulz5(one, new float[] {2.5f}, 1, 1);
         assertClose(tag("NS5 f(1)"), 0.69644f, one[0], 2e-5f, 0f);
         // diag(x, sqrt(1 - x²)) has Frobenius norm 1 and stays diagonal: NS5 gives diag(f(x), f(sqrt(1 - x²))).
         float[][] known = {{0.5f, 0.76544f}, {0.1f, 0.71212f}, {0.01f, 0.69892f}, {0.001f, 0.47054f}};
@@ -383,7 +393,7 @@ public abstract class AbstractKernelParityTest {
         double[][] u = Orthonormal.columns(rnd, 3, 3);
         double[][] v = Orthonormal.columns(rnd, 5, 3);
         double[] s = {3, 1, 0.1};
-        for (boolean tall : new boolean[]{false, true}) {
+        for (boolean tall : new boolean[] {false, true}) {
             int m = tall ? 5 : 3, n = tall ? 3 : 5;
             double[][] left = tall ? v : u, right = tall ? u : v;
             float[] g = new float[m * n];
@@ -409,7 +419,8 @@ public abstract class AbstractKernelParityTest {
                 }
                 sigma[k] = (float) acc;
             }
-            assertClose(tag("NS5 s=(3,1,0.1) tall=" + tall), new float[]{0.75298f, 1.13362f, 1.13403f}, sigma, 5e-4f, 0f);
+            assertClose(
+                    tag("NS5 s=(3,1,0.1) tall=" + tall), new float[] {0.75298f, 1.13362f, 1.13403f}, sigma, 5e-4f, 0f);
         }
     }
 
@@ -420,7 +431,7 @@ public abstract class AbstractKernelParityTest {
         float[] p = randn(rnd, m * n), mom = new float[m * n], v = new float[m], upd = new float[m * n];
         float[] grad = randn(rnd, m * n);
         for (int i = 0; i < n; i++) {
-            grad[i] *= 10;     // make the first row's gradient much larger
+            grad[i] *= 10; // make the first row's gradient much larger
         }
         backend.normuonUpdate(p, mom, v, upd, grad, m, n, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0f, MuonScale.SPECTRAL);
         float[] norms = new float[m];

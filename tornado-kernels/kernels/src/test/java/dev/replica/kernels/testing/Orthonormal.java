@@ -5,8 +5,7 @@ import java.util.Random;
 /** Random matrices with orthonormal columns (Gram–Schmidt in double), for known-answer tests. */
 public final class Orthonormal {
 
-    private Orthonormal() {
-    }
+    private Orthonormal() {}
 
     /** A (rows, cols) matrix, cols ≤ rows, whose columns are orthonormal. */
     public static double[][] columns(Random rnd, int rows, int cols) {

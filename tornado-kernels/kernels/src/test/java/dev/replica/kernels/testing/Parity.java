@@ -1,14 +1,13 @@
 package dev.replica.kernels.testing;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
 
 /** Helpers for parity tests: seeded random buffers and a tolerance check that prints the max difference. */
 public final class Parity {
 
-    private Parity() {
-    }
+    private Parity() {}
 
     public static float[] randn(Random rnd, int n) {
         float[] x = new float[n];
@@ -59,15 +58,17 @@ public final class Parity {
                 maxRel = Math.max(maxRel, d / Math.max(Math.abs(e), 1e-30));
             }
         }
-        System.out.printf("%s: max |diff| = %.3e, max rel = %.3e (n=%d, atol=%.1e, rtol=%.1e)%n",
+        System.out.printf(
+                "%s: max |diff| = %.3e, max rel = %.3e (n=%d, atol=%.1e, rtol=%.1e)%n",
                 label, maxAbs, maxRel, expected.length, atol, rtol);
         if (worst >= 0) {
-            fail(String.format("%s: element %d is %s, expected %s (max |diff| %.3e)", label, worst,
-                    actual[worst], expected[worst], maxAbs));
+            fail(String.format(
+                    "%s: element %d is %s, expected %s (max |diff| %.3e)",
+                    label, worst, actual[worst], expected[worst], maxAbs));
         }
     }
 
     public static void assertClose(String label, float expected, float actual, float atol, float rtol) {
-        assertClose(label, new float[]{expected}, new float[]{actual}, atol, rtol);
+        assertClose(label, new float[] {expected}, new float[] {actual}, atol, rtol);
     }
 }

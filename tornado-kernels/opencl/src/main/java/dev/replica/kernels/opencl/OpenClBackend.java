@@ -3,9 +3,9 @@ package dev.replica.kernels.opencl;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
-import dev.replica.kernels.ops.ReferenceKernels;
 import dev.replica.kernels.opencl.OpenClRuntime.Buffer;
 import dev.replica.kernels.opencl.OpenClRuntime.Local;
+import dev.replica.kernels.ops.ReferenceKernels;
 import org.jocl.cl_kernel;
 
 /**
@@ -62,8 +62,12 @@ public final class OpenClBackend implements KernelBackend {
     @Override
     public DeviceDescription deviceDescription() {
         OpenClDeviceInfo info = rt.info();
-        return new DeviceDescription("opencl", info.deviceName() + " [" + info.type() + ", " + variant.name().toLowerCase(java.util.Locale.ROOT)
-                + " kernels]", info.platformName() + " " + info.platformVersion() + ", driver " + info.driverVersion(), false);
+        return new DeviceDescription(
+                "opencl",
+                info.deviceName() + " [" + info.type() + ", " + variant.name().toLowerCase(java.util.Locale.ROOT)
+                        + " kernels]",
+                info.platformName() + " " + info.platformVersion() + ", driver " + info.driverVersion(),
+                false);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -106,8 +110,14 @@ public final class OpenClBackend implements KernelBackend {
 
     private Mat transposed(int slot, Mat a) {
         Mat t = shape(slot, a.cols(), a.rows());
-        rt.launch(k("matmul", "transpose"), new long[] {a.colsP(), a.rowsP()}, new long[] {16, 16},
-                t.buf(), t.ld(), a.buf(), a.ld());
+        rt.launch(
+                k("matmul", "transpose"),
+                new long[] {a.colsP(), a.rowsP()},
+                new long[] {16, 16},
+                t.buf(),
+                t.ld(),
+                a.buf(),
+                a.ld());
         return t;
     }
 
@@ -125,8 +135,21 @@ public final class OpenClBackend implements KernelBackend {
             global = new long[] {n / 16, m / 8};
             local = new long[] {4, 8};
         }
-        rt.launch(k("matmul", "sgemm"), global, local, m, n, kk, a.buf(), a.ld(), b.buf(), b.ld(), c.buf(), c.ld(),
-                alpha, beta);
+        rt.launch(
+                k("matmul", "sgemm"),
+                global,
+                local,
+                m,
+                n,
+                kk,
+                a.buf(),
+                a.ld(),
+                b.buf(),
+                b.ld(),
+                c.buf(),
+                c.ld(),
+                alpha,
+                beta);
     }
 
     private cl_kernel k(String program, String name) {
@@ -217,15 +240,28 @@ public final class OpenClBackend implements KernelBackend {
 
     /** CPU time of this process, all threads (the JVM's and the OpenCL driver's), in ns. */
     static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(java.time.Duration::toNanos)
+                .orElse(0L);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Matrix multiplication
 
     @Override
-    public void gemm(float[] c, float[] a, float[] b, int M, int N, int K, boolean transA, boolean transB,
-            float alpha, float beta) {
+    public void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            int M,
+            int N,
+            int K,
+            boolean transA,
+            boolean transB,
+            float alpha,
+            float beta) {
         synchronized (rt.lock()) {
             Mat am = transA ? transposed(1, upload(0, a, K, M)) : upload(1, a, M, K);
             Mat bm = transB ? transposed(3, upload(2, b, N, K)) : upload(3, b, K, N);
@@ -252,8 +288,17 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void matmulBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
-            int B, int T, int C, int OC) {
+    public void matmulBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            int B,
+            int T,
+            int C,
+            int OC) {
         int bt = B * T;
         synchronized (rt.lock()) {
             Mat d = upload(0, dout, bt, OC);
@@ -334,8 +379,8 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void crossEntropySoftmaxBackward(float[] dlogits, float[] dlosses, float[] probs, int[] targets,
-            int B, int T, int V) {
+    public void crossEntropySoftmaxBackward(
+            float[] dlogits, float[] dlosses, float[] probs, int[] targets, int B, int T, int V) {
         int rows = B * T;
         int n = rows * V;
         synchronized (rt.lock()) {
@@ -352,8 +397,8 @@ public final class OpenClBackend implements KernelBackend {
     // Normalization
 
     @Override
-    public void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias,
-            int B, int T, int C) {
+    public void layerNormForward(
+            float[] out, float[] mean, float[] rstd, float[] inp, float[] weight, float[] bias, int B, int T, int C) {
         int rows = B * T;
         int n = rows * C;
         synchronized (rt.lock()) {
@@ -371,8 +416,18 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void layerNormBackward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp,
-            float[] weight, float[] mean, float[] rstd, int B, int T, int C) {
+    public void layerNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dbias,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] mean,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         int rows = B * T;
         int n = rows * C;
         synchronized (rt.lock()) {
@@ -385,8 +440,19 @@ public final class OpenClBackend implements KernelBackend {
             Buffer dw = in(6, dweight, C);
             Buffer db = dbias == null ? dw : in(7, dbias, C);
             perRow("norm", "layernorm_backward_input", rows, di, d, x, w, mu, rs, C);
-            rt.launch(k("norm", "layernorm_backward_params"), new long[] {C}, null, dw, db, dbias == null ? 0 : 1, d, x,
-                    mu, rs, rows, C);
+            rt.launch(
+                    k("norm", "layernorm_backward_params"),
+                    new long[] {C},
+                    null,
+                    dw,
+                    db,
+                    dbias == null ? 0 : 1,
+                    d,
+                    x,
+                    mu,
+                    rs,
+                    rows,
+                    C);
             di.read(dinp, n);
             dw.read(dweight, C);
             if (dbias != null) {
@@ -411,8 +477,16 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void rmsNormBackward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight, float[] rstd,
-            int B, int T, int C) {
+    public void rmsNormBackward(
+            float[] dinp,
+            float[] dweight,
+            float[] dout,
+            float[] inp,
+            float[] weight,
+            float[] rstd,
+            int B,
+            int T,
+            int C) {
         int rows = B * T;
         int n = rows * C;
         synchronized (rt.lock()) {
@@ -517,8 +591,17 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void attentionBackward(float[] dinp, float[] dpreatt, float[] datt, float[] dout, float[] inp, float[] att,
-            int B, int T, int C, int NH) {
+    public void attentionBackward(
+            float[] dinp,
+            float[] dpreatt,
+            float[] datt,
+            float[] dout,
+            float[] inp,
+            float[] att,
+            int B,
+            int T,
+            int C,
+            int NH) {
         int nInp = B * T * 3 * C;
         int nOut = B * T * C;
         int nAtt = B * NH * T * T;
@@ -572,8 +655,15 @@ public final class OpenClBackend implements KernelBackend {
             Buffer x = in(0, inp, n);
             Buffer y = out(1, n);
             Buffer msk = out(2, n);
-            rt.launch(k("topk", "topk_mask_forward"), new long[] {(long) rows * rowLocal}, new long[] {rowLocal},
-                    y, msk, x, cols, k);
+            rt.launch(
+                    k("topk", "topk_mask_forward"),
+                    new long[] {(long) rows * rowLocal},
+                    new long[] {rowLocal},
+                    y,
+                    msk,
+                    x,
+                    cols,
+                    k);
             y.read(out, n);
             msk.read(mask, n);
         }
@@ -601,22 +691,22 @@ public final class OpenClBackend implements KernelBackend {
      */
     private Mat newtonSchulz5(Mat g) {
         boolean tall = g.rows() > g.cols();
-        Mat x = tall ? transposed(11, g) : g;                        // iterate on the wide orientation
+        Mat x = tall ? transposed(11, g) : g; // iterate on the wide orientation
         double ss = reduce(x.buf(), (long) x.rowsP() * x.ld(), Op.SUMSQ);
         float inv = (float) (1.0 / (Math.sqrt(ss) + ReferenceKernels.NS_EPS));
-        scale(x.buf(), (long) x.rowsP() * x.ld(), inv);              // X = X / (‖X‖_F + eps)
+        scale(x.buf(), (long) x.rowsP() * x.ld(), inv); // X = X / (‖X‖_F + eps)
         int r = x.rows();
         int c = x.cols();
         Mat xn = shape(tall ? 10 : 11, r, c);
         for (int step = 0; step < ReferenceKernels.NS_STEPS; step++) {
             Mat xt = transposed(12, x);
             Mat a = shape(13, r, r);
-            gemm(a, x, xt, 1f, 0f);                                    // A = X·Xᵀ
+            gemm(a, x, xt, 1f, 0f); // A = X·Xᵀ
             Mat bm = shape(14, r, r);
             a.buf().copyTo(bm.buf(), (long) a.rowsP() * a.ld());
             gemm(bm, a, a, ReferenceKernels.NS_C, ReferenceKernels.NS_B); // B = c·A·A + b·A
             x.buf().copyTo(xn.buf(), (long) x.rowsP() * x.ld());
-            gemm(xn, bm, x, 1f, ReferenceKernels.NS_A);                // X = a·X + B·X
+            gemm(xn, bm, x, 1f, ReferenceKernels.NS_A); // X = a·X + B·X
             Mat t = x;
             x = xn;
             xn = t;
@@ -648,8 +738,16 @@ public final class OpenClBackend implements KernelBackend {
         int chunk = (int) ((n + groups - 1) / groups);
         groups = (int) ((n + chunk - 1) / chunk);
         Buffer partials = out(20, groups);
-        rt.launch(k("reduce", "reduce_partials"), new long[] {(long) groups * rowLocal}, new long[] {rowLocal},
-                partials, buf, (int) n, chunk, op.code, new Local((long) rowLocal * Float.BYTES));
+        rt.launch(
+                k("reduce", "reduce_partials"),
+                new long[] {(long) groups * rowLocal},
+                new long[] {rowLocal},
+                partials,
+                buf,
+                (int) n,
+                chunk,
+                op.code,
+                new Local((long) rowLocal * Float.BYTES));
         float[] p = new float[groups];
         partials.read(p, groups);
         if (op == Op.MAX) {
@@ -721,19 +819,45 @@ public final class OpenClBackend implements KernelBackend {
     // Optimizer updates
 
     @Override
-    public void adamwUpdate(float[] params, float[] m, float[] v, float[] update, float[] grads, int N,
-            int t, float lr, float beta1, float beta2, float eps, float weightDecay) {
+    public void adamwUpdate(
+            float[] params,
+            float[] m,
+            float[] v,
+            float[] update,
+            float[] grads,
+            int N,
+            int t,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay) {
         // Loshchilov & Hutter (2019); the kernel is commented line by line in optim.cl.
-        float bc1 = (float) (1.0 - Math.pow(beta1, t));               // bias correction of the first moment
-        float bc2 = (float) (1.0 - Math.pow(beta2, t));               // bias correction of the second moment
+        float bc1 = (float) (1.0 - Math.pow(beta1, t)); // bias correction of the first moment
+        float bc2 = (float) (1.0 - Math.pow(beta2, t)); // bias correction of the second moment
         synchronized (rt.lock()) {
             Buffer p = in(0, params, N);
             Buffer mb = in(1, m, N);
             Buffer vb = in(2, v, N);
             Buffer g = in(3, grads, N);
             Buffer u = update == null ? g : out(4, N);
-            rt.launch(k("optim", "adamw_update"), new long[] {N}, null, p, mb, vb, u, update == null ? 0 : 1, g,
-                    lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+            rt.launch(
+                    k("optim", "adamw_update"),
+                    new long[] {N},
+                    null,
+                    p,
+                    mb,
+                    vb,
+                    u,
+                    update == null ? 0 : 1,
+                    g,
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    weightDecay,
+                    bc1,
+                    bc2);
             p.read(params, N);
             mb.read(m, N);
             vb.read(v, N);
@@ -744,8 +868,18 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void muonUpdate(float[] params, float[] momentum, float[] update, float[] grads, int m, int n,
-            float lr, float beta, boolean nesterov, float weightDecay, MuonScale scale) {
+    public void muonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            boolean nesterov,
+            float weightDecay,
+            MuonScale scale) {
         // Jordan et al. (2024), Muon; SEEDS.md §1.
         synchronized (rt.lock()) {
             Mat o = newtonSchulz5(muonDirection(momentum, grads, m, n, beta, nesterov)); // O = NS5(U)
@@ -754,20 +888,32 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     @Override
-    public void normuonUpdate(float[] params, float[] momentum, float[] secondMoment, float[] update, float[] grads,
-            int m, int n, float lr, float beta, float beta2, float eps, boolean nesterov, float weightDecay,
+    public void normuonUpdate(
+            float[] params,
+            float[] momentum,
+            float[] secondMoment,
+            float[] update,
+            float[] grads,
+            int m,
+            int n,
+            float lr,
+            float beta,
+            float beta2,
+            float eps,
+            boolean nesterov,
+            float weightDecay,
             MuonScale scale) {
         // NorMuon (2025): Muon plus a per-neuron (per-row) second moment; SEEDS.md §1.
         synchronized (rt.lock()) {
             Mat o = newtonSchulz5(muonDirection(momentum, grads, m, n, beta, nesterov)); // O = NS5(U)
             long size = (long) o.rowsP() * o.ld();
-            double n0 = Math.sqrt(reduce(o.buf(), size, Op.SUMSQ));   // n0 = ‖O‖_F, Muon's update norm
+            double n0 = Math.sqrt(reduce(o.buf(), size, Op.SUMSQ)); // n0 = ‖O‖_F, Muon's update norm
             Buffer v = in(6, secondMoment, m);
             // v = β2·v + (1−β2)·rowmean(O⊙O); O = O / (sqrt(v) + eps), row-wise
             perRow("optim", "normuon_rows", m, o.buf(), o.ld(), v, n, beta2, eps);
             v.read(secondMoment, m);
             double n1 = Math.sqrt(reduce(o.buf(), size, Op.SUMSQ));
-            scale(o.buf(), size, (float) (n0 / (n1 + eps)));           // O = O·n0/(‖O‖_F + eps)
+            scale(o.buf(), size, (float) (n0 / (n1 + eps))); // O = O·n0/(‖O‖_F + eps)
             applyUpdate(params, update, o, scale.factor(m, n), lr, weightDecay);
         }
     }
@@ -793,8 +939,19 @@ public final class OpenClBackend implements KernelBackend {
         int len = m * n;
         Buffer p = in(4, params, len);
         Buffer u = update == null ? p : out(5, len);
-        rt.launch(k("optim", "apply_update"), new long[] {n, m}, null, p, u, update == null ? 0 : 1, o.buf(), o.ld(),
-                n, s, lr, wd);
+        rt.launch(
+                k("optim", "apply_update"),
+                new long[] {n, m},
+                null,
+                p,
+                u,
+                update == null ? 0 : 1,
+                o.buf(),
+                o.ld(),
+                n,
+                s,
+                lr,
+                wd);
         p.read(params, len);
         if (update != null) {
             u.read(update, len);

@@ -22,13 +22,15 @@ public final class OpenClBackendProvider implements KernelBackendProvider {
     @Override
     public BackendProbe probe() {
         OpenClProbe.Result r = OpenClProbe.probe();
-        List<KernelDevice> devices = r.devices().stream().map(OpenClBackendProvider::toKernelDevice).toList();
+        List<KernelDevice> devices =
+                r.devices().stream().map(OpenClBackendProvider::toKernelDevice).toList();
         if (!r.available()) {
             return new BackendProbe("opencl", false, false, r.reason(), devices);
         }
         OpenClDeviceInfo d = r.device().orElseThrow();
         boolean accelerated = d.type() == OpenClDeviceInfo.Type.GPU || d.type() == OpenClDeviceInfo.Type.ACCELERATOR;
-        String message = "OpenCL " + d.describe() + (accelerated ? "" : "; a CPU device (the jvm backend is usually faster)");
+        String message =
+                "OpenCL " + d.describe() + (accelerated ? "" : "; a CPU device (the jvm backend is usually faster)");
         return new BackendProbe("opencl", true, accelerated, message, devices);
     }
 
@@ -43,7 +45,13 @@ public final class OpenClBackendProvider implements KernelBackendProvider {
 
     static KernelDevice toKernelDevice(OpenClDeviceInfo d) {
         boolean accel = d.type() == OpenClDeviceInfo.Type.GPU || d.type() == OpenClDeviceInfo.Type.ACCELERATOR;
-        return new KernelDevice("opencl", d.id(), d.deviceName(), d.type().name(),
-                d.platformVersion() + ", driver " + d.driverVersion(), accel, false);
+        return new KernelDevice(
+                "opencl",
+                d.id(),
+                d.deviceName(),
+                d.type().name(),
+                d.platformVersion() + ", driver " + d.driverVersion(),
+                accel,
+                false);
     }
 }

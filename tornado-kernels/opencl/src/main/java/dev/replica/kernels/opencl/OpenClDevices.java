@@ -138,8 +138,8 @@ public final class OpenClDevices {
                 }
             }
         }
-        return chosen.orElseThrow(() -> new OpenClException("no OpenCL device matches "
-                + DEVICE_PROPERTY + "='" + selector + "'; available: " + listing(devices)));
+        return chosen.orElseThrow(() -> new OpenClException(
+                "no OpenCL device matches " + DEVICE_PROPERTY + "='" + selector + "'; available: " + listing(devices)));
     }
 
     /** The devices as {@code "0:0 CPU name (driver ...)"} joined by "; ". */
@@ -174,8 +174,7 @@ public final class OpenClDevices {
         return ids[info.deviceIndex()];
     }
 
-    private static Optional<OpenClDeviceInfo> firstOfType(
-            List<OpenClDeviceInfo> devices, OpenClDeviceInfo.Type type) {
+    private static Optional<OpenClDeviceInfo> firstOfType(List<OpenClDeviceInfo> devices, OpenClDeviceInfo.Type type) {
         return devices.stream().filter(d -> d.type() == type).findFirst();
     }
 
@@ -191,7 +190,9 @@ public final class OpenClDevices {
         } else {
             kind = OpenClDeviceInfo.Type.OTHER;
         }
-        return new OpenClDeviceInfo(p, d,
+        return new OpenClDeviceInfo(
+                p,
+                d,
                 platformString(platform, CL_PLATFORM_NAME),
                 platformString(platform, CL_PLATFORM_VERSION),
                 deviceString(id, CL_DEVICE_NAME),

@@ -23,8 +23,8 @@ public final class OpenClProbe {
      * @param device the selected device, when available
      * @param devices every device found
      */
-    public record Result(boolean available, String reason, Optional<OpenClDeviceInfo> device,
-            List<OpenClDeviceInfo> devices) {
+    public record Result(
+            boolean available, String reason, Optional<OpenClDeviceInfo> device, List<OpenClDeviceInfo> devices) {
 
         /** One line for logs: the chosen device or the reason for falling back. */
         public String summary() {
@@ -67,9 +67,12 @@ public final class OpenClProbe {
             return new Result(false, "OpenCL discovery failed: " + e.getMessage(), Optional.empty(), List.of());
         }
         if (devices.isEmpty()) {
-            return new Result(false, "no OpenCL platform found (the ICD loader lists no vendor in"
-                    + " /etc/OpenCL/vendors); install pocl-opencl-icd for CPUs or the GPU vendor's driver",
-                    Optional.empty(), devices);
+            return new Result(
+                    false,
+                    "no OpenCL platform found (the ICD loader lists no vendor in"
+                            + " /etc/OpenCL/vendors); install pocl-opencl-icd for CPUs or the GPU vendor's driver",
+                    Optional.empty(),
+                    devices);
         }
         try {
             return new Result(true, "", Optional.of(OpenClDevices.select(devices, selector)), devices);

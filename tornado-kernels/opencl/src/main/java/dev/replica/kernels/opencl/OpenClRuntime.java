@@ -122,8 +122,9 @@ public final class OpenClRuntime implements AutoCloseable {
             case "cpu" -> Variant.CPU;
             case "gpu" -> Variant.GPU;
             case "auto", "" -> info.type() == OpenClDeviceInfo.Type.CPU ? Variant.CPU : Variant.GPU;
-            default -> throw new OpenClException("unknown " + VARIANT_PROPERTY + " '" + name
-                    + "' (expected auto, cpu or gpu)");
+            default ->
+                throw new OpenClException(
+                        "unknown " + VARIANT_PROPERTY + " '" + name + "' (expected auto, cpu or gpu)");
         };
     }
 
@@ -164,7 +165,8 @@ public final class OpenClRuntime implements AutoCloseable {
             try {
                 k = CL.clCreateKernel(p, name, null);
             } catch (CLException e) {
-                throw new OpenClException("kernel '" + name + "' not found in " + program + ".cl: " + e.getMessage(), e);
+                throw new OpenClException(
+                        "kernel '" + name + "' not found in " + program + ".cl: " + e.getMessage(), e);
             }
             kernels.put(key, k);
         }
@@ -183,8 +185,10 @@ public final class OpenClRuntime implements AutoCloseable {
         } catch (CLException e) {
             String log = buildLog(p);
             CL.clReleaseProgram(p);
-            throw new OpenClException("OpenCL program " + name + " failed to build for " + info.deviceName()
-                    + " (" + e.getMessage() + "):\n" + log, e);
+            throw new OpenClException(
+                    "OpenCL program " + name + " failed to build for " + info.deviceName() + " (" + e.getMessage()
+                            + "):\n" + log,
+                    e);
         }
         return p;
     }
@@ -237,7 +241,8 @@ public final class OpenClRuntime implements AutoCloseable {
         /** Copies {@code host[0..n)} to the start of the buffer. */
         public Buffer write(float[] host, int n) {
             if (n > 0) {
-                CL.clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
+                CL.clEnqueueWriteBuffer(
+                        queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
             }
             return this;
         }
@@ -249,7 +254,8 @@ public final class OpenClRuntime implements AutoCloseable {
         /** Copies {@code host[0..n)} as 32-bit ints to the start of the buffer. */
         public Buffer write(int[] host, int n) {
             if (n > 0) {
-                CL.clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_int, Pointer.to(host), 0, null, null);
+                CL.clEnqueueWriteBuffer(
+                        queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_int, Pointer.to(host), 0, null, null);
             }
             return this;
         }
@@ -257,7 +263,8 @@ public final class OpenClRuntime implements AutoCloseable {
         /** Copies the first {@code n} floats of the buffer into {@code host[0..n)}. */
         public void read(float[] host, int n) {
             if (n > 0) {
-                CL.clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
+                CL.clEnqueueReadBuffer(
+                        queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
             }
         }
 
@@ -270,8 +277,21 @@ public final class OpenClRuntime implements AutoCloseable {
             if (rows > 0 && cols > 0) {
                 long[] origin = {0, 0, 0};
                 long[] region = {(long) cols * Sizeof.cl_float, rows, 1};
-                CL.clEnqueueWriteBufferRect(queue, mem, CL_TRUE, origin, origin, region,
-                        (long) ld * Sizeof.cl_float, 0, (long) cols * Sizeof.cl_float, 0, Pointer.to(host), 0, null, null);
+                CL.clEnqueueWriteBufferRect(
+                        queue,
+                        mem,
+                        CL_TRUE,
+                        origin,
+                        origin,
+                        region,
+                        (long) ld * Sizeof.cl_float,
+                        0,
+                        (long) cols * Sizeof.cl_float,
+                        0,
+                        Pointer.to(host),
+                        0,
+                        null,
+                        null);
             }
             return this;
         }
@@ -281,8 +301,21 @@ public final class OpenClRuntime implements AutoCloseable {
             if (rows > 0 && cols > 0) {
                 long[] origin = {0, 0, 0};
                 long[] region = {(long) cols * Sizeof.cl_float, rows, 1};
-                CL.clEnqueueReadBufferRect(queue, mem, CL_TRUE, origin, origin, region,
-                        (long) ld * Sizeof.cl_float, 0, (long) cols * Sizeof.cl_float, 0, Pointer.to(host), 0, null, null);
+                CL.clEnqueueReadBufferRect(
+                        queue,
+                        mem,
+                        CL_TRUE,
+                        origin,
+                        origin,
+                        region,
+                        (long) ld * Sizeof.cl_float,
+                        0,
+                        (long) cols * Sizeof.cl_float,
+                        0,
+                        Pointer.to(host),
+                        0,
+                        null,
+                        null);
             }
         }
 
@@ -295,8 +328,16 @@ public final class OpenClRuntime implements AutoCloseable {
 
         /** Sets every float of the buffer to zero. */
         public Buffer zero() {
-            CL.clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0,
-                    floats * Sizeof.cl_float, 0, null, null);
+            CL.clEnqueueFillBuffer(
+                    queue,
+                    mem,
+                    Pointer.to(new float[] {0f}),
+                    Sizeof.cl_float,
+                    0,
+                    floats * Sizeof.cl_float,
+                    0,
+                    null,
+                    null);
             return this;
         }
 

@@ -26,10 +26,14 @@ public final class SgemmBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--backend" -> backendName = args[++i];
-                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--sizes" ->
+                    sizes = Arrays.stream(args[++i].split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --backend NAME, --sizes N,N, --reps N)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + " (expected --backend NAME, --sizes N,N, --reps N)");
             }
         }
         if (backendName.equals("opencl-device")) {
@@ -80,8 +84,14 @@ public final class SgemmBench {
             System.out.println("# " + backend + " " + n + ": timed runs too short for a CPU-time figure");
             return;
         }
-        System.out.println(String.format(Locale.ROOT, "# %s %d: %.1f GFLOP per CPU-second, %.0f%% of %d cores busy"
-                + " for this process", backend, n, 2.0 * n * n * n * reps / cpu / 1e9, 100 * cpu / wall / cores, cores));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "# %s %d: %.1f GFLOP per CPU-second, %.0f%% of %d cores busy" + " for this process",
+                backend,
+                n,
+                2.0 * n * n * n * reps / cpu / 1e9,
+                100 * cpu / wall / cores,
+                cores));
     }
 
     private static long cpuNanos() {

@@ -15,8 +15,20 @@ import org.junit.jupiter.api.Test;
 class OpenClAvailabilityTest {
 
     private static OpenClDeviceInfo device(int p, int d, String name, OpenClDeviceInfo.Type type) {
-        return new OpenClDeviceInfo(p, d, "Platform " + p, "OpenCL 3.0", name, "vendor", "1.0", "OpenCL 3.0", type, 2,
-                1024, 65536, 1L << 30);
+        return new OpenClDeviceInfo(
+                p,
+                d,
+                "Platform " + p,
+                "OpenCL 3.0",
+                name,
+                "vendor",
+                "1.0",
+                "OpenCL 3.0",
+                type,
+                2,
+                1024,
+                65536,
+                1L << 30);
     }
 
     private static final List<OpenClDeviceInfo> DEVICES = List.of(
@@ -31,16 +43,20 @@ class OpenClAvailabilityTest {
         assertEquals("NVIDIA L4", OpenClDevices.select(DEVICES, "1:1").deviceName());
         assertEquals("NVIDIA L4", OpenClDevices.select(DEVICES, "2").deviceName());
         assertEquals("NVIDIA L4", OpenClDevices.select(DEVICES, "l4").deviceName());
-        assertEquals("pthread-cpu", OpenClDevices.select(DEVICES.subList(0, 1), "auto").deviceName(),
+        assertEquals(
+                "pthread-cpu",
+                OpenClDevices.select(DEVICES.subList(0, 1), "auto").deviceName(),
                 "auto takes the CPU when there is no GPU");
     }
 
     @Test
     void rejectsUnknownSelectorListingTheDevicesThereAre() {
         OpenClException e = assertThrows(OpenClException.class, () -> OpenClDevices.select(DEVICES, "7:3"));
-        assertEquals("no OpenCL device matches replica.kernels.opencl.device='7:3'; available: "
-                + "0:0 CPU pthread-cpu (driver 1.0, Platform 0); 1:0 GPU NVIDIA H100 (driver 1.0, Platform 1); "
-                + "1:1 GPU NVIDIA L4 (driver 1.0, Platform 1)", e.getMessage());
+        assertEquals(
+                "no OpenCL device matches replica.kernels.opencl.device='7:3'; available: "
+                        + "0:0 CPU pthread-cpu (driver 1.0, Platform 0); 1:0 GPU NVIDIA H100 (driver 1.0, Platform 1); "
+                        + "1:1 GPU NVIDIA L4 (driver 1.0, Platform 1)",
+                e.getMessage());
     }
 
     @Test
@@ -54,7 +70,9 @@ class OpenClAvailabilityTest {
         OpenClTestSupport.requireOpenCl();
         OpenClProbe.Result r = OpenClProbe.probe("no-such-device-anywhere");
         assertFalse(r.available());
-        assertTrue(r.reason().startsWith("no OpenCL device matches replica.kernels.opencl.device='no-such-device-anywhere'"),
+        assertTrue(
+                r.reason()
+                        .startsWith("no OpenCL device matches replica.kernels.opencl.device='no-such-device-anywhere'"),
                 r.reason());
         assertTrue(r.summary().startsWith("OpenCL unavailable: "), r.summary());
     }
@@ -62,7 +80,8 @@ class OpenClAvailabilityTest {
     @Test
     void providerIsRegisteredAndSelectableWithDeviceAndDriverForTheManifest() {
         KernelBackendProvider provider = KernelBackends.providers().stream()
-                .filter(p -> p.name().equals("opencl")).findFirst()
+                .filter(p -> p.name().equals("opencl"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("opencl provider missing from META-INF/services"));
         OpenClProbe.Result r = OpenClTestSupport.requireOpenCl();
         BackendProbe probe = provider.probe();
@@ -84,9 +103,13 @@ class OpenClAvailabilityTest {
     void programThatDoesNotCompileReportsTheBuildLog() {
         OpenClTestSupport.requireOpenCl();
         OpenClRuntime rt = OpenClRuntime.shared();
-        OpenClException e = assertThrows(OpenClException.class,
+        OpenClException e = assertThrows(
+                OpenClException.class,
                 () -> rt.build("broken", "__kernel void f(__global float* x) { x[0] = undefined_thing; }", ""));
-        assertTrue(e.getMessage().startsWith("OpenCL program broken failed to build for " + rt.info().deviceName()),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("OpenCL program broken failed to build for "
+                                + rt.info().deviceName()),
                 e.getMessage());
         assertTrue(e.getMessage().contains("undefined_thing"), "the build log names the culprit: " + e.getMessage());
     }

@@ -8,8 +8,8 @@ import static dev.replica.kernels.opencl.OpenClTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.replica.kernels.MuonScale;
-import dev.replica.kernels.ops.ReferenceKernels;
 import dev.replica.kernels.opencl.OpenClRuntime.Variant;
+import dev.replica.kernels.ops.ReferenceKernels;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +53,12 @@ class OpenClParityTest {
                     Arrays.fill(actual, Float.NaN); // beta = 0 must not read c
                 }
                 cl.gemm(actual, a, b, m, n, k, ta, tb, alpha, beta);
-                assertClose(tag(v, "gemm " + m + "x" + n + "x" + k + " tA=" + ta + " tB=" + tb), expected, actual, 1e-4 * Math.sqrt(k), 1e-4);
+                assertClose(
+                        tag(v, "gemm " + m + "x" + n + "x" + k + " tA=" + ta + " tB=" + tb),
+                        expected,
+                        actual,
+                        1e-4 * Math.sqrt(k),
+                        1e-4);
             }
         }
     }
@@ -393,8 +398,12 @@ class OpenClParityTest {
         float[] g = {3f, 0, 0, 0, 1f, 0, 0, 0, 0.1f};
         float[] o = new float[9];
         cl.newtonSchulz5(o, g, 3, 3);
-        assertClose(tag(v, "newtonSchulz5 known diag(3,1,0.1)"), new float[] {0.75298f, 1.13362f, 1.13403f},
-                new float[] {o[0], o[4], o[8]}, 2e-4, 0);
+        assertClose(
+                tag(v, "newtonSchulz5 known diag(3,1,0.1)"),
+                new float[] {0.75298f, 1.13362f, 1.13403f},
+                new float[] {o[0], o[4], o[8]},
+                2e-4,
+                0);
     }
 
     @ParameterizedTest
@@ -491,8 +500,10 @@ class OpenClParityTest {
                 wA = w.clone();
                 for (int step = 0; step < 2; step++) {
                     g = random(rnd, len);
-                    ref.normuonUpdate(wE, momE, secE, updE, g, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, scale);
-                    cl.normuonUpdate(wA, momA, secA, updA, g, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, scale);
+                    ref.normuonUpdate(
+                            wE, momE, secE, updE, g, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, scale);
+                    cl.normuonUpdate(
+                            wA, momA, secA, updA, g, rows, cols, 0.02f, 0.95f, 0.95f, 1e-10f, true, 0.01f, scale);
                 }
                 assertClose(tag(v, "normuonUpdate params " + scale + shape), wE, wA, 1e-5, 1e-4);
                 assertClose(tag(v, "normuonUpdate secondMoment " + scale + shape), secE, secA, 1e-7, 1e-3);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Assumptions;
  * platform the tests fail when {@code CI=true} and are skipped, with the reason, otherwise.
  */
 final class OpenClTestSupport {
-    private static final Map<OpenClRuntime.Variant, OpenClBackend> BACKENDS = new EnumMap<>(OpenClRuntime.Variant.class);
+    private static final Map<OpenClRuntime.Variant, OpenClBackend> BACKENDS =
+            new EnumMap<>(OpenClRuntime.Variant.class);
 
     private OpenClTestSupport() {}
 
@@ -33,8 +34,7 @@ final class OpenClTestSupport {
     /** The shared backend running the given kernel variant on the configured device. */
     static synchronized OpenClBackend backend(OpenClRuntime.Variant variant) {
         requireOpenCl();
-        return BACKENDS.computeIfAbsent(variant,
-                v -> new OpenClBackend(OpenClRuntime.shared(), v));
+        return BACKENDS.computeIfAbsent(variant, v -> new OpenClBackend(OpenClRuntime.shared(), v));
     }
 
     static float[] random(Random rnd, int n) {
@@ -88,8 +88,8 @@ final class OpenClTestSupport {
                 worst = i;
             }
         }
-        System.out.printf("%-60s max|diff| = %.3e (atol %.0e, rtol %.0e, n=%d)%n", what, maxDiff, atol, rtol,
-                expected.length);
+        System.out.printf(
+                "%-60s max|diff| = %.3e (atol %.0e, rtol %.0e, n=%d)%n", what, maxDiff, atol, rtol, expected.length);
         if (worst >= 0) {
             fail(what + ": element " + worst + " is " + actual[worst] + ", expected " + expected[worst]
                     + " (max |diff| " + maxDiff + " > atol " + atol + " + rtol " + rtol + "·|expected|)");

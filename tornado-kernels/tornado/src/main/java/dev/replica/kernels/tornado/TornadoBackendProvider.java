@@ -4,7 +4,6 @@ import dev.replica.kernels.BackendProbe;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackendProvider;
 import dev.replica.kernels.KernelDevice;
-
 import java.util.List;
 
 /**
@@ -22,7 +21,10 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
     public BackendProbe probe() {
         if (TornadoRuntimeInfo.emulated()) {
             String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
-            return new BackendProbe("tornadovm", true, false,
+            return new BackendProbe(
+                    "tornadovm",
+                    true,
+                    false,
                     "no TornadoVM runtime (Replica's api-jvm is on the class path): the TornadoVM kernels run on the "
                             + "JVM emulation; build with -Ptornadovm and TORNADOVM_HOME set to use a GPU",
                     List.of(new KernelDevice("tornadovm", "jvm", "JVM (api-jvm emulation)", "CPU", jvm, false, true)));
@@ -32,7 +34,8 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
             if (devices.isEmpty()) {
                 return BackendProbe.unavailable("tornadovm", "TornadoVM runtime reports no devices");
             }
-            return new BackendProbe("tornadovm", true, true, "TornadoVM on " + devices.get(0).name(), devices);
+            return new BackendProbe(
+                    "tornadovm", true, true, "TornadoVM on " + devices.get(0).name(), devices);
         } catch (IllegalStateException e) {
             return BackendProbe.unavailable("tornadovm", e.getMessage());
         }

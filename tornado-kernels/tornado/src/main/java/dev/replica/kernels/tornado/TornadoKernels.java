@@ -18,10 +18,9 @@ public final class TornadoKernels {
     /** Tile edge of {@link #gemmTiled}; its work-groups are TILE×TILE work-items. */
     public static final int TILE = 16;
 
-    private static final float GELU_K = 0.7978845608028654f;     // √(2/π)
+    private static final float GELU_K = 0.7978845608028654f; // √(2/π)
 
-    private TornadoKernels() {
-    }
+    private TornadoKernels() {}
 
     // ---------------------------------------------------------------------------------------------
     // GEMM: c (M,N) = alpha·op(a)·op(b) + beta·c; x = column j, y = row i
@@ -35,8 +34,18 @@ public final class TornadoKernels {
     }
 
     /** One work-item per element of c; the global grid is (N, M). */
-    public static void gemm(KernelContext ctx, FloatArray c, FloatArray a, FloatArray b, int M, int N, int K,
-                            int transA, int transB, float alpha, float beta) {
+    public static void gemm(
+            KernelContext ctx,
+            FloatArray c,
+            FloatArray a,
+            FloatArray b,
+            int M,
+            int N,
+            int K,
+            int transA,
+            int transB,
+            float alpha,
+            float beta) {
         int j = ctx.globalIdx;
         int i = ctx.globalIdy;
         if (i < M && j < N) {
@@ -53,8 +62,18 @@ public final class TornadoKernels {
      * Local-memory tiled GEMM: each TILE×TILE work-group stages a tile of op(a) and op(b) per k-step, separated
      * by barriers. The global grid is (N, M) rounded up to multiples of TILE; out-of-range loads read 0.
      */
-    public static void gemmTiled(KernelContext ctx, FloatArray c, FloatArray a, FloatArray b, int M, int N, int K,
-                                 int transA, int transB, float alpha, float beta) {
+    public static void gemmTiled(
+            KernelContext ctx,
+            FloatArray c,
+            FloatArray a,
+            FloatArray b,
+            int M,
+            int N,
+            int K,
+            int transA,
+            int transB,
+            float alpha,
+            float beta) {
         float[] as = ctx.allocateFloatLocalArray(TILE * TILE);
         float[] bs = ctx.allocateFloatLocalArray(TILE * TILE);
         int tx = ctx.localIdx;
@@ -82,8 +101,8 @@ public final class TornadoKernels {
     // ---------------------------------------------------------------------------------------------
     // linear layer
 
-    public static void matmulForward(FloatArray out, FloatArray inp, FloatArray weight, FloatArray bias, int hasBias,
-                                     int BT, int C, int OC) {
+    public static void matmulForward(
+            FloatArray out, FloatArray inp, FloatArray weight, FloatArray bias, int hasBias, int BT, int C, int OC) {
         for (@Parallel int bt = 0; bt < BT; bt++) {
             for (@Parallel int o = 0; o < OC; o++) {
                 float acc = hasBias == 1 ? bias.get(o) : 0f;
@@ -107,7 +126,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void matmulBackwardWeight(FloatArray dweight, FloatArray dout, FloatArray inp, int BT, int C, int OC) {
+    public static void matmulBackwardWeight(
+            FloatArray dweight, FloatArray dout, FloatArray inp, int BT, int C, int OC) {
         for (@Parallel int o = 0; o < OC; o++) {
             for (@Parallel int i = 0; i < C; i++) {
                 float acc = 0f;
@@ -191,7 +211,8 @@ public final class TornadoKernels {
                 total += dout.get(off + v);
             }
             for (int v = 0; v < V; v++) {
-                dlogits.set(off + v, dlogits.get(off + v) + dout.get(off + v) - TornadoMath.exp(out.get(off + v)) * total);
+                dlogits.set(
+                        off + v, dlogits.get(off + v) + dout.get(off + v) - TornadoMath.exp(out.get(off + v)) * total);
             }
         }
     }
@@ -202,8 +223,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void crossEntropySoftmaxBackward(FloatArray dlogits, FloatArray dlosses, FloatArray probs,
-                                                   IntArray targets, int rows, int V) {
+    public static void crossEntropySoftmaxBackward(
+            FloatArray dlogits, FloatArray dlosses, FloatArray probs, IntArray targets, int rows, int V) {
         for (@Parallel int r = 0; r < rows; r++) {
             for (@Parallel int v = 0; v < V; v++) {
                 float indicator = v == targets.get(r) ? 1f : 0f;
@@ -216,8 +237,16 @@ public final class TornadoKernels {
     // ---------------------------------------------------------------------------------------------
     // normalization
 
-    public static void layerNormForward(FloatArray out, FloatArray mean, FloatArray rstd, FloatArray inp,
-                                        FloatArray weight, FloatArray bias, int hasBias, int rows, int C) {
+    public static void layerNormForward(
+            FloatArray out,
+            FloatArray mean,
+            FloatArray rstd,
+            FloatArray inp,
+            FloatArray weight,
+            FloatArray bias,
+            int hasBias,
+            int rows,
+            int C) {
         for (@Parallel int r = 0; r < rows; r++) {
             int off = r * C;
             float s = 0f;
@@ -240,8 +269,15 @@ public final class TornadoKernels {
         }
     }
 
-    public static void layerNormBackwardInput(FloatArray dinp, FloatArray dout, FloatArray inp, FloatArray weight,
-                                              FloatArray mean, FloatArray rstd, int rows, int C) {
+    public static void layerNormBackwardInput(
+            FloatArray dinp,
+            FloatArray dout,
+            FloatArray inp,
+            FloatArray weight,
+            FloatArray mean,
+            FloatArray rstd,
+            int rows,
+            int C) {
         for (@Parallel int r = 0; r < rows; r++) {
             int off = r * C;
             float mu = mean.get(r);
@@ -263,8 +299,16 @@ public final class TornadoKernels {
         }
     }
 
-    public static void layerNormBackwardParams(FloatArray dweight, FloatArray dbias, int hasBias, FloatArray dout,
-                                               FloatArray inp, FloatArray mean, FloatArray rstd, int rows, int C) {
+    public static void layerNormBackwardParams(
+            FloatArray dweight,
+            FloatArray dbias,
+            int hasBias,
+            FloatArray dout,
+            FloatArray inp,
+            FloatArray mean,
+            FloatArray rstd,
+            int rows,
+            int C) {
         for (@Parallel int i = 0; i < C; i++) {
             float dw = 0f;
             float db = 0f;
@@ -280,7 +324,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void rmsNormForward(FloatArray out, FloatArray rstd, FloatArray inp, FloatArray weight, int rows, int C) {
+    public static void rmsNormForward(
+            FloatArray out, FloatArray rstd, FloatArray inp, FloatArray weight, int rows, int C) {
         for (@Parallel int r = 0; r < rows; r++) {
             int off = r * C;
             float ss = 0f;
@@ -295,8 +340,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void rmsNormBackwardInput(FloatArray dinp, FloatArray dout, FloatArray inp, FloatArray weight,
-                                            FloatArray rstd, int rows, int C) {
+    public static void rmsNormBackwardInput(
+            FloatArray dinp, FloatArray dout, FloatArray inp, FloatArray weight, FloatArray rstd, int rows, int C) {
         for (@Parallel int r = 0; r < rows; r++) {
             int off = r * C;
             float rs = rstd.get(r);
@@ -311,8 +356,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void rmsNormBackwardWeight(FloatArray dweight, FloatArray dout, FloatArray inp, FloatArray rstd,
-                                             int rows, int C) {
+    public static void rmsNormBackwardWeight(
+            FloatArray dweight, FloatArray dout, FloatArray inp, FloatArray rstd, int rows, int C) {
         for (@Parallel int i = 0; i < C; i++) {
             float dw = 0f;
             for (int r = 0; r < rows; r++) {
@@ -366,7 +411,8 @@ public final class TornadoKernels {
         }
     }
 
-    public static void swigluBackward(FloatArray dgate, FloatArray dup, FloatArray dout, FloatArray gate, FloatArray up, int N) {
+    public static void swigluBackward(
+            FloatArray dgate, FloatArray dup, FloatArray dout, FloatArray gate, FloatArray up, int N) {
         for (@Parallel int i = 0; i < N; i++) {
             float g = gate.get(i);
             float s = sigmoid(g);
@@ -378,8 +424,8 @@ public final class TornadoKernels {
     // ---------------------------------------------------------------------------------------------
     // attention: one iteration per (b, t, h) forward; per (b, h) backward (k and v gradients gather over t)
 
-    public static void attentionForward(FloatArray out, FloatArray preatt, FloatArray att, FloatArray inp,
-                                        int B, int T, int C, int NH) {
+    public static void attentionForward(
+            FloatArray out, FloatArray preatt, FloatArray att, FloatArray inp, int B, int T, int C, int NH) {
         for (@Parallel int idx = 0; idx < B * T * NH; idx++) {
             int h = idx % NH;
             int t = (idx / NH) % T;
@@ -426,8 +472,17 @@ public final class TornadoKernels {
         }
     }
 
-    public static void attentionBackward(FloatArray dinp, FloatArray dpreatt, FloatArray datt, FloatArray dout,
-                                         FloatArray inp, FloatArray att, int B, int T, int C, int NH) {
+    public static void attentionBackward(
+            FloatArray dinp,
+            FloatArray dpreatt,
+            FloatArray datt,
+            FloatArray dout,
+            FloatArray inp,
+            FloatArray att,
+            int B,
+            int T,
+            int C,
+            int NH) {
         for (@Parallel int bh = 0; bh < B * NH; bh++) {
             int b = bh / NH;
             int h = bh % NH;
@@ -611,25 +666,38 @@ public final class TornadoKernels {
      * AdamW (Loshchilov &amp; Hutter 2019; PyTorch's torch.optim.AdamW). c1 = 1/(1−β1^t), c2 = 1/(1−β2^t) are the
      * bias corrections, computed once on the host.
      */
-    public static void adamw(FloatArray params, FloatArray m, FloatArray v, FloatArray update, int hasUpdate,
-                             FloatArray grads, int N, float lr, float beta1, float beta2, float eps, float weightDecay,
-                             float c1, float c2) {
+    public static void adamw(
+            FloatArray params,
+            FloatArray m,
+            FloatArray v,
+            FloatArray update,
+            int hasUpdate,
+            FloatArray grads,
+            int N,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay,
+            float c1,
+            float c2) {
         for (@Parallel int i = 0; i < N; i++) {
             float g = grads.get(i);
-            float mi = beta1 * m.get(i) + (1f - beta1) * g;            // first moment
-            float vi = beta2 * v.get(i) + (1f - beta2) * g * g;        // second moment
+            float mi = beta1 * m.get(i) + (1f - beta1) * g; // first moment
+            float vi = beta2 * v.get(i) + (1f - beta2) * g * g; // second moment
             m.set(i, mi);
             v.set(i, vi);
-            float u = mi * c1 / (TornadoMath.sqrt(vi * c2) + eps);     // bias-corrected step direction
+            float u = mi * c1 / (TornadoMath.sqrt(vi * c2) + eps); // bias-corrected step direction
             if (hasUpdate == 1) {
                 update.set(i, u);
             }
-            params.set(i, params.get(i) * (1f - lr * weightDecay) - lr * u);   // decoupled decay, then the step
+            params.set(i, params.get(i) * (1f - lr * weightDecay) - lr * u); // decoupled decay, then the step
         }
     }
 
     /** Muon momentum: M = β·M + (1−β)·g; U = (1−β)·g + β·M with Nesterov, else U = M. */
-    public static void muonMomentum(FloatArray momentum, FloatArray u, FloatArray grads, int N, float beta, int nesterov) {
+    public static void muonMomentum(
+            FloatArray momentum, FloatArray u, FloatArray grads, int N, float beta, int nesterov) {
         for (@Parallel int i = 0; i < N; i++) {
             float mi = beta * momentum.get(i) + (1f - beta) * grads.get(i);
             momentum.set(i, mi);
@@ -654,8 +722,15 @@ public final class TornadoKernels {
     }
 
     /** W ← W·(1 − lr·wd) − lr·(s·O); update ← s·O when requested. */
-    public static void applyUpdate(FloatArray params, FloatArray update, int hasUpdate, FloatArray o, float s,
-                                   float lr, float weightDecay, int N) {
+    public static void applyUpdate(
+            FloatArray params,
+            FloatArray update,
+            int hasUpdate,
+            FloatArray o,
+            float s,
+            float lr,
+            float weightDecay,
+            int N) {
         for (@Parallel int i = 0; i < N; i++) {
             float dir = o.get(i) * s;
             if (hasUpdate == 1) {

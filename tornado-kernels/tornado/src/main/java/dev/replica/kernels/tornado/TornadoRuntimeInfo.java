@@ -2,7 +2,6 @@ package dev.replica.kernels.tornado;
 
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelDevice;
-
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,7 @@ public final class TornadoRuntimeInfo {
 
     private static final String API_JVM_MARKER = "dev.replica.tornado.apijvm.ApiJvm";
 
-    private TornadoRuntimeInfo() {
-    }
+    private TornadoRuntimeInfo() {}
 
     /** True when the TornadoVM API on the class path is Replica's JVM emulation. */
     public static boolean emulated() {
@@ -65,18 +63,26 @@ public final class TornadoRuntimeInfo {
                 for (int di = 0; di < devices; di++) {
                     Object dev = call(backend, "getDevice", di);
                     String type = str(dev, "getDeviceType");
-                    String kind = type.contains("GPU") ? "GPU" : type.contains("CPU") ? "CPU"
-                            : type.contains("ACCELERATOR") ? "ACCELERATOR" : "OTHER";
-                    out.add(new KernelDevice("tornadovm", bi + ":" + di, str(dev, "getDeviceName"), kind,
+                    String kind = type.contains("GPU")
+                            ? "GPU"
+                            : type.contains("CPU") ? "CPU" : type.contains("ACCELERATOR") ? "ACCELERATOR" : "OTHER";
+                    out.add(new KernelDevice(
+                            "tornadovm",
+                            bi + ":" + di,
+                            str(dev, "getDeviceName"),
+                            kind,
                             "TornadoVM " + str(backend, "getName") + " / " + str(dev, "getPlatformName"),
-                            true, false));
+                            true,
+                            false));
                 }
             }
             return out;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("TornadoVM runtime not reachable (run with TornadoVM's launcher "
-                    + "arguments, @$TORNADOVM_HOME/tornado-argfile): " + cause, e);
+            throw new IllegalStateException(
+                    "TornadoVM runtime not reachable (run with TornadoVM's launcher "
+                            + "arguments, @$TORNADOVM_HOME/tornado-argfile): " + cause,
+                    e);
         }
     }
 
@@ -90,7 +96,7 @@ public final class TornadoRuntimeInfo {
         if (devices.isEmpty()) {
             throw new IllegalStateException("TornadoVM runtime reports no devices");
         }
-        KernelDevice d = devices.get(0);   // TornadoVM's default device: backend 0, device 0
+        KernelDevice d = devices.get(0); // TornadoVM's default device: backend 0, device 0
         return new DeviceDescription("tornadovm", d.name(), d.driver(), false);
     }
 }

@@ -1,12 +1,5 @@
 package dev.replica.kernels.tornado;
 
-import dev.replica.kernels.BackendProbe;
-import dev.replica.kernels.KernelBackends;
-import dev.replica.kernels.ops.ReferenceKernels;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static dev.replica.kernels.testing.Parity.assertClose;
 import static dev.replica.kernels.testing.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.replica.kernels.BackendProbe;
+import dev.replica.kernels.KernelBackends;
+import dev.replica.kernels.ops.ReferenceKernels;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 class TornadoBackendTest {
 
     @Test
     void tiledLocalMemoryGemmMatchesReferenceForAllTransposes() {
         Random rnd = new Random(21);
-        int M = 70, N = 90, K = 53;   // above the tiled threshold, not multiples of the tile
+        int M = 70, N = 90, K = 53; // above the tiled threshold, not multiples of the tile
         assertTrue((long) M * N * K >= TornadoBackend.TILED_GEMM_WORK);
         TornadoBackend tornado = new TornadoBackend();
         ReferenceKernels ref = new ReferenceKernels();

@@ -36,7 +36,7 @@ abstract class AbstractWorkerGrid implements WorkerGrid {
 
     @Override
     public void setLocalWork(long x, long y, long z) {
-        local = new long[]{x, y, z};
+        local = new long[] {x, y, z};
     }
 
     @Override
@@ -46,7 +46,7 @@ abstract class AbstractWorkerGrid implements WorkerGrid {
 
     @Override
     public long[] getNumberOfWorkgroups() {
-        long[] l = local == null ? new long[]{1, 1, 1} : local;
-        return new long[]{global[0] / l[0], global[1] / l[1], global[2] / l[2]};
+        long[] l = local == null ? new long[] {1, 1, 1} : local;
+        return new long[] {global[0] / l[0], global[1] / l[1], global[2] / l[2]};
     }
 }

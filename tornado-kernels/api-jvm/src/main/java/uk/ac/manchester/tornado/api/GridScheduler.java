@@ -8,8 +8,7 @@ public class GridScheduler {
 
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
 
-    public GridScheduler() {
-    }
+    public GridScheduler() {}
 
     public GridScheduler(String taskName, WorkerGrid workerGrid) {
         addWorkerGrid(taskName, workerGrid);

@@ -34,16 +34,17 @@ public class KernelContext {
 
     /** The work-group this work-item belongs to; null for the placeholder passed to a task. */
     WorkGroup group;
+
     private int allocations;
 
-    public KernelContext() {
-    }
+    public KernelContext() {}
 
     /** State shared by the work-items of one work-group. */
     static final class WorkGroup {
         final List<Object> localArrays = new ArrayList<>();
         /** Null when the group runs its work-items one after another (no barriers allowed). */
         final CyclicBarrier barrier;
+
         volatile boolean barrierUsed;
 
         WorkGroup(CyclicBarrier barrier) {

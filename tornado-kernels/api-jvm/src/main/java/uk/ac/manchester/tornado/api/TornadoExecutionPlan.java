@@ -1,8 +1,6 @@
 package uk.ac.manchester.tornado.api;
 
 import dev.replica.tornado.apijvm.ApiJvm;
-import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -11,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 
 /**
  * Runs immutable task graphs. JVM implementation:
@@ -100,7 +99,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
         long[] global = grid.getGlobalWork();
         long[] localW = grid.getLocalWork();
         int[] g = {(int) global[0], (int) global[1], (int) global[2]};
-        int[] l = localW == null ? new int[]{1, 1, 1} : new int[]{(int) localW[0], (int) localW[1], (int) localW[2]};
+        int[] l = localW == null ? new int[] {1, 1, 1} : new int[] {(int) localW[0], (int) localW[1], (int) localW[2]};
         for (int d = 0; d < 3; d++) {
             if (l[d] < 1 || g[d] % l[d] != 0) {
                 throw new IllegalArgumentException("global work size " + g[d] + " is not a multiple of local work size "
@@ -123,8 +122,8 @@ public class TornadoExecutionPlan implements AutoCloseable {
         }
     }
 
-    private static KernelContext item(KernelContext.WorkGroup group, int[] g, int[] l, int gx, int gy, int gz,
-                                      int lx, int ly, int lz) {
+    private static KernelContext item(
+            KernelContext.WorkGroup group, int[] g, int[] l, int gx, int gy, int gz, int lx, int ly, int lz) {
         KernelContext c = new KernelContext();
         c.group = group;
         c.globalGroupSizeX = g[0];
@@ -151,20 +150,22 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return a;
     }
 
-    private static void runGroupSequential(TaskGraph.TaskEntry task, int ctxIndex, int[] g, int[] l, int gx, int gy, int gz) {
+    private static void runGroupSequential(
+            TaskGraph.TaskEntry task, int ctxIndex, int[] g, int[] l, int gx, int gy, int gz) {
         KernelContext.WorkGroup group = new KernelContext.WorkGroup(null);
         for (int lz = 0; lz < l[2]; lz++) {
             for (int ly = 0; ly < l[1]; ly++) {
                 for (int lx = 0; lx < l[0]; lx++) {
-                    task.invoker().invoke(withContext(task.args(), ctxIndex, item(group, g, l, gx, gy, gz, lx, ly, lz)));
+                    task.invoker()
+                            .invoke(withContext(task.args(), ctxIndex, item(group, g, l, gx, gy, gz, lx, ly, lz)));
                 }
             }
         }
     }
 
     /** Runs one work-group with a thread per work-item; returns whether any work-item reached a barrier. */
-    private static boolean runGroupThreaded(TaskGraph.TaskEntry task, int ctxIndex, int[] g, int[] l,
-                                            int gx, int gy, int gz) {
+    private static boolean runGroupThreaded(
+            TaskGraph.TaskEntry task, int ctxIndex, int[] g, int[] l, int gx, int gy, int gz) {
         int size = l[0] * l[1] * l[2];
         KernelContext.WorkGroup group = new KernelContext.WorkGroup(new CyclicBarrier(size));
         List<Future<?>> items = new ArrayList<>(size);
@@ -176,7 +177,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
                         try {
                             task.invoker().invoke(a);
                         } catch (RuntimeException | Error e) {
-                            group.barrier.reset();   // release the others instead of deadlocking
+                            group.barrier.reset(); // release the others instead of deadlocking
                             throw e;
                         }
                     }));
@@ -192,7 +193,8 @@ public class TornadoExecutionPlan implements AutoCloseable {
                 throw new IllegalStateException("interrupted while running a work-group", e);
             } catch (ExecutionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    failure =
+                            e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
                 }
             }
         }

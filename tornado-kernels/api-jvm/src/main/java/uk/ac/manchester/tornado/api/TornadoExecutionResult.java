@@ -3,8 +3,7 @@ package uk.ac.manchester.tornado.api;
 /** The outcome of {@link TornadoExecutionPlan#execute()}; on the JVM results are already in host memory. */
 public class TornadoExecutionResult {
 
-    TornadoExecutionResult() {
-    }
+    TornadoExecutionResult() {}
 
     public boolean isReady() {
         return true;

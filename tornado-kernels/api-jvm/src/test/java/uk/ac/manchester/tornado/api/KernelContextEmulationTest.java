@@ -1,14 +1,14 @@
 package uk.ac.manchester.tornado.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KernelContextEmulationTest {
 
@@ -40,8 +40,9 @@ class KernelContextEmulationTest {
 
     @Test
     void parallelLoopTasksRunAsPlainJava() throws TornadoExecutionPlanException {
-        FloatArray a = FloatArray.fromArray(new float[]{1, 2, 3});
-        TaskGraph tg = new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
+        FloatArray a = FloatArray.fromArray(new float[] {1, 2, 3});
+        TaskGraph tg = new TaskGraph("s")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
                 .task("t", KernelContextEmulationTest::addOne, a, 3)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, a);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(tg.snapshot())) {
@@ -61,7 +62,8 @@ class KernelContextEmulationTest {
         FloatArray partial = new FloatArray(4);
         WorkerGrid grid = new WorkerGrid1D(n);
         grid.setLocalWork(64, 1, 1);
-        TaskGraph tg = new TaskGraph("s").task("sum", KernelContextEmulationTest::groupSum, new KernelContext(), in, partial);
+        TaskGraph tg =
+                new TaskGraph("s").task("sum", KernelContextEmulationTest::groupSum, new KernelContext(), in, partial);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(tg.snapshot())) {
             plan.withGridScheduler(new GridScheduler("s.sum", grid)).execute();
         }
@@ -80,7 +82,8 @@ class KernelContextEmulationTest {
         out.init(-1f);
         WorkerGrid grid = new WorkerGrid2D(6, 4);
         grid.setLocalWork(3, 2, 1);
-        TaskGraph tg = new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 6);
+        TaskGraph tg =
+                new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 6);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(tg.snapshot())) {
             plan.withGridScheduler(new GridScheduler("g.ids", grid)).execute();
         }
@@ -94,9 +97,10 @@ class KernelContextEmulationTest {
     @Test
     void kernelContextTaskWithoutAGridIsRejectedWithTheTaskName() {
         FloatArray out = new FloatArray(4);
-        TaskGraph tg = new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 2);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new TornadoExecutionPlan(tg.snapshot()).execute());
+        TaskGraph tg =
+                new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 2);
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> new TornadoExecutionPlan(tg.snapshot()).execute());
         assertTrue(e.getMessage().contains("'g.ids'"), e.getMessage());
     }
 
@@ -105,9 +109,13 @@ class KernelContextEmulationTest {
         FloatArray out = new FloatArray(10);
         WorkerGrid grid = new WorkerGrid1D(10);
         grid.setLocalWork(4, 1, 1);
-        TaskGraph tg = new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 10);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TornadoExecutionPlan(tg.snapshot()).withGridScheduler(new GridScheduler("g.ids", grid)).execute());
+        TaskGraph tg =
+                new TaskGraph("g").task("ids", KernelContextEmulationTest::globalIds, new KernelContext(), out, 10);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new TornadoExecutionPlan(tg.snapshot())
+                        .withGridScheduler(new GridScheduler("g.ids", grid))
+                        .execute());
         assertEquals("global work size 10 is not a multiple of local work size 4 in dimension 0", e.getMessage());
     }
 }

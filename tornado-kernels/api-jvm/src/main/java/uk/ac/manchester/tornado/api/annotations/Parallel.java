@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a loop index whose iterations are independent (TornadoVM maps them to device threads). On the JVM: a plain loop. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.LOCAL_VARIABLE, ElementType.PARAMETER})
-public @interface Parallel {
-}
+public @interface Parallel {}

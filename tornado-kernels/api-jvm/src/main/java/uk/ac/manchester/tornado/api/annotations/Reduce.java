@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a reduction output parameter. On the JVM the loop accumulates sequentially. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.LOCAL_VARIABLE, ElementType.PARAMETER})
-public @interface Reduce {
-}
+public @interface Reduce {}

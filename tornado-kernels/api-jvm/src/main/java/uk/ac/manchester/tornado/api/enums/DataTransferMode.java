@@ -6,6 +6,5 @@ public class DataTransferMode {
     public static final int EVERY_EXECUTION = 1;
     public static final int USER_DEFINED = 2;
 
-    private DataTransferMode() {
-    }
+    private DataTransferMode() {}
 }

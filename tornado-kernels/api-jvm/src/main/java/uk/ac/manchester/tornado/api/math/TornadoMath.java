@@ -3,8 +3,7 @@ package uk.ac.manchester.tornado.api.math;
 /** The math functions the kernels use; TornadoVM maps them to device built-ins. */
 public final class TornadoMath {
 
-    private TornadoMath() {
-    }
+    private TornadoMath() {}
 
     public static float exp(float x) {
         return (float) Math.exp(x);
