@@ -22,22 +22,20 @@ public class ExportResource {
     @Path("/metrics")
     @Operation(
             summary =
-                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream)")
+                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream); metrics=NAME repeated selects metrics (unknown names are a 400)")
     public Response metrics(
             @QueryParam("experiment") Long experiment,
             @QueryParam("runs") @DefaultValue("") String runs,
             @QueryParam("format") @DefaultValue("csv") String format,
-            @QueryParam("metrics") @DefaultValue("") String metrics) {
+            @QueryParam("metrics") List<String> metrics) {
         ExportFormat f = ExportFormat.parse(format);
         var selection = exports.select(experiment, ids(runs));
-        List<String> only = metrics.isBlank()
-                ? null
-                : Arrays.stream(metrics.split(",")).map(String::trim).toList();
+        // one name per parameter: metric names may hold commas
+        List<String> only = metrics == null || metrics.isEmpty() ? null : List.copyOf(metrics);
+        exports.requireKnownMetrics(selection, only);
         StreamingOutput body = out -> exports.writeMetrics(selection, f, only, out);
         return Response.ok(body, f.mediaType())
-                .header(
-                        "Content-Disposition",
-                        "attachment; filename=\"" + name(experiment) + "-metrics" + f.extension() + "\"")
+                .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + f.fileSuffix() + "\"")
                 .build();
     }
 

@@ -53,6 +53,31 @@ public class ExportService {
         return out;
     }
 
+    /**
+     * Checks a metric selection against what the runs logged, before anything is written.
+     *
+     * @throws IllegalArgumentException naming every metric none of the runs logged
+     */
+    public void requireKnownMetrics(List<RunView> selection, List<String> metrics) {
+        if (metrics == null) {
+            return;
+        }
+        java.util.Set<String> logged = new java.util.LinkedHashSet<>();
+        for (RunView r : selection) {
+            String key = Long.toString(r.id());
+            if (store.exists(key)) {
+                logged.addAll(store.metrics(key));
+            }
+        }
+        List<String> unknown =
+                metrics.stream().filter(m -> !logged.contains(m)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown metric" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + ": the selected runs logged "
+                    + (logged.isEmpty() ? "no metrics" : String.join(", ", logged)));
+        }
+    }
+
     /** @return data rows written */
     public long writeMetrics(List<RunView> selection, ExportFormat format, List<String> metrics, OutputStream out)
             throws IOException {
@@ -87,7 +112,11 @@ public class ExportService {
         }
     }
 
-    /** The parameters table: run, experiment, seed, state, then one column per parameter (CSV, escaped). */
+    /**
+     * The parameters table: run, experiment, seed, state, then one column per parameter. Numbers and
+     * booleans are written as such (shortest round-trip decimals), so pandas and DuckDB type the column;
+     * only text cells are escaped against formulas.
+     */
     public void writeParams(List<RunView> selection, OutputStream out) throws IOException {
         TreeSet<String> names = new TreeSet<>();
         selection.forEach(r -> names.addAll(r.params().keySet()));
@@ -103,10 +132,23 @@ public class ExportService {
             for (String n : names) {
                 w.write(',');
                 Object v = r.params().get(n);
-                w.write(v == null ? "" : MetricExport.csvText(String.valueOf(v)));
+                w.write(paramCell(v));
             }
             w.write('\n');
         }
         w.flush();
+    }
+
+    static String paramCell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d) {
+            return MetricExport.formatValue(d);
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        return MetricExport.csvText(String.valueOf(v));
     }
 }

@@ -31,6 +31,9 @@ public class RunService {
 
     Clock clock = Clock.systemUTC();
 
+    /** Executor of runs an external tracking client (MLflow's) owns and ends; recovery leaves them alone. */
+    public static final String EXTERNAL_EXECUTOR = "mlflow";
+
     /** What a transition did, for publishing after commit. */
     private record Change(long runId, long experimentId, RunState from, RunState to, String message, Instant at) {}
 
@@ -246,8 +249,12 @@ public class RunService {
         Instant cutoff = clock.instant().minus(stale);
         List<Change> changes = QuarkusTransaction.requiringNew().call(() -> {
             List<Change> out = new ArrayList<>();
+            // runs created through the MLflow API have no Replica owner to heartbeat: their client ends them
             for (Run r : Run.<Run>list(
-                    "state = ?1 and (heartbeatAt is null or heartbeatAt < ?2)", RunState.RUNNING, cutoff)) {
+                    "state = ?1 and (heartbeatAt is null or heartbeatAt < ?2) and (executor is null or executor <> ?3)",
+                    RunState.RUNNING,
+                    cutoff,
+                    EXTERNAL_EXECUTOR)) {
                 out.add(apply(
                         r,
                         RunState.INTERRUPTED,

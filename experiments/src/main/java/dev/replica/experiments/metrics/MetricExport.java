@@ -32,9 +32,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>CSV: text cells (run ids, metric names) that start with {@code = + - @}, a tab or a carriage
  * return get a leading apostrophe so spreadsheets do not run them as formulas, and cells with a comma,
- * quote or line break are quoted (RFC 4180). Values are written with {@link Double#toString(double)},
- * which round-trips exactly; NaN, {@code Infinity} and {@code -Infinity} are written as such (NaN
- * payloads are lost in CSV; the Arrow export keeps them). An empty cell means not logged.
+ * quote or line break are quoted (RFC 4180). Values are written by {@link #formatValue(double)}: the
+ * shortest decimal that reads back to the same double (JDK 17's {@link Double#toString(double)} is not
+ * always shortest: it writes 1e23 as {@code 9.999999999999999E22}); NaN, {@code Infinity} and {@code
+ * -Infinity} are written as such (NaN payloads are lost in CSV; the Arrow export keeps them). A logged
+ * NaN is the text {@code NaN}; an empty cell means not logged.
+ *
+ * <p>Wide and Arrow exports name a metric's column after the metric, except that a metric called {@code
+ * run}, {@code step}, {@code time_ms} or {@code time} gets the column {@code metric:<name>}, so it never
+ * collides with the fixed columns.
  */
 public final class MetricExport {
     private final MetricStore store;
@@ -73,7 +79,7 @@ public final class MetricExport {
                                     .append(',')
                                     .append(escaped[m])
                                     .append(',')
-                                    .append(Double.toString(batch.value(m, r)))
+                                    .append(formatValue(batch.value(m, r)))
                                     .append('\n');
                             write(out, line);
                             rows[0]++;
@@ -96,7 +102,7 @@ public final class MetricExport {
         List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
         StringBuilder header = new StringBuilder("run,step,time_ms");
         for (String c : columns) {
-            header.append(',').append(csvText(c));
+            header.append(',').append(csvText(column(c)));
         }
         out.write(header.append('\n').toString());
         long[] rows = {0};
@@ -119,7 +125,7 @@ public final class MetricExport {
                     for (int m : index) {
                         line.append(',');
                         if (m >= 0 && batch.isPresent(m, r)) {
-                            line.append(Double.toString(batch.value(m, r)));
+                            line.append(formatValue(batch.value(m, r)));
                             any = true;
                         }
                     }
@@ -169,7 +175,9 @@ public final class MetricExport {
         List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
         List<Field> fields = new ArrayList<>();
         fields.add(new Field("run", FieldType.notNullable(new ArrowType.Utf8()), null));
-        fields.addAll(MetricFileFormat.schema(columns).getFields());
+        fields.addAll(MetricFileFormat.schema(
+                        columns.stream().map(MetricExport::column).toList())
+                .getFields());
         Schema schema = new Schema(fields, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export/1"));
         long[] rows = {0};
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
@@ -248,6 +256,23 @@ public final class MetricExport {
 
     private static void write(Writer out, CharSequence s) throws IOException {
         out.append(s);
+    }
+
+    /**
+     * The shortest decimal text that parses back to exactly {@code value} (Schubfach, as JDK 19+'s
+     * {@code Double.toString}, through Jackson's {@link com.fasterxml.jackson.core.io.NumberOutput}):
+     * {@code 1.0E23}, {@code 0.1}, {@code -0.0}, {@code NaN}, {@code Infinity}.
+     */
+    public static String formatValue(double value) {
+        return com.fasterxml.jackson.core.io.NumberOutput.toString(value, true);
+    }
+
+    /** Column of a metric in wide and Arrow exports: its name, unless that is a fixed column's. */
+    public static String column(String metric) {
+        return switch (metric) {
+            case "run", MetricNames.STEP, MetricNames.TIME_MS, "time" -> "metric:" + metric;
+            default -> metric;
+        };
     }
 
     /**

@@ -24,6 +24,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class MetricFileFormat {
     static final String FORMAT_KEY = "replica.format";
     static final String FORMAT_VALUE = "metrics/1";
+    /**
+     * Said in every segment's schema, since a plain Arrow reader of the store file sees only its first
+     * segment and no error: what to read instead.
+     */
+    static final String READ_WITH_KEY = "replica.read-with";
+
+    static final String READ_WITH = "This file is Replica's metric store: IPC streams, one per schema segment."
+            + " Arrow readers see only the first segment. Read a run whole with `replica export --runs ID --format"
+            + " arrow` or GET /api/export/metrics?runs=ID&format=arrow (one schema, every row).";
     static final ArrowType INT64 = new ArrowType.Int(64, true);
     static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
     /** End-of-stream marker: continuation token then a zero length. */
@@ -39,7 +48,7 @@ final class MetricFileFormat {
         for (String m : metrics) {
             fields.add(new Field(m, FieldType.nullable(FLOAT64), null));
         }
-        return new Schema(fields, Map.of(FORMAT_KEY, FORMAT_VALUE));
+        return new Schema(fields, Map.of(FORMAT_KEY, FORMAT_VALUE, READ_WITH_KEY, READ_WITH));
     }
 
     /** The metric names of a segment schema, after checking it is one of ours. */

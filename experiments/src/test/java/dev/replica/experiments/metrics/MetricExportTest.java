@@ -73,6 +73,55 @@ class MetricExportTest {
     }
 
     @Test
+    void valuesAreTheShortestDecimalThatReadsBackExactly() {
+        // expected texts: the shortest round-trip decimals (JDK 19+'s Double.toString, Schubfach); JDK 17
+        // writes the first two as 9.999999999999999E22 and 8.409999999999999E21
+        assertThat(MetricExport.formatValue(1e23)).isEqualTo("1.0E23");
+        assertThat(MetricExport.formatValue(8.41e21)).isEqualTo("8.41E21");
+        assertThat(MetricExport.formatValue(2e-3)).isEqualTo("0.002");
+        assertThat(MetricExport.formatValue(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+        assertThat(MetricExport.formatValue(Double.MIN_VALUE)).isEqualTo("4.9E-324");
+        assertThat(MetricExport.formatValue(-0.0)).isEqualTo("-0.0");
+        assertThat(MetricExport.formatValue(Double.NaN)).isEqualTo("NaN");
+        assertThat(MetricExport.formatValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            double d = Double.longBitsToDouble(rng.nextLong());
+            if (!Double.isNaN(d)) {
+                String text = MetricExport.formatValue(d);
+                assertThat(Double.doubleToRawLongBits(Double.parseDouble(text)))
+                        .as(text)
+                        .isEqualTo(Double.doubleToRawLongBits(d));
+                // never longer than JDK 17's text, which always round-trips
+                assertThat(text.length()).isLessThanOrEqualTo(Double.toString(d).length());
+            }
+        }
+    }
+
+    @Test
+    void storeFilesTellPlainArrowReadersToReadThroughTheExport() throws Exception {
+        store.closeRun("b");
+        try (var in = java.nio.file.Files.newInputStream(store.file("b"));
+                var reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(in, allocator)) {
+            // a plain reader sees the first segment only (loss), and the schema says where the rest is
+            assertThat(reader.getVectorSchemaRoot()
+                            .getSchema()
+                            .getCustomMetadata()
+                            .get("replica.read-with"))
+                    .contains("Arrow readers see only the first segment")
+                    .contains("replica export --runs ID --format arrow");
+        }
+    }
+
+    @Test
+    void metricsNamedLikeAFixedColumnGetAPrefixedColumn() throws Exception {
+        store.append("c", MetricBatch.builder().row(1, 100).set("run", 2.0).build());
+        StringWriter out = new StringWriter();
+        export.writeCsvWide(out, List.of("c"), null);
+        assertThat(out.toString()).isEqualTo("run,step,time_ms,metric:run\nc,1,100,2.0\n");
+    }
+
+    @Test
     void longCsvCanSelectMetrics() throws Exception {
         StringWriter out = new StringWriter();
         assertThat(export.writeCsvLong(out, List.of("b"), Set.of("acc"))).isEqualTo(1);
