@@ -17,7 +17,7 @@ CP_FILE="$OUT/backend-test.classpath"
 echo "# compiling (backend test classes and what they depend on)" >&2
 # One invocation, so that the sibling modules resolve to their target/classes (nothing needs installing);
 # every module writes the file in turn and the backend, built last, writes it last.
-./mvnw -q -o -pl backend -am test-compile dependency:build-classpath -DskipTests -Dmdep.outputFile="$PWD/$CP_FILE"
+./mvnw -q -B -pl backend -am test-compile dependency:build-classpath -DskipTests -Dmdep.outputFile="$PWD/$CP_FILE"
 CP="backend/target/test-classes:backend/target/classes:experiments/target/classes:$(cat "$CP_FILE")"
 
 ARGS=("$@")

@@ -271,7 +271,8 @@ public class BundleService {
                 List<RunParam> params = new ArrayList<>();
                 for (Object po : (List<?>) rm.get("params")) {
                     Map<?, ?> pm = (Map<?, ?>) po;
-                    RunParam p = RunParam.of(str(pm.get("name")), typed(str(pm.get("type")), str(pm.get("value"))));
+                    RunParam p = RunParam.of(
+                            str(pm.get("name")), RunParam.decode(str(pm.get("type")), str(pm.get("value"))));
                     params.add(p);
                 }
                 Run r = Run.queued(
@@ -309,15 +310,6 @@ public class BundleService {
             }
         }
         return ids;
-    }
-
-    private static Object typed(String type, String text) {
-        return switch (type) {
-            case "INT" -> Long.parseLong(text);
-            case "FLOAT" -> Double.parseDouble(text);
-            case "BOOL" -> Boolean.parseBoolean(text);
-            default -> text;
-        };
     }
 
     private static String str(Object o) {

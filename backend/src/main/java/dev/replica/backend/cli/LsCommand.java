@@ -1,7 +1,6 @@
 package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.ExperimentQueries;
-import dev.replica.backend.experiment.ExperimentRepository;
 import dev.replica.backend.experiment.ExperimentView;
 import dev.replica.backend.run.RunCondition;
 import dev.replica.backend.run.RunField;
@@ -77,9 +76,6 @@ public class LsCommand implements Callable<Integer> {
 
     @Inject
     ExperimentQueries experiments;
-
-    @Inject
-    ExperimentRepository experimentRepository;
 
     @Inject
     RunQueries runs;
@@ -221,9 +217,9 @@ public class LsCommand implements Callable<Integer> {
             }
             return id;
         }
-        return experimentRepository
-                .findLatestByName(idOrName)
-                .map(e -> e.id)
+        // jOOQ, not Panache: the CLI runs outside a request context, where a Hibernate session is unavailable
+        return experiments
+                .findLatestIdByName(idOrName)
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(), "no experiment named " + idOrName + " (see `replica ls`)"));
     }

@@ -6,7 +6,10 @@ import dev.replica.backend.executor.CancellationToken;
 import dev.replica.backend.experiment.Experiment;
 import dev.replica.backend.experiment.ExperimentRepository;
 import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunState;
+import dev.replica.backend.run.RunView;
 import dev.replica.backend.scheduler.Scheduler;
 import dev.replica.experiments.spec.ExperimentSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -33,6 +36,9 @@ public class RunReport {
     @Inject
     ExperimentComparison comparison;
 
+    @Inject
+    RunQueries runs;
+
     /** @return exit code: 0 when every run succeeded, 1 when some failed or were cancelled */
     public int runAndReport(long experimentId, PrintWriter out) {
         Experiment experiment = QuarkusTransaction.requiringNew()
@@ -54,6 +60,7 @@ public class RunReport {
             return 130;
         }
         progress.finish(summary.byState());
+        printFailureReasons(out, experimentId, summary.byState());
         printComparison(out, experiment, spec);
         long bad = summary.byState().entrySet().stream()
                 .filter(e -> e.getKey() != RunState.SUCCEEDED)
@@ -62,6 +69,35 @@ public class RunReport {
         out.println("See the runs with `replica ls " + experimentId + "`, one run with `replica show RUN`.");
         out.flush();
         return bad == 0 ? 0 : 1;
+    }
+
+    /**
+     * Why the runs that did not succeed ended as they did: one line per state and reason, naming the runs, so a
+     * missing dataset or a crashing command shows up in the summary rather than only as "1 failed".
+     */
+    private void printFailureReasons(PrintWriter out, long experimentId, Map<RunState, Long> byState) {
+        for (RunState state : RunState.values()) {
+            if (state == RunState.SUCCEEDED || byState.getOrDefault(state, 0L) == 0) {
+                continue;
+            }
+            List<RunView> ended = runs.list(new RunFilter(experimentId, state, Map.of(), RunFilter.MAX_LIMIT, 0));
+            Map<String, List<Long>> byReason = ended.stream()
+                    .collect(Collectors.groupingBy(
+                            r -> r.message() == null || r.message().isBlank() ? "no reason recorded" : r.message(),
+                            java.util.LinkedHashMap::new,
+                            Collectors.mapping(RunView::id, Collectors.toList())));
+            byReason.forEach((reason, ids) -> out.println(state.name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + runList(ids) + ": " + reason.lines().findFirst().orElse(reason)));
+        }
+    }
+
+    /** {@code run 7} or {@code runs 7, 8, 9 … (12 runs)}. */
+    static String runList(List<Long> ids) {
+        if (ids.size() == 1) {
+            return "run " + ids.get(0);
+        }
+        String shown = ids.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "));
+        return "runs " + shown + (ids.size() > 5 ? " … (" + ids.size() + " runs)" : "");
     }
 
     private Map<RunState, Long> countsOf(long experimentId) {

@@ -67,6 +67,16 @@ public class ExperimentQueries {
                 .map(r -> view(r, stateCounts(List.of(id)).getOrDefault(id, Map.of()), r.get(EXPERIMENT.SPEC_TEXT)));
     }
 
+    /** The newest experiment with this name (names repeat when a spec is stored again). */
+    public Optional<Long> findLatestIdByName(String name) {
+        return dsl.select(EXPERIMENT.ID)
+                .from(EXPERIMENT)
+                .where(EXPERIMENT.NAME.eq(name))
+                .orderBy(EXPERIMENT.CREATED_AT.desc(), EXPERIMENT.ID.desc())
+                .limit(1)
+                .fetchOptional(EXPERIMENT.ID);
+    }
+
     private Map<Long, Map<String, Long>> stateCounts(List<Long> experimentIds) {
         Map<Long, Map<String, Long>> out = new LinkedHashMap<>();
         dsl.select(RUN.EXPERIMENT_ID, RUN.STATE, DSL.count())

@@ -10,9 +10,4 @@ public class ExperimentRepository implements PanacheRepositoryBase<Experiment, L
     public Optional<Experiment> findExperiment(long id) {
         return findByIdOptional(id);
     }
-
-    /** The newest experiment with this name. */
-    public Optional<Experiment> findLatestByName(String name) {
-        return find("name = ?1 order by createdAt desc, id desc", name).firstResultOptional();
-    }
 }

@@ -54,11 +54,19 @@ public class RunParam {
 
     /** The value as the spec gave it: Long, Double, Boolean or String. */
     public Object value() {
-        return switch (valueType) {
-            case INT -> Long.parseLong(valueText);
-            case FLOAT -> Double.parseDouble(valueText);
-            case BOOL -> Boolean.parseBoolean(valueText);
-            case STRING -> valueText;
+        return decode(valueType.name(), valueText);
+    }
+
+    /**
+     * A stored value back in its type, from the {@code value_type} and {@code value_text} columns (as the read
+     * model and bundles carry them): Long, Double, Boolean, or the text for STRING and any unknown type.
+     */
+    public static Object decode(String type, String text) {
+        return switch (type) {
+            case "INT" -> Long.parseLong(text);
+            case "FLOAT" -> Double.parseDouble(text);
+            case "BOOL" -> Boolean.parseBoolean(text);
+            default -> text;
         };
     }
 }

@@ -307,17 +307,8 @@ public class RunQueries {
         dsl.selectFrom(RUN_PARAM)
                 .where(RUN_PARAM.RUN_ID.in(runIds))
                 .forEach(p -> out.computeIfAbsent(p.getRunId(), k -> new TreeMap<>())
-                        .put(p.getName(), typed(p.getValueType(), p.getValueText())));
+                        .put(p.getName(), dev.replica.backend.run.RunParam.decode(p.getValueType(), p.getValueText())));
         return out;
-    }
-
-    private static Object typed(String type, String text) {
-        return switch (type) {
-            case "INT" -> Long.parseLong(text);
-            case "FLOAT" -> Double.parseDouble(text);
-            case "BOOL" -> Boolean.parseBoolean(text);
-            default -> text;
-        };
     }
 
     private static Double parseNumber(String s) {

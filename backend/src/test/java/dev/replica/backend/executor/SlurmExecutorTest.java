@@ -44,8 +44,13 @@ class SlurmExecutorTest {
 
     @AfterEach
     void tearDown() {
-        store.close();
-        allocator.close();
+        // setUp skips (throws) before creating these when Slurm is absent
+        if (store != null) {
+            store.close();
+        }
+        if (allocator != null) {
+            allocator.close();
+        }
     }
 
     private RunLaunch launch(long runId, String yaml, Map<String, Object> params) throws Exception {

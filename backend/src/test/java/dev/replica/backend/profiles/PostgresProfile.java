@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * The server database: a real PostgreSQL (127.0.0.1:5432, database {@code replica_test}; {@code .ci/run}
- * starts the server and creates the database). Flyway cleans it at boot so every run starts empty.
+ * starts the server). Test classes using it carry {@code @ExtendWith(RequirePostgres.class)}, which creates the
+ * database when it is missing and skips them, with the reason, when the server is unreachable. Flyway cleans it at
+ * boot so every run starts empty.
  * Override with REPLICA_TEST_PG_URL / REPLICA_TEST_PG_USER / REPLICA_TEST_PG_PASSWORD.
  */
 public class PostgresProfile implements QuarkusTestProfile {
@@ -17,10 +19,9 @@ public class PostgresProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.datasource.db-kind", "postgresql",
-                "quarkus.datasource.jdbc.url",
-                        env("REPLICA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/replica_test"),
-                "quarkus.datasource.username", env("REPLICA_TEST_PG_USER", "postgres"),
-                "quarkus.datasource.password", env("REPLICA_TEST_PG_PASSWORD", ""),
+                "quarkus.datasource.jdbc.url", url(),
+                "quarkus.datasource.username", user(),
+                "quarkus.datasource.password", password(),
                 "quarkus.flyway.clean-at-start", "true",
                 "quarkus.flyway.clean-disabled", "false",
                 "replica.home", HOME,
@@ -32,6 +33,18 @@ public class PostgresProfile implements QuarkusTestProfile {
     @Override
     public String getConfigProfile() {
         return "test";
+    }
+
+    static String url() {
+        return env("REPLICA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/replica_test");
+    }
+
+    static String user() {
+        return env("REPLICA_TEST_PG_USER", "postgres");
+    }
+
+    static String password() {
+        return env("REPLICA_TEST_PG_PASSWORD", "");
     }
 
     private static String env(String name, String fallback) {

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
  * applied migrations must be the ones on the class path (unchanged), and every table and column of the
  * jOOQ read model (generated from those migrations) must exist in the live database. Hibernate's
  * {@code validate} covers the write model at boot.
+ *
+ * <p>Those checks compare the migrations with a database the same migrations just built, so they cannot catch
+ * a migration that changes the schema by mistake. {@link #liveSchemaIsTheReviewedOne} compares the live tables,
+ * columns and nullability with {@code schema/expected-schema.txt}, a list kept by hand: a new migration updates
+ * it in the same change, where a reviewer sees what the schema became.
  */
 public abstract class SchemaDriftContract {
 
@@ -77,6 +82,43 @@ public abstract class SchemaDriftContract {
                         "schema drift between the migrations the code was built from and the live database: %s%s",
                         missing, HOW_TO_FIX)
                 .isEmpty();
+    }
+
+    @Test
+    void liveSchemaIsTheReviewedOne() throws java.io.IOException {
+        List<String> live = new ArrayList<>();
+        for (var table : dsl.meta().getTables()) {
+            String schema = table.getSchema() == null ? "" : table.getSchema().getName();
+            String name = table.getName().toLowerCase(Locale.ROOT);
+            // Flyway's own table; on H2, Hibernate's global temporary tables (HTE_*) for bulk mutations
+            if (!schema.equalsIgnoreCase("public") || name.equals("flyway_schema_history") || name.startsWith("hte_")) {
+                continue;
+            }
+            for (var f : table.fields()) {
+                live.add(name + "." + f.getName().toLowerCase(Locale.ROOT)
+                        + (f.getDataType().nullable() ? "" : " not null"));
+            }
+        }
+        live.sort(null);
+        List<String> expected;
+        try (var in = getClass().getResourceAsStream("/schema/expected-schema.txt")) {
+            expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .sorted()
+                    .toList();
+        }
+        List<String> unexpected = new ArrayList<>(live);
+        unexpected.removeAll(expected);
+        List<String> absent = new ArrayList<>(expected);
+        absent.removeAll(live);
+        assertThat(unexpected.isEmpty() && absent.isEmpty())
+                .as(
+                        "the migrated schema differs from backend/src/test/resources/schema/expected-schema.txt:"
+                                + " in the database but not listed %s; listed but not in the database %s. If a new"
+                                + " migration meant this, update the list in the same change.%s",
+                        unexpected, absent, HOW_TO_FIX)
+                .isTrue();
     }
 
     private static List<Table<?>> generatedTables() throws IllegalAccessException {

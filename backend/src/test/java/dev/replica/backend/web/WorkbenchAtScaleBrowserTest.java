@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,10 @@ import org.junit.jupiter.api.Test;
  *   <li>the runs table of a 10,000-run experiment: {@code data-render-ms}, the first screen after the
  *       data arrived, and {@code data-fetch-ms}.</li>
  * </ul>
+ *
+ * <p>Tagged {@code bench}: the default suite leaves it out; {@code bench/workbench-at-scale.sh} runs it.
  */
+@Tag("bench")
 @QuarkusTest
 @TestProfile(WorkbenchBrowserTest.BrowserProfile.class)
 class WorkbenchAtScaleBrowserTest {

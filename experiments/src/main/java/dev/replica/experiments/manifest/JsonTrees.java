@@ -21,14 +21,6 @@ final class JsonTrees {
         return (Map<String, Object>) tree;
     }
 
-    static Map<String, Object> requireObject(Map<String, Object> parent, String key, String path) {
-        Map<String, Object> m = object(parent.get(key), path + key);
-        if (m == null) {
-            throw new IllegalArgumentException("manifest field '" + path + key + "' is missing");
-        }
-        return m;
-    }
-
     static String string(Map<String, Object> parent, String key, String path) {
         Object v = parent.get(key);
         if (v == null) {
@@ -57,50 +49,6 @@ final class JsonTrees {
             throw new IllegalArgumentException("manifest field '" + path + key + "' must be an integer");
         }
         return l;
-    }
-
-    static boolean bool(Map<String, Object> parent, String key, String path) {
-        Object v = parent.get(key);
-        if (v == null) {
-            return false;
-        }
-        if (!(v instanceof Boolean b)) {
-            throw new IllegalArgumentException("manifest field '" + path + key + "' must be true or false");
-        }
-        return b;
-    }
-
-    static List<String> strings(Map<String, Object> parent, String key, String path) {
-        Object v = parent.get(key);
-        if (v == null) {
-            return List.of();
-        }
-        if (!(v instanceof List<?> l)) {
-            throw new IllegalArgumentException("manifest field '" + path + key + "' must be an array");
-        }
-        List<String> out = new ArrayList<>(l.size());
-        for (Object o : l) {
-            if (!(o instanceof String s)) {
-                throw new IllegalArgumentException("manifest field '" + path + key + "' must hold strings only");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    static Map<String, String> stringMap(Map<String, Object> parent, String key, String path) {
-        Map<String, Object> m = object(parent.get(key), path + key);
-        if (m == null) {
-            return Map.of();
-        }
-        Map<String, String> out = new TreeMap<>();
-        m.forEach((k, v) -> {
-            if (!(v instanceof String s)) {
-                throw new IllegalArgumentException("manifest field '" + path + key + "." + k + "' must be a string");
-            }
-            out.put(k, s);
-        });
-        return out;
     }
 
     /** A deep, normalized, unmodifiable copy (keys sorted, numbers as Long/Double). */

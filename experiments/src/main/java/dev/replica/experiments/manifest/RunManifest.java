@@ -1,24 +1,28 @@
 package dev.replica.experiments.manifest;
 
-import static dev.replica.experiments.manifest.JsonTrees.bool;
 import static dev.replica.experiments.manifest.JsonTrees.longValue;
 import static dev.replica.experiments.manifest.JsonTrees.normalizedObject;
 import static dev.replica.experiments.manifest.JsonTrees.object;
-import static dev.replica.experiments.manifest.JsonTrees.requireString;
 import static dev.replica.experiments.manifest.JsonTrees.sortedCopy;
-import static dev.replica.experiments.manifest.JsonTrees.string;
-import static dev.replica.experiments.manifest.JsonTrees.stringMap;
-import static dev.replica.experiments.manifest.JsonTrees.strings;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a run was and where it ran: the record behind {@code replica manifest}, {@code reproduce} and
@@ -56,6 +60,7 @@ import java.util.TreeMap;
  * device and driver strings (the JVM backend's names its thread count), dependency versions (pinned by
  * replicaVersion and the code commit) and the environment. {@link ManifestDiff} reports those.
  */
+@JsonIgnoreProperties(value = "manifestVersion", allowGetters = true)
 public record RunManifest(
         String createdAt,
         String replicaVersion,
@@ -71,6 +76,19 @@ public record RunManifest(
         Map<String, DatasetIdentity> data,
         Map<String, String> environment)
         implements CanonicalJson.Convertible {
+
+    /**
+     * Reads and writes the records as the layout above: members named as the record components, absent
+     * (null) ones left out, no coercion ("7" is not the integer 7), unknown members ignored. Canonical form
+     * (key order, number text) is {@link CanonicalJson}'s job on the tree this produces.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final TypeReference<TreeMap<String, Object>> TREE = new TypeReference<>() {};
 
     /** Version of this JSON layout; bumped when a member changes meaning. */
     public static final int FORMAT_VERSION = 1;
@@ -190,45 +208,18 @@ public record RunManifest(
     // ---------------------------------------------------------------------------------------------
     // JSON
 
-    /** The manifest as a JSON tree (sorted maps; absent parts left out). */
+    /** The manifest as a JSON tree (absent parts left out), as {@link #JSON} writes the records. */
     @Override
     public Map<String, Object> toJsonTree() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("manifestVersion", FORMAT_VERSION);
-        putIfNotNull(m, "createdAt", createdAt);
-        m.put("replicaVersion", replicaVersion);
-        m.put("kind", kind);
-        Map<String, Object> s = new TreeMap<>();
-        putIfNotNull(s, "written", spec.written());
-        s.put("resolved", spec.resolved());
-        m.put("spec", s);
-        m.put("params", params);
-        putIfNotNull(m, "seed", seed);
-        if (command != null) {
-            Map<String, Object> c = new TreeMap<>();
-            c.put("argv", command.argv());
-            c.put("workingDirectory", command.workingDirectory());
-            c.put("files", command.files());
-            m.put("command", c);
-        }
-        m.put("code", codeTree(code, true));
-        if (runtime != null) {
-            m.put("runtime", runtimeTree(runtime));
-        }
-        m.put("backend", backend);
-        m.put("dependencies", dependencies);
-        Map<String, Object> d = new TreeMap<>();
-        data.forEach((name, id) -> {
-            Map<String, Object> e = new TreeMap<>();
-            e.put("path", id.path());
-            e.put("sizeBytes", id.sizeBytes());
-            e.put("sha256", id.sha256());
-            e.put("files", id.files());
-            d.put(name, e);
-        });
-        m.put("data", d);
-        m.put("environment", environment);
+        Map<String, Object> m = JSON.convertValue(this, TREE);
+        m.put("code", codeTree(true));
         return m;
+    }
+
+    /** This manifest's version of the layout, written first-class so readers can refuse another one. */
+    @JsonProperty("manifestVersion")
+    int manifestVersion() {
+        return FORMAT_VERSION;
     }
 
     /** The canonical JSON text of {@link #toJsonTree()}. */
@@ -253,7 +244,9 @@ public record RunManifest(
         r.put("kind", kind);
         r.put("replicaVersion", replicaVersion);
         r.put("params", params);
-        putIfNotNull(r, "seed", seed);
+        if (seed != null) {
+            r.put("seed", seed);
+        }
         r.put("spec", spec.resolved());
         if (command != null) {
             Map<String, Object> c = new TreeMap<>();
@@ -261,7 +254,7 @@ public record RunManifest(
             c.put("files", command.files());
             r.put("command", c);
         }
-        r.put("code", codeTree(code, false));
+        r.put("code", codeTree(false));
         Map<String, Object> b = new TreeMap<>();
         backend.forEach((k, v) -> {
             if (RECIPE_BACKEND_KEYS.contains(k)) {
@@ -305,126 +298,59 @@ public record RunManifest(
             throw new IllegalArgumentException(
                     "unsupported manifestVersion " + version + " (this Replica reads " + FORMAT_VERSION + ")");
         }
-        Map<String, Object> s = object(m.get("spec"), "spec");
-        Spec spec =
-                s == null ? null : new Spec(string(s, "written", "spec."), object(s.get("resolved"), "spec.resolved"));
-        CommandLine command = null;
-        Map<String, Object> c = object(m.get("command"), "command");
-        if (c != null) {
-            command = new CommandLine(
-                    strings(c, "argv", "command."),
-                    requireString(c, "workingDirectory", "command."),
-                    stringMap(c, "files", "command."));
+        try {
+            return JSON.convertValue(m, RunManifest.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(fieldAtFault(e), e);
         }
-        Map<String, Object> code = object(m.get("code"), "code");
-        CodeVersion codeVersion = null;
-        if (code != null) {
-            codeVersion = new CodeVersion(
-                    string(code, "directory", "code."),
-                    string(code, "commit", "code."),
-                    bool(code, "dirty", "code."),
-                    string(code, "diffSha256", "code."),
-                    string(code, "unavailable", "code."));
-        }
-        RuntimeInfo runtime = null;
-        Map<String, Object> rt = object(m.get("runtime"), "runtime");
-        if (rt != null) {
-            List<Gpu> gpus = new ArrayList<>();
-            Object g = rt.get("gpus");
-            if (g instanceof List<?> list) {
-                for (Object o : list) {
-                    Map<String, Object> gm = object(o, "runtime.gpus[]");
-                    gpus.add(new Gpu(string(gm, "name", "runtime.gpus[]."), string(gm, "driver", "runtime.gpus[].")));
-                }
-            }
-            Long mem = longValue(rt, "memoryBytes", "runtime.");
-            Long cpus = longValue(rt, "availableProcessors", "runtime.");
-            runtime = new RuntimeInfo(
-                    string(rt, "javaVendor", "runtime."),
-                    string(rt, "javaVersion", "runtime."),
-                    string(rt, "javaVm", "runtime."),
-                    string(rt, "osName", "runtime."),
-                    string(rt, "osVersion", "runtime."),
-                    string(rt, "osArch", "runtime."),
-                    string(rt, "cpuModel", "runtime."),
-                    strings(rt, "cpuFlags", "runtime."),
-                    mem == null ? -1 : mem,
-                    cpus == null ? -1 : Math.toIntExact(cpus),
-                    gpus,
-                    string(rt, "hostname", "runtime."));
-        }
-        Map<String, DatasetIdentity> data = new LinkedHashMap<>();
-        Map<String, Object> d = object(m.get("data"), "data");
-        if (d != null) {
-            d.forEach((name, v) -> {
-                Map<String, Object> e = object(v, "data." + name);
-                String p = "data." + name + ".";
-                Long size = longValue(e, "sizeBytes", p);
-                Long files = longValue(e, "files", p);
-                data.put(
-                        name,
-                        new DatasetIdentity(
-                                requireString(e, "path", p), size == null ? -1 : size,
-                                requireString(e, "sha256", p), files == null ? 1 : files));
-            });
-        }
-        return new RunManifest(
-                string(m, "createdAt", ""),
-                string(m, "replicaVersion", ""),
-                requireString(m, "kind", ""),
-                spec,
-                object(m.get("params"), "params"),
-                longValue(m, "seed", ""),
-                command,
-                codeVersion,
-                runtime,
-                object(m.get("backend"), "backend"),
-                stringMap(m, "dependencies", ""),
-                data,
-                stringMap(m, "environment", ""));
     }
 
-    private static Map<String, Object> codeTree(CodeVersion code, boolean withPlace) {
-        Map<String, Object> c = new TreeMap<>();
-        if (withPlace) {
-            putIfNotNull(c, "directory", code.directory());
-            putIfNotNull(c, "unavailable", code.unavailable());
+    /**
+     * The code version as the manifest records it: where and, when it could not be determined, why; the commit,
+     * dirty flag and diff hash only when there is a commit. The recipe leaves the place out.
+     */
+    private Map<String, Object> codeTree(boolean withPlace) {
+        Map<String, Object> c = JSON.convertValue(code, TREE);
+        if (!withPlace) {
+            c.remove("directory");
+            c.remove("unavailable");
         }
-        if (code.available()) {
-            c.put("commit", code.commit());
-            c.put("dirty", code.dirty());
-            putIfNotNull(c, "diffSha256", code.diffSha256());
+        if (!code.available()) {
+            c.remove("dirty");
         }
         return c;
     }
 
-    private static Map<String, Object> runtimeTree(RuntimeInfo r) {
-        Map<String, Object> m = new TreeMap<>();
-        putIfNotNull(m, "javaVendor", r.javaVendor());
-        putIfNotNull(m, "javaVersion", r.javaVersion());
-        putIfNotNull(m, "javaVm", r.javaVm());
-        putIfNotNull(m, "osName", r.osName());
-        putIfNotNull(m, "osVersion", r.osVersion());
-        putIfNotNull(m, "osArch", r.osArch());
-        putIfNotNull(m, "cpuModel", r.cpuModel());
-        m.put("cpuFlags", r.cpuFlags());
-        m.put("memoryBytes", r.memoryBytes());
-        m.put("availableProcessors", r.availableProcessors());
-        List<Object> gpus = new ArrayList<>();
-        for (Gpu g : r.gpus()) {
-            Map<String, Object> gm = new TreeMap<>();
-            putIfNotNull(gm, "name", g.name());
-            putIfNotNull(gm, "driver", g.driver());
-            gpus.add(gm);
+    /** {@code manifest field 'runtime.memoryBytes' must be an integer}, from what Jackson reports. */
+    private static String fieldAtFault(IllegalArgumentException e) {
+        if (!(e.getCause() instanceof JsonMappingException jme)) {
+            return "not a manifest: " + e.getMessage();
         }
-        m.put("gpus", gpus);
-        putIfNotNull(m, "hostname", r.hostname());
-        return m;
-    }
-
-    private static void putIfNotNull(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
+        String field = jme.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        Throwable root = jme;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        if (root instanceof NullPointerException npe && npe.getMessage() != null) {
+            // a record's constructor refused a missing member it names
+            return "manifest field '" + (field.isEmpty() ? "" : field + ".") + npe.getMessage() + "' is missing";
+        }
+        if (jme instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+            Class<?> t = mie.getTargetType();
+            String want = t == Long.class || t == long.class || t == Integer.class || t == int.class
+                    ? "an integer"
+                    : t == Boolean.class || t == boolean.class
+                            ? "true or false"
+                            : t == String.class
+                                    ? "a string"
+                                    : List.class.isAssignableFrom(t)
+                                            ? "an array"
+                                            : Map.class.isAssignableFrom(t) ? "an object" : "a " + t.getSimpleName();
+            return "manifest field '" + field + "' must be " + want;
+        }
+        return "manifest field '" + field + "': " + jme.getOriginalMessage();
     }
 }

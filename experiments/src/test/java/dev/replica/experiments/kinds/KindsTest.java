@@ -55,6 +55,32 @@ class KindsTest {
         return List.of(KindRuns.deterministicStream(a), KindRuns.deterministicStream(b));
     }
 
+    /**
+     * The first values of {@code metric} in run {@code runId} against values recorded from this code on
+     * 2026-12-02 (JVM backend): the two-run comparisons catch nondeterminism, these catch a numeric change.
+     * A deliberate change to a kind's numerics re-records them (the failure message prints the new values).
+     */
+    private void assertRecorded(String runId, String metric, double... expected) {
+        RunData d = store.read(runId);
+        List<Double> got = new ArrayList<>();
+        for (int r = 0; r < d.size() && got.size() < Math.max(expected.length, 4); r++) {
+            if (d.isPresent(metric, r)) {
+                got.add(d.value(metric, r));
+            }
+        }
+        String recorded = got.stream().map(v -> Double.toString(v)).collect(java.util.stream.Collectors.joining(", "));
+        assertThat(got).as(runId + " " + metric + ": " + recorded).hasSizeGreaterThanOrEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            // relative 1e-6: far below any real change, above last-bit differences between CPUs' float paths
+            assertThat(got.get(i))
+                    .as("%s %s value %d (now %s)", runId, metric, i, recorded)
+                    .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6 * Math.abs(expected[i])));
+        }
+        assertThat(expected)
+                .as(runId + " " + metric + " has recorded values: " + recorded)
+                .isNotEmpty();
+    }
+
     @Test
     void builtInKindsAreRegistered() {
         assertThat(ExperimentKinds.all()).containsKeys("optimizer-sweep", "rlvr", "mone");
@@ -79,6 +105,13 @@ class KindsTest {
                         10L),
                 3);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        assertRecorded(
+                "optimizer-sweep-a",
+                "train/loss",
+                2.314651280641556,
+                2.347796782851219,
+                2.2415943890810013,
+                2.2710470408201218);
         RunData d = store.read("optimizer-sweep-a");
         assertThat(d.metrics())
                 .contains(
@@ -127,6 +160,13 @@ class KindsTest {
                         2L),
                 1);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        assertRecorded(
+                "optimizer-sweep-a",
+                "train/loss",
+                3.8634859025478363,
+                3.7795208543539047,
+                3.9953233674168587,
+                3.787644609808922);
         assertThat(store.read("optimizer-sweep-a").metrics())
                 .contains("throughput/tokens_per_s", "update/row_norm_cv/h0.attn.qkv.w");
     }
@@ -153,6 +193,13 @@ class KindsTest {
                         data.toString()),
                 2);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        assertRecorded(
+                "optimizer-sweep-a",
+                "train/loss",
+                2.30355304479599,
+                2.295464411377907,
+                2.298814356327057,
+                2.265453413128853);
     }
 
     @Test
@@ -187,6 +234,8 @@ class KindsTest {
                         Map.entry("layers", 1L)),
                 5);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        assertRecorded("rlvr-a", "pretrain/loss", 2.3975218292325735);
+        assertRecorded("rlvr-a", "train/entropy", 2.4076300070518486, 2.397255474021496, 2.4042550085244474);
         assertThat(store.read("rlvr-a").metrics())
                 .contains(
                         "train/reward",
@@ -221,6 +270,8 @@ class KindsTest {
                         data.toString()),
                 7);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        assertRecorded(
+                "mone-a", "train/loss", 2.275515615940094, 2.3044232428073883, 2.1823029220104218, 2.245768904685974);
         assertThat(store.read("mone-a").metrics())
                 .contains(
                         "train/loss",

@@ -220,6 +220,13 @@ class RunManifestTest {
                 .hasMessage("manifest field 'kind' is missing");
         assertThatThrownBy(() -> RunManifest.parse("{\"manifestVersion\":1,\"kind\":\"x\",\"seed\":\"7\"}"))
                 .hasMessage("manifest field 'seed' must be an integer");
+        assertThatThrownBy(() -> RunManifest.parse(
+                        "{\"manifestVersion\":1,\"kind\":\"x\",\"runtime\":{\"memoryBytes\":\"lots\"}}"))
+                .hasMessage("manifest field 'runtime.memoryBytes' must be an integer");
+        assertThatThrownBy(() -> RunManifest.parse("{\"manifestVersion\":1,\"kind\":\"x\",\"command\":{\"argv\":[]}}"))
+                .hasMessage("manifest field 'command.workingDirectory' is missing");
+        assertThatThrownBy(() -> RunManifest.parse("{\"manifestVersion\":1,\"kind\":\"x\",\"environment\":[1]}"))
+                .hasMessage("manifest field 'environment' must be an object");
         assertThatThrownBy(() -> RunManifest.parse("{\"manifestVersion\":2,\"kind\":\"x\"}"))
                 .hasMessage("unsupported manifestVersion 2 (this Replica reads 1)");
     }

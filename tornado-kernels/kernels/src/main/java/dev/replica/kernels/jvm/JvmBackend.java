@@ -1,5 +1,6 @@
 package dev.replica.kernels.jvm;
 
+import dev.replica.kernels.AdamwBiasCorrection;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.MuonScale;
 import dev.replica.kernels.ops.ReferenceKernels;
@@ -843,8 +844,8 @@ public class JvmBackend extends ReferenceKernels {
             float eps,
             float weightDecay) {
         // AdamW (Loshchilov & Hutter 2019, decoupled weight decay), as PyTorch's torch.optim.AdamW.
-        float c1 = (float) (1.0 / (1.0 - Math.pow(beta1, t))); // 1 / bias correction of the first moment
-        float c2 = (float) (1.0 / (1.0 - Math.pow(beta2, t))); // 1 / bias correction of the second moment
+        float c1 = AdamwBiasCorrection.inverse(beta1, t); // 1 / bias correction of the first moment
+        float c2 = AdamwBiasCorrection.inverse(beta2, t); // 1 / bias correction of the second moment
         float decay = 1f - lr * weightDecay; // decoupled weight decay factor
         float ob1 = 1f - beta1;
         float ob2 = 1f - beta2;

@@ -1,5 +1,6 @@
 package dev.replica.kernels.ops;
 
+import dev.replica.kernels.AdamwBiasCorrection;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
@@ -659,8 +660,8 @@ public class ReferenceKernels implements KernelBackend {
             float eps,
             float weightDecay) {
         // Loshchilov & Hutter (2019), "Decoupled Weight Decay Regularization", Algorithm 2; PyTorch's AdamW.
-        double bc1 = 1.0 - Math.pow(beta1, t); // bias correction of the first moment
-        double bc2 = 1.0 - Math.pow(beta2, t); // bias correction of the second moment
+        double bc1 = AdamwBiasCorrection.of(beta1, t); // bias correction of the first moment
+        double bc2 = AdamwBiasCorrection.of(beta2, t); // bias correction of the second moment
         for (int i = 0; i < N; i++) {
             float g = grads[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g; // first moment: EMA of the gradient

@@ -1,5 +1,6 @@
 package dev.replica.kernels.opencl;
 
+import dev.replica.kernels.AdamwBiasCorrection;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
@@ -833,8 +834,8 @@ public final class OpenClBackend implements KernelBackend {
             float eps,
             float weightDecay) {
         // Loshchilov & Hutter (2019); the kernel is commented line by line in optim.cl.
-        float bc1 = (float) (1.0 - Math.pow(beta1, t)); // bias correction of the first moment
-        float bc2 = (float) (1.0 - Math.pow(beta2, t)); // bias correction of the second moment
+        float bc1 = (float) AdamwBiasCorrection.of(beta1, t); // bias correction of the first moment
+        float bc2 = (float) AdamwBiasCorrection.of(beta2, t); // bias correction of the second moment
         synchronized (rt.lock()) {
             Buffer p = in(0, params, N);
             Buffer mb = in(1, m, N);

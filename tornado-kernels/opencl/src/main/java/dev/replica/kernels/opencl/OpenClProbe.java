@@ -1,5 +1,10 @@
 package dev.replica.kernels.opencl;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +18,53 @@ public final class OpenClProbe {
     /** The first native-load failure: later attempts only see NoClassDefFoundError, which explains nothing. */
     private static volatile String loadFailure;
 
+    /** The library JOCL's native code opens on Linux; when dlopen fails it prints to stderr, which we avoid. */
+    static final String ICD_LOADER = "libOpenCL.so.1";
+
     private OpenClProbe() {}
+
+    /**
+     * Whether the OpenCL ICD loader can be found, checked before JOCL is touched: JOCL's native code prints
+     * "Could not load libOpenCL.so.1" lines to stderr on machines without it. Only Linux is checked (elsewhere
+     * JOCL loads the platform's own library); there the dynamic linker's cache, {@code LD_LIBRARY_PATH} and
+     * the default library folders are searched as {@code dlopen} would.
+     */
+    static boolean icdLoaderPresent() {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .startsWith("linux")) {
+            return true;
+        }
+        List<Path> dirs = new ArrayList<>();
+        String ldPath = System.getenv("LD_LIBRARY_PATH");
+        if (ldPath != null) {
+            for (String d : ldPath.split(":")) {
+                if (!d.isBlank()) {
+                    dirs.add(Path.of(d));
+                }
+            }
+        }
+        for (String d : new String[] {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) {
+            dirs.add(Path.of(d));
+        }
+        return libraryFindable(ICD_LOADER, Path.of("/etc/ld.so.cache"), dirs);
+    }
+
+    /** Whether {@code name} is listed in the linker cache {@code ldCache} or is a file in one of {@code dirs}. */
+    static boolean libraryFindable(String name, Path ldCache, List<Path> dirs) {
+        for (Path d : dirs) {
+            if (Files.exists(d.resolve(name))) {
+                return true;
+            }
+        }
+        try {
+            // the cache is binary, but library names are stored as plain NUL-terminated strings
+            byte[] cache = Files.readAllBytes(ldCache);
+            return new String(cache, StandardCharsets.ISO_8859_1).contains(name + '\0');
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /**
      * The outcome of probing.
@@ -58,6 +109,14 @@ public final class OpenClProbe {
 
     /** Probes for the device matching {@code selector}; never throws. */
     public static Result probe(String selector) {
+        if (!icdLoaderPresent()) {
+            return new Result(
+                    false,
+                    "no OpenCL ICD loader (" + ICD_LOADER + ") on this machine; install Debian's"
+                            + " ocl-icd-libopencl1 and pocl-opencl-icd (CPUs) or the GPU vendor's driver",
+                    Optional.empty(),
+                    List.of());
+        }
         List<OpenClDeviceInfo> devices;
         try {
             devices = OpenClDevices.discover();

@@ -37,6 +37,20 @@ class OpenClAvailabilityTest {
             device(1, 1, "NVIDIA L4", OpenClDeviceInfo.Type.GPU));
 
     @Test
+    void findsTheIcdLoaderInTheLinkerCacheOrALibraryFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path cache = dir.resolve("ld.so.cache");
+        java.nio.file.Path lib = java.nio.file.Files.createDirectories(dir.resolve("lib"));
+        java.nio.file.Files.write(cache, "glibc-ld.so.cache1.1\0libOpenCL.so.1\0/lib/libOpenCL.so.1\0".getBytes());
+        assertTrue(OpenClProbe.libraryFindable("libOpenCL.so.1", cache, List.of(lib)));
+        java.nio.file.Files.write(cache, "glibc-ld.so.cache1.1\0libOpenCL.so.1.0.0-not\0libm.so.6\0".getBytes());
+        assertFalse(OpenClProbe.libraryFindable("libOpenCL.so.1", cache, List.of(lib)));
+        assertFalse(OpenClProbe.libraryFindable("libOpenCL.so.1", dir.resolve("absent"), List.of(lib)));
+        java.nio.file.Files.createFile(lib.resolve("libOpenCL.so.1"));
+        assertTrue(OpenClProbe.libraryFindable("libOpenCL.so.1", dir.resolve("absent"), List.of(lib)));
+    }
+
+    @Test
     void selectsDevicesByTypeIdIndexAndName() {
         assertEquals("NVIDIA H100", OpenClDevices.select(DEVICES, "auto").deviceName(), "auto prefers a GPU");
         assertEquals("pthread-cpu", OpenClDevices.select(DEVICES, "cpu").deviceName());

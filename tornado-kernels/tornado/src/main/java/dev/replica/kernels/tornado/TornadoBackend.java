@@ -1,5 +1,6 @@
 package dev.replica.kernels.tornado;
 
+import dev.replica.kernels.AdamwBiasCorrection;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
@@ -666,8 +667,8 @@ public final class TornadoBackend implements KernelBackend {
             float beta2,
             float eps,
             float weightDecay) {
-        float c1 = (float) (1.0 / (1.0 - Math.pow(beta1, t))); // bias corrections, once per step on the host
-        float c2 = (float) (1.0 / (1.0 - Math.pow(beta2, t)));
+        float c1 = AdamwBiasCorrection.inverse(beta1, t); // bias corrections, once per step on the host
+        float c2 = AdamwBiasCorrection.inverse(beta2, t);
         FloatArray p = in(params), dm = in(m), dv = in(v), u = orDummy(update), g = in(grads);
         run(
                 new TaskGraph("adamw")
