@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training-step time of the tiny GPT (4 layers, 4 heads, width 128, context 64, batch 4, 65-character vocabulary):
 # forward + cross-entropy + backward + AdamW, ms per step on each kernel backend in one invocation, median of
-# STEPS timed steps after WARMUP steps, and the ratio of each backend to the JVM backend.
+# STEPS timed steps after WARMUP steps (bench/StepBench.java), and the ratio of each backend to the JVM backend.
 #
 #   bench/step.sh                     # jvm, opencl (PoCL or a GPU), tornadovm (when TORNADOVM_HOME is set)
 #   WARMUP=5 STEPS=20 bench/step.sh
@@ -25,6 +25,12 @@ JOCL=$(find "${HOME}/.m2/repository/org/jocl/jocl" -name 'jocl-*.jar' | sort | t
 K=tornado-kernels
 CP_COMMON="experiments/target/classes:$K/kernels/target/classes:$K/opencl/target/classes:$K/tornado/target/classes:$JOCL"
 ARGS=(--warmup "$WARMUP" --steps "$STEPS")
+# Compiled once (Java 17 bytecode): TornadoVM's launcher arguments cannot go through the source-file launcher.
+mkdir -p bench/.build/step
+if [ ! -f bench/.build/step/StepBench.class ] || [ bench/StepBench.java -nt bench/.build/step/StepBench.class ]; then
+  javac --release 17 -d bench/.build/step -cp "$CP_COMMON" bench/StepBench.java
+fi
+CP_COMMON="bench/.build/step:$CP_COMMON"
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -41,12 +47,12 @@ trap 'rm -f "$RESULTS"' EXIT
         TJAVA="${TORNADOVM_JAVA_HOME:+$TORNADOVM_JAVA_HOME/bin/}java"
         "$TJAVA" @"$TORNADOVM_HOME/tornado-argfile" --add-modules jdk.incubator.vector \
           -Dtornado.recover.bailout=False -Dtornado.tvm.maxbytecodesize=65536 \
-          -cp "$CP_COMMON" bench/StepBench.java --backend tornadovm "${ARGS[@]}" 2>/dev/null \
+          -cp "$CP_COMMON" StepBench --backend tornadovm "${ARGS[@]}" 2>/dev/null \
           || echo "# tornadovm: failed (rerun without 2>/dev/null to see why)"
         ;;
       *)
         java --add-modules jdk.incubator.vector -cp "$CP_COMMON:$K/api-jvm/target/classes" \
-          bench/StepBench.java --backend "$b" "${ARGS[@]}" 2>/dev/null || echo "# $b: failed"
+          StepBench --backend "$b" "${ARGS[@]}" 2>/dev/null || echo "# $b: failed"
         ;;
     esac
   done
