@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# SGEMM throughput: OpenBLAS vs Replica's JVM backend vs the OpenCL backend, in one invocation.
+# SGEMM throughput: OpenBLAS vs Replica's JVM backend vs the OpenCL backend (and TornadoVM when TORNADOVM_HOME
+# names a built SDK), in one invocation.
 #
 #   bench/sgemm.sh                 # n = 256 512 1024 2048, 7 reps (medians)
 #   SIZES="512 1024" REPS=5 bench/sgemm.sh
@@ -28,10 +29,12 @@ fi
 # The runners (KernelBench, SgemmBench) are test classes: benchmarks stay out of the shipped jars.
 KERNELS=tornado-kernels/kernels/target/classes:tornado-kernels/kernels/target/test-classes
 OPENCL=tornado-kernels/opencl/target/classes:tornado-kernels/opencl/target/test-classes
+TORNADO=tornado-kernels/tornado/target/classes
 if [ ! -f tornado-kernels/opencl/target/test-classes/dev/replica/kernels/opencl/SgemmBench.class ] \
-    || [ ! -f tornado-kernels/kernels/target/test-classes/dev/replica/kernels/bench/KernelBench.class ]; then
+    || [ ! -f tornado-kernels/kernels/target/test-classes/dev/replica/kernels/bench/KernelBench.class ] \
+    || [ ! -d "$TORNADO/dev" ]; then
   echo "# building the kernel modules" >&2
-  ./mvnw -q -B -pl tornado-kernels/opencl -am test-compile
+  ./mvnw -q -B -pl tornado-kernels/opencl,tornado-kernels/tornado -am test-compile >&2
 fi
 JOCL=$(find "${HOME}/.m2/repository/org/jocl/jocl" -name 'jocl-*.jar' | sort | tail -1)
 CP="$KERNELS:$OPENCL:$JOCL"
@@ -47,6 +50,13 @@ trap 'rm -f "$RESULTS"' EXIT
   "${JAVA[@]}" dev.replica.kernels.bench.KernelBench --only sgemm --sizes "$SIZES_CSV" 2>/dev/null
   "${JAVA[@]}" dev.replica.kernels.opencl.SgemmBench --backend opencl --sizes "$SIZES_CSV" --reps "$REPS" 2>/dev/null
   "${JAVA[@]}" dev.replica.kernels.opencl.SgemmBench --backend opencl-device --sizes "$SIZES_CSV" --reps "$REPS" 2>/dev/null
+  # TornadoVM's JIT on its default device (JDK 25, launcher arguments, no api-jvm), when the SDK is built
+  if [ -n "${TORNADOVM_HOME:-}" ] && [ -f "$TORNADOVM_HOME/tornado-argfile" ]; then
+    "${TORNADOVM_JAVA_HOME:+$TORNADOVM_JAVA_HOME/bin/}java" @"$TORNADOVM_HOME/tornado-argfile" \
+      --add-modules jdk.incubator.vector -Dtornado.recover.bailout=False -cp "$CP:$TORNADO" \
+      dev.replica.kernels.opencl.SgemmBench --backend tornadovm --sizes "$SIZES_CSV" --reps "$REPS" 2>/dev/null \
+      || echo "# tornadovm: failed"
+  fi
 } | tee "$RESULTS"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -30,13 +30,14 @@ public class DevicesCommand implements Callable<Integer> {
         }
         backends.print(out);
         out.println();
-        TextTable devices = new TextTable("BACKEND", "DEVICE", "NAME", "TYPE", "DRIVER", "ACCELERATOR");
+        TextTable devices = new TextTable("BACKEND", "DEVICE", "NAME", "TYPE", "MEMORY", "DRIVER", "ACCELERATOR");
         for (KernelDevice d : KernelBackends.devices()) {
             devices.row(
                     d.backend(),
                     d.id(),
                     d.name(),
                     d.type(),
+                    d.memoryBytes() > 0 ? String.format("%.1f GiB", d.memoryBytes() / (double) (1L << 30)) : "-",
                     d.driver(),
                     d.accelerator() ? "yes" : d.emulated() ? "no (emulated)" : "no");
         }

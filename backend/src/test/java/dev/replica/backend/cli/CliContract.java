@@ -190,6 +190,7 @@ public abstract class CliContract {
         Result r = replica("devices");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).containsPattern("(?m)^jvm\\s+yes").contains("Runs use: ");
+        assertThat(r.out()).containsPattern("(?m)^BACKEND\\s+DEVICE\\s+NAME\\s+TYPE\\s+MEMORY\\s+DRIVER");
     }
 
     @Test

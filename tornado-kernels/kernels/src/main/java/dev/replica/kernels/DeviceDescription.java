@@ -12,13 +12,21 @@ import java.util.TreeMap;
  * @param driver   driver or runtime version, e.g. "OpenCL 3.0 CUDA 12.4" or "OpenJDK 17.0.15"
  * @param emulated true when the backend's programming model runs on an emulation rather than its real
  *                 runtime (the TornadoVM kernels on the api-jvm implementation)
+ * @param runtime  further facts that decide the numerics, recorded beside the others in the manifest, e.g.
+ *                 {@code tornadovm_version} and {@code jit_flags} for TornadoVM; empty for most backends
  */
-public record DeviceDescription(String backend, String device, String driver, boolean emulated) {
+public record DeviceDescription(
+        String backend, String device, String driver, boolean emulated, Map<String, String> runtime) {
 
     public DeviceDescription {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(driver, "driver");
+        runtime = Map.copyOf(runtime);
+    }
+
+    public DeviceDescription(String backend, String device, String driver, boolean emulated) {
+        this(backend, device, driver, emulated, Map.of());
     }
 
     /** Sorted key/value form for the canonical JSON manifest. */
@@ -28,6 +36,7 @@ public record DeviceDescription(String backend, String device, String driver, bo
         m.put("device", device);
         m.put("driver", driver);
         m.put("emulated", emulated);
+        m.putAll(runtime);
         return m;
     }
 

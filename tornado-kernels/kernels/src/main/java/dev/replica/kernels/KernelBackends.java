@@ -11,7 +11,8 @@ import java.util.ServiceLoader;
  * and chooses one from the setting {@code replica.kernels.backend = auto | jvm | opencl | tornadovm | reference}.
  *
  * <ul>
- *   <li>{@code auto}: a real TornadoVM runtime, else an OpenCL GPU, else the JVM backend.</li>
+ *   <li>{@code auto}: TornadoVM on a GPU or accelerator, else OpenCL on a GPU, else the JVM backend (a CPU OpenCL
+ *       device such as PoCL is not an accelerator, through TornadoVM or OpenCL).</li>
  *   <li>A named backend that is missing or unavailable falls back to the JVM backend. A TornadoVM
  *       backend without the real runtime runs its kernels on the JVM emulation.</li>
  *   <li>Every fallback is reported: in {@link Selection#notes()} (for the run log and manifest) and through

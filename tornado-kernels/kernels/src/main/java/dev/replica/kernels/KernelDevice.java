@@ -10,6 +10,21 @@ package dev.replica.kernels;
  * @param driver      driver or runtime version
  * @param accelerator true for a GPU or accelerator, the devices {@code auto} prefers
  * @param emulated    true when reached through an emulation rather than the real runtime
+ * @param memoryBytes the device's global memory in bytes; 0 when the backend does not report it
  */
 public record KernelDevice(
-        String backend, String id, String name, String type, String driver, boolean accelerator, boolean emulated) {}
+        String backend,
+        String id,
+        String name,
+        String type,
+        String driver,
+        boolean accelerator,
+        boolean emulated,
+        long memoryBytes) {
+
+    /** A device whose memory size is not reported. */
+    public KernelDevice(
+            String backend, String id, String name, String type, String driver, boolean accelerator, boolean emulated) {
+        this(backend, id, name, type, driver, accelerator, emulated, 0L);
+    }
+}

@@ -31,8 +31,16 @@ public final class JvmBackendProvider implements KernelBackendProvider {
         }
         int threads = JvmBackend.defaultThreads();
         String driver = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        // memory: the heap limit, which bounds what the JVM backend's float[] buffers can hold
         KernelDevice cpu = new KernelDevice(
-                "jvm", "0", JvmBackend.cpuName() + " (" + threads + " threads)", "CPU", driver, false, false);
+                "jvm",
+                "0",
+                JvmBackend.cpuName() + " (" + threads + " threads)",
+                "CPU",
+                driver,
+                false,
+                false,
+                Runtime.getRuntime().maxMemory());
         return new BackendProbe("jvm", true, false, "JVM on " + cpu.name(), List.of(cpu));
     }
 

@@ -636,10 +636,20 @@ public final class TornadoBackend implements KernelBackend {
         if (N == 0) {
             return m;
         }
-        for (float p : blocks(inp, N, true)) {
-            if (Float.isNaN(p)) {
+        // NaN and +Inf are found on the host (see TornadoKernels.blockMax): a NaN anywhere makes the max NaN,
+        // else a +Inf makes it +Inf, and only −Inf values give −Inf; the device reduces the finite values.
+        boolean inf = false, finite = false;
+        for (int i = 0; i < N; i++) {
+            if (Float.isNaN(inp[i])) {
                 return Float.NaN;
             }
+            inf |= inp[i] == Float.POSITIVE_INFINITY;
+            finite |= !Float.isInfinite(inp[i]);
+        }
+        if (inf || !finite) {
+            return inf ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        }
+        for (float p : blocks(inp, N, true)) {
             m = Math.max(m, p);
         }
         return m;

@@ -617,24 +617,20 @@ public final class TornadoKernels {
         }
     }
 
-    /** partial[p] = max over block p; NaN if the block holds a NaN. */
+    /**
+     * partial[p] = max over block p of the finite values (−Float.MAX_VALUE for a block without one). NaN and ±Inf
+     * are left to the host: TornadoVM emits NaN/Inf literals as {@code NaNF}/{@code InfinityF}, which OpenCL
+     * compilers reject, and compiles with {@code -cl-fast-relaxed-math} (finite math only), under which a device
+     * may drop NaN comparisons altogether.
+     */
     public static void blockMax(FloatArray partial, FloatArray x, int N, int block) {
         for (@Parallel int p = 0; p < partial.getSize(); p++) {
             float m = -3.4028235e38f;
-            int nan = 0;
-            int inf = 0;
             int end = TornadoMath.min(N, (p + 1) * block);
             for (int i = p * block; i < end; i++) {
-                float v = x.get(i);
-                if (v != v) {
-                    nan = 1;
-                }
-                if (v > 3.4028235e38f) {
-                    inf = 1;
-                }
-                m = TornadoMath.max(m, v);
+                m = TornadoMath.max(m, x.get(i));
             }
-            partial.set(p, nan == 1 ? 0f / 0f : (inf == 1 ? 1f / 0f : m));
+            partial.set(p, m);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.replica.kernels.tornado;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.testing.AbstractKernelParityTest;
 
-/** The TornadoVM kernels (on api-jvm by default, on the device with -Ptornadovm) against the reference. */
+/** The TornadoVM kernels on the api-jvm emulation against the reference ({@link TornadoVmParityTest}: on TornadoVM). */
 class TornadoBackendParityTest extends AbstractKernelParityTest {
 
     @Override

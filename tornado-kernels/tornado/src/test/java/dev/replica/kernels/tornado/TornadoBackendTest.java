@@ -53,12 +53,4 @@ class TornadoBackendTest {
         assertTrue(named.backend().deviceDescription().emulated());
         assertTrue(named.summary().contains("JVM emulation"), named.summary());
     }
-
-    @Test
-    void realRuntimeIsReportedAsAccelerated() {
-        assumeTrue(!TornadoRuntimeInfo.emulated(), "api-jvm emulation on the class path");
-        assertFalse(new TornadoBackend().deviceDescription().emulated());
-        assertTrue(new TornadoBackendProvider().probe().accelerated());
-        assertEquals("tornadovm", KernelBackends.select("auto").backend().name());
-    }
 }

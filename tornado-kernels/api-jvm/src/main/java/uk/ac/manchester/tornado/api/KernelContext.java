@@ -16,28 +16,53 @@ import java.util.concurrent.CyclicBarrier;
  */
 public class KernelContext {
 
-    public int globalIdx;
-    public int globalIdy;
-    public int globalIdz;
-    public int groupIdx;
-    public int groupIdy;
-    public int groupIdz;
-    public int localIdx;
-    public int localIdy;
-    public int localIdz;
-    public int globalGroupSizeX = 1;
-    public int globalGroupSizeY = 1;
-    public int globalGroupSizeZ = 1;
-    public int localGroupSizeX = 1;
-    public int localGroupSizeY = 1;
-    public int localGroupSizeZ = 1;
+    // As in TornadoVM 5.2: public final Integer fields (TornadoVM's JIT replaces reads of them with the
+    // work-item's ids), so kernels compiled against this class link against the real one unchanged.
+    public final Integer globalIdx;
+    public final Integer globalIdy;
+    public final Integer globalIdz;
+    public final Integer groupIdx;
+    public final Integer groupIdy;
+    public final Integer groupIdz;
+    public final Integer localIdx;
+    public final Integer localIdy;
+    public final Integer localIdz;
+    public final Integer globalGroupSizeX;
+    public final Integer globalGroupSizeY;
+    public final Integer globalGroupSizeZ;
+    public final Integer localGroupSizeX;
+    public final Integer localGroupSizeY;
+    public final Integer localGroupSizeZ;
 
     /** The work-group this work-item belongs to; null for the placeholder passed to a task. */
-    WorkGroup group;
+    final WorkGroup group;
 
     private int allocations;
 
-    public KernelContext() {}
+    /** The placeholder passed to {@code TaskGraph.task}: every id 0, as in TornadoVM. */
+    public KernelContext() {
+        this(null, new int[] {0, 0, 0}, new int[] {0, 0, 0}, new int[] {0, 0, 0}, new int[] {0, 0, 0});
+    }
+
+    /** One emulated work-item: global size, local size, work-group id and local id, each (x, y, z). */
+    KernelContext(WorkGroup group, int[] global, int[] local, int[] groupId, int[] localId) {
+        this.group = group;
+        this.globalGroupSizeX = global[0];
+        this.globalGroupSizeY = global[1];
+        this.globalGroupSizeZ = global[2];
+        this.localGroupSizeX = local[0];
+        this.localGroupSizeY = local[1];
+        this.localGroupSizeZ = local[2];
+        this.groupIdx = groupId[0];
+        this.groupIdy = groupId[1];
+        this.groupIdz = groupId[2];
+        this.localIdx = localId[0];
+        this.localIdy = localId[1];
+        this.localIdz = localId[2];
+        this.globalIdx = groupId[0] * local[0] + localId[0];
+        this.globalIdy = groupId[1] * local[1] + localId[1];
+        this.globalIdz = groupId[2] * local[2] + localId[2];
+    }
 
     /** State shared by the work-items of one work-group. */
     static final class WorkGroup {

@@ -24,8 +24,10 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  *       the remaining work-groups run sequentially (OpenCL requires barriers to be reached by all work-items of
  *       a group, so a kernel that used none in group 0 uses none in the others).</li>
  * </ul>
+ *
+ * <p>TornadoVM's class is {@code sealed} (no user subclasses); this one is {@code final} to the same effect.
  */
-public class TornadoExecutionPlan implements AutoCloseable {
+public final class TornadoExecutionPlan implements AutoCloseable {
 
     private static final ExecutorService WORK_ITEMS = Executors.newCachedThreadPool(new ThreadFactory() {
         private int n;
@@ -124,24 +126,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
 
     private static KernelContext item(
             KernelContext.WorkGroup group, int[] g, int[] l, int gx, int gy, int gz, int lx, int ly, int lz) {
-        KernelContext c = new KernelContext();
-        c.group = group;
-        c.globalGroupSizeX = g[0];
-        c.globalGroupSizeY = g[1];
-        c.globalGroupSizeZ = g[2];
-        c.localGroupSizeX = l[0];
-        c.localGroupSizeY = l[1];
-        c.localGroupSizeZ = l[2];
-        c.groupIdx = gx;
-        c.groupIdy = gy;
-        c.groupIdz = gz;
-        c.localIdx = lx;
-        c.localIdy = ly;
-        c.localIdz = lz;
-        c.globalIdx = gx * l[0] + lx;
-        c.globalIdy = gy * l[1] + ly;
-        c.globalIdz = gz * l[2] + lz;
-        return c;
+        return new KernelContext(group, g, l, new int[] {gx, gy, gz}, new int[] {lx, ly, lz});
     }
 
     private static Object[] withContext(Object[] args, int ctxIndex, KernelContext c) {

@@ -1,7 +1,14 @@
 package uk.ac.manchester.tornado.api;
 
 public class WorkerGrid2D extends AbstractWorkerGrid {
+    public static final int DIM = 2;
+
     public WorkerGrid2D(int x, int y) {
-        super(2, x, y, 1);
+        super(x, y, 1);
+    }
+
+    @Override
+    public int dimension() {
+        return DIM;
     }
 }

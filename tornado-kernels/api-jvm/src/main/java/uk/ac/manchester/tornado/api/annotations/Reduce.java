@@ -7,5 +7,5 @@ import java.lang.annotation.Target;
 
 /** Marks a reduction output parameter. On the JVM the loop accumulates sequentially. */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.LOCAL_VARIABLE, ElementType.PARAMETER})
+@Target({ElementType.PARAMETER, ElementType.LOCAL_VARIABLE, ElementType.FIELD})
 public @interface Reduce {}

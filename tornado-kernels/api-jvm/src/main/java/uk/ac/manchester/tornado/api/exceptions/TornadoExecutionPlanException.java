@@ -5,4 +5,8 @@ public class TornadoExecutionPlanException extends Exception {
     public TornadoExecutionPlanException(String message) {
         super(message);
     }
+
+    public TornadoExecutionPlanException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

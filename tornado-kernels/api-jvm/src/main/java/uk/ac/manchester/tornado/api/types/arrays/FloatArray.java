@@ -3,7 +3,7 @@ package uk.ac.manchester.tornado.api.types.arrays;
 import java.util.Arrays;
 
 /** A fixed-size float array (TornadoVM keeps it off-heap; this JVM implementation wraps a float[]). */
-public final class FloatArray {
+public final class FloatArray extends TornadoNativeArray {
 
     private final float[] data;
 
@@ -32,6 +32,7 @@ public final class FloatArray {
         data[index] = value;
     }
 
+    @Override
     public int getSize() {
         return data.length;
     }
@@ -40,8 +41,14 @@ public final class FloatArray {
         Arrays.fill(data, value);
     }
 
+    @Override
     public void clear() {
         init(0f);
+    }
+
+    @Override
+    public int getElementSize() {
+        return Float.BYTES;
     }
 
     /** A copy of the contents as a heap array. */

@@ -3,7 +3,7 @@ package uk.ac.manchester.tornado.api.types.arrays;
 import java.util.Arrays;
 
 /** A fixed-size int array (TornadoVM keeps it off-heap; this JVM implementation wraps a int[]). */
-public final class IntArray {
+public final class IntArray extends TornadoNativeArray {
 
     private final int[] data;
 
@@ -32,6 +32,7 @@ public final class IntArray {
         data[index] = value;
     }
 
+    @Override
     public int getSize() {
         return data.length;
     }
@@ -40,8 +41,14 @@ public final class IntArray {
         Arrays.fill(data, value);
     }
 
+    @Override
     public void clear() {
         init(0);
+    }
+
+    @Override
+    public int getElementSize() {
+        return Integer.BYTES;
     }
 
     /** A copy of the contents as a heap array. */

@@ -1,0 +1,98 @@
+import dev.replica.experiments.data.Rng;
+import dev.replica.experiments.optim.OptimizerConfig;
+import dev.replica.experiments.optim.ParamGroupOptimizer;
+import dev.replica.experiments.train.Loss;
+import dev.replica.experiments.train.Param;
+import dev.replica.experiments.train.Transformer;
+import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.KernelBackends;
+import java.util.Arrays;
+
+/**
+ * Training-step time of the tiny GPT (Replica's char-transformer): forward + cross-entropy + backward + AdamW,
+ * ms per step on one kernel backend, median over timed steps after warm-up steps. A single-file program run by
+ * bench/step.sh (java StepBench.java), which runs it once per backend and prints the ratios.
+ *
+ * <p>Arguments: --backend jvm|opencl|tornadovm|reference (default jvm), --layers 4 --heads 4 --width 128
+ * --ctx 64 --batch 4 --vocab 65 --warmup 5 --steps 10. Prints {@code step BACKEND ms-per-step MEDIAN [min max]
+ * device=...} and the loss of the last step (backends must agree on it within the ops' tolerances).
+ */
+public final class StepBench {
+
+    public static void main(String[] args) {
+        String backendName = "jvm";
+        int layers = 4, heads = 4, width = 128, ctx = 64, batch = 4, vocab = 65, warmup = 5, steps = 10;
+        for (int i = 0; i < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--backend" -> backendName = v;
+                case "--layers" -> layers = Integer.parseInt(v);
+                case "--heads" -> heads = Integer.parseInt(v);
+                case "--width" -> width = Integer.parseInt(v);
+                case "--ctx" -> ctx = Integer.parseInt(v);
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--vocab" -> vocab = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--steps" -> steps = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        KernelBackends.Selection sel = KernelBackends.select(backendName);
+        if (sel.fellBack()) {
+            System.out.println("# " + backendName + ": unavailable here (" + sel.summary() + ")");
+            return;
+        }
+        KernelBackend k = sel.backend();
+        Rng rng = new Rng(1234, 0);
+        Transformer model = new Transformer(vocab, ctx, width, layers, heads, rng);
+        ParamGroupOptimizer opt =
+                new ParamGroupOptimizer(model.params(), OptimizerConfig.of("adamw", 3e-4, 1.0, 0.95, 0.95, 0.0, "spectral"));
+        Loss loss = new Loss();
+        // A fixed token stream (a deterministic character sequence), the same on every backend.
+        int[] tokens = new int[batch * ctx], targets = new int[batch * ctx];
+        Rng data = new Rng(99, 1);
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = data.nextInt(vocab);
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            targets[i] = (i + 1) % ctx == 0 ? tokens[i] : tokens[i + 1];
+        }
+        double[] ms = new double[steps];
+        double last = Double.NaN;
+        for (int s = 0; s < warmup + steps; s++) {
+            long t0 = System.nanoTime();
+            for (Param p : model.params()) {
+                p.zeroGrad();
+            }
+            float[] logits = model.forward(k, tokens, batch, ctx);
+            Loss.Value v = loss.compute(k, logits, targets, batch * ctx, vocab, true);
+            model.backward(k, loss.dlogits());
+            opt.step(k, 1.0, false);
+            long t1 = System.nanoTime();
+            last = v.loss();
+            if (s >= warmup) {
+                ms[s - warmup] = (t1 - t0) / 1e6;
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        System.out.printf(
+                "step %s %.2f ms/step [min %.2f max %.2f] loss=%.6f L=%d NH=%d C=%d T=%d B=%d V=%d device=%s%n",
+                backendName,
+                median,
+                sorted[0],
+                sorted[sorted.length - 1],
+                last,
+                layers,
+                heads,
+                width,
+                ctx,
+                batch,
+                vocab,
+                k.deviceDescription());
+        k.close();
+    }
+}
