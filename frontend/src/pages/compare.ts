@@ -82,9 +82,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const scalarSelect = el('select');
   [
     ['final', 'final value'],
+    ['best', 'best value'],
     ['min', 'minimum'],
     ['max', 'maximum'],
-    ['last:10', 'mean of last 10'],
+    ['mean_last_10', 'mean of last 10'],
   ].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
   scalarSelect.value = state.scalar;
 
@@ -321,7 +322,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const ci = Number.isFinite(lo) ? ` ± ${formatNumber((hi - lo) / 2)}` : '';
       const cells: (string | Node)[] = [
         label,
-        String(r.n),
+        r.diverged > 0 ? `${r.n} (${r.diverged} of ${r.runs} diverged)` : String(r.n),
         `${formatNumber(mean)}${ci}`,
         Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
         formatP(toNumber(r.welchPHolm)),

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ValidateCommand.class,
             LsCommand.class,
+            CompareCommand.class,
             ShowCommand.class,
             TokenCommand.class,
             DevicesCommand.class,

@@ -223,7 +223,7 @@ public final class ComparisonEngine {
     }
 
     /** The parameters asked, checked; or those whose value differs between runs, sorted. */
-    static List<String> grouping(List<ComparisonRun> runs, List<String> asked) {
+    public static List<String> grouping(List<ComparisonRun> runs, List<String> asked) {
         Set<String> known = new TreeSet<>();
         runs.forEach(r -> known.addAll(r.params().keySet()));
         if (!asked.isEmpty()) {
