@@ -186,9 +186,11 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     if (groups && groups.groups.length > 0) {
       const groupOf = new Map<string, number>();
       groups.groups.forEach((g, i) => g.runIds.forEach((r) => groupOf.set(r, i)));
+      const diverged = new Map(groups.table.map((r) => [r.label, r.diverged]));
       groups.groups.forEach((g, i) =>
         out.push({
-          label: `${g.label} (n=${g.runIds.length})`,
+          // diverged runs count up to their last finite point; the label says how many there are
+          label: `${g.label} (n=${g.runIds.length}${(diverged.get(g.label) ?? 0) > 0 ? `, ${diverged.get(g.label)} of ${g.runIds.length} diverged` : ''})`,
           line: groupLine(g),
           band: true,
           width: 2.5,
@@ -200,7 +202,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
           const line = runLines.get(d.run.id);
           if (line)
             out.push({
-              label: runLabel(d),
+              label: runLabel(d) + (line.nonFinite > 0 ? ' (diverged)' : ''),
               line,
               band: false,
               width: 0.75,
@@ -212,7 +214,13 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     } else {
       details.forEach((d, i) => {
         const line = runLines.get(d.run.id);
-        if (line) out.push({ label: runLabel(d), line, band: true, colorIndex: i });
+        if (line)
+          out.push({
+            label: runLabel(d) + (line.nonFinite > 0 ? ' (diverged)' : ''),
+            line,
+            band: true,
+            colorIndex: i,
+          });
       });
     }
     const snapped = snapToGrid(
@@ -294,7 +302,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       groups = { ...groups, groups: curves };
       if (!range) fullCurves = null;
     }
-    chart.update({ lines: lines() }, true);
+    // Zooming out shows the whole range at once (keeping the zoomed scale would need a second double-click).
+    chart.update({ lines: lines() }, range !== null);
   }
 
   function renderGroups(): void {

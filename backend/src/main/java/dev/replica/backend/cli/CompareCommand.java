@@ -3,6 +3,7 @@ package dev.replica.backend.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replica.backend.compare.ComparisonService;
+import dev.replica.backend.compare.ComparisonText;
 import dev.replica.experiments.compare.ComparisonReport;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             LsCommand.class,
             CompareCommand.class,
+            ReportCommand.class,
             ShowCommand.class,
             TokenCommand.class,
             DevicesCommand.class,

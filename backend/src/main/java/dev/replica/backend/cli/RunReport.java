@@ -1,6 +1,7 @@
 package dev.replica.backend.cli;
 
 import dev.replica.backend.compare.ComparisonService;
+import dev.replica.backend.compare.ComparisonText;
 import dev.replica.backend.executor.CancellationToken;
 import dev.replica.backend.experiment.Experiment;
 import dev.replica.backend.experiment.ExperimentRepository;

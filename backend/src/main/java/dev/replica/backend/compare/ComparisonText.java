@@ -1,4 +1,4 @@
-package dev.replica.backend.cli;
+package dev.replica.backend.compare;
 
 import dev.replica.experiments.compare.ComparisonReport;
 import dev.replica.experiments.compare.ComparisonReport.Group;
@@ -11,13 +11,17 @@ import java.util.Locale;
  * Renders a {@link ComparisonReport} as a terminal table or as Markdown. Formatting only: every number
  * comes from the report.
  */
-final class ComparisonText {
+public final class ComparisonText {
     private ComparisonText() {}
 
     /** The header line: what is compared and how. */
-    static String title(ComparisonReport r) {
+    public static String title(ComparisonReport r) {
         return r.metric() + " (" + r.value() + " value per run; " + r.goal() + " is better), mean ± "
-                + Math.round(r.confidence() * 100) + "% CI over seeds; baseline " + r.baseline() + ":";
+                + Math.round(r.confidence() * 100) + "% CI over seeds; baseline "
+                + r.baseline().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + ":";
     }
 
     /** The columns, one list of cells per group. */
@@ -56,7 +60,7 @@ final class ComparisonText {
     }
 
     /** {@code 2 of 3 diverged, 1 running} or empty. */
-    static String note(Group g) {
+    public static String note(Group g) {
         List<String> parts = new ArrayList<>();
         if (g.diverged() > 0) {
             parts.add(g.diverged() + " of " + g.runs() + " diverged");
@@ -71,18 +75,28 @@ final class ComparisonText {
     }
 
     /** The report as an aligned table with the warnings and the efficiency's definition below it. */
-    static void printTable(ComparisonReport r, PrintWriter out) {
+    public static void printTable(ComparisonReport r, PrintWriter out) {
         out.println(title(r));
         List<List<String>> rows = cells(r);
-        TextTable table = new TextTable(rows.get(0).toArray(String[]::new));
-        rows.subList(1, rows.size()).forEach(row -> table.row(row.toArray()));
-        table.print(out);
+        int[] width = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < width.length; i++) {
+                line.append(row.get(i)).append(" ".repeat(width[i] - row.get(i).length() + 2));
+            }
+            out.println(line.toString().stripTrailing());
+        }
         footer(r, out, "");
         out.flush();
     }
 
     /** The report as a Markdown table with the warnings as a list. */
-    static void printMarkdown(ComparisonReport r, PrintWriter out) {
+    public static void printMarkdown(ComparisonReport r, PrintWriter out) {
         out.println(title(r));
         out.println();
         List<List<String>> rows = cells(r);
@@ -114,16 +128,16 @@ final class ComparisonText {
         }
     }
 
-    static String number(Double v) {
+    public static String number(Double v) {
         return v == null ? "—" : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    static String p(Double v) {
+    public static String p(Double v) {
         return v == null ? "—" : String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** {@code +31% [+12%, +45%]}, {@code never reaches (within 200)} or {@code —}. */
-    static String efficiency(ComparisonReport.Efficiency e) {
+    public static String efficiency(ComparisonReport.Efficiency e) {
         if (e == null) {
             return "—";
         }
