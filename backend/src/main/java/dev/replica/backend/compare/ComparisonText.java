@@ -137,7 +137,7 @@ public final class ComparisonText {
     }
 
     /** {@code +31% [+12%, +45%]}, {@code never reaches (within 200)} or {@code —}. */
-    public static String efficiency(ComparisonReport.Efficiency e) {
+    public static String efficiency(ComparisonReport.GroupEfficiency e) {
         if (e == null) {
             return "—";
         }

@@ -172,13 +172,13 @@ final class ReportFigures {
         double lo = 0;
         double hi = 0;
         for (Group g : groups) {
-            ComparisonReport.Efficiency e = g.efficiency();
+            ComparisonReport.GroupEfficiency e = g.efficiency();
             lo = Math.min(lo, Math.min(e.value(), e.ciLow() == null ? e.value() : e.ciLow()));
             hi = Math.max(hi, Math.max(e.value(), e.ciHigh() == null ? e.value() : e.ciHigh()));
         }
         double pad = Math.max(0.05, (hi - lo) * 0.1);
         for (int i = 0; i < groups.size(); i++) {
-            ComparisonReport.Efficiency e = groups.get(i).efficiency();
+            ComparisonReport.GroupEfficiency e = groups.get(i).efficiency();
             double low = e.ciLow() == null ? lo - pad : e.ciLow();
             double high = e.ciHigh() == null ? hi + pad : e.ciHigh();
             if (e.resamples() > 0) {

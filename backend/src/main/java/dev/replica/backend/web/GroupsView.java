@@ -80,7 +80,7 @@ public record GroupsView(
 
         /** The row of a report's group (undefined numbers as NaN, as the page reads them). */
         static Row of(ComparisonReport.Group g) {
-            ComparisonReport.Efficiency e = g.efficiency();
+            ComparisonReport.GroupEfficiency e = g.efficiency();
             return new Row(
                     g.label(),
                     g.runs(),

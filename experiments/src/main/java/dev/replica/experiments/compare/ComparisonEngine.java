@@ -124,13 +124,14 @@ public final class ComparisonEngine {
         }
         double[] welchHolm = Statistics.holm(welchP);
         double[] mwHolm = Statistics.holm(mwP);
-        Map<GroupKey, ComparisonReport.Efficiency> efficiencies = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<GroupKey, ComparisonReport.GroupEfficiency> efficiencies = new java.util.concurrent.ConcurrentHashMap<>();
         Map<GroupKey, String> efficiencyWarnings = new java.util.concurrent.ConcurrentHashMap<>();
         if (question.efficiency() != null) {
             // The bootstrap is the costly part: one candidate group per core.
             candidates.parallelStream().filter(baselineOf::containsKey).forEach(c -> {
                 try {
-                    ComparisonReport.Efficiency e = efficiency(okRuns.get(baselineOf.get(c)), okRuns.get(c), question);
+                    ComparisonReport.GroupEfficiency e =
+                            efficiency(okRuns.get(baselineOf.get(c)), okRuns.get(c), question);
                     if (e != null) {
                         efficiencies.put(c, e);
                     }
@@ -294,7 +295,7 @@ public final class ComparisonEngine {
                 null);
     }
 
-    private static ComparisonReport.Efficiency efficiency(
+    private static ComparisonReport.GroupEfficiency efficiency(
             List<ComparisonRun> baseline, List<ComparisonRun> candidate, ComparisonQuestion question) {
         if (baseline.isEmpty() || candidate.isEmpty()) {
             return null;
@@ -306,7 +307,7 @@ public final class ComparisonEngine {
         EfficiencyEstimate.Result r = EfficiencyEstimate.estimate(
                 curves(baseline, byTime), curves(candidate, byTime), goal, target, question.confidence());
         Efficiency p = r.point();
-        return new ComparisonReport.Efficiency(
+        return new ComparisonReport.GroupEfficiency(
                 r.value(),
                 r.ciLow(),
                 r.ciHigh(),

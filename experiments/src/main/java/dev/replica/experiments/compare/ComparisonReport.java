@@ -120,7 +120,7 @@ public record ComparisonReport(
             Double mannWhitneyP,
             Double mannWhitneyPHolm,
             Double hedgesG,
-            Efficiency efficiency) {}
+            GroupEfficiency efficiency) {}
 
     /**
      * The NorMuon paper's efficiency, {@code 1 − x_candidate / x_baseline}, on seed-mean curves of the
@@ -138,7 +138,7 @@ public record ComparisonReport(
      * @param reachedFraction share of bootstrap resamples that reach the target; null without a bootstrap
      * @param resamples bootstrap resamples (0 when a group has fewer than two runs)
      */
-    public record Efficiency(
+    public record GroupEfficiency(
             Double value,
             Double ciLow,
             Double ciHigh,

@@ -210,7 +210,7 @@ class ComparisonEngineTest {
         run("muon", 3, 3, Double.NaN); // diverged: not part of the curves
         ComparisonReport r = ComparisonEngine.compare(
                 runs, question("final", Map.of("optimizer", "adamw"), "steps_to_baseline_final"));
-        ComparisonReport.Efficiency e = group(r, "optimizer=muon").efficiency();
+        ComparisonReport.GroupEfficiency e = group(r, "optimizer=muon").efficiency();
         assertThat(e.value()).isEqualTo(0.5);
         assertThat(e.baselineX()).isEqualTo(40);
         assertThat(e.x()).isEqualTo(20);
