@@ -123,10 +123,9 @@ export class Chart {
     this.legendSearch.hidden = true;
     this.legendSearch.addEventListener('input', () => this.filterLegend());
     caption.append(this.title, reset, this.png, this.legendSearch);
-    this.setTitle(spec.title);
     this.holder = document.createElement('div');
     this.holder.setAttribute('role', 'img');
-    this.holder.setAttribute('aria-label', `Chart of ${spec.title}`);
+    this.setTitle(spec.title);
     this.summary = document.createElement('p');
     this.summary.className = 'visually-hidden';
     this.figure.append(caption, this.holder, this.summary);
