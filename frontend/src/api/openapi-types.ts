@@ -1081,6 +1081,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experiments/{id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The experiment's comparison: each run's value (ok, diverged with the step, missing, running), groups with n, mean and 95% CI, Welch and Mann–Whitney p against the baseline (Holm over every candidate), Hedges' g, the efficiency with a bootstrap CI, and warnings. Every part defaults to the spec: metric = metric.primary, value = final (or best, min, max, mean_last_K), by = the parameters that vary, baseline = compare.baseline (name=value pairs, comma-separated), goal = metric.goal */
+        get: {
+            parameters: {
+                query?: {
+                    baseline?: string;
+                    by?: string;
+                    goal?: string;
+                    metric?: string;
+                    value?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComparisonReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export/metrics": {
         parameters: {
             query?: never;
@@ -1665,7 +1709,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs grouped by parameters: mean curve with CI band across seeds, and a table of a scalar per run (mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, and the efficiency: 1 - steps to reach the baseline's final value / the baseline's steps, bootstrap CI over seeds) against a baseline group; goal=min|max (default: the experiment's metric goal). from/to restrict the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false leaves it out (a zoom needs only the curves) */
+        /** Runs grouped by parameters: mean curve with CI band across seeds, and the group table of the comparison report (the one GET /api/experiments/{id}/comparison and `replica compare` give): a value per run (final, best, min, max, mean_last_K), mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, the efficiency with a bootstrap CI, and how many runs diverged. baseline: name=value pairs (default: the spec's compare.baseline); goal=min|max (default: the spec's). from/to restrict the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false leaves it out */
         get: {
             parameters: {
                 query?: {
@@ -1996,6 +2040,21 @@ export interface components {
             contentType?: string;
             modifiedAt?: components["schemas"]["Instant"];
         };
+        ComparisonReport: {
+            metric?: string;
+            value?: string;
+            goal?: string;
+            by?: string[];
+            baseline?: {
+                [key: string]: unknown;
+            };
+            efficiencyMeasure?: string;
+            /** Format: double */
+            confidence?: number;
+            runs?: components["schemas"]["RunValue"][];
+            groups?: components["schemas"]["Group"][];
+            warnings?: string[];
+        };
         Curve: {
             label?: string;
             params?: {
@@ -2080,6 +2139,64 @@ export interface components {
             };
             specText?: string;
         };
+        Group: {
+            label?: string;
+            params?: {
+                [key: string]: unknown;
+            };
+            baseline?: boolean;
+            baselineLabel?: string;
+            runIds?: string[];
+            /** Format: int32 */
+            runs?: number;
+            /** Format: int32 */
+            n?: number;
+            /** Format: int32 */
+            diverged?: number;
+            /** Format: int32 */
+            missing?: number;
+            /** Format: int32 */
+            running?: number;
+            seeds?: number[];
+            /** Format: double */
+            mean?: number;
+            /** Format: double */
+            ciLow?: number;
+            /** Format: double */
+            ciHigh?: number;
+            /** Format: double */
+            welchP?: number;
+            /** Format: double */
+            welchPHolm?: number;
+            /** Format: double */
+            mannWhitneyP?: number;
+            /** Format: double */
+            mannWhitneyPHolm?: number;
+            /** Format: double */
+            hedgesG?: number;
+            efficiency?: components["schemas"]["GroupEfficiency"];
+        };
+        GroupEfficiency: {
+            /** Format: double */
+            value?: number;
+            /** Format: double */
+            ciLow?: number;
+            /** Format: double */
+            ciHigh?: number;
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            baselineX?: number;
+            reached?: boolean;
+            /** Format: double */
+            lastX?: number;
+            /** Format: double */
+            target?: number;
+            /** Format: double */
+            reachedFraction?: number;
+            /** Format: int32 */
+            resamples?: number;
+        };
         GroupsView: {
             metric?: string;
             x?: string;
@@ -2119,7 +2236,11 @@ export interface components {
         Row: {
             label?: string;
             /** Format: int32 */
+            runs?: number;
+            /** Format: int32 */
             n?: number;
+            /** Format: int32 */
+            diverged?: number;
             /** Format: double */
             mean?: number;
             /** Format: double */
@@ -2141,6 +2262,20 @@ export interface components {
             run?: components["schemas"]["RunView"];
             events?: components["schemas"]["Event"][];
             metrics?: components["schemas"]["MetricSummaryView"][];
+        };
+        RunValue: {
+            runId?: string;
+            group?: string;
+            /** Format: int64 */
+            seed?: number;
+            status?: components["schemas"]["Status"];
+            /** Format: double */
+            value?: number;
+            /** Format: int64 */
+            divergedAtStep?: number;
+            /** Format: int64 */
+            lastFiniteStep?: number;
+            reason?: string;
         };
         RunView: {
             /** Format: int64 */
@@ -2190,6 +2325,8 @@ export interface components {
             runId?: number;
             state?: string;
         };
+        /** @enum {string} */
+        Status: "ok" | "diverged" | "missing" | "running";
         SummaryView: {
             /** Format: int64 */
             runId?: number;

@@ -125,7 +125,12 @@ export interface GroupCurve {
 
 export interface GroupRow {
   label: string;
+  /** runs in the group */
+  runs: number;
+  /** runs with a value */
   n: number;
+  /** runs whose metric reached NaN or ±Infinity, left out of the statistics */
+  diverged: number;
   mean: ApiNumber;
   ciLow: ApiNumber;
   ciHigh: ApiNumber;

@@ -93,28 +93,52 @@ export class Chart {
   private readonly summary: HTMLParagraphElement;
   private spec: ChartSpec;
   private programmatic = false;
+  private readonly title: HTMLSpanElement;
+  private readonly png: HTMLButtonElement;
+  private readonly legendSearch: HTMLInputElement;
 
   constructor(spec: ChartSpec) {
     this.spec = spec;
     this.figure = document.createElement('figure');
     this.figure.className = 'chart';
     const caption = document.createElement('figcaption');
-    const title = document.createElement('span');
-    title.textContent = spec.title;
-    const png = document.createElement('button');
-    png.type = 'button';
-    png.className = 'small';
-    png.textContent = 'PNG';
-    png.title = `Download ${spec.title} as PNG`;
-    png.setAttribute('aria-label', `Download chart ${spec.title} as PNG`);
-    png.addEventListener('click', () => this.downloadPng());
-    caption.append(title, png);
+    this.title = document.createElement('span');
+    this.png = document.createElement('button');
+    this.png.type = 'button';
+    this.png.className = 'small';
+    this.png.textContent = 'PNG';
+    this.png.addEventListener('click', () => this.downloadPng());
+    const reset = document.createElement('button');
+    reset.type = 'button';
+    reset.className = 'small';
+    reset.textContent = 'Reset';
+    reset.title = 'Show the whole x range again (or double-click the chart)';
+    reset.addEventListener('click', () => this.resetZoom());
+    // Many lines: the legend becomes a scrollable list with a search box.
+    this.legendSearch = document.createElement('input');
+    this.legendSearch.type = 'search';
+    this.legendSearch.placeholder = 'Find in legend';
+    this.legendSearch.className = 'legend-search';
+    this.legendSearch.setAttribute('aria-label', 'Find in legend');
+    this.legendSearch.hidden = true;
+    this.legendSearch.addEventListener('input', () => this.filterLegend());
+    caption.append(this.title, reset, this.png, this.legendSearch);
     this.holder = document.createElement('div');
     this.holder.setAttribute('role', 'img');
-    this.holder.setAttribute('aria-label', `Chart of ${spec.title}`);
+    this.setTitle(spec.title);
     this.summary = document.createElement('p');
     this.summary.className = 'visually-hidden';
     this.figure.append(caption, this.holder, this.summary);
+  }
+
+  /** Lines with more entries than this get a scrollable, searchable legend. */
+  static readonly LEGEND_LIMIT = 20;
+
+  private setTitle(title: string): void {
+    this.title.textContent = title;
+    this.png.title = `Download ${title} as PNG`;
+    this.png.setAttribute('aria-label', `Download chart ${title} as PNG`);
+    this.holder.setAttribute('aria-label', `Chart of ${title}`);
   }
 
   /** Draws (or redraws) with new lines; keepZoom leaves the x range as the user set it. */
@@ -123,13 +147,18 @@ export class Chart {
       (spec.lines !== undefined &&
         (spec.lines.length !== this.spec.lines.length ||
           spec.lines.some((l, i) => l.label !== this.spec.lines[i].label || l.band !== this.spec.lines[i].band))) ||
-      (spec.log !== undefined && spec.log !== this.spec.log);
+      (spec.log !== undefined && spec.log !== this.spec.log) ||
+      // the axis label lives in uPlot's options: a new one needs a new plot
+      (spec.xLabel !== undefined && spec.xLabel !== this.spec.xLabel);
     this.spec = { ...this.spec, ...spec };
+    if (spec.title !== undefined) this.setTitle(spec.title);
     const { data, series, bands, hidden } = chartData(this.spec);
     this.summary.textContent = this.describe();
     if (this.plot && !structural) {
       this.programmatic = true;
       this.plot.setData(data, !keepZoom);
+      // uPlot repaints on setData only when it resets the scales; keeping the zoom needs an explicit redraw
+      if (keepZoom) this.plot.redraw();
       this.programmatic = false;
       return;
     }
@@ -168,6 +197,28 @@ export class Chart {
     );
     const legendRows = this.plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
     for (const i of hidden) legendRows[i]?.classList.add('band-series');
+    const long = this.spec.lines.length > Chart.LEGEND_LIMIT;
+    this.figure.classList.toggle('legend-collapsed', long);
+    this.legendSearch.hidden = !long;
+    if (long) this.filterLegend();
+  }
+
+  /** Hides the legend rows whose label does not contain the search text. */
+  private filterLegend(): void {
+    const needle = this.legendSearch.value.trim().toLowerCase();
+    const rows = this.plot?.root.querySelectorAll<HTMLElement>('.u-legend .u-series') ?? [];
+    rows.forEach((row, i) => {
+      if (i === 0 || row.classList.contains('band-series')) return; // the x value row; band rows stay hidden
+      const label = row.querySelector('.u-label')?.textContent?.toLowerCase() ?? '';
+      row.style.display = needle === '' || label.includes(needle) ? '' : 'none';
+    });
+  }
+
+  /** Back to the whole x range, as a double-click does. */
+  resetZoom(): void {
+    if (!this.plot) return;
+    const xs = this.plot.data[0];
+    if (xs.length > 0) this.plot.setScale('x', { min: xs[0], max: xs[xs.length - 1] });
   }
 
   resize(): void {
@@ -175,9 +226,14 @@ export class Chart {
       this.plot.setSize({ width: Math.max(320, this.holder.clientWidth), height: this.spec.height ?? 260 });
   }
 
-  /** The canvas on a white background as a PNG download. */
+  /** The chart as a PNG download, with its title, axes and a legend of every line. */
   downloadPng(): void {
-    if (this.plot) downloadCanvasPng(this.plot.ctx.canvas, this.spec.title);
+    if (this.plot)
+      downloadCanvasPng(
+        this.plot.ctx.canvas,
+        this.spec.title,
+        this.spec.lines.map((l, i) => ({ label: l.label, color: color(l.colorIndex ?? i) })),
+      );
   }
 
   destroy(): void {

@@ -82,9 +82,10 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const scalarSelect = el('select');
   [
     ['final', 'final value'],
+    ['best', 'best value'],
     ['min', 'minimum'],
     ['max', 'maximum'],
-    ['last:10', 'mean of last 10'],
+    ['mean_last_10', 'mean of last 10'],
   ].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
   scalarSelect.value = state.scalar;
 
@@ -185,9 +186,11 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     if (groups && groups.groups.length > 0) {
       const groupOf = new Map<string, number>();
       groups.groups.forEach((g, i) => g.runIds.forEach((r) => groupOf.set(r, i)));
+      const diverged = new Map(groups.table.map((r) => [r.label, r.diverged]));
       groups.groups.forEach((g, i) =>
         out.push({
-          label: `${g.label} (n=${g.runIds.length})`,
+          // diverged runs count up to their last finite point; the label says how many there are
+          label: `${g.label} (n=${g.runIds.length}${(diverged.get(g.label) ?? 0) > 0 ? `, ${diverged.get(g.label)} of ${g.runIds.length} diverged` : ''})`,
           line: groupLine(g),
           band: true,
           width: 2.5,
@@ -199,7 +202,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
           const line = runLines.get(d.run.id);
           if (line)
             out.push({
-              label: runLabel(d),
+              label: runLabel(d) + (line.nonFinite > 0 ? ' (diverged)' : ''),
               line,
               band: false,
               width: 0.75,
@@ -211,7 +214,13 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     } else {
       details.forEach((d, i) => {
         const line = runLines.get(d.run.id);
-        if (line) out.push({ label: runLabel(d), line, band: true, colorIndex: i });
+        if (line)
+          out.push({
+            label: runLabel(d) + (line.nonFinite > 0 ? ' (diverged)' : ''),
+            line,
+            band: true,
+            colorIndex: i,
+          });
       });
     }
     const snapped = snapToGrid(
@@ -293,7 +302,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       groups = { ...groups, groups: curves };
       if (!range) fullCurves = null;
     }
-    chart.update({ lines: lines() }, true);
+    // Zooming out shows the whole range at once (keeping the zoomed scale would need a second double-click).
+    chart.update({ lines: lines() }, range !== null);
   }
 
   function renderGroups(): void {
@@ -321,7 +331,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const ci = Number.isFinite(lo) ? ` ± ${formatNumber((hi - lo) / 2)}` : '';
       const cells: (string | Node)[] = [
         label,
-        String(r.n),
+        r.diverged > 0 ? `${r.n} (${r.diverged} of ${r.runs} diverged)` : String(r.n),
         `${formatNumber(mean)}${ci}`,
         Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
         formatP(toNumber(r.welchPHolm)),

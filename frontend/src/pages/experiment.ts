@@ -4,6 +4,7 @@ import { formatNumber } from '../charts/transform';
 import { button, download, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
+import { FilterError } from './filterGrammar';
 import {
   cellValue,
   columnLabel,
@@ -56,8 +57,15 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     ...STATES.map((s) => el('option', s.toLowerCase(), { value: s })),
   );
   stateSelect.value = state.state;
-  const search = el('input', undefined, { type: 'search', name: 'q', placeholder: 'text, lr=0.1, loss<2', size: '28' });
+  const search = el('input', undefined, {
+    type: 'search',
+    name: 'q',
+    placeholder: 'text, lr=0.1, loss<=2, lr=0.01..0.1',
+    size: '28',
+  });
   search.value = state.q;
+  // Where a filter that does not parse says which token and why; the table keeps its last good filter.
+  const filterError = el('span', '', { class: 'filter-error', role: 'alert' });
   const count = el('span', '', { class: 'count' });
   const compare = button('Compare selected', () => {
     const ids = [...selected];
@@ -113,6 +121,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   toolbar.append(
     labelled('State', stateSelect),
     labelled('Filter', search),
+    filterError,
     count,
     selectShown,
     clear,
@@ -201,7 +210,16 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   function rebuild(): void {
-    visible = filterRows(rows, state.state, state.q);
+    try {
+      visible = filterRows(rows, state.state, state.q);
+      filterError.textContent = '';
+      search.removeAttribute('aria-invalid');
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      filterError.textContent = `Filter ${e.message}`;
+      search.setAttribute('aria-invalid', 'true');
+      return;
+    }
     if (state.sort) visible = sortRows(visible, state.sort.key, state.sort.desc);
     tableView.setColumns(columns(), state.sort);
     tableView.setRows(visible);

@@ -86,6 +86,38 @@ describe('filterRows', () => {
     expect(filterRows(rows, '', 'ADAM').map((r) => r.run.id)).toEqual([1]);
     expect(filterRows(rows, 'SUCCEEDED', 'muon').map((r) => r.run.id)).toEqual([3]);
   });
+
+  it('applies every operator, ranges with one or two ends, and state', () => {
+    const ids = (q: string) => filterRows(rows, '', q).map((r) => r.run.id);
+    expect(ids('optimizer!=muon')).toEqual([1]);
+    expect(ids('lr>=0.1')).toEqual([1, 3]);
+    expect(ids('lr<=0.1')).toEqual([1, 2]);
+    expect(ids('lr>0.1')).toEqual([3]);
+    expect(ids('lr=0.01..0.1')).toEqual([1, 2]);
+    expect(ids('loss=..0.5')).toEqual([3]); // one-ended: only a "to"
+    expect(ids('loss=1..')).toEqual([1]); // only a "from"
+    expect(ids('state=FAILED')).toEqual([2]);
+    expect(ids('state!=FAILED')).toEqual([1, 3]);
+    expect(ids('seed>=2 optimizer=muon')).toEqual([2, 3]);
+    expect(ids('loss!=0.5')).toEqual([1]); // run 2 has no loss value: matches no comparison
+  });
+
+  it('searches parameter values, not parameter names', () => {
+    const named = joinSummaries([runWith(7, 'SUCCEEDED', { muon_scale: 2, optimizer: 'adamw' })], []);
+    expect(filterRows(named, '', 'muon')).toEqual([]);
+    expect(filterRows(named, '', 'adamw').map((r) => r.run.id)).toEqual([7]);
+  });
+
+  it('rejects what does not parse, naming the token', () => {
+    expect(() => filterRows(rows, '', 'adamw lr<abc')).toThrow("'lr<abc': < needs a number, got 'abc'");
+    expect(() => filterRows(rows, '', '=3')).toThrow("'=3': a name must come before =");
+    expect(() => filterRows(rows, '', 'lr>=')).toThrow("'lr>=': a value must follow >=");
+    expect(() => filterRows(rows, '', 'lr<0.1..1')).toThrow("'lr<0.1..1': a range needs =, not <");
+    expect(() => filterRows(rows, '', 'lr=..')).toThrow("'lr=..': a range needs at least one end");
+    expect(() => filterRows(rows, '', 'lr=x..1')).toThrow("'lr=x..1': range start 'x' is not a number");
+    expect(() => filterRows(rows, '', 'lr=2..1')).toThrow("'lr=2..1': range start 2 is above its end 1");
+    expect(() => filterRows(rows, '', 'a=b=c')).toThrow("'a=b=c': one operator per term");
+  });
 });
 
 describe('sortRows', () => {

@@ -1,3 +1,4 @@
+import { holds, parseFilter } from './filterGrammar';
 import type { ParamValue, RunView, SummaryView } from '../api/types';
 
 /** Parameters whose value differs between at least two runs, sorted: the columns worth showing. */
@@ -111,36 +112,34 @@ export function columnLabel(key: string): string {
 }
 
 /**
- * Filters rows: `state` matches the run state exactly; each whitespace-separated token of `q` of
- * the form `name=value` (or `name>value`, `name<value` for numbers) must match a parameter or a
- * metric's last value, and every other token must appear in the run's id, state, experiment,
- * message or parameter values (case-insensitive).
+ * Filters rows: `state` matches the run state exactly, and every term of `q` must hold (see
+ * {@link parseFilter}: `name OP value`, ranges `name=a..b`, free text in names and values).
+ *
+ * @throws FilterError naming the token of `q` that does not parse
  */
 export function filterRows(rows: RunRow[], state: string, q: string): RunRow[] {
-  const tokens = q
-    .trim()
-    .split(/\s+/)
-    .filter((t) => t !== '');
-  const tests: ((r: RunRow) => boolean)[] = [];
-  if (state) tests.push((r) => r.run.state === state);
-  for (const token of tokens) {
-    const m = token.match(/^([^=<>]+)(=|<|>)(.*)$/);
-    if (m) {
-      const [, name, op, text] = m;
-      const number = Number(text);
-      tests.push((r) => {
-        const value = name in r.run.params ? r.run.params[name] : name === 'seed' ? r.run.seed : r.metrics[name]?.last;
-        if (value === undefined || value === null) return false;
-        if (op === '=') return String(value) === text || (typeof value === 'number' && text !== '' && value === number);
-        if (typeof value !== 'number' || Number.isNaN(number)) return false;
-        return op === '<' ? value < number : value > number;
-      });
-    } else {
-      const needle = token.toLowerCase();
-      tests.push((r) => searchText(r).includes(needle));
-    }
-  }
-  return tests.length === 0 ? rows : rows.filter((r) => tests.every((t) => t(r)));
+  const terms = parseFilter(q);
+  if (!state && terms.length === 0) return rows;
+  return rows.filter(
+    (r) =>
+      (!state || r.run.state === state) &&
+      terms.every((t) =>
+        holds(t, {
+          value: (name) => valueOf(r, name),
+          text: () => searchText(r),
+        }),
+      ),
+  );
+}
+
+/** A parameter, else a metric's last value, else the run's state, seed or id. */
+function valueOf(r: RunRow, name: string): string | number | boolean | null | undefined {
+  if (name in r.run.params) return r.run.params[name] as string | number | boolean | null;
+  if (name in r.metrics) return r.metrics[name]?.last;
+  if (name === 'state') return r.run.state;
+  if (name === 'seed') return r.run.seed;
+  if (name === 'id') return r.run.id;
+  return undefined;
 }
 
 const searchCache = new WeakMap<RunRow, string>();
@@ -155,7 +154,8 @@ function searchText(r: RunRow): string {
       run.experimentName,
       run.message ?? '',
       run.executor ?? '',
-      ...Object.entries(run.params).map(([k, v]) => `${k}=${v}`),
+      // values only: `muon` must not match every run through a parameter named muon_scale
+      ...Object.values(run.params).map((v) => String(v)),
     ]
       .join(' ')
       .toLowerCase();

@@ -112,8 +112,9 @@ public class LsCommand implements Callable<Integer> {
     private void listRuns(PrintWriter out, Long experimentId) {
         RunFilter filter;
         try {
-            List<RunCondition> conditions =
-                    where.stream().map(RunCondition::parse).toList();
+            List<RunCondition> conditions = where.stream()
+                    .flatMap(w -> RunCondition.parseAll(w).stream())
+                    .toList();
             filter = new RunFilter(
                     experimentId,
                     state,

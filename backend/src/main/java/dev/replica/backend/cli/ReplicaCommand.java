@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ValidateCommand.class,
             LsCommand.class,
+            CompareCommand.class,
+            ReportCommand.class,
             ShowCommand.class,
             TokenCommand.class,
             DevicesCommand.class,

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Validate a spec, store the experiment, expand it into runs (grid × zip × random × seeds) and run them.",
-            "Shows progress while runs execute and ends with the primary metric per configuration (mean ± 95%% CI).",
+            "Shows progress while runs execute and ends with the comparison report (as `replica compare`).",
             "Ctrl-C cancels the runs still going; --no-wait only stores and queues them (a `replica serve` picks them up)."
         })
 public class RunCommand implements Callable<Integer> {

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
  * A filter on a run field: {@code summary:last:val/loss<0.5}, {@code param:optimizer=muon}, {@code
  * state!=FAILED}. Numbers compare numerically (a parameter 1 matches 1.0); {@code <}, {@code <=},
  * {@code >}, {@code >=} need a number (or, for {@code created}/{@code started}/{@code finished}, an
- * ISO-8601 instant). A run without the field never matches.
+ * ISO-8601 instant). A run without the field never matches. {@link #parseAll} also reads the ranges
+ * {@code FIELD=a..b}, {@code FIELD=..b} and {@code FIELD=a..} (inclusive), the same grammar as the
+ * workbench's filters.
  *
  * @param field what is compared
  * @param op    the comparison
@@ -46,6 +48,44 @@ public record RunCondition(RunField field, Op op, String value) {
 
     // The value holds no operator characters, so a metric name containing '<' or '=' still parses.
     private static final Pattern SYNTAX = Pattern.compile("^(.+?)(<=|>=|!=|<|>|=)([^<>=!]*)$");
+
+    private static final Pattern RANGE = Pattern.compile("^(.+?)=([^<>=!]*)\\.\\.([^<>=!]*)$");
+
+    /**
+     * Parses {@code FIELD OP VALUE} or a range {@code FIELD=a..b} (either end may be left out), which
+     * becomes {@code FIELD>=a} and {@code FIELD<=b}.
+     *
+     * @throws IllegalArgumentException naming the filter and what is wrong
+     */
+    public static java.util.List<RunCondition> parseAll(String text) {
+        Matcher m = RANGE.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            return java.util.List.of(parse(text));
+        }
+        String field = m.group(1).trim();
+        String lo = m.group(2).trim();
+        String hi = m.group(3).trim();
+        if (lo.isEmpty() && hi.isEmpty()) {
+            throw new IllegalArgumentException("filter '" + text + "': a range needs at least one end");
+        }
+        for (String end : new String[] {lo, hi}) {
+            if (!end.isEmpty() && number(end) == null) {
+                throw new IllegalArgumentException("filter '" + text + "': a range needs numbers, got '" + end + "'");
+            }
+        }
+        if (!lo.isEmpty() && !hi.isEmpty() && number(lo) > number(hi)) {
+            throw new IllegalArgumentException(
+                    "filter '" + text + "': the range starts at " + lo + ", above its end " + hi);
+        }
+        java.util.List<RunCondition> out = new java.util.ArrayList<>();
+        if (!lo.isEmpty()) {
+            out.add(parse(field + ">=" + lo));
+        }
+        if (!hi.isEmpty()) {
+            out.add(parse(field + "<=" + hi));
+        }
+        return java.util.List.copyOf(out);
+    }
 
     /**
      * Parses {@code FIELD OP VALUE}.

@@ -53,7 +53,7 @@ public class RunResource {
                 ? List.of()
                 : filters.stream()
                         .filter(f -> !f.isBlank())
-                        .map(RunCondition::parse)
+                        .flatMap(f -> RunCondition.parseAll(f).stream())
                         .toList();
         RunFilter filter =
                 new RunFilter(experimentId, parseState(state), params, conditions, RunSort.parse(sort), limit, offset);

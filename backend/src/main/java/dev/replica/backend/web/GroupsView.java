@@ -1,5 +1,6 @@
 package dev.replica.backend.web;
 
+import dev.replica.experiments.compare.ComparisonReport;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +50,9 @@ public record GroupsView(
      * A group's scalar (mean ± CI over its runs) and its tests against the baseline (NaN for the baseline).
      *
      * @param label            group label
+     * @param runs             runs in the group
      * @param n                runs with a value
+     * @param diverged         runs whose metric reached NaN or ±∞ (left out of the statistics)
      * @param mean             mean
      * @param ciLow            interval low end (NaN with fewer than two runs)
      * @param ciHigh           interval high end
@@ -62,7 +65,9 @@ public record GroupsView(
      */
     public record Row(
             String label,
+            int runs,
             int n,
+            int diverged,
             double mean,
             double ciLow,
             double ciHigh,
@@ -71,7 +76,42 @@ public record GroupsView(
             double welchPHolm,
             double mannWhitneyPHolm,
             double hedgesG,
-            Efficiency efficiency) {}
+            Efficiency efficiency) {
+
+        /** The row of a report's group (undefined numbers as NaN, as the page reads them). */
+        static Row of(ComparisonReport.Group g) {
+            ComparisonReport.GroupEfficiency e = g.efficiency();
+            return new Row(
+                    g.label(),
+                    g.runs(),
+                    g.n(),
+                    g.diverged(),
+                    nan(g.mean()),
+                    nan(g.ciLow()),
+                    nan(g.ciHigh()),
+                    g.baseline(),
+                    nan(g.welchP()),
+                    nan(g.welchPHolm()),
+                    nan(g.mannWhitneyPHolm()),
+                    nan(g.hedgesG()),
+                    e == null
+                            ? null
+                            : new Efficiency(
+                                    e.value(),
+                                    e.ciLow(),
+                                    e.ciHigh(),
+                                    e.x(),
+                                    e.baselineX(),
+                                    e.reached(),
+                                    e.lastX(),
+                                    e.target(),
+                                    nan(e.reachedFraction())));
+        }
+
+        private static double nan(Double v) {
+            return v == null ? Double.NaN : v;
+        }
+    }
 
     /**
      * The NorMuon paper's efficiency on the seed-mean curves along the step: {@code 1 - steps /

@@ -141,6 +141,7 @@ public abstract class CliContract {
             "run",
             "validate",
             "ls",
+            "compare",
             "show",
             "token",
             "devices",
@@ -210,9 +211,10 @@ public abstract class CliContract {
         assertThat(run.out())
                 .contains("Done in")
                 .contains("6 succeeded")
-                .contains("loss (final value; min is better), mean ± 95% CI over seeds:")
+                .contains("loss (final value per run; min is better), mean ± 95% CI over seeds; baseline lr=0.2:")
                 // lr=0.1 gets below the baseline's final 2.01 at step 8 of 10 in every resample of the seeds
-                .containsPattern("lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d\\S*\\s+\\+20% \\[\\+20%, \\+20%]")
+                .containsPattern(
+                        "lr=0.1\\s+3\\s+1.010\\s+\\[0.9852, 1.035]\\s+\\d\\S*\\s+\\S+\\s+\\S+\\s+\\+20% \\[\\+20%, \\+20%]")
                 .contains("Efficiency (steps_to_baseline_final): 1 − steps to reach the baseline's final loss")
                 .containsPattern("lr=0.2 \\(baseline\\)\\s+3\\s+2.010");
 

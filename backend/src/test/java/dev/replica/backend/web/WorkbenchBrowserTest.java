@@ -275,6 +275,7 @@ class WorkbenchBrowserTest {
             System.out.printf(
                     "runs table: first screen %s ms after the data arrived%n",
                     page.evaluate("() => document.getElementById('app').dataset.renderMs"));
+            runsTableFilters(page, root, experimentId);
             page.click("text=Select shown");
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("runs-table.png")));
             page.click("text=Compare selected");
@@ -318,6 +319,8 @@ class WorkbenchBrowserTest {
                 }
             }
 
+            controlsRepaintAtOnce(page);
+
             // CSV of the compared runs: one header, rows from every run.
             Download download = page.waitForDownload(() -> page.click("text=Metrics CSV"));
             List<String> lines = Files.readAllLines(download.path());
@@ -344,6 +347,71 @@ class WorkbenchBrowserTest {
         } finally {
             stop(preview);
         }
+    }
+
+    /** The canvas as a data URL: two differ exactly when a repaint changed the pixels. */
+    private static String pixels(Page page) {
+        return (String) page.evaluate("() => document.querySelector('figure.chart canvas').toDataURL()");
+    }
+
+    /**
+     * Every control of the compare view repaints at once (no resize needed): the smoothing slider, the log
+     * scale and the metric, whose change also retitles the chart; Reset brings back the whole range.
+     */
+    private void controlsRepaintAtOnce(Page page) {
+        String before = pixels(page);
+        page.evaluate("() => { const s = document.querySelector('input[type=range]'); s.value = '0.9';"
+                + " s.dispatchEvent(new Event('input', {bubbles: true})); }");
+        page.waitForFunction(
+                "(before) => document.querySelector('figure.chart canvas').toDataURL() !== before", before);
+        String smoothed = pixels(page);
+        assertThat(smoothed).as("the smoothing slider repaints the chart").isNotEqualTo(before);
+        page.click("figure.chart button:text('Reset')");
+        String metric = page.locator("figure.chart figcaption span").first().innerText();
+        assertThat(metric).isEqualTo("train/loss");
+        page.locator("select").first().selectOption("val/loss");
+        page.waitForFunction("() => document.querySelector('figure.chart figcaption span').textContent === 'val/loss'");
+        page.waitForFunction(
+                "(before) => document.querySelector('figure.chart canvas').toDataURL() !== before", smoothed);
+        assertThat(page.locator("figure.chart button:text('PNG')").getAttribute("aria-label"))
+                .isEqualTo("Download chart val/loss as PNG");
+        page.locator("select").first().selectOption("train/loss");
+        page.waitForSelector("table.groups tbody tr");
+    }
+
+    /**
+     * The runs table's filter grammar: each operator, one- and two-ended ranges, state, free text over
+     * values (not parameter names) and an error that names the token.
+     */
+    private void runsTableFilters(Page page, String root, long experimentId) {
+        page.navigate(root + "/experiments/" + experimentId);
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("optimizer=muon", 4);
+        expected.put("optimizer!=adamw", 4);
+        expected.put("lr_scale<1", 4);
+        expected.put("lr_scale<=0.01", 4);
+        expected.put("lr_scale>=2 optimizer=muon", 2);
+        expected.put("lr_scale>0.01", 4);
+        expected.put("lr_scale=..0.5", 4);
+        expected.put("lr_scale=1..", 4);
+        expected.put("lr_scale=0.001..0.02 seed=1", 2);
+        expected.put("state=SUCCEEDED", 8);
+        expected.put("state!=SUCCEEDED", 0);
+        expected.put("lr_", 0); // a parameter name, not a value
+        expected.put("muon", 4);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            page.fill("input[name=q]", e.getKey());
+            page.waitForFunction(
+                    "(n) => document.querySelectorAll('.vtable tbody tr[aria-rowindex]').length === n", e.getValue());
+            assertThat(page.locator(".filter-error").innerText()).as(e.getKey()).isEmpty();
+        }
+        page.fill("input[name=q]", "muon lr_scale<abc");
+        page.waitForFunction("() => document.querySelector('.filter-error').textContent !== ''");
+        assertThat(page.locator(".filter-error").innerText())
+                .isEqualTo("Filter 'lr_scale<abc': < needs a number, got 'abc'");
+        page.fill("input[name=q]", "");
+        page.waitForFunction("() => document.querySelectorAll('.vtable tbody tr[aria-rowindex]').length === 8");
     }
 
     /**

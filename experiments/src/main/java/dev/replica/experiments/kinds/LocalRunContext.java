@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A plain {@link RunContext} for running a kind in this process: {@link RunLocally} and tests. */
+/** A plain {@link RunContext} for running a kind in this process, as tests do. */
 public record LocalRunContext(
         String runId,
         Map<String, Object> params,

@@ -2,7 +2,6 @@ package dev.replica.experiments.compare;
 
 import static dev.replica.experiments.compare.Curves.line;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.replica.experiments.metrics.SeriesQueries.Points;
@@ -45,43 +44,6 @@ class GroupsTest {
         assertThat(adamw.ciHigh()[4]).isCloseTo(11 + 4.302653 / Math.sqrt(3), within(1e-5));
         assertThat(series.get(1).mean()[0]).isCloseTo(6.0, within(1e-12));
         assertThat(Grouping.byParams(runs, Set.of("lr"))).hasSize(1);
-    }
-
-    @Test
-    void comparesGroupsOnAScalarWithHolmCorrection() {
-        addRuns("adamw", 1e-3, 10);
-        addRuns("muon", 1e-3, 5);
-        addRuns("sgd", 1e-3, 10.5);
-        runs.add(new RunInfo("empty", Map.of("optimizer", "sgd", "lr", 1e-3), null));
-        points.put("empty", new Points("empty", new double[0], new double[0]));
-        Map<GroupKey, List<RunInfo>> groups = Grouping.bySeedlessParams(runs);
-        GroupKey baseline = GroupKey.of("lr", 1e-3, "optimizer", "adamw");
-        GroupComparison.Report report = GroupComparison.compare(groups, points, baseline, Scalar.finalValue());
-        assertThat(report.excludedRunIds()).containsExactly("empty");
-        assertThat(report.comparisons()).hasSize(2);
-        PairwiseComparison muon = report.comparisons().get(0);
-        assertThat(muon.meanCandidate()).isEqualTo(6.0);
-        assertThat(muon.meanBaseline()).isEqualTo(11.0);
-        assertThat(muon.welchT()).isCloseTo(-5 / Math.sqrt(2.0 / 3), within(1e-9));
-        assertThat(muon.cohensD()).isCloseTo(-5.0, within(1e-12));
-        PairwiseComparison sgd = report.comparisons().get(1);
-        double[] raw = {muon.welchP(), sgd.welchP()};
-        assertThat(new double[] {muon.welchPHolm(), sgd.welchPHolm()})
-                .containsExactly(Statistics.holm(raw), within(1e-15));
-        assertThat(muon.welchPHolm()).isGreaterThanOrEqualTo(muon.welchP());
-        assertThatThrownBy(() -> GroupComparison.compare(groups, points, GroupKey.of("x", 1), Scalar.min()))
-                .hasMessage("baseline group x=1 has no runs");
-    }
-
-    @Test
-    void scalarsPickTheRightNumber() {
-        Points p = new Points("r", new double[] {0, 10, 20, 30}, new double[] {4, 1, Double.NaN, 3});
-        assertThat(Scalar.finalValue().of(p)).isEqualTo(3.0);
-        assertThat(Scalar.min().of(p)).isEqualTo(1.0);
-        assertThat(Scalar.max().of(p)).isEqualTo(4.0);
-        assertThat(Scalar.meanOfLast(2).of(p)).isEqualTo(2.0);
-        assertThat(Scalar.atStep(25).of(p)).isEqualTo(1.0);
-        assertThat(Scalar.atStep(-1).of(p)).isNaN();
     }
 
     @Test

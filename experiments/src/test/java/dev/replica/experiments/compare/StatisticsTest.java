@@ -56,8 +56,32 @@ class StatisticsTest {
         // p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02
         assertThat(Statistics.holm(new double[] {0.01, 0.04, 0.03, 0.005}))
                 .containsExactly(new double[] {0.03, 0.06, 0.06, 0.02}, within(1e-12));
-        assertThat(Statistics.holm(new double[] {0.5, Double.NaN, 0.9}))
-                .containsExactly(new double[] {1.0, Double.NaN, 1.0}, within(1e-12));
+        // An untestable comparison (NaN) still counts: m = 3, so 0.01 × 3 and max(0.03, 0.04 × 2).
+        assertThat(Statistics.holm(new double[] {0.01, Double.NaN, 0.04}))
+                .containsExactly(new double[] {0.03, Double.NaN, 0.08}, within(1e-12));
+    }
+
+    @Test
+    void degenerateSamplesAnswerAsSciPyDoes() {
+        double[] zeros = {0, 0, 0};
+        double[] ones = {1, 1, 1};
+        // scipy.stats.ttest_ind([0,0,0], [1,1,1]) = (-inf, 0.0) (SciPy's own regression test, PR #5484)
+        Statistics.Welch w = Statistics.welch(zeros, ones, AlternativeHypothesis.TWO_SIDED);
+        assertThat(w.t()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(w.p()).isEqualTo(0.0);
+        assertThat(Statistics.welch(zeros, ones, AlternativeHypothesis.GREATER_THAN)
+                        .p())
+                .isEqualTo(1.0);
+        assertThat(Statistics.welch(zeros, ones, AlternativeHypothesis.LESS_THAN)
+                        .p())
+                .isEqualTo(0.0);
+        // identical constant samples: no evidence of a difference
+        assertThat(Statistics.welch(ones, ones, AlternativeHypothesis.TWO_SIDED).p())
+                .isEqualTo(1.0);
+        // scipy.stats.mannwhitneyu([1,1,1], [1,1,1]) = (4.5, 1.0)
+        Statistics.MannWhitney mw = Statistics.mannWhitney(ones, ones, AlternativeHypothesis.TWO_SIDED);
+        assertThat(mw.u()).isEqualTo(4.5);
+        assertThat(mw.p()).isEqualTo(1.0);
     }
 
     @Test

@@ -1,14 +1,15 @@
 package dev.replica.experiments.metrics.bench;
 
-import dev.replica.experiments.compare.Efficiency;
-import dev.replica.experiments.compare.EfficiencyEstimate;
+import dev.replica.experiments.compare.ComparisonEngine;
+import dev.replica.experiments.compare.ComparisonQuestion;
+import dev.replica.experiments.compare.ComparisonReport;
+import dev.replica.experiments.compare.ComparisonRun;
 import dev.replica.experiments.compare.GroupAggregator;
-import dev.replica.experiments.compare.GroupComparison;
 import dev.replica.experiments.compare.GroupKey;
 import dev.replica.experiments.compare.GroupSeries;
 import dev.replica.experiments.compare.Grouping;
+import dev.replica.experiments.compare.PerRunValue;
 import dev.replica.experiments.compare.RunInfo;
-import dev.replica.experiments.compare.Scalar;
 import dev.replica.experiments.metrics.MetricBatch;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.Series;
@@ -197,25 +198,22 @@ public final class MetricStoreBench {
                 Map<String, SeriesQueries.Points> all = queries.points(ids, "loss", XAxis.step());
                 List<GroupSeries> curves =
                         new GroupAggregator(500, 0.95, GroupAggregator.PerRun.MEAN).aggregate(groups, all);
-                GroupComparison.Report report = GroupComparison.compare(groups, all, baseline, Scalar.finalValue());
-                double effSum = 0;
-                for (Map.Entry<GroupKey, List<RunInfo>> g : groups.entrySet()) {
-                    if (!g.getKey().equals(baseline)) {
-                        EfficiencyEstimate.Result e = EfficiencyEstimate.estimate(
-                                groups.get(baseline).stream()
-                                        .map(i -> all.get(i.runId()))
-                                        .toList(),
-                                g.getValue().stream()
-                                        .map(i -> all.get(i.runId()))
-                                        .toList(),
-                                Efficiency.Goal.MINIMIZE,
-                                Efficiency.Target.FINAL,
-                                0.95);
-                        effSum += e.value() == null ? 0 : e.value();
-                    }
+                List<ComparisonRun> in = new ArrayList<>();
+                for (RunInfo i : infos) {
+                    in.add(new ComparisonRun(i.runId(), i.params(), i.seed(), "SUCCEEDED", all.get(i.runId()), null));
                 }
+                ComparisonReport report = ComparisonEngine.compare(
+                        in,
+                        new ComparisonQuestion(
+                                "loss",
+                                PerRunValue.FINAL,
+                                List.of("config"),
+                                baseline.params(),
+                                true,
+                                "steps_to_baseline_final",
+                                0.95));
                 (isCold ? compareCold : compareWarm)[isCold ? rep : rep - reps] = (System.nanoTime() - t0) / 1e6;
-                checksum += curves.size() + report.comparisons().size() + (long) effSum;
+                checksum += curves.size() + report.groups().size();
             }
             System.out.printf(
                     "compare %d runs x %,d points (%d groups of 10 seeds: 500-bucket bands, Welch/Mann-Whitney, efficiency with bootstrap CI): cold median %.1f ms (min %.1f), warm median %.1f ms (min %.1f)%n",

@@ -1,0 +1,194 @@
+package dev.replica.backend.compare;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.replica.backend.cli.ReplicaCommand;
+import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.metric.MetricService;
+import dev.replica.backend.run.RunFilter;
+import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunService;
+import dev.replica.backend.run.RunState;
+import dev.replica.backend.run.RunView;
+import dev.replica.experiments.metrics.MetricSink;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * One experiment, compared by {@code replica compare --format json} and by {@code GET
+ * /api/experiments/{id}/comparison}: both must be the same report, and that report must hold the numbers
+ * derived by hand for it (a diverged run, an all-equal group). Once per database.
+ */
+public abstract class ComparisonAgreementContract {
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    RunQueries runs;
+
+    @Inject
+    RunService runService;
+
+    @Inject
+    MetricService metrics;
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    @Inject
+    ObjectMapper json;
+
+    long experimentId;
+
+    /**
+     * val/loss at steps 1..3: adamw ends at 1.0 for every seed, muon too (an all-equal group: p = 1), sgd
+     * seed 0 reaches NaN at step 3 (diverged) and seeds 1 and 2 end at 2.0 and 2.5.
+     */
+    @BeforeEach
+    void storeAnExperimentWithADivergedAndAnAllEqualGroup() {
+        String name = "agree-" + UUID.randomUUID().toString().substring(0, 8);
+        experimentId = experiments.create("""
+                        apiVersion: replica/v1
+                        name: %s
+                        kind: optimizer-sweep
+                        params: {task: teacher-stream, steps: 3, batch: 8}
+                        sweep:
+                          grid: {optimizer: [adamw, muon, sgd]}
+                        seeds: [0, 1, 2]
+                        metric: {primary: val/loss, goal: min}
+                        compare: {baseline: {optimizer: adamw}, efficiency: steps_to_baseline_final}
+                        """.formatted(name), name + ".yaml").experimentId();
+        for (RunView r : runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0))) {
+            String optimizer = r.params().get("optimizer").toString();
+            double last = switch (optimizer) {
+                case "sgd" -> r.seed() == 0 ? Double.NaN : r.seed() == 1 ? 2.0 : 2.5;
+                default -> 1.0;
+            };
+            try (MetricSink sink = metrics.sink(r.id())) {
+                sink.log(1, "val/loss", 3.0);
+                sink.log(2, "val/loss", 2.0);
+                sink.log(3, "val/loss", last);
+            }
+            runService.transition(r.id(), RunState.RUNNING, "test");
+            runService.transition(r.id(), RunState.SUCCEEDED, "test");
+        }
+    }
+
+    private String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(ReplicaCommand.class, factory);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    private static JsonNode group(JsonNode report, String label) {
+        for (JsonNode g : report.get("groups")) {
+            if (g.get("label").asText().equals(label)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no group " + label + " in " + report);
+    }
+
+    @Test
+    void cliJsonAndRestJsonAreTheSameReport() throws Exception {
+        JsonNode fromCli = json.readTree(cli("compare", Long.toString(experimentId), "--format", "json"));
+        JsonNode fromRest = json.readTree(given().get("/api/experiments/" + experimentId + "/comparison")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(fromCli).isEqualTo(fromRest);
+
+        // The numbers themselves, derived by hand.
+        assertThat(fromRest.get("metric").asText()).isEqualTo("val/loss");
+        assertThat(fromRest.get("baseline").get("optimizer").asText()).isEqualTo("adamw");
+        JsonNode muon = group(fromRest, "optimizer=muon");
+        assertThat(muon.get("welchP").asDouble()).isEqualTo(1.0);
+        assertThat(muon.get("mannWhitneyP").asDouble()).isEqualTo(1.0);
+        JsonNode sgd = group(fromRest, "optimizer=sgd");
+        assertThat(sgd.get("n").asInt()).isEqualTo(2);
+        assertThat(sgd.get("diverged").asInt()).isEqualTo(1);
+        assertThat(sgd.get("mean").asDouble()).isEqualTo(2.25);
+        // sgd {2.0, 2.5} against the constant {1, 1, 1}: Welch's df is exactly 1, t = 1.25 / 0.25 = 5, and
+        // the two-sided p of Student's t with 1 df is 1 − 2 atan(5) / π.
+        double welch = 1 - 2 * Math.atan(5) / Math.PI;
+        assertThat(sgd.get("welchP").asDouble()).isCloseTo(welch, org.assertj.core.api.Assertions.within(1e-9));
+        // Holm over both candidates: min(1, 2 p) for the smaller, then p = 1 for muon.
+        assertThat(sgd.get("welchPHolm").asDouble()).isCloseTo(2 * welch, org.assertj.core.api.Assertions.within(1e-9));
+        List<JsonNode> diverged = new java.util.ArrayList<>();
+        fromRest.get("runs").forEach(r -> {
+            if (r.get("status").asText().equals("diverged")) {
+                diverged.add(r);
+            }
+        });
+        assertThat(diverged).hasSize(1);
+        assertThat(diverged.get(0).get("divergedAtStep").asLong()).isEqualTo(3);
+        assertThat(diverged.get(0).get("lastFiniteStep").asLong()).isEqualTo(2);
+        assertThat(fromRest.get("warnings").toString()).contains("optimizer=sgd: 1 of 3 runs diverged");
+    }
+
+    @Test
+    void theTableSaysHowManyRunsDivergedAndBadQuestionsNameTheirPart() {
+        String table = cli("compare", Long.toString(experimentId), "--value", "best");
+        assertThat(table)
+                .contains("val/loss (best value per run; min is better)")
+                .contains("optimizer=adamw (baseline)")
+                .contains("1 of 3 diverged");
+        String markdown = cli("compare", Long.toString(experimentId), "--format", "markdown");
+        assertThat(markdown).contains("| optimizer=sgd | 2 of 3 | 2.250 |");
+
+        given().get("/api/experiments/" + experimentId + "/comparison?value=last")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("value must be final, best, min, max or mean_last_K"));
+        given().get("/api/experiments/" + experimentId + "/comparison?by=optimiser")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("by: no run has a parameter 'optimiser'"));
+        given().get("/api/experiments/987654321/comparison").then().statusCode(404);
+    }
+
+    @Test
+    void theReportListsEveryRunAndWhatWasExcluded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String out = cli("report", Long.toString(experimentId), "-o", dir.toString());
+        assertThat(out).contains("Wrote " + dir.resolve("README.md"));
+        String md = java.nio.file.Files.readString(dir.resolve("README.md"));
+        assertThat(md)
+                .contains("Generated by `replica report`")
+                .contains("replica report " + experimentId + " -o " + dir)
+                .contains("| optimizer=sgd | 2 of 3 | 2.250 |")
+                .contains("![val/loss curves](curves-val_loss.png)")
+                .contains("params: {task: teacher-stream, steps: 3, batch: 8}");
+        for (RunView r : runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0))) {
+            assertThat(md)
+                    .contains("| " + r.id() + " | optimizer=" + r.params().get("optimizer") + " | " + r.seed() + " |");
+        }
+        assertThat(md)
+                .containsPattern("- run \\d+ \\(optimizer=sgd, seed 0\\): diverged — val/loss is NaN at step 3; "
+                        + "last finite value at step 2\\.");
+        for (String png : List.of("curves-val_loss.png", "values-val_loss.png", "efficiency-val_loss.png")) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(dir.resolve(png));
+            assertThat(bytes).as(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            java.awt.image.BufferedImage image =
+                    javax.imageio.ImageIO.read(dir.resolve(png).toFile());
+            assertThat(image.getWidth()).as(png).isEqualTo(900);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/**
+ * The one filter grammar of the runs table and the sweep view (the server's `filter=` and `replica ls
+ * --where` take the same operators): whitespace-separated terms, all of which must hold.
+ *
+ * - `name OP value` with OP one of `=`, `!=`, `<`, `<=`, `>`, `>=`; `<`…`>=` need a number.
+ * - `name=a..b`, `name=..b`, `name=a..`: an inclusive range (one end may be open).
+ * - anything without an operator is free text, searched in the run's id, state, experiment, message,
+ *   executor and parameter values — never in parameter names.
+ *
+ * A name is a parameter, a metric (its last value), `state`, `seed` or `id`. Anything that does not parse
+ * is an error that names the token.
+ */
+
+export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Term =
+  | { kind: 'compare'; name: string; op: Op; value: string; number: number }
+  | { kind: 'range'; name: string; lo: number; hi: number }
+  | { kind: 'text'; text: string };
+
+export class FilterError extends Error {
+  constructor(
+    readonly token: string,
+    reason: string,
+  ) {
+    super(`'${token}': ${reason}`);
+  }
+}
+
+const OPERATOR = /(<=|>=|!=|<|>|=)/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function toNumber(text: string): number {
+  return NUMBER.test(text) ? Number(text) : NaN;
+}
+
+/** Parses the terms of `q`; throws {@link FilterError} naming the first token that does not parse. */
+export function parseFilter(q: string): Term[] {
+  const terms: Term[] = [];
+  for (const token of q.trim().split(/\s+/)) {
+    if (token === '') continue;
+    const m = token.match(OPERATOR);
+    if (!m || m.index === undefined) {
+      terms.push({ kind: 'text', text: token.toLowerCase() });
+      continue;
+    }
+    const name = token.slice(0, m.index);
+    const op = m[1] as Op;
+    const value = token.slice(m.index + op.length);
+    if (name === '') throw new FilterError(token, `a name must come before ${op}`);
+    if (value === '') throw new FilterError(token, `a value must follow ${op}`);
+    if (OPERATOR.test(value)) throw new FilterError(token, 'one operator per term');
+    const range = value.match(/^(.*)\.\.(.*)$/);
+    if (range) {
+      if (op !== '=') throw new FilterError(token, `a range needs =, not ${op}`);
+      const [, a, b] = range;
+      if (a === '' && b === '') throw new FilterError(token, 'a range needs at least one end');
+      const lo = a === '' ? -Infinity : toNumber(a);
+      const hi = b === '' ? Infinity : toNumber(b);
+      if (Number.isNaN(lo)) throw new FilterError(token, `range start '${a}' is not a number`);
+      if (Number.isNaN(hi)) throw new FilterError(token, `range end '${b}' is not a number`);
+      if (lo > hi) throw new FilterError(token, `range start ${a} is above its end ${b}`);
+      terms.push({ kind: 'range', name, lo, hi });
+      continue;
+    }
+    const number = toNumber(value);
+    if (op !== '=' && op !== '!=' && Number.isNaN(number)) {
+      throw new FilterError(token, `${op} needs a number, got '${value}'`);
+    }
+    terms.push({ kind: 'compare', name, op, value, number });
+  }
+  return terms;
+}
+
+/** What a term reads from a run: a named value (undefined when the run has none) and the free text. */
+export interface Subject {
+  value(name: string): string | number | boolean | null | undefined;
+  text(): string;
+}
+
+/** Whether `term` holds for `s`. A run without the named value matches no comparison (not even !=). */
+export function holds(term: Term, s: Subject): boolean {
+  if (term.kind === 'text') return s.text().includes(term.text);
+  const v = s.value(term.name);
+  if (v === undefined || v === null) return false;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? toNumber(v) : NaN;
+  if (term.kind === 'range') return !Number.isNaN(n) && n >= term.lo && n <= term.hi;
+  const equal = String(v) === term.value || (!Number.isNaN(n) && !Number.isNaN(term.number) && n === term.number);
+  switch (term.op) {
+    case '=':
+      return equal;
+    case '!=':
+      return !equal;
+    case '<':
+      return !Number.isNaN(n) && n < term.number;
+    case '<=':
+      return !Number.isNaN(n) && n <= term.number;
+    case '>':
+      return !Number.isNaN(n) && n > term.number;
+    case '>=':
+      return !Number.isNaN(n) && n >= term.number;
+  }
+}
