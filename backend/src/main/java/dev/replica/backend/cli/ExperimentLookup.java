@@ -1,8 +1,6 @@
 package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.ExperimentQueries;
-import dev.replica.backend.experiment.ExperimentRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
@@ -14,9 +12,6 @@ public class ExperimentLookup {
     @Inject
     ExperimentQueries experiments;
 
-    @Inject
-    ExperimentRepository repository;
-
     /** @throws CommandLine.ParameterException naming the id or name that matches no experiment */
     long resolve(CommandLine cli, String idOrName) {
         if (idOrName.matches("\\d+")) {
@@ -26,8 +21,9 @@ public class ExperimentLookup {
             }
             return id;
         }
-        return QuarkusTransaction.requiringNew()
-                .call(() -> repository.findLatestByName(idOrName).map(e -> e.id))
+        // jOOQ, not Panache: the CLI runs outside a request context, where a Hibernate session is unavailable
+        return experiments
+                .findLatestIdByName(idOrName)
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         cli, "no experiment named " + idOrName + " (see `replica ls`)"));
     }

@@ -80,13 +80,16 @@ public class LsCommand implements Callable<Integer> {
     @Inject
     RunQueries runs;
 
+    @Inject
+    ExperimentLookup lookup;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (experiment == null && state == null && params.isEmpty() && where.isEmpty() && sort == null) {
             listExperiments(out);
         } else {
-            Long id = experiment == null ? null : resolveExperiment(experiment);
+            Long id = experiment == null ? null : lookup.resolve(spec.commandLine(), experiment);
             listRuns(out, id);
         }
         out.flush();
@@ -208,20 +211,5 @@ public class LsCommand implements Callable<Integer> {
             }
         }
         return varying;
-    }
-
-    private long resolveExperiment(String idOrName) {
-        if (idOrName.matches("\\d+")) {
-            long id = Long.parseLong(idOrName);
-            if (experiments.find(id).isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "no experiment with id " + id);
-            }
-            return id;
-        }
-        // jOOQ, not Panache: the CLI runs outside a request context, where a Hibernate session is unavailable
-        return experiments
-                .findLatestIdByName(idOrName)
-                .orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "no experiment named " + idOrName + " (see `replica ls`)"));
     }
 }

@@ -17,7 +17,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Drives an experiment's runs in the foreground with progress output, then prints the comparison table. */
 @Dependent
