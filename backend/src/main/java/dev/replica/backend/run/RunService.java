@@ -47,6 +47,24 @@ public class RunService {
         return change.map(Change::to);
     }
 
+    /** The experiment a run belongs to; empty when no run has this id. */
+    public Optional<Long> experimentOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.experiment.id));
+    }
+
+    /** A run's state; empty when no run has this id. */
+    public Optional<RunState> stateOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.state));
+    }
+
+    /** A run's state and owner in words ("RUNNING held by host:pid:boot"), or "gone". */
+    public String describe(long runId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId)
+                        .map(r -> r.state + (r.owner == null ? "" : " held by " + r.owner))
+                        .orElse("gone"));
+    }
+
     /** QUEUED → RUNNING for {@code owner}; empty when another scheduler claimed it first or it is not QUEUED. */
     public Optional<Run> claim(long runId, String owner, String executor) {
         try {
