@@ -98,6 +98,11 @@ public class HeldRuns {
         return held.containsKey(runId);
     }
 
+    boolean isLocal(long runId) {
+        Held h = held.get(runId);
+        return h != null && h.local;
+    }
+
     boolean isEmpty() {
         return held.isEmpty();
     }

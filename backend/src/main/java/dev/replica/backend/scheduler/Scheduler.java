@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Ticks the parts of scheduling: {@link Liveness} (heartbeats, recovery), the {@link RunQueue} (which QUEUED
+ * Ticks the parts of scheduling: {@link Liveness} (heartbeats, recovery under a lease), the {@link RunQueue} (which QUEUED
  * run is next), {@link LocalExecution} (slots, GPUs, timeouts) and {@link SlurmArrays} (one job array per
  * experiment). The queue lives in the database, so a server and CLIs can share it. {@link #work} runs one
  * given run in the foreground: what {@code replica worker} does.
@@ -62,6 +63,8 @@ public class Scheduler {
     Liveness liveness;
 
     private ScheduledExecutorService ticker;
+    private final Set<Long> foreground = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private volatile CancellationToken.Reason stopReason = CancellationToken.Reason.SHUTDOWN;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -76,12 +79,21 @@ public class Scheduler {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true; // no tick starts anything from now on
+        if (stopReason == CancellationToken.Reason.CANCELLED) {
+            // Ctrl-C of `replica run`: its experiment's queued runs are cancelled too, not left for later
+            for (long experimentId : foreground) {
+                queue.next(experimentId, 100_000)
+                        .forEach(q -> runService.requestCancel(q.runId(), "cancelled (Ctrl-C) before it started"));
+            }
+        }
         held.stopAll(
                 stopReason,
                 stopReason == CancellationToken.Reason.CANCELLED ? "cancelled (Ctrl-C)" : "server shut down",
                 12_000);
         local.close();
         arrays.close();
+        liveness.close();
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -111,6 +123,16 @@ public class Scheduler {
      */
     public Summary runExperiment(long experimentId, Consumer<List<RunProgress>> onTick) throws InterruptedException {
         boolean runnable = choice.forSpec(queue.spec(experimentId)).isPresent();
+        foreground.add(experimentId);
+        try {
+            return drive(experimentId, runnable, onTick);
+        } finally {
+            foreground.remove(experimentId);
+        }
+    }
+
+    private Summary drive(long experimentId, boolean runnable, Consumer<List<RunProgress>> onTick)
+            throws InterruptedException {
         while (true) {
             if (runnable) {
                 tick(experimentId);
@@ -157,7 +179,10 @@ public class Scheduler {
 
     /** One pass: heartbeat, honour cancel requests, start runs in free slots, submit Slurm arrays. */
     synchronized void tick(Long experimentId) {
-        liveness.heartbeat();
+        if (stopping) {
+            return;
+        }
+        liveness.tick();
         Set<Long> submitted = new HashSet<>();
         for (RunQueue.QueuedRun q : queue.next(experimentId, Math.max(local.free(), 1) * 4 + 100)) {
             ExperimentSpec spec = queue.spec(q.experimentId());
