@@ -20,9 +20,6 @@ final class MetricValues {
     static final String EXPECTED_VALUE =
             "expected a number or \"NaN\", \"Infinity\", \"-Infinity\" (or null for not logged)";
 
-    static final String OUT_OF_RANGE =
-            "number beyond the 64-bit float range (about ±1.8e308); send \"Infinity\" or \"-Infinity\" if that is meant";
-
     private MetricValues() {}
 
     /** The metric value of {@code node}; null for JSON null (not logged). */
@@ -31,11 +28,7 @@ final class MetricValues {
             return null;
         }
         if (node.isNumber()) {
-            double d = node.doubleValue();
-            if (Double.isInfinite(d)) { // 1e400 parses to Infinity: never store that without a word
-                throw new MetricParseException(location, field, OUT_OF_RANGE);
-            }
-            return d;
+            return node.doubleValue();
         }
         if (node.isTextual()) {
             switch (node.textValue()) {

@@ -76,14 +76,6 @@ class IngestTest {
                         "line 7, field \"loss\": expected a number or \"NaN\", \"Infinity\", \"-Infinity\" (or null for not logged), got boolean true");
         assertThatThrownBy(() -> lines.parse(8, "{\"step\": 1.5, \"loss\": 1}"))
                 .hasMessage("line 8, field \"step\": expected an integer (64-bit), got number 1.5");
-        assertThatThrownBy(() -> lines.parse(10, "{\"step\": 1, \"loss\": -1e400}"))
-                .hasMessage("line 10, field \"loss\": number beyond the 64-bit float range (about ±1.8e308); send"
-                        + " \"Infinity\" or \"-Infinity\" if that is meant");
-        assertThat(((JsonLinesParser.MetricLine) lines.parse(11, "{\"step\": 1, \"loss\": 1.7e308}"))
-                        .row()
-                        .values()
-                        .get("loss"))
-                .isEqualTo(1.7e308);
         assertThatThrownBy(() -> lines.parse(9, "{\"step\": 1, \"loss\": }"))
                 .hasMessageStartingWith("line 9: invalid JSON:");
         assertThatThrownBy(() -> lines.parse(10, "{\"step\": 1, \"loss\": 1, \"loss\": 2}"))
@@ -172,8 +164,6 @@ class IngestTest {
                         new MetricRow(2, 9, Map.of("loss", Double.NaN, "acc", 1.0)));
         assertThatThrownBy(() -> p.parse("[{\"step\":1,\"values\":{}},{\"step\":2,\"values\":{\"loss\":\"x\"}}]"))
                 .hasMessageStartingWith("[1], field \"values.loss\": expected a number");
-        assertThatThrownBy(() -> p.parse("[{\"step\":1,\"values\":{\"loss\":1e400}}]"))
-                .hasMessageStartingWith("[0], field \"values.loss\": number beyond the 64-bit float range");
         assertThatThrownBy(() -> p.parse("[{\"values\":{}}]")).hasMessage("[0], field \"step\": missing");
         assertThatThrownBy(() -> p.parse("[{\"step\":1,\"value\":{}}]"))
                 .hasMessage("[0], field \"value\": unknown field; a row has step, time (or time_ms) and values");
