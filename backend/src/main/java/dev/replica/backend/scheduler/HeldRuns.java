@@ -188,6 +188,10 @@ public class HeldRuns {
                 return;
             }
         }
+        if (reason == CancellationToken.Reason.CANCELLED) {
+            // still starting or slow to stop: the process is about to exit, so the cancel is recorded now
+            held.keySet().forEach(id -> runService.finish(id, Outcome.cancelled(why)));
+        }
     }
 
     private static String ownerName() {

@@ -79,23 +79,40 @@ public class Scheduler {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        boolean cancelled = stopping; // by cancelForeground, before the database may have closed
         stopping = true; // no tick starts anything from now on
-        if (stopReason == CancellationToken.Reason.CANCELLED) {
-            // Ctrl-C of `replica run`: its experiment's queued runs are cancelled too, not left for later
-            for (long experimentId : foreground) {
-                queue.next(experimentId, 100_000)
-                        .forEach(q -> runService.requestCancel(q.runId(), "cancelled (Ctrl-C) before it started"));
-            }
+        if (!cancelled && stopReason == CancellationToken.Reason.CANCELLED) {
+            cancelQueuedForeground();
         }
-        held.stopAll(
-                stopReason,
-                stopReason == CancellationToken.Reason.CANCELLED ? "cancelled (Ctrl-C)" : "server shut down",
-                12_000);
+        if (!cancelled) {
+            held.stopAll(
+                    stopReason,
+                    stopReason == CancellationToken.Reason.CANCELLED ? "cancelled (Ctrl-C)" : "server shut down",
+                    12_000);
+        }
         local.close();
         arrays.close();
         liveness.close();
         if (ticker != null) {
             ticker.shutdownNow();
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM of {@code replica run}, called before the JVM starts shutting down (the database is
+     * still open): the experiment's queued runs are cancelled, and its running runs are cancelled and waited
+     * for (up to {@code waitMs}), so every one of them is recorded CANCELLED.
+     */
+    public void cancelForeground(String why, long waitMs) {
+        stopping = true;
+        cancelQueuedForeground();
+        held.stopAll(CancellationToken.Reason.CANCELLED, why, waitMs);
+    }
+
+    private void cancelQueuedForeground() {
+        for (long experimentId : foreground) {
+            queue.next(experimentId, 100_000)
+                    .forEach(q -> runService.requestCancel(q.runId(), "cancelled (Ctrl-C) before it started"));
         }
     }
 
