@@ -156,7 +156,10 @@ describe('columns and CSV', () => {
 
   it('escapes formula-like cells and quotes commas', () => {
     expect(csvCell('=cmd()')).toBe("'=cmd()");
-    expect(csvCell('-0.5')).toBe('-0.5');
+    expect(csvCell(-0.5)).toBe('-0.5');
+    expect(csvCell('-1+1')).toBe("'-1+1");
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('\tx')).toBe("'\tx");
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(rowsToCsv(rows.slice(0, 1), ['p:lr', 'm:loss'])).toBe(
       'run,state,seed,lr,loss (last)\n1,SUCCEEDED,1,0.1,2.5\n',

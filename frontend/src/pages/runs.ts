@@ -179,10 +179,14 @@ export function sortRows(rows: RunRow[], key: string, desc: boolean): RunRow[] {
   return keyed.map((k) => k.r);
 }
 
-/** A CSV cell: quoted when needed, and prefixed with `'` when it starts with = + - @ (formula injection). */
+/**
+ * A CSV cell, escaped as the server's exports do (MetricExport.csvText): a number as it is; text that starts
+ * with = + - @, a tab or a carriage return gets a leading `'` (formula injection); quoted when needed.
+ */
 export function csvCell(value: unknown): string {
+  if (typeof value === 'number') return String(value);
   let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +22,18 @@ public class ReplicaMain implements QuarkusApplication {
 
     public static void main(String... args) {
         LaunchOptions.apply(args);
+        try {
+            DatabaseGate.await(
+                    DatabaseGate.url(),
+                    System.getProperty(
+                            "quarkus.datasource.username", System.getenv().getOrDefault("REPLICA_DB_USER", "sa")),
+                    System.getProperty(
+                            "quarkus.datasource.password", System.getenv().getOrDefault("REPLICA_DB_PASSWORD", "")),
+                    Duration.parse("PT" + System.getProperty("replica.db.open-timeout", "60s")));
+        } catch (DatabaseGate.Unavailable e) {
+            System.err.println("replica: " + e.getMessage());
+            System.exit(1);
+        }
         Quarkus.run(ReplicaMain.class, args);
     }
 

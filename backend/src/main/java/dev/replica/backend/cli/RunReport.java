@@ -51,6 +51,7 @@ public class RunReport {
             return 0;
         }
         scheduler.stopReason(CancellationToken.Reason.CANCELLED);
+        StopSignals.install(scheduler, System.err);
         ProgressPrinter progress = new ProgressPrinter(out, experiment.runCount);
         Scheduler.Summary summary;
         try {

@@ -51,6 +51,13 @@ public class ExperimentService {
         return new SpecParser(config.spec().maxRuns(), gpus::count).parse(specText, fileName);
     }
 
+    /** The stored spec of an experiment, parsed and validated again (what the scheduler runs by). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public ExperimentSpec specOf(long experimentId) {
+        Experiment e = experiments.findExperiment(experimentId).orElseThrow();
+        return validate(e.specText, e.specFile);
+    }
+
     /** The runs a valid spec expands to. */
     public List<PlannedRun> plan(ExperimentSpec spec) {
         return SweepPlanner.plan(spec);

@@ -50,6 +50,24 @@ public class RunService {
         return change.map(Change::to);
     }
 
+    /** The experiment a run belongs to; empty when no run has this id. */
+    public Optional<Long> experimentOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.experiment.id));
+    }
+
+    /** A run's state; empty when no run has this id. */
+    public Optional<RunState> stateOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.findRun(runId).map(r -> r.state));
+    }
+
+    /** A run's state and owner in words ("RUNNING held by host:pid:boot"), or "gone". */
+    public String describe(long runId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId)
+                        .map(r -> r.state + (r.owner == null ? "" : " held by " + r.owner))
+                        .orElse("gone"));
+    }
+
     /** QUEUED → RUNNING for {@code owner}; empty when another scheduler claimed it first or it is not QUEUED. */
     public Optional<Run> claim(long runId, String owner, String executor) {
         try {
@@ -239,33 +257,55 @@ public class RunService {
         });
     }
 
+    /** The runs among {@code runIds} that are still RUNNING under {@code owner} (not recovered meanwhile). */
+    public java.util.Set<Long> stillHeld(String owner, Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            for (Run r : Run.<Run>list(
+                    "id in ?1 and state = ?2 and owner = ?3", List.copyOf(runIds), RunState.RUNNING, owner)) {
+                out.add(r.id);
+            }
+            return out;
+        });
+    }
+
     /**
      * Recovery after a crash: RUNNING runs whose owner has not heart-beaten for {@code stale} become
-     * INTERRUPTED and, with retries left, QUEUED again.
+     * INTERRUPTED and, with retries left, QUEUED again; those whose cancel was requested end CANCELLED.
      *
      * @return how many runs were recovered
      */
     public int recoverStale(Duration stale) {
         Instant cutoff = clock.instant().minus(stale);
-        List<Change> changes = QuarkusTransaction.requiringNew().call(() -> {
-            List<Change> out = new ArrayList<>();
-            // runs created through the MLflow API have no Replica owner to heartbeat: their client ends them
-            for (Run r : Run.<Run>list(
-                    "state = ?1 and (heartbeatAt is null or heartbeatAt < ?2) and (executor is null or executor <> ?3)",
-                    RunState.RUNNING,
-                    cutoff,
-                    EXTERNAL_EXECUTOR)) {
-                out.add(apply(
-                        r,
-                        RunState.INTERRUPTED,
-                        "owner " + r.owner + " stopped (no heartbeat since " + r.heartbeatAt + "); recovered"));
-                maybeRetry(r, out);
-            }
-            return out;
-        });
+        List<Change> changes =
+                retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> {
+                    List<Change> out = new ArrayList<>();
+                    // runs created through the MLflow API have no Replica owner to heartbeat: their client ends them
+                    for (Run r : Run.<Run>list(
+                            "state = ?1 and (heartbeatAt is null or heartbeatAt < ?2)"
+                                    + " and (executor is null or executor <> ?3)",
+                            RunState.RUNNING,
+                            cutoff,
+                            EXTERNAL_EXECUTOR)) {
+                        if (r.cancelRequested) {
+                            // a cancel recorded before the owner died is honoured, never turned into a retry
+                            out.add(apply(
+                                    r, RunState.CANCELLED, r.message == null ? "cancelled on request" : r.message));
+                            continue;
+                        }
+                        out.add(apply(
+                                r,
+                                RunState.INTERRUPTED,
+                                "owner " + r.owner + " stopped (no heartbeat since " + r.heartbeatAt + "); recovered"));
+                        maybeRetry(r, out);
+                    }
+                    return out;
+                }));
         changes.forEach(this::publish);
-        return (int)
-                changes.stream().filter(c -> c.to() == RunState.INTERRUPTED).count();
+        return (int) changes.stream().filter(c -> c.from() == RunState.RUNNING).count();
     }
 
     private void maybeRetry(Run r, List<Change> out) {

@@ -3,6 +3,7 @@ package dev.replica.backend.scheduler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The run scheduler (prefix {@code replica.scheduler}). */
@@ -47,8 +48,7 @@ public interface SchedulerConfig {
 
     /**
      * {@code replica.scheduler.stale-after}: a RUNNING run whose owner has not heart-beaten for this long
-     * is considered orphaned (its process crashed) and recovered. Default 30s.
+     * is considered orphaned (its process crashed) and recovered. Default: twice the heartbeat interval.
      */
-    @WithDefault("30s")
-    Duration staleAfter();
+    Optional<Duration> staleAfter();
 }

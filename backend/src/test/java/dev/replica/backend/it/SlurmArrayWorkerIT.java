@@ -118,8 +118,12 @@ class SlurmArrayWorkerIT {
                 "-Dreplica.scheduler.heartbeat-interval=10s",
                 "-jar",
                 ReplicaApp.jar().toString());
+        // the submitter, holding the recovery lease, must not take the slow workers for dead
         ReplicaApp app = new ReplicaApp(
-                home, "replica.scheduler.heartbeat-interval=1s", "replica.slurm.worker-command=" + worker);
+                home,
+                "replica.scheduler.heartbeat-interval=1s",
+                "replica.scheduler.stale-after=30s",
+                "replica.slurm.worker-command=" + worker);
         Path log = home.resolve("submitter.log");
         Process submitter = app.start(log, "run", spec.toString());
         try {

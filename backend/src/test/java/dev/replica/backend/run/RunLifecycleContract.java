@@ -269,4 +269,19 @@ public abstract class RunLifecycleContract {
                 .isEqualTo(RunState.CANCELLED);
         assertThat(queries.find(id).orElseThrow().run().message()).isEqualTo("cancelled from the CLI");
     }
+
+    @Test
+    void aCancelRecordedBeforeItsOwnerDiedEndsCancelledNotRetried() throws InterruptedException {
+        long id = firstRunOfNewExperiment();
+        runService.claim(id, "dead-host:1:gone", "process").orElseThrow();
+        assertThat(runService.requestCancel(id, "cancelled from the UI")).contains(RunState.RUNNING);
+        Thread.sleep(5); // its last heartbeat is now in the past
+        runService.recoverStale(java.time.Duration.ZERO);
+        RunDetailView detail = queries.find(id).orElseThrow();
+        assertThat(detail.run().state()).isEqualTo("CANCELLED");
+        assertThat(detail.run().message()).isEqualTo("cancelled from the UI");
+        assertThat(detail.events())
+                .extracting(RunDetailView.Event::to)
+                .containsExactly("QUEUED", "RUNNING", "CANCELLED");
+    }
 }

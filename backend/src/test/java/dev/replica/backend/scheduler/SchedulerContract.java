@@ -209,6 +209,44 @@ public abstract class SchedulerContract {
                 .startsWith("owner dead-host:1:abcd stopped");
     }
 
+    @Inject
+    Liveness liveness;
+
+    @Inject
+    SchedulerConfig config;
+
+    @Test
+    void aDeadOwnersRunIsRecoveredWhileThisProcessTicksWithinTwoHeartbeats() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: owner-died-while-we-run
+                kind: command
+                command: [python3, -c, "print(1)"]
+                retries: 1
+                """);
+        long runId = runsOf(id).get(0).id();
+        // another live-looking process claims it (heartbeat now) and then never heart-beats again
+        runService.claim(runId, "dead-host:2:efgh", "process").orElseThrow();
+        long claimed = System.nanoTime();
+        Duration limit = config.heartbeatInterval().multipliedBy(2);
+        while (runs.find(runId).orElseThrow().run().state().equals("RUNNING")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - claimed))
+                    .as("still RUNNING")
+                    .isLessThan(limit.plusSeconds(5));
+            liveness.tick(); // what every scheduler tick does (serve, replica run)
+            Thread.sleep(100);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - claimed);
+        System.out.printf(
+                "dead owner's run recovered after %d ms (heartbeat %s)%n", took.toMillis(), config.heartbeatInterval());
+        assertThat(took).isLessThanOrEqualTo(limit.plus(config.pollInterval()).plusMillis(500));
+        assertThat(took).isGreaterThanOrEqualTo(limit.minusMillis(200)); // not before it went stale
+        assertThat(runs.find(runId).orElseThrow().events())
+                .extracting(RunDetailView.Event::to)
+                .containsExactly("QUEUED", "RUNNING", "INTERRUPTED", "QUEUED");
+        scheduler.cancel(runId, "test done");
+    }
+
     @Test
     void queuedRunsAreCancelledAtOnce() throws IOException {
         long id = store("""

@@ -10,10 +10,21 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
+    /** The longest duration a spec may give: a year and a day. Anything longer is a typo, and would overflow timers. */
+    public static final Duration MAX = Duration.ofDays(366);
+
     private Durations() {}
 
-    /** Accepts an integer (seconds) or a string of number+unit parts; empty when malformed or zero. */
+    /** Accepts an integer (seconds) or a string of number+unit parts; empty when malformed, zero or too large to hold. */
     public static Optional<Duration> parse(Object value) {
+        try {
+            return parseExact(value);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // digits beyond a long, or a sum beyond Duration's range
+        }
+    }
+
+    private static Optional<Duration> parseExact(Object value) {
         if (value instanceof Long l) {
             return l > 0 ? Optional.of(Duration.ofSeconds(l)) : Optional.empty();
         }

@@ -851,6 +851,9 @@ public final class SpecParser {
                         n,
                         path,
                         "must be a duration such as 90s, 30m, 2h or 1h30m (or seconds as an integer), got " + v.get());
+            } else if (d.get().compareTo(Durations.MAX) > 0) {
+                fail(n, path, "must be at most " + Durations.MAX.toDays() + "d, got " + v.get());
+                return null;
             }
             return d.orElse(null);
         }

@@ -374,4 +374,26 @@ class SpecParserTest {
                         .gpus())
                 .isEqualTo(2);
     }
+
+    @Test
+    void rejectsAbsurdTimeoutsWithTheirLine() {
+        String spec = """
+                apiVersion: replica/v1
+                name: t
+                kind: optimizer-sweep
+                timeout: %s
+                """;
+        assertThat(errorsOf(spec.formatted("100000000000000000000s")))
+                .extracting(SpecError::toString)
+                .containsExactly("spec.yaml:4:10: timeout: must be a duration such as 90s, 30m, 2h or 1h30m (or seconds"
+                        + " as an integer), got 100000000000000000000s");
+        assertThat(errorsOf(spec.formatted("9000000000000000d")))
+                .extracting(SpecError::toString)
+                .containsExactly("spec.yaml:4:10: timeout: must be a duration such as 90s, 30m, 2h or 1h30m (or seconds"
+                        + " as an integer), got 9000000000000000d");
+        assertThat(errorsOf(spec.formatted("400d")))
+                .extracting(SpecError::toString)
+                .containsExactly("spec.yaml:4:10: timeout: must be at most 366d, got 400d");
+        assertThat(parser.parse(spec.formatted("366d"), "spec.yaml").timeout()).isEqualTo(Duration.ofDays(366));
+    }
 }
