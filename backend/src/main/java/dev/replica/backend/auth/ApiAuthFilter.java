@@ -63,8 +63,9 @@ public class ApiAuthFilter {
         boolean write = !READ_METHODS.contains(request.getMethod());
         if (write && policy.tokensRequired() || !write && policy.readsProtected()) {
             if (scope.isEmpty()) {
-                return unauthorized("this server requires a token: send Authorization: Bearer <token> (create one"
-                        + " with `replica token create NAME`) or sign in with the URL `replica serve` printed");
+                return unauthorized("this server requires an API token or a signed-in session: send Authorization:"
+                        + " Bearer <token> (create one with `replica token create NAME`) or sign in with the URL"
+                        + " `replica serve` printed");
             }
             if (write && scope.get() != ApiToken.Scope.WRITE) {
                 return Optional.of(ProblemExceptionMapper.problem(403, "Forbidden", "this token is read-only", null));

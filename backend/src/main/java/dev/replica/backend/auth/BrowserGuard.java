@@ -113,7 +113,7 @@ public class BrowserGuard {
             boolean body = header.apply("Transfer-Encoding") != null
                     || (header.apply("Content-Length") != null
                             && !header.apply("Content-Length").trim().equals("0"));
-            if (SIMPLE_TYPES.contains(type) || (type == null && body)) {
+            if (type == null ? body : SIMPLE_TYPES.contains(type)) {
                 return Optional.of(new Refusal(
                         415,
                         "Unsupported content type",

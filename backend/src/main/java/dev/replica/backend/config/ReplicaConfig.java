@@ -85,7 +85,7 @@ public interface ReplicaConfig {
         boolean protectReads();
 
         /**
-         * {@code replica.auth.start-token} ({@code REPLICA_START_TOKEN}): the secret of the sign-in URL that
+         * {@code replica.auth.start-token} ({@code REPLICA_AUTH_START_TOKEN}): the secret of the sign-in URL that
          * {@code replica serve} prints. Default: 32 random bytes, new at every start.
          */
         Optional<String> startToken();

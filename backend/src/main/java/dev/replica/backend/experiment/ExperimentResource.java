@@ -62,7 +62,7 @@ public class ExperimentResource {
     @Operation(summary = "Validate a spec without storing it; 400 problem+json lists every error")
     public Validation validate(String body, @QueryParam("file") @DefaultValue("<request>") String file) {
         ExperimentSpec spec = service.validate(body, file);
-        var plan = service.plan(spec);
+        var plan = service.plan(spec, file);
         int configurations =
                 (int) plan.stream().map(p -> p.configKey()).distinct().count();
         return new Validation(true, spec.name(), spec.kind(), plan.size(), configurations);
