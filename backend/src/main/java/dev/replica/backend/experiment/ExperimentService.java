@@ -79,17 +79,19 @@ public class ExperimentService {
     public List<PlannedRun> plan(ExperimentSpec spec, String fileName) {
         List<PlannedRun> plan = plan(spec);
         for (PlannedRun p : plan) {
-            int params = SpecDocument.write(p.params()).length();
-            if (params > MAX_PARAMS_JSON_CHARS || p.configKey().length() > MAX_CONFIG_KEY_CHARS) {
+            int key = p.configKey().length();
+            int json = SpecDocument.write(p.params()).length();
+            if (key > MAX_CONFIG_KEY_CHARS || json > MAX_PARAMS_JSON_CHARS) {
                 throw new SpecValidationException(List.of(new SpecError(
                         fileName,
                         1,
                         1,
                         "params",
-                        "run " + p.index() + "'s parameters take "
-                                + Math.max(params, p.configKey().length())
-                                + " characters; the limit is " + MAX_PARAMS_JSON_CHARS + " as JSON and "
-                                + MAX_CONFIG_KEY_CHARS + " for its configuration key")));
+                        key > MAX_CONFIG_KEY_CHARS
+                                ? "run " + p.index() + "'s parameters take " + key
+                                        + " characters as name=value text; the limit is " + MAX_CONFIG_KEY_CHARS
+                                : "run " + p.index() + "'s parameters take " + json
+                                        + " characters as JSON; the limit is " + MAX_PARAMS_JSON_CHARS)));
             }
         }
         return plan;

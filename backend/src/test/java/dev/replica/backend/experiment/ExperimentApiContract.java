@@ -68,10 +68,17 @@ public abstract class ExperimentApiContract {
         String spec = "apiVersion: replica/v1\nname: big\nkind: command\ncommand: [\"true\"]\nparams:\n  note: "
                 + "x".repeat(70_000) + "\n";
         assertValidateAndCreateRefuse(spec, "params.note", 6, "is 70000 characters; the limit is 4000");
-        // the largest value that fits is stored as given
-        String fits = "apiVersion: replica/v1\nname: fits\nkind: command\ncommand: [\"true\"]\nparams:\n  note: "
-                + "x".repeat(4000) + "\n";
-        post(fits, "application/yaml").then().statusCode(201).body("runCount", equalTo(1));
+        // a run's parameters are stored as "note=<value>" too, in 4,000 characters: 4,000 - 5 is the largest value
+        String prefix = "apiVersion: replica/v1\nname: fits\nkind: command\ncommand: [\"true\"]\nparams:\n  note: ";
+        assertValidateAndCreateRefuse(
+                prefix + "x".repeat(4000) + "\n",
+                "params",
+                1,
+                "run 0's parameters take 4005 characters as name=value text; the limit is 4000");
+        post(prefix + "x".repeat(3995) + "\n", "application/yaml")
+                .then()
+                .statusCode(201)
+                .body("runCount", equalTo(1));
     }
 
     @Test

@@ -161,11 +161,15 @@ class SignedInWorkbenchBrowserTest {
     }
 
     private static void awaitState(String token, long runId, String state) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!state.equals(given().header("Authorization", "Bearer " + token)
-                .get("/api/runs/" + runId)
-                .jsonPath()
-                .getString("state"))) {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (true) {
+            var run = given().header("Authorization", "Bearer " + token)
+                    .get("/api/runs/" + runId)
+                    .jsonPath();
+            if (state.equals(run.getString("run.state"))) {
+                return;
+            }
+            assertThat(run.getString("run.state")).as(run.prettify()).isNotIn("SUCCEEDED", "FAILED", "INTERRUPTED");
             assertThat(System.currentTimeMillis())
                     .as("run %d reaches %s", runId, state)
                     .isLessThan(deadline);
