@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -71,7 +70,9 @@ public class SessionResource {
                             + " start",
                     Response.Status.UNAUTHORIZED);
         }
-        return Response.seeOther(URI.create("/"))
+        // a relative Location: behind a proxy the browser stays on the address it used
+        return Response.status(Response.Status.SEE_OTHER)
+                .header("Location", "/")
                 .cookie(cookie(sessions.open(ApiToken.Scope.WRITE), secure(proto, uri)))
                 .build();
     }
