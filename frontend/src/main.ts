@@ -1,9 +1,10 @@
 import './style.css';
-import { api } from './api/client';
+import { api, AuthRequiredError } from './api/client';
 import { el, table } from './components/dom';
 import { comparePage } from './pages/compare';
 import { experimentPage, stateSummary } from './pages/experiment';
 import { runPage } from './pages/run';
+import { signInForm } from './pages/signin';
 import { sweepPage } from './pages/sweep';
 
 const app = document.getElementById('app')!;
@@ -59,6 +60,10 @@ async function route(): Promise<void> {
       await experimentsPage();
     }
   } catch (error) {
+    if (error instanceof AuthRequiredError) {
+      app.replaceChildren(signInForm(error.message, () => void route()));
+      return;
+    }
     app.replaceChildren(
       el('h1', 'Something went wrong'),
       el('p', String((error as Error).message ?? error), { role: 'alert' }),

@@ -9,6 +9,21 @@ import type {
   SummaryView,
 } from './types';
 
+/** A 401: this server wants a token or a signed-in session (docs/security.md); the page offers a sign-in. */
+export class AuthRequiredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthRequiredError';
+  }
+}
+
+/**
+ * Every call carries the session cookie (HttpOnly, set by signing in); the browser adds it to same-origin
+ * requests, EventSource included, and never to another site's. Writes name their content type, so that no
+ * request of this workbench looks like one a foreign page could send (the server refuses those).
+ */
+const CREDENTIALS: RequestCredentials = 'same-origin';
+
 async function check(path: string, response: Response): Promise<Response> {
   if (!response.ok) {
     let detail = response.statusText;
@@ -18,19 +33,51 @@ async function check(path: string, response: Response): Promise<Response> {
     } catch {
       // not problem+json: keep the status text
     }
+    if (response.status === 401) throw new AuthRequiredError(`${path}: ${detail}`);
     throw new Error(`${path}: ${response.status} ${detail}`);
   }
   return response;
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await check(path, await fetch(path, { headers: { Accept: 'application/json' } }));
+  const response = await check(
+    path,
+    await fetch(path, { headers: { Accept: 'application/json' }, credentials: CREDENTIALS }),
+  );
   return response.json() as Promise<T>;
 }
 
-async function postJson<T>(path: string): Promise<T> {
-  const response = await check(path, await fetch(path, { method: 'POST', headers: { Accept: 'application/json' } }));
+async function getText(path: string): Promise<string> {
+  return (await check(path, await fetch(path, { credentials: CREDENTIALS }))).text();
+}
+
+async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await check(
+    path,
+    await fetch(path, {
+      method,
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: CREDENTIALS,
+    }),
+  );
   return response.json() as Promise<T>;
+}
+
+/** Live events of the server (`GET /api/events`), with the session cookie. */
+export function events(experimentId: number): EventSource {
+  return new EventSource(`/api/events?experiment=${experimentId}`, { withCredentials: true });
+}
+
+/** What the server asks of callers (`GET /api/session`). */
+export interface SessionView {
+  tokensRequired: boolean;
+  readsProtected: boolean;
+  signedIn: boolean;
+  scope: string | null;
 }
 
 export interface SeriesQuery {
@@ -88,22 +135,22 @@ export const api = {
     getJson<GroupsView>(
       `/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`,
     ),
-  logs: async (runId: number) => {
-    const path = `/api/web/runs/${runId}/logs`;
-    return (await check(path, await fetch(path))).text();
-  },
-  csv: async (runId: number) => {
-    const path = `/api/runs/${runId}/metrics/export.csv`;
-    return (await check(path, await fetch(path))).text();
-  },
+  logs: (runId: number) => getText(`/api/web/runs/${runId}/logs`),
+  csv: (runId: number) => getText(`/api/runs/${runId}/metrics/export.csv`),
   manifest: async (runId: number) => {
     const path = `/api/runs/${runId}/manifest`;
-    return (await check(path, await fetch(path, { headers: { Accept: 'application/json' } }))).text();
+    return (
+      await check(path, await fetch(path, { headers: { Accept: 'application/json' }, credentials: CREDENTIALS }))
+    ).text();
   },
   artifacts: (runId: number) => getJson<ArtifactView[]>(`/api/runs/${runId}/artifacts`),
   diff: (a: number, b: number) => getJson<DiffView>(`/api/runs/${a}/diff/${b}`),
-  cancel: (runId: number) => postJson<unknown>(`/api/runs/${runId}/cancel`),
-  retry: (runId: number) => postJson<unknown>(`/api/runs/${runId}/retry`),
+  cancel: (runId: number) => send<unknown>('POST', `/api/runs/${runId}/cancel`),
+  retry: (runId: number) => send<unknown>('POST', `/api/runs/${runId}/retry`),
+  session: () => getJson<SessionView>('/api/session'),
+  /** Signs this browser in with the start token `replica serve` printed, or an API token. */
+  signIn: (token: string) => send<SessionView>('POST', '/api/session', { token }),
+  signOut: () => send<SessionView>('DELETE', '/api/session'),
 };
 
 /** Longest run list sent in an export URL; the server reads request lines of up to 4 KiB. */

@@ -958,7 +958,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Store an experiment from a YAML or JSON spec and expand it into QUEUED runs */
+        /** Store an experiment from a YAML or JSON spec and expand it into QUEUED runs; a command experiment needs a WRITE token or session even on loopback */
         post: {
             parameters: {
                 query?: {
@@ -975,7 +975,6 @@ export interface paths {
                     "text/yaml": string;
                     "text/x-yaml": string;
                     "application/json": string;
-                    "text/plain": string;
                 };
             };
             responses: {
@@ -1022,7 +1021,6 @@ export interface paths {
                     "text/yaml": string;
                     "text/x-yaml": string;
                     "application/json": string;
-                    "text/plain": string;
                 };
             };
             responses: {
@@ -1702,6 +1700,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this server requires tokens and whether the caller is signed in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Sign a browser in with a token; sets an HttpOnly SameSite=Strict session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "X-Forwarded-Proto"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Sign this browser out */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: {
+                    replica_session?: string;
+                };
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in URL `replica serve` prints: sets the session cookie and redirects to the workbench */
+        get: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: {
+                    "X-Forwarded-Proto"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/web/groups": {
         parameters: {
             query?: never;
@@ -2319,6 +2448,15 @@ export interface components {
             min?: number[];
             maxX?: number[];
             max?: number[];
+        };
+        SessionView: {
+            tokensRequired?: boolean;
+            readsProtected?: boolean;
+            signedIn?: boolean;
+            scope?: string;
+        };
+        SignIn: {
+            token?: string;
         };
         StateView: {
             /** Format: int64 */

@@ -1,10 +1,11 @@
-import { api } from '../api/client';
+import { api, AuthRequiredError, events } from '../api/client';
 import type { EventView, RunDetailView } from '../api/types';
 import { Chart } from '../charts/chart';
 import { formatNumber, seriesLine } from '../charts/transform';
 import { button, el, status, table } from '../components/dom';
 import { artifactsPane } from './artifacts';
 import { formatValue } from './runs';
+import { signInForm } from './signin';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 
@@ -148,6 +149,16 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       startLive();
     } catch (e) {
       live.textContent = `Could not ${kind}: ${(e as Error).message}`;
+      if (e instanceof AuthRequiredError) {
+        const form = signInForm(
+          'Sign in, then the run will be ' + (kind === 'cancel' ? 'cancelled.' : 'retried.'),
+          () => {
+            form.remove();
+            void act(kind);
+          },
+        );
+        live.after(form);
+      }
     }
   }
 
@@ -201,7 +212,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   let source: EventSource | null = null;
   function startLive(): void {
     if (source || !ACTIVE.has(detail.run.state)) return;
-    source = new EventSource(`/api/events?experiment=${detail.run.experimentId}`);
+    source = events(detail.run.experimentId);
     source.onmessage = (message) => {
       const event = JSON.parse(message.data) as EventView;
       if (event.runId !== id) return;

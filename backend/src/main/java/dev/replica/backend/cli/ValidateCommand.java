@@ -39,7 +39,7 @@ public class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ExperimentSpec parsed = experiments.validate(text, file.toString());
-            List<PlannedRun> plan = experiments.plan(parsed);
+            List<PlannedRun> plan = experiments.plan(parsed, file.toString());
             out.println(file + ": OK — " + parsed.name() + " (" + parsed.kind() + "), "
                     + describePlan(plan, parsed.seeds().size()));
             out.flush();

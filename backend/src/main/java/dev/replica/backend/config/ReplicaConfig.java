@@ -71,15 +71,30 @@ public interface ReplicaConfig {
         int maxRuns();
     }
 
+    /** Who may call the API and from where; docs/security.md explains each mode. */
     interface Auth {
         /**
-         * {@code replica.auth.required}: whether writes need an API token. Default: required unless the
-         * server listens on a loopback address only.
+         * {@code replica.auth.required}: whether every write needs a token (an API token or the session that the
+         * start-up URL opens). Default: required unless the server listens on 127.0.0.1, localhost or ::1. Without
+         * it, starting a {@code command} experiment or retrying a {@code command} run still needs one.
          */
         Optional<Boolean> required();
 
         /** {@code replica.auth.protect-reads}: whether reads need a token too. Default false. */
         @WithDefault("false")
         boolean protectReads();
+
+        /**
+         * {@code replica.auth.start-token} ({@code REPLICA_AUTH_START_TOKEN}): the secret of the sign-in URL that
+         * {@code replica serve} prints. Default: 32 random bytes, new at every start.
+         */
+        Optional<String> startToken();
+
+        /**
+         * {@code replica.auth.allowed-hosts}: host names, besides localhost, IP addresses and the {@code --host},
+         * that requests may name in their {@code Host} header (the names a proxy forwards); {@code *} allows any.
+         * Other names are refused, which stops DNS rebinding.
+         */
+        Optional<java.util.List<String>> allowedHosts();
     }
 }

@@ -17,6 +17,8 @@ public class EventResource {
     @Inject
     RunEventBus bus;
 
+    // Blocking: the token check before it reads the database, which the event loop may not do.
+    @io.smallrye.common.annotation.Blocking
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)

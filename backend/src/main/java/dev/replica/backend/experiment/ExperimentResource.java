@@ -1,5 +1,7 @@
 package dev.replica.backend.experiment;
 
+import dev.replica.backend.auth.Caller;
+import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.spec.ExperimentSpec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,36 +25,28 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
 
-    static final String[] SPEC_TYPES = {
-        "application/yaml",
-        "application/x-yaml",
-        "text/yaml",
-        "text/x-yaml",
-        MediaType.APPLICATION_JSON,
-        MediaType.TEXT_PLAIN
-    };
-
     @Inject
     ExperimentService service;
 
     @Inject
     ExperimentQueries queries;
 
+    @Inject
+    Caller caller;
+
     /** Result of a dry-run validation. */
     public record Validation(boolean valid, String name, String kind, int runs, int configurations) {}
 
     @POST
-    @Consumes({
-        "application/yaml",
-        "application/x-yaml",
-        "text/yaml",
-        "text/x-yaml",
-        MediaType.APPLICATION_JSON,
-        MediaType.TEXT_PLAIN
-    })
-    @Operation(summary = "Store an experiment from a YAML or JSON spec and expand it into QUEUED runs")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "Store an experiment from a YAML or JSON spec and expand it into QUEUED runs; a command"
+                    + " experiment needs a WRITE token or session even on loopback")
     public Response create(
             String body, @QueryParam("file") @DefaultValue("<request>") String file, @Context UriInfo uri) {
+        if (KindRegistry.COMMAND.equals(service.validate(body, file).kind())) {
+            caller.requireWrite("a command experiment");
+        }
         ExperimentService.Created created = service.create(body, file);
         ExperimentView view = queries.find(created.experimentId()).orElseThrow();
         return Response.created(uri.getAbsolutePathBuilder()
@@ -64,18 +58,11 @@ public class ExperimentResource {
 
     @POST
     @Path("/validate")
-    @Consumes({
-        "application/yaml",
-        "application/x-yaml",
-        "text/yaml",
-        "text/x-yaml",
-        MediaType.APPLICATION_JSON,
-        MediaType.TEXT_PLAIN
-    })
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", MediaType.APPLICATION_JSON})
     @Operation(summary = "Validate a spec without storing it; 400 problem+json lists every error")
     public Validation validate(String body, @QueryParam("file") @DefaultValue("<request>") String file) {
         ExperimentSpec spec = service.validate(body, file);
-        var plan = service.plan(spec);
+        var plan = service.plan(spec, file);
         int configurations =
                 (int) plan.stream().map(p -> p.configKey()).distinct().count();
         return new Validation(true, spec.name(), spec.kind(), plan.size(), configurations);

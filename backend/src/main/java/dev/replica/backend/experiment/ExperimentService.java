@@ -5,6 +5,7 @@ import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.SpecError;
 import dev.replica.experiments.spec.SpecParser;
 import dev.replica.experiments.spec.SpecValidationException;
 import dev.replica.experiments.sweep.PlannedRun;
@@ -21,6 +22,13 @@ import java.util.Map;
 /** Validates specs and stores experiments with their planned runs: the same rules for CLI and REST. */
 @ApplicationScoped
 public class ExperimentService {
+
+    /** Column sizes of V1: experiment.spec_json, run.params_json and run.config_key. */
+    static final int MAX_SPEC_JSON_CHARS = 1 << 20;
+
+    static final int MAX_PARAMS_JSON_CHARS = 65536;
+
+    static final int MAX_CONFIG_KEY_CHARS = 4000;
 
     /** Flush and detach persisted runs in chunks so 10,000-run sweeps do not fill the session. */
     private static final int FLUSH_EVERY = 500;
@@ -48,7 +56,45 @@ public class ExperimentService {
      * @throws SpecValidationException with every error found
      */
     public ExperimentSpec validate(String specText, String fileName) {
-        return new SpecParser(config.spec().maxRuns(), gpus::count).parse(specText, fileName);
+        ExperimentSpec spec = new SpecParser(config.spec().maxRuns(), gpus::count).parse(specText, fileName);
+        int json = SpecDocument.json(spec).length();
+        if (json > MAX_SPEC_JSON_CHARS) {
+            throw new SpecValidationException(List.of(new SpecError(
+                    fileName,
+                    1,
+                    1,
+                    "",
+                    "spec takes " + json + " characters as JSON once its anchors and aliases are resolved; the"
+                            + " limit is " + MAX_SPEC_JSON_CHARS)));
+        }
+        return spec;
+    }
+
+    /**
+     * The runs a valid spec expands to, each checked to fit where runs are stored, so that whatever validates can
+     * be created.
+     *
+     * @throws SpecValidationException naming the first run whose parameters do not fit
+     */
+    public List<PlannedRun> plan(ExperimentSpec spec, String fileName) {
+        List<PlannedRun> plan = plan(spec);
+        for (PlannedRun p : plan) {
+            int key = p.configKey().length();
+            int json = SpecDocument.write(p.params()).length();
+            if (key > MAX_CONFIG_KEY_CHARS || json > MAX_PARAMS_JSON_CHARS) {
+                throw new SpecValidationException(List.of(new SpecError(
+                        fileName,
+                        1,
+                        1,
+                        "params",
+                        key > MAX_CONFIG_KEY_CHARS
+                                ? "run " + p.index() + "'s parameters take " + key
+                                        + " characters as name=value text; the limit is " + MAX_CONFIG_KEY_CHARS
+                                : "run " + p.index() + "'s parameters take " + json
+                                        + " characters as JSON; the limit is " + MAX_PARAMS_JSON_CHARS)));
+            }
+        }
+        return plan;
     }
 
     /** The stored spec of an experiment, parsed and validated again (what the scheduler runs by). */
@@ -81,7 +127,7 @@ public class ExperimentService {
     @Transactional
     public Created create(String specText, String fileName, java.nio.file.Path specDir) {
         ExperimentSpec spec = validate(specText, fileName);
-        List<PlannedRun> plan = plan(spec);
+        List<PlannedRun> plan = plan(spec, fileName);
         Instant now = clock.instant();
 
         Experiment e = new Experiment();

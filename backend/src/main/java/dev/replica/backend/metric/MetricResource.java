@@ -60,7 +60,7 @@ public class MetricResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Append metric points: [{step, time?, values: {name: value}}] (NaN/Infinity as strings)")
     public Appended appendJson(@PathParam("id") long id, InputStream body) throws IOException {
-        requireRun(id);
+        requireOpenRun(id);
         return appended(
                 id, parse(() -> new JsonBatchParser(System::currentTimeMillis, MAX_BODY, MAX_ROWS).parse(body)));
     }
@@ -70,7 +70,7 @@ public class MetricResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Append metric points as an Arrow IPC stream (step int64, time_ms int64, float64 per metric)")
     public Appended appendArrow(@PathParam("id") long id, InputStream body) throws IOException {
-        requireRun(id);
+        requireOpenRun(id);
         try (RootAllocator allocator = new RootAllocator(64L << 20)) {
             return appended(id, parse(() -> new ArrowBatchDecoder(allocator, MAX_BODY, MAX_ROWS).decode(body)));
         }
@@ -140,6 +140,19 @@ public class MetricResource {
             return parse.get();
         } catch (MetricParseException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** A finished run's metrics are part of its record: appends after SUCCEEDED, FAILED or CANCELLED are refused. */
+    private void requireOpenRun(long id) {
+        var state = QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(id).map(r -> r.state))
+                .orElseThrow(() -> new NotFoundException("no run with id " + id));
+        if (state.isFinal()) {
+            throw new jakarta.ws.rs.WebApplicationException(
+                    "run " + id + " is " + state + ": metrics can be appended only until it finishes (retry it to"
+                            + " record a new attempt)",
+                    jakarta.ws.rs.core.Response.Status.CONFLICT);
         }
     }
 

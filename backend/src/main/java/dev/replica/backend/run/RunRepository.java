@@ -12,6 +12,15 @@ public class RunRepository implements PanacheRepositoryBase<Run, Long> {
         return findByIdOptional(id);
     }
 
+    /** The kind of the experiment a run belongs to. */
+    public Optional<String> findExperimentKind(long runId) {
+        return getEntityManager()
+                .createQuery("select r.experiment.kind from Run r where r.id = :id", String.class)
+                .setParameter("id", runId)
+                .getResultStream()
+                .findFirst();
+    }
+
     public Optional<Run> findByExperimentAndIndex(long experimentId, int index) {
         return find("experiment.id = ?1 and runIndex = ?2", experimentId, index).firstResultOptional();
     }

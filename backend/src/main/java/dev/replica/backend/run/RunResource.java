@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.kind.KindRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -94,6 +95,12 @@ public class RunResource {
     @jakarta.inject.Inject
     RunService service;
 
+    @jakarta.inject.Inject
+    dev.replica.backend.auth.Caller caller;
+
+    @jakarta.inject.Inject
+    RunRepository runRepository;
+
     /** A state after a request. */
     public record StateView(long runId, String state) {}
 
@@ -113,6 +120,12 @@ public class RunResource {
     @Path("/{id}/retry")
     @Operation(summary = "Queue a FAILED, CANCELLED or INTERRUPTED run again")
     public StateView retry(@PathParam("id") long id) {
+        if (runRepository
+                .findExperimentKind(id)
+                .filter(KindRegistry.COMMAND::equals)
+                .isPresent()) {
+            caller.requireWrite("retrying a command run");
+        }
         return new StateView(
                 id,
                 service.retry(id, "retried through the API")

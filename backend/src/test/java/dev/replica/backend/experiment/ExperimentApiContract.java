@@ -39,6 +39,70 @@ public abstract class ExperimentApiContract {
                 .post("/api/experiments");
     }
 
+    /** Posts a spec to validate and to create; both must answer the same. */
+    private void assertValidateAndCreateRefuse(String spec, String field, int line, String message) {
+        int before = given().get("/api/experiments?limit=1000")
+                .jsonPath()
+                .getList("id")
+                .size();
+        for (String path : List.of("/api/experiments/validate", "/api/experiments")) {
+            given().header("Authorization", "Bearer " + writeToken)
+                    .contentType("application/yaml")
+                    .body(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .queryParam("file", "big.yaml")
+                    .post(path)
+                    .then()
+                    .statusCode(400)
+                    .body("errors", hasSize(1))
+                    .body("errors[0].file", equalTo("big.yaml"))
+                    .body("errors[0].field", equalTo(field))
+                    .body("errors[0].line", equalTo(line))
+                    .body("errors[0].message", equalTo(message));
+        }
+        assertThat(given().get("/api/experiments?limit=1000").jsonPath().getList("id"))
+                .hasSize(before);
+    }
+
+    @Test
+    void refusesAParameterTooLongToStoreOnValidateAndCreateAlike() {
+        String spec = "apiVersion: replica/v1\nname: big\nkind: command\ncommand: [\"true\"]\nparams:\n  note: "
+                + "x".repeat(70_000) + "\n";
+        assertValidateAndCreateRefuse(spec, "params.note", 6, "is 70000 characters; the limit is 4000");
+        // a run's parameters are stored as "note=<value>" too, in 4,000 characters: 4,000 - 5 is the largest value
+        String prefix = "apiVersion: replica/v1\nname: fits\nkind: command\ncommand: [\"true\"]\nparams:\n  note: ";
+        assertValidateAndCreateRefuse(
+                prefix + "x".repeat(4000) + "\n",
+                "params",
+                1,
+                "run 0's parameters take 4005 characters as name=value text; the limit is 4000");
+        post(prefix + "x".repeat(3995) + "\n", "application/yaml")
+                .then()
+                .statusCode(201)
+                .body("runCount", equalTo(1));
+    }
+
+    @Test
+    void refusesASpecWhoseAliasesExpandPastTheLimitOnValidateAndCreateAlike() {
+        // about 1 MB of text: 250 values of 4,000 characters, then 49 aliases of that list: 50 MB once expanded
+        StringBuilder spec = new StringBuilder(
+                "apiVersion: replica/v1\nname: bomb\nkind: command\ncommand: [\"true\"]\nsweep:\n  grid:\n    a: &l [");
+        for (int i = 0; i < 250; i++) {
+            spec.append(i == 0 ? "" : ", ")
+                    .append(String.valueOf((char) ('a' + i % 26)).repeat(4000));
+        }
+        spec.append("]\n");
+        for (int i = 0; i < 49; i++) {
+            spec.append("    b").append(i).append(": *l\n");
+        }
+        assertThat(spec.length()).isBetween(1_000_000, 1 << 20);
+        assertValidateAndCreateRefuse(
+                spec.toString(),
+                "",
+                1,
+                "spec expands to more than 1048576 characters once its anchors and aliases are resolved; the limit"
+                        + " is 1048576");
+    }
+
     @Test
     void storesAYamlSpecAndExpandsGridTimesSeeds() {
         Response created = post(TestSpecs.SWEEP, "application/yaml");

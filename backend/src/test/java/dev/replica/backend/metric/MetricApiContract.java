@@ -11,6 +11,8 @@ import dev.replica.backend.auth.TokenService;
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
+import dev.replica.backend.run.RunService;
+import dev.replica.backend.run.RunState;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +30,9 @@ public abstract class MetricApiContract {
 
     @Inject
     RunQueries runs;
+
+    @Inject
+    RunService runService;
 
     String token;
     long runId;
@@ -47,6 +52,27 @@ public abstract class MetricApiContract {
                 .contentType("application/json")
                 .body(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/runs/" + runId + "/metrics");
+    }
+
+    @Test
+    void refusesAppendsToAFinishedRunWith409() {
+        post("[{\"step\": 1, \"values\": {\"train/loss\": 1.0}}]").then().statusCode(200);
+        runService.transition(runId, RunState.RUNNING, "test");
+        post("[{\"step\": 2, \"values\": {\"train/loss\": 0.5}}]").then().statusCode(200);
+        runService.transition(runId, RunState.SUCCEEDED, "test");
+        post("[{\"step\": 3, \"values\": {\"train/loss\": 0.25}}]")
+                .then()
+                .statusCode(409)
+                .body(
+                        "detail",
+                        equalTo("run " + runId + " is SUCCEEDED: metrics can be appended only until it"
+                                + " finishes (retry it to record a new attempt)"));
+        // the refused batch left nothing behind
+        var loss = runs.find(runId).orElseThrow().metrics().stream()
+                .filter(m -> m.metric().equals("train/loss"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(loss.count()).isEqualTo(2);
     }
 
     @Test

@@ -39,6 +39,15 @@ public final class SpecParser {
 
     /** Largest spec accepted, in characters. */
     public static final int MAX_SPEC_CHARS = 1 << 20;
+    /**
+     * Largest spec once its anchors and aliases are resolved, in characters of its values and keys: a small spec
+     * whose aliases repeat a large block would otherwise validate but not fit where experiments are stored.
+     */
+    public static final int MAX_EXPANDED_CHARS = MAX_SPEC_CHARS;
+    /** Longest single value (a parameter, a sweep value, the description), in characters: a stored parameter. */
+    public static final int MAX_VALUE_CHARS = 4000;
+    /** Longest parameter name, in characters. */
+    public static final int MAX_PARAM_NAME_CHARS = 200;
     /** Default cap on runs one spec may expand to. */
     public static final int DEFAULT_MAX_RUNS = 10_000;
 
@@ -122,6 +131,9 @@ public final class SpecParser {
                 }
                 throw new SpecValidationException(errors);
             }
+            if (!fitsExpanded(root)) {
+                throw new SpecValidationException(errors);
+            }
             if (!(root instanceof MappingNode rootMap)) {
                 fail(root, "", "spec must be a mapping of keys (apiVersion, name, kind, …), got " + nodeKind(root));
                 throw new SpecValidationException(errors);
@@ -153,6 +165,12 @@ public final class SpecParser {
                                 + "\"");
             }
             String description = optionalString(top, "description").orElse("");
+            if (description.length() > MAX_VALUE_CHARS) {
+                fail(
+                        valueNode(top, "description"),
+                        "description",
+                        "is " + description.length() + " characters; the limit is " + MAX_VALUE_CHARS);
+            }
             String kindName = requiredString(top, "kind", rootMap);
             KindSchema kind = null;
             if (kindName != null) {
@@ -247,6 +265,48 @@ public final class SpecParser {
             }
         }
 
+        /**
+         * Whether the tree, with every alias expanded, stays within {@link #MAX_EXPANDED_CHARS} characters of keys
+         * and values (one more per node). Shared nodes count at each use but are walked once: sizes are remembered.
+         */
+        private boolean fitsExpanded(Node root) {
+            long size = expandedSize(root, MAX_EXPANDED_CHARS + 1L, new java.util.IdentityHashMap<>());
+            if (size > MAX_EXPANDED_CHARS) {
+                fail(
+                        root,
+                        "",
+                        "spec expands to more than " + MAX_EXPANDED_CHARS
+                                + " characters once its anchors and aliases are resolved; the limit is "
+                                + MAX_EXPANDED_CHARS);
+                return false;
+            }
+            return true;
+        }
+
+        /** Characters of a node with aliases expanded, stopping once past {@code cap}. */
+        private long expandedSize(Node n, long cap, java.util.IdentityHashMap<Node, Long> sizes) {
+            Long known = sizes.get(n);
+            if (known != null) {
+                return known;
+            }
+            sizes.put(n, cap); // a node that contains itself expands without end
+            long size = 1;
+            if (n instanceof ScalarNode s) {
+                size += s.getValue().length();
+            } else if (n instanceof SequenceNode seq) {
+                for (Node item : seq.getValue()) {
+                    size = Math.min(cap, size + expandedSize(item, cap, sizes));
+                }
+            } else if (n instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    size = Math.min(cap, size + expandedSize(t.getKeyNode(), cap, sizes));
+                    size = Math.min(cap, size + expandedSize(t.getValueNode(), cap, sizes));
+                }
+            }
+            sizes.put(n, size);
+            return size;
+        }
+
         /** Keys of a mapping in order; duplicate and non-scalar keys are errors. */
         private Map<String, NodeTuple> entries(MappingNode map, String path) {
             Map<String, NodeTuple> out = new LinkedHashMap<>();
@@ -299,6 +359,9 @@ public final class SpecParser {
 
         private Optional<Object> scalarValue(Node n, String path) {
             if (n instanceof ScalarNode s) {
+                if (s.getValue().length() > MAX_VALUE_CHARS) {
+                    fail(n, path, "is " + s.getValue().length() + " characters; the limit is " + MAX_VALUE_CHARS);
+                }
                 return YamlValues.scalar(s);
             }
             fail(n, path, "must be a single value, got " + nodeKind(n));
@@ -365,6 +428,14 @@ public final class SpecParser {
             }
             for (Map.Entry<String, NodeTuple> e : entries(node, "params").entrySet()) {
                 String path = "params." + e.getKey();
+                if (e.getKey().length() > MAX_PARAM_NAME_CHARS) {
+                    fail(
+                            e.getValue().getKeyNode(),
+                            "params",
+                            "parameter name is " + e.getKey().length() + " characters; the limit is "
+                                    + MAX_PARAM_NAME_CHARS);
+                    continue;
+                }
                 Node valueNode = e.getValue().getValueNode();
                 Optional<ParamSpec> spec =
                         paramSpec(kind, e.getKey(), e.getValue().getKeyNode(), path);
