@@ -8,11 +8,6 @@ import dev.replica.experiments.metrics.parquet.ParquetTableWriter.Type;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Files written by {@link ParquetTableWriter} read back by an independent reader: DuckDB. */
 class ParquetTableWriterTest {
+    private static List<List<Object>> query(String sql) throws java.sql.SQLException {
+        return DuckDb.query(sql);
+    }
+
     @TempDir
     Path dir;
-
-    static List<List<Object>> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
 
     @Test
     void everyTypeRequiredAndOptionalReadsBackInManyRowGroups() throws Exception {
