@@ -241,9 +241,10 @@ public abstract class CliContract {
                 .as(wroteParquet.err())
                 .contains("Wrote 60 rows of 6 runs to " + parquet)
                 .contains("out.params.parquet");
-        assertThat(dev.replica.backend.export.DuckDb.query("SELECT count(*), min(p.lr), max(p.lr), typeof(min(p.lr)),"
-                        + " typeof(min(m.step)) FROM read_parquet('" + parquet + "') m JOIN read_parquet('"
-                        + dir.resolve("out.params.parquet") + "') p USING (run)"))
+        assertThat(dev.replica.experiments.metrics.parquet.DuckDb.query(
+                        "SELECT count(*), min(p.lr), max(p.lr), typeof(min(p.lr)),"
+                                + " typeof(min(m.step)) FROM read_parquet('" + parquet + "') m JOIN read_parquet('"
+                                + dir.resolve("out.params.parquet") + "') p USING (run)"))
                 .containsExactly(List.of(60L, 0.1, 0.2, "DOUBLE", "BIGINT"));
         assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString())
                         .err())

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.replica.backend.auth.ApiToken;
 import dev.replica.backend.auth.TokenService;
+import dev.replica.experiments.metrics.parquet.DuckDb;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.Arrays;
