@@ -1130,7 +1130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream); metrics=NAME repeated selects metrics (unknown names are a 400) */
+        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400) */
         get: {
             parameters: {
                 query?: {
@@ -1172,6 +1172,45 @@ export interface paths {
             cookie?: never;
         };
         /** The parameters table of an experiment and/or runs, to join with a metrics export on run */
+        get: {
+            parameters: {
+                query?: {
+                    experiment?: number;
+                    runs?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export/params.parquet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parameters table as Parquet with typed columns (boolean, int64, float64 or text per parameter), to join with a Parquet metrics export on run */
         get: {
             parameters: {
                 query?: {

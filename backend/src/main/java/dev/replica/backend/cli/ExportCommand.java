@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Export metrics at full resolution with the parameters table alongside (OUT.params.csv),",
+            "Export metrics at full resolution with the parameters table alongside (OUT.params.csv, or OUT.params.parquet",
+            "for the Parquet formats),",
             "or with --bundle a portable zip (specs, runs, manifests, metrics, artifacts, checksums) for `replica import`.",
             "Examples:  replica export --experiment 1 -o sweep.csv   |   replica export --runs 4,5 --format arrow -o runs.arrow",
+            "           replica export --experiment 1 --format parquet -o sweep.parquet   (pandas: pd.read_parquet)",
             "           replica export --bundle --experiment 1 -o sweep.zip"
         })
 public class ExportCommand implements Callable<Integer> {
@@ -36,7 +38,7 @@ public class ExportCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "csv",
             description =
-                    "csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream) (default: ${DEFAULT-VALUE})")
+                    "csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "only these metrics")
@@ -90,9 +92,13 @@ public class ExportCommand implements Callable<Integer> {
             rows = exports.writeMetrics(selection, f, metrics, out);
         }
         String base = output.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        Path params = output.resolveSibling(base + ".params.csv");
+        Path params = output.resolveSibling(base + (f.isParquet() ? ".params.parquet" : ".params.csv"));
         try (OutputStream out = Files.newOutputStream(params)) {
-            exports.writeParams(selection, out);
+            if (f.isParquet()) {
+                exports.writeParamsParquet(selection, out);
+            } else {
+                exports.writeParams(selection, out);
+            }
         }
         spec.commandLine()
                 .getOut()

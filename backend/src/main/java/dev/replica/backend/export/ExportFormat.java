@@ -11,7 +11,11 @@ public enum ExportFormat {
     /** Arrow IPC file: run, step, time_ms, one float64 column per metric. */
     ARROW("application/vnd.apache.arrow.file", ".arrow", "-metrics.arrow"),
     /** The same table as an Arrow IPC stream (readable while it arrives). */
-    ARROW_STREAM("application/vnd.apache.arrow.stream", ".arrows", "-metrics-stream.arrows");
+    ARROW_STREAM("application/vnd.apache.arrow.stream", ".arrows", "-metrics-stream.arrows"),
+    /** Parquet, one row per (run, step, metric) as the long CSV; typed columns, float64 values bit for bit. */
+    PARQUET("application/vnd.apache.parquet", ".parquet", "-metrics.parquet"),
+    /** Parquet, one row per (run, step), one optional float64 column per metric: null = not logged. */
+    PARQUET_WIDE("application/vnd.apache.parquet", ".parquet", "-metrics-wide.parquet");
 
     private final String mediaType;
     private final String extension;
@@ -36,11 +40,17 @@ public enum ExportFormat {
         return extension;
     }
 
+    /** Whether the parameters table goes with it as Parquet (typed columns) rather than CSV. */
+    public boolean isParquet() {
+        return this == PARQUET || this == PARQUET_WIDE;
+    }
+
     public static ExportFormat parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("format must be csv, csv-wide, arrow or arrow-stream, got " + text);
+            throw new IllegalArgumentException(
+                    "format must be csv, csv-wide, arrow, arrow-stream, parquet or parquet-wide, got " + text);
         }
     }
 }

@@ -22,7 +22,7 @@ public class ExportResource {
     @Path("/metrics")
     @Operation(
             summary =
-                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file) or arrow-stream (IPC stream); metrics=NAME repeated selects metrics (unknown names are a 400)")
+                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400)")
     public Response metrics(
             @QueryParam("experiment") Long experiment,
             @QueryParam("runs") @DefaultValue("") String runs,
@@ -48,6 +48,20 @@ public class ExportResource {
         StreamingOutput body = out -> exports.writeParams(selection, out);
         return Response.ok(body, "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + "-params.csv\"")
+                .build();
+    }
+
+    @GET
+    @Path("/params.parquet")
+    @Operation(
+            summary =
+                    "The parameters table as Parquet with typed columns (boolean, int64, float64 or text per parameter), to join with a Parquet metrics export on run")
+    public Response paramsParquet(
+            @QueryParam("experiment") Long experiment, @QueryParam("runs") @DefaultValue("") String runs) {
+        var selection = exports.select(experiment, ids(runs));
+        StreamingOutput body = out -> exports.writeParamsParquet(selection, out);
+        return Response.ok(body, ExportFormat.PARQUET.mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + "-params.parquet\"")
                 .build();
     }
 

@@ -97,6 +97,12 @@ public class ExportService {
                     return export.writeArrowStream(Channels.newChannel(out), keys, metrics, allocator);
                 }
             }
+            case PARQUET -> {
+                return export.writeParquetLong(out, keys, metrics == null ? null : new java.util.HashSet<>(metrics));
+            }
+            case PARQUET_WIDE -> {
+                return export.writeParquetWide(out, keys, metrics);
+            }
             case CSV_WIDE -> {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 long n = export.writeCsvWide(w, keys, metrics);
@@ -137,6 +143,11 @@ public class ExportService {
             w.write('\n');
         }
         w.flush();
+    }
+
+    /** The parameters table as Parquet with typed columns (see {@link ParamsParquet}). */
+    public void writeParamsParquet(List<RunView> selection, OutputStream out) throws IOException {
+        ParamsParquet.write(selection, out);
     }
 
     static String paramCell(Object v) {

@@ -195,7 +195,7 @@ public abstract class CliContract {
     }
 
     @Test
-    void runExecutesACommandSweepAndEndsWithTheComparisonTable() throws IOException {
+    void runExecutesACommandSweepAndEndsWithTheComparisonTable() throws Exception {
         Path spec = write("cmd.yaml", """
                 apiVersion: replica/v1
                 name: cli-command
@@ -269,9 +269,22 @@ public abstract class CliContract {
             }
             assertThat(rows).isEqualTo(60);
         }
+        // Parquet with its parameters table as Parquet, read back and joined by DuckDB
+        Path parquet = dir.resolve("out.parquet");
+        Result wroteParquet =
+                replica("export", "--experiment", experimentId, "--format", "parquet", "-o", parquet.toString());
+        assertThat(wroteParquet.out())
+                .as(wroteParquet.err())
+                .contains("Wrote 60 rows of 6 runs to " + parquet)
+                .contains("out.params.parquet");
+        assertThat(dev.replica.experiments.metrics.parquet.DuckDb.query(
+                        "SELECT count(*), min(p.lr), max(p.lr), typeof(min(p.lr)),"
+                                + " typeof(min(m.step)) FROM read_parquet('" + parquet + "') m JOIN read_parquet('"
+                                + dir.resolve("out.params.parquet") + "') p USING (run)"))
+                .containsExactly(List.of(60L, 0.1, 0.2, "DOUBLE", "BIGINT"));
         assertThat(replica("export", "--format", "xml", "--runs", "1", "-o", arrow.toString())
                         .err())
-                .contains("format must be csv, csv-wide, arrow or arrow-stream, got xml");
+                .contains("format must be csv, csv-wide, arrow, arrow-stream, parquet or parquet-wide, got xml");
     }
 
     /** The id of the first run `replica ls EXPERIMENT` lists. */

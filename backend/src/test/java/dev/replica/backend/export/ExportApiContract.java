@@ -7,8 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.replica.backend.auth.ApiToken;
 import dev.replica.backend.auth.TokenService;
+import dev.replica.experiments.metrics.parquet.DuckDb;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,5 +108,53 @@ public abstract class ExportApiContract {
                 .then()
                 .statusCode(400)
                 .body("detail", equalTo("unknown metrics acc, val/loss: the selected runs logged loss, run, a,b"));
+    }
+
+    private java.nio.file.Path download(String query, String fileName) throws java.io.IOException {
+        Response r = given().header("Authorization", "Bearer " + token).get("/api/export/" + query);
+        r.then()
+                .statusCode(200)
+                .contentType("application/vnd.apache.parquet")
+                .header("Content-Disposition", containsString(fileName));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export-", ".parquet");
+        java.nio.file.Files.write(file, r.asByteArray());
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    @Test
+    void parquetExportsAreTypedAndTellLoggedNanFromNotLogged() throws Exception {
+        String wide = "read_parquet('"
+                + download("metrics?runs=" + runId + "&format=parquet-wide", "runs-metrics-wide.parquet") + "')";
+        assertThat(DuckDb.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + wide + ")"))
+                .containsExactly(
+                        List.of("run", "VARCHAR"),
+                        List.of("step", "BIGINT"),
+                        List.of("time_ms", "BIGINT"),
+                        List.of("loss", "DOUBLE"),
+                        List.of("metric:run", "DOUBLE"),
+                        List.of("a,b", "DOUBLE"));
+        // the values logged in setUp: NaN at step 1 is logged, the empty cells were never logged
+        assertThat(DuckDb.query("SELECT run, step, time_ms, loss, \"metric:run\", \"a,b\" FROM " + wide))
+                .containsExactly(
+                        Arrays.asList(runId, 1L, 10L, Double.NaN, 1e23, null),
+                        Arrays.asList(runId, 2L, 20L, 0.5, null, null),
+                        Arrays.asList(runId, 3L, 30L, null, null, 7.0));
+
+        String long_ = "read_parquet('"
+                + download("metrics?runs=" + runId + "&format=parquet&metrics=loss", "runs-metrics.parquet") + "')";
+        assertThat(DuckDb.query("SELECT step, metric, value FROM " + long_))
+                .containsExactly(List.of(1L, "loss", Double.NaN), List.of(2L, "loss", 0.5));
+
+        String params = "read_parquet('" + download("params.parquet?runs=" + runId, "runs-params.parquet") + "')";
+        assertThat(DuckDb.query("SELECT column_name, column_type FROM (DESCRIBE SELECT cmd, delta, lr, \"offset\" FROM "
+                        + params + ")"))
+                .containsExactly(
+                        List.of("cmd", "VARCHAR"),
+                        List.of("delta", "DOUBLE"),
+                        List.of("lr", "DOUBLE"),
+                        List.of("offset", "BIGINT"));
+        assertThat(DuckDb.query("SELECT run, cmd, delta, lr, \"offset\" FROM " + params))
+                .containsExactly(List.of(runId, "=1+2", -0.5, 1e23, -3L));
     }
 }

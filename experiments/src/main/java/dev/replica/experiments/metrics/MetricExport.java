@@ -1,6 +1,8 @@
 package dev.replica.experiments.metrics;
 
+import dev.replica.experiments.metrics.parquet.ParquetTableWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.WritableByteChannel;
@@ -224,6 +226,100 @@ public final class MetricExport {
             writer.end();
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        return rows[0];
+    }
+
+    /**
+     * Parquet in long format: {@code run} (UTF-8), {@code step}, {@code time_ms} (int64), {@code metric}
+     * (UTF-8), {@code value} (float64, bit for bit); a row exists only where a value was logged, so a
+     * NaN value is a logged NaN.
+     *
+     * @param metrics metrics to include, or null for all
+     * @return data rows written
+     */
+    public long writeParquetLong(OutputStream out, Collection<String> runIds, Set<String> metrics) throws IOException {
+        List<ParquetTableWriter.Column> schema = List.of(
+                ParquetTableWriter.Column.required("run", ParquetTableWriter.Type.UTF8),
+                ParquetTableWriter.Column.required(MetricNames.STEP, ParquetTableWriter.Type.INT64),
+                ParquetTableWriter.Column.required(MetricNames.TIME_MS, ParquetTableWriter.Type.INT64),
+                ParquetTableWriter.Column.required("metric", ParquetTableWriter.Type.UTF8),
+                ParquetTableWriter.Column.required("value", ParquetTableWriter.Type.DOUBLE));
+        long[] rows = {0};
+        try (ParquetTableWriter w =
+                new ParquetTableWriter(out, schema, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export-long/1"))) {
+            for (String runId : runIds) {
+                forEachBatch(runId, batch -> {
+                    List<String> names = batch.metrics();
+                    for (int r = 0; r < batch.size(); r++) {
+                        for (int m = 0; m < names.size(); m++) {
+                            if ((metrics == null || metrics.contains(names.get(m))) && batch.isPresent(m, r)) {
+                                w.setString(0, runId);
+                                w.setLong(1, batch.step(r));
+                                w.setLong(2, batch.timeMs(r));
+                                w.setString(3, names.get(m));
+                                w.setDouble(4, batch.value(m, r));
+                                w.endRow();
+                                rows[0]++;
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        return rows[0];
+    }
+
+    /**
+     * Parquet in wide format: {@code run}, {@code step}, {@code time_ms}, then one optional float64
+     * column per metric (named as in {@link #column(String)}); null means not logged, NaN a logged NaN.
+     * As in the wide CSV, a row is written when at least one selected metric was logged at it.
+     *
+     * @param metrics columns, or null for every metric of the selected runs in order of appearance
+     * @return data rows written
+     */
+    public long writeParquetWide(OutputStream out, Collection<String> runIds, List<String> metrics) throws IOException {
+        List<String> columns = metrics != null ? metrics : unionOfMetrics(runIds);
+        List<ParquetTableWriter.Column> schema = new ArrayList<>(List.of(
+                ParquetTableWriter.Column.required("run", ParquetTableWriter.Type.UTF8),
+                ParquetTableWriter.Column.required(MetricNames.STEP, ParquetTableWriter.Type.INT64),
+                ParquetTableWriter.Column.required(MetricNames.TIME_MS, ParquetTableWriter.Type.INT64)));
+        for (String c : columns) {
+            schema.add(ParquetTableWriter.Column.optional(column(c), ParquetTableWriter.Type.DOUBLE));
+        }
+        long[] rows = {0};
+        try (ParquetTableWriter w =
+                new ParquetTableWriter(out, schema, Map.of(MetricFileFormat.FORMAT_KEY, "metrics-export-wide/1"))) {
+            for (String runId : runIds) {
+                forEachBatch(runId, batch -> {
+                    int[] index = new int[columns.size()];
+                    for (int c = 0; c < index.length; c++) {
+                        index[c] = batch.metricIndex(columns.get(c));
+                    }
+                    for (int r = 0; r < batch.size(); r++) {
+                        boolean any = false;
+                        for (int m : index) {
+                            any |= m >= 0 && batch.isPresent(m, r);
+                        }
+                        if (!any) {
+                            continue;
+                        }
+                        w.setString(0, runId);
+                        w.setLong(1, batch.step(r));
+                        w.setLong(2, batch.timeMs(r));
+                        for (int c = 0; c < index.length; c++) {
+                            int m = index[c];
+                            if (m >= 0 && batch.isPresent(m, r)) {
+                                w.setDouble(3 + c, batch.value(m, r));
+                            } else {
+                                w.setNull(3 + c);
+                            }
+                        }
+                        w.endRow();
+                        rows[0]++;
+                    }
+                });
+            }
         }
         return rows[0];
     }

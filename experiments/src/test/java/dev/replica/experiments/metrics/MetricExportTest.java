@@ -2,6 +2,7 @@ package dev.replica.experiments.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.replica.experiments.metrics.parquet.DuckDb;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -204,5 +205,51 @@ class MetricExportTest {
             }
             assertThat(rows).isEqualTo(2);
         }
+    }
+
+    @Test
+    void longParquetHasTypedColumnsAndOneRowPerLoggedValue() throws Exception {
+        Path file = dir.resolve("long.parquet");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            assertThat(export.writeParquetLong(out, List.of("a", "b"), null)).isEqualTo(6);
+        }
+        String f = "read_parquet('" + file + "')";
+        assertThat(DuckDb.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + f + ")"))
+                .containsExactly(
+                        List.of("run", "VARCHAR"),
+                        List.of("step", "BIGINT"),
+                        List.of("time_ms", "BIGINT"),
+                        List.of("metric", "VARCHAR"),
+                        List.of("value", "DOUBLE"));
+        // expected rows: the values appended in open(), in the long CSV's order
+        assertThat(DuckDb.query("SELECT * FROM " + f))
+                .containsExactly(
+                        List.of("a", 1L, 100L, "loss", 0.5),
+                        List.of("a", 2L, 200L, "loss", Double.NaN),
+                        List.of("a", 2L, 200L, "=cmd|' /C calc'!A0", 1.0),
+                        List.of("b", 1L, 100L, "loss", Double.POSITIVE_INFINITY),
+                        List.of("b", 2L, 200L, "loss", Double.NEGATIVE_INFINITY),
+                        List.of("b", 2L, 200L, "acc", 0.1));
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            assertThat(export.writeParquetLong(out, List.of("a", "b"), Set.of("acc")))
+                    .isEqualTo(1);
+        }
+        assertThat(DuckDb.query("SELECT run, metric FROM " + f)).containsExactly(List.of("b", "acc"));
+    }
+
+    @Test
+    void wideParquetTellsLoggedNanFromNotLogged() throws Exception {
+        Path file = dir.resolve("wide.parquet");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            assertThat(export.writeParquetWide(out, List.of("a", "b"), List.of("loss", "acc")))
+                    .isEqualTo(4);
+        }
+        assertThat(DuckDb.query("SELECT run, step, time_ms, loss, isnan(loss), acc IS NULL, acc FROM read_parquet('"
+                        + file + "')"))
+                .containsExactly(
+                        java.util.Arrays.asList("a", 1L, 100L, 0.5, false, true, null),
+                        java.util.Arrays.asList("a", 2L, 200L, Double.NaN, true, true, null),
+                        java.util.Arrays.asList("b", 1L, 100L, Double.POSITIVE_INFINITY, false, true, null),
+                        java.util.Arrays.asList("b", 2L, 200L, Double.NEGATIVE_INFINITY, false, false, 0.1));
     }
 }
