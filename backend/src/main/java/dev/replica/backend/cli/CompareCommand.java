@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = {
-            "Compare an experiment's configurations: each group's mean and 95% CI over seeds, Welch and Mann–Whitney p",
+            "Compare an experiment's configurations: each group's mean and 95%% CI over seeds, Welch and Mann–Whitney p",
             "against the baseline (Holm over every candidate), Hedges' g and the efficiency, with warnings (small groups,",
             "diverged runs, unequal seeds). The same report as GET /api/experiments/{id}/comparison and the compare page.",
             "Every option defaults to the spec (metric.primary, compare.baseline, …)."
