@@ -157,4 +157,93 @@ public abstract class ExportApiContract {
         assertThat(DuckDb.query("SELECT run, cmd, delta, lr, \"offset\" FROM " + params))
                 .containsExactly(List.of(runId, "=1+2", -0.5, 1e23, -3L));
     }
+
+    /**
+     * The "For pandas users" recipe in docs/metrics-store.md, run by Debian's pandas (python3-pandas; .ci/deps/pandas.sh
+     * installs it): the long CSV read with {@code float_precision="round_trip"} gives back every logged double bit for
+     * bit, the params table's numbers come out typed, and the pivot keeps a logged NaN. (Parquet needs pyarrow, which
+     * Debian does not package; DuckDB reads the Parquet exports above.)
+     */
+    @Test
+    void pandasReadsTheCsvExportsAsTheDocsSay() throws Exception {
+        java.nio.file.Path python = java.nio.file.Path.of("/usr/bin/python3");
+        String reason = "Debian's python3-pandas is not installed (.ci/deps/pandas.sh installs it)";
+        boolean hasPandas = java.nio.file.Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import pandas")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor()
+                        == 0;
+        if (!hasPandas) {
+            if ("true".equals(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail(reason);
+            }
+            System.out.println("Skipping pandasReadsTheCsvExportsAsTheDocsSay: " + reason);
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
+        // seeded doubles across magnitudes: the default C parser of pandas misreads some of them by a few ULP
+        java.util.Random random = new java.util.Random(17);
+        double[] values = new double[300];
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 15);
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"step\": ")
+                    .append(100 + i)
+                    .append(", \"time\": 40, \"values\": {\"acc\": ")
+                    .append(values[i])
+                    .append("}}");
+        }
+        given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(batch.append("]").toString())
+                .post("/api/runs/" + runId + "/metrics")
+                .then()
+                .statusCode(200);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pandas-");
+        java.nio.file.Files.write(
+                dir.resolve("sweep.csv"),
+                given().header("Authorization", "Bearer " + token)
+                        .get("/api/export/metrics?runs=" + runId + "&format=csv")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
+        java.nio.file.Files.write(
+                dir.resolve("sweep.params.csv"),
+                given().header("Authorization", "Bearer " + token)
+                        .get("/api/export/params.csv?runs=" + runId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
+        String script = String.join(
+                "\n",
+                "import struct, pandas as pd",
+                "long = pd.read_csv('sweep.csv', float_precision='round_trip')",
+                "params = pd.read_csv('sweep.params.csv')",
+                "metrics = long[~long['metric'].isin(['run', 'step', 'time_ms'])]",
+                "wide = metrics.pivot(index=['run', 'step'], columns='metric', values='value')",
+                "table = wide.reset_index().merge(params, on='run')",
+                "print('dtypes', params['offset'].dtype, params['delta'].dtype, params['lr'].dtype, long['step'].dtype)",
+                "print('nan', wide.loc[(table['run'][0], 1), 'loss'], len(table))",
+                "for step, value in long[long['metric'] == 'acc'][['step', 'value']].itertuples(index=False):",
+                "    print(step, struct.unpack('<q', struct.pack('<d', value))[0])");
+        Process process = new ProcessBuilder(python.toString(), "-c", script)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        java.util.List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("dtypes int64 float64 float64 int64");
+        // steps 1, 2, 3 and the 300 acc steps: 303 rows of (run, step)
+        assertThat(lines.get(1)).isEqualTo("nan nan 303");
+        assertThat(lines).hasSize(2 + values.length);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(lines.get(2 + i))
+                    .as("step %d, logged %s", 100 + i, values[i])
+                    .isEqualTo((100 + i) + " " + Double.doubleToRawLongBits(values[i]));
+        }
+    }
 }
