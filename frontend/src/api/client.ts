@@ -100,6 +100,8 @@ export const api = {
   run: (id: number) => getJson<RunDetailView>(`/api/runs/${id}`),
   /** Several runs with their histories and summaries in one request, in the order asked. */
   details: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}`),
+  /** As details, leaving out ids that are not runs (the caller names them: see unknownRuns). */
+  knownDetails: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}&unknown=omit`),
   summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
   metrics: (runId: number) => getJson<string[]>(`/api/runs/${runId}/metrics`),
   series: (runId: number, metric: string, q: SeriesQuery = {}) =>

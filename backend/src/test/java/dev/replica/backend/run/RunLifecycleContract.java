@@ -219,6 +219,23 @@ public abstract class RunLifecycleContract {
                 .then()
                 .statusCode(404)
                 .body(org.hamcrest.Matchers.containsString("no run with id 987654321"));
+        // the compare page asks for the runs that exist and names the others itself
+        var known = io.restassured.RestAssured.given()
+                .queryParam("ids", "987654321," + ids.get(1) + ",987654322," + ids.get(0))
+                .queryParam("unknown", "omit")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(known.getList("run.id", Long.class)).containsExactly(ids.get(1), ids.get(0));
+        io.restassured.RestAssured.given()
+                .queryParam("ids", ids.get(0))
+                .queryParam("unknown", "skip")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("unknown must be fail or omit, got 'skip'"));
         io.restassured.RestAssured.given()
                 .queryParam("ids", "1,x")
                 .get("/api/runs/details")
