@@ -136,6 +136,22 @@ public abstract class ComparisonAgreementContract {
     @Test
     void theReportListsEveryRunAndWhatWasExcluded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
+        // One run with a stored manifest (the golden one, canonical JSON): the report shows its recipe hash and
+        // the SHA-256 of the manifest's bytes.
+        String manifest = java.nio.file.Files.readString(
+                        java.nio.file.Path.of("../experiments/src/test/resources/golden/run-manifest.json"))
+                .strip();
+        String recipe =
+                dev.replica.experiments.manifest.RunManifest.parse(manifest).recipeHash();
+        String manifestSha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long first = runs.list(new RunFilter(experimentId, null, Map.of(), 1, 0))
+                .get(0)
+                .id();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .run(() -> dev.replica.backend.run.Run.update(
+                        "recipeHash = ?1, manifestJson = ?2 where id = ?3", recipe, manifest, first));
         String out = cli("report", Long.toString(experimentId), "-o", dir.toString());
         assertThat(out).contains("Wrote " + dir.resolve("README.md"));
         String md = java.nio.file.Files.readString(dir.resolve("README.md"));
@@ -144,7 +160,9 @@ public abstract class ComparisonAgreementContract {
                 .contains("replica report " + experimentId + " -o " + dir)
                 .contains("| optimizer=sgd | 2 of 3 | 2.250 |")
                 .contains("![val/loss curves](curves-val_loss.png)")
-                .contains("params: {task: teacher-stream, steps: 3, batch: 8}");
+                .contains("params: {task: teacher-stream, steps: 3, batch: 8}")
+                .contains("| recipe hash | manifest SHA-256 |")
+                .containsPattern("\\| " + first + " \\| [^\n]* \\| `" + recipe + "` \\| `" + manifestSha + "` \\|\n");
         for (RunView r : runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0))) {
             assertThat(md)
                     .contains("| " + r.id() + " | optimizer=" + r.params().get("optimizer") + " | " + r.seed() + " |");
