@@ -92,6 +92,10 @@ public class Run extends PanacheEntityBase {
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
 
+    /** A retry waiting out its back-off: no scheduler claims the run before this time; null when it may start. */
+    @Column(name = "not_before")
+    public Instant notBefore;
+
     /** Set when a cancel is asked while another process runs it; that process stops the run. */
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
@@ -148,6 +152,7 @@ public class Run extends PanacheEntityBase {
         switch (target) {
             case QUEUED -> {
                 queuedAt = now;
+                notBefore = null;
                 startedAt = null;
                 finishedAt = null;
                 exitCode = null;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.StaleObjectStateException;
 
 /**
@@ -30,6 +31,21 @@ public class RunService {
     RunEventBus bus;
 
     Clock clock = Clock.systemUTC();
+
+    /**
+     * {@code replica.slurm.retry-backoff}: how long a Slurm run's first automatic retry waits before it is
+     * claimed again, doubling with each further retry up to {@code replica.slurm.retry-backoff-max} (default 30
+     * min), so a node failure or a slurmd outage does not burn every retry within a second. {@code 0s} retries at
+     * once. Default 30s.
+     */
+    @ConfigProperty(name = "replica.slurm.retry-backoff", defaultValue = "30s")
+    Duration slurmRetryBackoff = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "replica.slurm.retry-backoff-max", defaultValue = "30m")
+    Duration slurmRetryBackoffMax = Duration.ofMinutes(30);
+
+    /** Executor name of runs submitted to Slurm (see {@code SlurmExecutor}). */
+    static final String SLURM_EXECUTOR = "slurm";
 
     /** Executor of runs an external tracking client (MLflow's) owns and ends; recovery leaves them alone. */
     public static final String EXTERNAL_EXECUTOR = "mlflow";
@@ -226,6 +242,16 @@ public class RunService {
         return change.map(Change::to);
     }
 
+    /**
+     * Replaces the message of a RUNNING run without changing its state, e.g. "waiting: node n1 down since …"
+     * while its Slurm task waits on a failed node; does nothing once the run has ended.
+     */
+    public void note(long runId, String message) {
+        // a bulk update leaves the version alone: a worker finishing the run meanwhile must not fail its commit
+        QuarkusTransaction.requiringNew()
+                .run(() -> Run.update("message = ?1 where id = ?2 and state = ?3", message, runId, RunState.RUNNING));
+    }
+
     /** Puts a FAILED, CANCELLED or INTERRUPTED run back in the queue (manual retry). */
     public Optional<RunState> retry(long runId, String why) {
         return transition(runId, RunState.QUEUED, why);
@@ -311,8 +337,28 @@ public class RunService {
     private void maybeRetry(Run r, List<Change> out) {
         boolean retryable = r.state == RunState.FAILED || r.state == RunState.INTERRUPTED;
         if (retryable && r.attempt < r.maxRetries) {
-            out.add(apply(r, RunState.QUEUED, "retry " + (r.attempt + 1) + " of " + r.maxRetries));
+            Duration wait = retryBackoff(r);
+            String why = "retry " + (r.attempt + 1) + " of " + r.maxRetries;
+            if (wait.isZero()) {
+                out.add(apply(r, RunState.QUEUED, why));
+                return;
+            }
+            Change queued = apply(r, RunState.QUEUED, why + " in " + wait.toSeconds() + " s (Slurm back-off)");
+            r.notBefore = queued.at().plus(wait);
+            out.add(queued);
         }
+    }
+
+    /** Slurm runs: base × 2^(retries so far), at most the maximum; other executors retry at once. */
+    private Duration retryBackoff(Run r) {
+        if (!SLURM_EXECUTOR.equals(r.executor) || slurmRetryBackoff.isZero() || slurmRetryBackoff.isNegative()) {
+            return Duration.ZERO;
+        }
+        Duration wait = slurmRetryBackoff;
+        for (int i = 0; i < r.attempt && wait.compareTo(slurmRetryBackoffMax) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(slurmRetryBackoffMax) > 0 ? slurmRetryBackoffMax : wait;
     }
 
     private Change apply(Run r, RunState target, String why) {

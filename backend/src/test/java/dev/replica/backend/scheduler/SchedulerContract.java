@@ -48,6 +48,12 @@ public abstract class SchedulerContract {
     @Inject
     MachineGpus gpus;
 
+    @Inject
+    RunQueue queue;
+
+    @Inject
+    org.jooq.DSLContext dsl;
+
     @TempDir
     Path dir;
 
@@ -131,6 +137,31 @@ public abstract class SchedulerContract {
                 .extracting(RunDetailView.Event::to)
                 .containsExactly(
                         "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED");
+    }
+
+    @Test
+    void aSlurmRetryWaitingOutItsBackOffIsNotClaimedBeforeItIsDue() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: backed-off
+                kind: command
+                command: [python3, -c, "print(1)"]
+                executor: slurm
+                retries: 1
+                """);
+        long runId = runsOf(id).get(0).id();
+        assertThat(queue.claim(runId, "owner-a", "slurm")).isPresent();
+        runService.finish(runId, new dev.replica.backend.executor.Outcome(RunState.INTERRUPTED, null, "node failure"));
+        assertThat(runsOf(id).get(0).state()).isEqualTo("QUEUED");
+        assertThat(queue.next(id, 10)).as("due in 30 s").isEmpty();
+
+        dsl.update(dev.replica.backend.db.Tables.RUN)
+                .set(
+                        dev.replica.backend.db.Tables.RUN.NOT_BEFORE,
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
+                .where(dev.replica.backend.db.Tables.RUN.ID.eq(runId))
+                .execute();
+        assertThat(queue.next(id, 10)).extracting(RunQueue.QueuedRun::runId).containsExactly(runId);
     }
 
     @Test
