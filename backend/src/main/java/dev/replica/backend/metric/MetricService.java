@@ -50,8 +50,10 @@ public class MetricService {
      * before it are kept as {@code <run>.attempt-<n>.arrows} (n = that attempt's number, see {@link
      * RunAttempts}), readable with {@code ?attempt=n}, and the run's summaries start over, so a retry's
      * curves are its own. Points logged before a run's first start stay with its first attempt.
+     *
+     * @return the number of the attempt before this one; 0 at the first start
      */
-    public void startAttempt(long runId) throws java.io.IOException {
+    public int startAttempt(long runId) throws java.io.IOException {
         String key = Long.toString(runId);
         java.nio.file.Path file = store.file(key);
         int previous = attempts.require(runId).size() - 1;
@@ -68,6 +70,7 @@ public class MetricService {
         if (previous >= 1) {
             summaries.deleteFor(runId);
         }
+        return Math.max(previous, 0);
     }
 
     /** Seals a finished run's metric file (end marker, sync, lock released). */

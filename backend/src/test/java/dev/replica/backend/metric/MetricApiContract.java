@@ -37,6 +37,9 @@ public abstract class MetricApiContract {
     @Inject
     MetricService metricService;
 
+    @Inject
+    dev.replica.backend.bundle.BundleService bundles;
+
     String token;
     long runId;
 
@@ -302,5 +305,22 @@ public abstract class MetricApiContract {
                 .statusCode(400)
                 .body("detail", equalTo("attempts must be latest or all, got first"));
         given().get("/api/runs/987654321/attempts").then().statusCode(404);
+
+        // a bundle carries every attempt: imported, the copy lists and reads them the same
+        java.nio.file.Path zip =
+                java.nio.file.Files.createTempDirectory("attempts").resolve("run.zip");
+        bundles.export(java.util.List.of(), java.util.List.of(runId), zip);
+        long copy = bundles.importBundle(zip).runIds().get(runId);
+        given().get("/api/runs/" + copy + "/attempts")
+                .then()
+                .statusCode(200)
+                .body("points", equalTo(java.util.List.of(760, 100)))
+                .body("state", equalTo(java.util.List.of("INTERRUPTED", "RUNNING")));
+        assertThat(lossByStep(given().get("/api/runs/" + copy + "/metrics/export.csv?attempt=1")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString()))
+                .isEqualTo(first);
     }
 }
