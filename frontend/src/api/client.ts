@@ -1,5 +1,6 @@
 import type {
   ArtifactView,
+  AttemptView,
   DiffView,
   ExperimentView,
   GroupsView,
@@ -82,6 +83,8 @@ export interface SessionView {
 
 export interface SeriesQuery {
   buckets?: number;
+  /** one attempt of a retried run; the latest when left out */
+  attempt?: number;
   x?: string;
   from?: number;
   to?: number;
@@ -103,10 +106,13 @@ export const api = {
   /** As details, leaving out ids that are not runs (the caller names them: see unknownRuns). */
   knownDetails: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}&unknown=omit`),
   summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
-  metrics: (runId: number) => getJson<string[]>(`/api/runs/${runId}/metrics`),
+  metrics: (runId: number, attempt?: number) =>
+    getJson<string[]>(`/api/runs/${runId}/metrics${attempt === undefined ? '' : `?attempt=${attempt}`}`),
+  /** Every start of a run, oldest first; metrics of one are read with `attempt`. */
+  attempts: (runId: number) => getJson<AttemptView[]>(`/api/runs/${runId}/attempts`),
   series: (runId: number, metric: string, q: SeriesQuery = {}) =>
     getJson<Series>(
-      `/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`,
+      `/api/runs/${runId}/metrics/${encodeURIComponent(metric)}/series?${query({ buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to, attempt: q.attempt })}`,
     ),
   /** One metric of several runs in one request; runs that did not log it are left out. */
   seriesOf: (runIds: number[], metric: string, q: SeriesQuery = {}) =>

@@ -1130,10 +1130,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400) */
+        /** Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400); attempts=all adds every earlier attempt of a retried run, as run <id>.attempt-<n> (default latest) */
         get: {
             parameters: {
                 query?: {
+                    attempts?: string;
                     experiment?: number;
                     format?: string;
                     metrics?: string[];
@@ -1478,6 +1479,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every attempt of a run, oldest first: number, state it ended in, start, end, reason and metric rows kept; the latest is what metric endpoints read without ?attempt=N */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attempt"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1561,10 +1600,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Names of the metrics this run logged */
+        /** Names of the metrics this run logged (its latest attempt, or ?attempt=N) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    attempt?: number;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -1626,10 +1667,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every point of this run as CSV (long format: run, step, time_ms, metric, value) */
+        /** Every point of this run's latest attempt (or ?attempt=N) as CSV (long format: run, step, time_ms, metric, value) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    attempt?: number;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -1664,10 +1707,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every point */
+        /** One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every point; the latest attempt unless ?attempt=N */
         get: {
             parameters: {
                 query?: {
+                    attempt?: number;
                     buckets?: number;
                     from?: number;
                     smoothing?: number;
@@ -2208,6 +2252,17 @@ export interface components {
             size?: number;
             contentType?: string;
             modifiedAt?: components["schemas"]["Instant"];
+        };
+        Attempt: {
+            /** Format: int32 */
+            number?: number;
+            state?: string;
+            started?: components["schemas"]["Instant"];
+            ended?: components["schemas"]["Instant"];
+            reason?: string;
+            /** Format: int64 */
+            points?: number;
+            latest?: boolean;
         };
         ComparisonReport: {
             metric?: string;

@@ -192,6 +192,19 @@ export interface ArtifactView {
   modifiedAt: string;
 }
 
+/** GET /api/runs/{id}/attempts: one start of a run (docs/adr/0008-attempts-derived-from-events.md). */
+export interface AttemptView {
+  number: number;
+  /** RUNNING while it runs, else the state it ended in */
+  state: string;
+  started: string | null;
+  ended: string | null;
+  reason: string | null;
+  /** metric rows kept for this attempt */
+  points: number;
+  latest: boolean;
+}
+
 // ---- Checks against the generated OpenAPI types (compile time only) --------------------------------------
 
 /** NaN/±Infinity strings as numbers, null dropped, all the way down: what the generated types describe. */
@@ -241,6 +254,7 @@ export type ApiChecks = [
   Check<Matches<DiffView['differences'][number], Schemas['Difference']>>,
   Check<Matches<DiffView, Schemas['DiffView']>>,
   Check<Matches<ArtifactView, Schemas['ArtifactView']>>,
+  Check<Matches<AttemptView, Schemas['Attempt']>>,
   // the endpoints the client reads, by path: a path renamed or answering another schema fails here
   Check<Matches<ExperimentView, GetJson<'/api/experiments/{id}'>>>,
   Check<Matches<RunView, GetJson<'/api/runs'>[number]>>,
@@ -252,4 +266,5 @@ export type ApiChecks = [
   Check<Matches<GroupsView, GetJson<'/api/web/groups'>>>,
   Check<Matches<DiffView, GetJson<'/api/runs/{a}/diff/{b}'>>>,
   Check<Matches<ArtifactView, GetJson<'/api/runs/{id}/artifacts'>[number]>>,
+  Check<Matches<AttemptView, GetJson<'/api/runs/{id}/attempts'>[number]>>,
 ];

@@ -4,6 +4,7 @@ import { Chart } from '../charts/chart';
 import { formatNumber, seriesLine } from '../charts/transform';
 import { button, el, status, table } from '../components/dom';
 import { artifactsPane } from './artifacts';
+import { attemptOf, attemptOptions } from './attempts';
 import { formatValue } from './runs';
 import { signInForm } from './signin';
 
@@ -27,6 +28,20 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   });
   const smoothingValue = el('output', '0');
   const logScale = el('input', undefined, { type: 'checkbox', 'aria-label': 'Log scale' });
+  // a retried run keeps every attempt's metrics; the charts show the latest unless another is picked
+  let attempt: number | undefined;
+  const attemptLabel = el('label', undefined, { class: 'attempt-select' });
+  const attemptSelect = el('select', undefined, { 'aria-label': 'Attempt' });
+  attemptLabel.append('Attempt ', attemptSelect);
+  attemptSelect.addEventListener('change', () => {
+    const picked = attemptOf(attemptSelect.value);
+    if (picked === attempt) return;
+    attempt = picked;
+    chartByMetric.clear();
+    charts.replaceChildren();
+    renderHeader();
+    void refreshCharts();
+  });
 
   const logs = el('details', undefined, { class: 'logs' });
   const logText = el('pre', 'Loading…');
@@ -69,6 +84,18 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   logLabel.append(logScale, ' log scale');
   controls.append(smoothLabel, logLabel);
 
+  /** Shows the selector only when the run has more than one attempt, keeping the pick across refreshes. */
+  async function refreshAttempts(): Promise<void> {
+    const all = await api.attempts(id);
+    if (all.length < 2) {
+      attemptLabel.remove();
+      return;
+    }
+    attemptSelect.replaceChildren(...attemptOptions(all).map((o) => el('option', o.label, { value: o.value })));
+    attemptSelect.value = attempt === undefined ? 'latest' : String(attempt);
+    if (!attemptLabel.isConnected) controls.append(attemptLabel);
+  }
+
   app.replaceChildren(header, live, controls, charts, info, logs, manifest, artifactsPane(id));
 
   function renderHeader(): void {
@@ -81,8 +108,8 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     }
     actions.append(
       el('a', 'Metrics CSV', {
-        href: `/api/runs/${id}/metrics/export.csv`,
-        download: `run-${id}-metrics.csv`,
+        href: `/api/runs/${id}/metrics/export.csv${attempt === undefined ? '' : `?attempt=${attempt}`}`,
+        download: `run-${id}${attempt === undefined ? '' : `-attempt-${attempt}`}-metrics.csv`,
         class: 'button',
       }),
       el('a', 'Manifest', { href: `/api/runs/${id}/manifest`, download: `run-${id}-manifest.json`, class: 'button' }),
@@ -163,13 +190,16 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   }
 
   async function refreshCharts(metrics?: string[]): Promise<void> {
-    const names = metrics ?? (await api.metrics(id));
+    const shown = attempt;
+    const names = metrics ?? (await api.metrics(id, shown));
     await Promise.all(
       names.map(async (metric) => {
         const width = charts.clientWidth > 0 ? Math.min(2000, Math.round(charts.clientWidth)) : 1000;
-        const series = await api.series(id, metric, { buckets: width });
+        const series = await api.series(id, metric, { buckets: width, attempt: shown });
+        if (shown !== attempt) return; // another attempt was picked meanwhile
         let chart = chartByMetric.get(metric);
-        const spec = { lines: [{ label: `run ${id}`, line: seriesLine(series), band: series.downsampled }] };
+        const label = shown === undefined ? `run ${id}` : `run ${id} attempt ${shown}`;
+        const spec = { lines: [{ label, line: seriesLine(series), band: series.downsampled }] };
         if (!chart) {
           chart = new Chart({
             title: metric,
@@ -203,7 +233,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   logScale.addEventListener('change', () => chartByMetric.forEach((c) => c.update({ log: logScale.checked })));
 
   renderHeader();
-  await refreshCharts();
+  await Promise.all([refreshAttempts(), refreshCharts()]);
 
   // Live updates: metric events are throttled to one refetch per second per metric set.
   const pending = new Set<string>();
@@ -232,6 +262,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     if (stateChanged || detail.run.state !== wasState) {
       stateChanged = false;
       renderHeader();
+      await refreshAttempts();
       live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
       if (!ACTIVE.has(detail.run.state)) {
         // one last refresh for points that arrived with the final state, then stop listening
@@ -240,7 +271,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
         await refreshCharts();
       }
     }
-    if (metrics.length > 0) {
+    if (metrics.length > 0 && attempt === undefined) {
       if (chartByMetric.size === 0) charts.replaceChildren();
       await refreshCharts(metrics);
     }

@@ -89,6 +89,13 @@ public class BundleService {
                         store.closeRun(id);
                         put(out, sums, "metrics/" + id + MetricStore.EXTENSION, Files.readAllBytes(metrics));
                     }
+                    // earlier attempts of a retried run travel with it (ADR 0008)
+                    try (var earlier =
+                            Files.newDirectoryStream(store.directory(), id + ".attempt-*" + MetricStore.EXTENSION)) {
+                        for (Path f : earlier) {
+                            put(out, sums, "metrics/" + f.getFileName(), Files.readAllBytes(f));
+                        }
+                    }
                     Path dir = home.artifacts().resolve(id);
                     if (Files.isDirectory(dir)) {
                         try (Stream<Path> files = Files.walk(dir)) {
@@ -148,6 +155,18 @@ public class BundleService {
                         file,
                         "metrics/" + id.getKey() + MetricStore.EXTENSION,
                         store.file(id.getValue().toString()));
+                String attemptPrefix = "metrics/" + id.getKey() + ".attempt-";
+                for (ZipEntry entry : java.util.Collections.list(file.entries())) {
+                    String name = entry.getName();
+                    if (name.startsWith(attemptPrefix) && name.endsWith(MetricStore.EXTENSION)) {
+                        String n =
+                                name.substring(attemptPrefix.length(), name.length() - MetricStore.EXTENSION.length());
+                        if (!n.matches("[1-9][0-9]{0,8}")) {
+                            throw new IllegalArgumentException("bundle entry " + name + ": attempt must be a number");
+                        }
+                        copy(file, name, store.file(id.getValue() + ".attempt-" + n));
+                    }
+                }
                 String prefix = "artifacts/" + id.getKey() + "/";
                 for (ZipEntry entry : java.util.Collections.list(file.entries())) {
                     if (entry.getName().startsWith(prefix) && !entry.isDirectory()) {

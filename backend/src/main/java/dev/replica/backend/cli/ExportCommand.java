@@ -51,6 +51,11 @@ public class ExportCommand implements Callable<Integer> {
             description = "file to write")
     Path output;
 
+    @Option(
+            names = "--all-attempts",
+            description = "also every earlier attempt of a retried run, as run <id>.attempt-<n> (default: the latest)")
+    boolean allAttempts;
+
     @Option(names = "--bundle", description = "write a portable bundle (zip) instead of a metrics table")
     boolean bundle;
 
@@ -89,7 +94,7 @@ public class ExportCommand implements Callable<Integer> {
         }
         long rows;
         try (OutputStream out = Files.newOutputStream(output)) {
-            rows = exports.writeMetrics(selection, f, metrics, out);
+            rows = exports.writeMetrics(selection, f, metrics, allAttempts, out);
         }
         String base = output.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         Path params = output.resolveSibling(base + (f.isParquet() ? ".params.parquet" : ".params.csv"));

@@ -2,6 +2,7 @@ package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.manifest.ManifestService;
+import dev.replica.backend.metric.RunAttempts;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.scheduler.Scheduler;
@@ -58,6 +59,15 @@ public class ReproduceCommand implements Callable<Integer> {
     @Inject
     MetricStore store;
 
+    @Inject
+    RunAttempts attempts;
+
+    @CommandLine.Option(
+            names = "--attempt",
+            paramLabel = "N",
+            description = "compare with attempt N of a retried run (default: its latest; see `replica show RUN`)")
+    Integer attempt;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,6 +77,14 @@ public class ReproduceCommand implements Callable<Integer> {
                         spec.commandLine(),
                         "run " + runId
                                 + " has no manifest to reproduce from (it has not started, or the id is wrong)"));
+        int latest = attempts.latest(runId);
+        String originalKey;
+        try {
+            originalKey = attempts.metricKey(runId, attempt);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--attempt: " + e.getMessage());
+        }
+        int compared = attempt == null ? latest : attempt;
         var created = experiments.createReproduction(runId);
         long rerunId = runs.list(new RunFilter(created.experimentId(), null, Map.of(), 1, 0))
                 .get(0)
@@ -83,7 +101,9 @@ public class ReproduceCommand implements Callable<Integer> {
                 ? MetricStreamComparison.Tolerance.NONE
                 : MetricStreamComparison.Tolerance.absolute(tolerance);
         var comparison = MetricStreamComparison.compare(
-                store, Long.toString(runId), Long.toString(rerunId), tol, MetricStreamComparison.RESULTS_ONLY);
+                store, originalKey, Long.toString(rerunId), tol, MetricStreamComparison.RESULTS_ONLY);
+        out.println("Compared attempt " + compared + " of " + latest + " of run " + runId
+                + (compared == latest ? " (its latest)" : "") + " with run " + rerunId + ".");
         ReproductionReport report = new ReproductionReport(diff, comparison);
         out.print(report.render("run " + runId, "run " + rerunId));
         out.println("Rerun ended " + summary.byState().keySet()

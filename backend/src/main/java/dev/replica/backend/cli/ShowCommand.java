@@ -1,5 +1,6 @@
 package dev.replica.backend.cli;
 
+import dev.replica.backend.metric.RunAttempts;
 import dev.replica.backend.run.RunDetailView;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunView;
@@ -26,6 +27,9 @@ public class ShowCommand implements Callable<Integer> {
 
     @Inject
     RunQueries runs;
+
+    @Inject
+    RunAttempts attempts;
 
     @Override
     public Integer call() {
@@ -62,6 +66,7 @@ public class ShowCommand implements Callable<Integer> {
                         LsCommand.TIME.format(e.at()), e.from() == null ? "—" : e.from(), e.to(), e.message()));
         history.print(out);
         out.println();
+        printAttempts(out);
         if (detail.metrics().isEmpty()) {
             out.println("Metrics   none logged yet");
         } else {
@@ -74,5 +79,26 @@ public class ShowCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Every start of the run, so a retried run's earlier metrics are known to exist (and where). */
+    private void printAttempts(PrintWriter out) {
+        var all = attempts.require(runId);
+        if (all.isEmpty()) {
+            return;
+        }
+        out.println("Attempts  (metrics of attempt N: `?attempt=N` on the metric endpoints; the latest by default)");
+        TextTable table = new TextTable("ATTEMPT", "STATE", "STARTED", "ENDED", "POINTS", "WHY");
+        for (RunAttempts.Attempt a : all) {
+            table.row(
+                    a.number() + (a.latest() ? " (latest)" : ""),
+                    a.state(),
+                    a.started() == null ? "—" : LsCommand.TIME.format(a.started()),
+                    a.ended() == null ? "—" : LsCommand.TIME.format(a.ended()),
+                    a.points(),
+                    a.reason() == null ? "" : a.reason());
+        }
+        table.print(out);
+        out.println();
     }
 }

@@ -22,18 +22,24 @@ public class ExportResource {
     @Path("/metrics")
     @Operation(
             summary =
-                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400)")
+                    "Metrics of an experiment and/or runs (runs=1,2,3) as csv (long), csv-wide, arrow (IPC file), arrow-stream (IPC stream), parquet (long) or parquet-wide; metrics=NAME repeated selects metrics (unknown names are a 400); attempts=all adds every earlier attempt of a retried run, as run <id>.attempt-<n> (default latest)")
     public Response metrics(
             @QueryParam("experiment") Long experiment,
             @QueryParam("runs") @DefaultValue("") String runs,
             @QueryParam("format") @DefaultValue("csv") String format,
-            @QueryParam("metrics") List<String> metrics) {
+            @QueryParam("metrics") List<String> metrics,
+            @QueryParam("attempts") @DefaultValue("latest") String attempts) {
         ExportFormat f = ExportFormat.parse(format);
+        boolean all = switch (attempts) {
+            case "latest" -> false;
+            case "all" -> true;
+            default -> throw new IllegalArgumentException("attempts must be latest or all, got " + attempts);
+        };
         var selection = exports.select(experiment, ids(runs));
         // one name per parameter: metric names may hold commas
         List<String> only = metrics == null || metrics.isEmpty() ? null : List.copyOf(metrics);
         exports.requireKnownMetrics(selection, only);
-        StreamingOutput body = out -> exports.writeMetrics(selection, f, only, out);
+        StreamingOutput body = out -> exports.writeMetrics(selection, f, only, all, out);
         return Response.ok(body, f.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + f.fileSuffix() + "\"")
                 .build();

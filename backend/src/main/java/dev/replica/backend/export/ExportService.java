@@ -1,5 +1,6 @@
 package dev.replica.backend.export;
 
+import dev.replica.backend.metric.RunAttempts;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunView;
@@ -81,10 +82,31 @@ public class ExportService {
     /** @return data rows written */
     public long writeMetrics(List<RunView> selection, ExportFormat format, List<String> metrics, OutputStream out)
             throws IOException {
-        List<String> keys = selection.stream()
-                .map(r -> Long.toString(r.id()))
-                .filter(store::exists)
-                .toList();
+        return writeMetrics(selection, format, metrics, false, out);
+    }
+
+    /**
+     * @param allAttempts also every earlier attempt of a retried run, oldest first, each labelled {@code
+     *     <run>.attempt-<n>} in the run column (the latest keeps the plain id, so joins on params still hold)
+     * @return data rows written
+     */
+    public long writeMetrics(
+            List<RunView> selection, ExportFormat format, List<String> metrics, boolean allAttempts, OutputStream out)
+            throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (RunView r : selection) {
+            if (allAttempts) {
+                for (int n = 1; n <= r.attempt() || store.exists(RunAttempts.attemptKey(r.id(), n)); n++) {
+                    String earlier = RunAttempts.attemptKey(r.id(), n);
+                    if (store.exists(earlier)) {
+                        keys.add(earlier);
+                    }
+                }
+            }
+            if (store.exists(Long.toString(r.id()))) {
+                keys.add(Long.toString(r.id()));
+            }
+        }
         MetricExport export = new MetricExport(store);
         switch (format) {
             case ARROW -> {

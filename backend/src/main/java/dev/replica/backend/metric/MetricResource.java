@@ -52,6 +52,9 @@ public class MetricResource {
     @Inject
     RunRepository runs;
 
+    @Inject
+    RunAttempts attempts;
+
     /** What an ingest did. */
     public record Appended(long runId, int rows, long totalRows) {}
 
@@ -78,10 +81,11 @@ public class MetricResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Names of the metrics this run logged")
-    public List<String> names(@PathParam("id") long id) {
+    @Operation(summary = "Names of the metrics this run logged (its latest attempt, or ?attempt=N)")
+    public List<String> names(@PathParam("id") long id, @QueryParam("attempt") Integer attempt) {
         requireRun(id);
-        return store.exists(Long.toString(id)) ? store.metrics(Long.toString(id)) : List.of();
+        String key = attempts.metricKey(id, attempt);
+        return store.exists(key) ? store.metrics(key) : List.of();
     }
 
     @GET
@@ -89,7 +93,8 @@ public class MetricResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary =
-                    "One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every point")
+                    "One metric for charts: min/max/first/last per bucket along x (spikes stay visible); buckets=0 for every"
+                            + " point; the latest attempt unless ?attempt=N")
     public Series series(
             @PathParam("id") long id,
             @PathParam("metric") String metric,
@@ -97,14 +102,16 @@ public class MetricResource {
             @QueryParam("x") @DefaultValue("step") String x,
             @QueryParam("smoothing") @DefaultValue("0") double smoothing,
             @QueryParam("from") Double from,
-            @QueryParam("to") Double to) {
+            @QueryParam("to") Double to,
+            @QueryParam("attempt") Integer attempt) {
         requireRun(id);
         if (buckets < 0 || buckets > 100_000) {
             throw new IllegalArgumentException("buckets must be in [0, 100000], got " + buckets);
         }
-        String key = Long.toString(id);
+        String key = attempts.metricKey(id, attempt);
         if (!store.exists(key) || !store.metrics(key).contains(metric)) {
-            throw new NotFoundException("run " + id + " has no metric " + metric);
+            throw new NotFoundException(
+                    "run " + id + (attempt == null ? "" : " attempt " + attempt) + " has no metric " + metric);
         }
         return new SeriesQueries(store)
                 .series(key, metric, new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to));
@@ -113,16 +120,25 @@ public class MetricResource {
     @GET
     @Path("/export.csv")
     @Produces("text/csv")
-    @Operation(summary = "Every point of this run as CSV (long format: run, step, time_ms, metric, value)")
-    public Response csv(@PathParam("id") long id) {
+    @Operation(
+            summary =
+                    "Every point of this run's latest attempt (or ?attempt=N) as CSV (long format: run, step, time_ms,"
+                            + " metric, value)")
+    public Response csv(@PathParam("id") long id, @QueryParam("attempt") Integer attempt) {
         requireRun(id);
+        String key = attempts.metricKey(id, attempt);
         StreamingOutput body = out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            new MetricExport(store).writeCsvLong(w, List.of(Long.toString(id)), null);
+            if (store.exists(key)) {
+                new MetricExport(store).writeCsvLong(w, List.of(key), null);
+            } else {
+                w.write("run,step,time_ms,metric,value\n");
+            }
             w.flush();
         };
+        String name = "run-" + id + (attempt == null ? "" : "-attempt-" + attempt) + "-metrics.csv";
         return Response.ok(body)
-                .header("Content-Disposition", "attachment; filename=\"run-" + id + "-metrics.csv\"")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .build();
     }
 

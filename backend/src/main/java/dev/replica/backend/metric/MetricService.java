@@ -25,6 +25,9 @@ public class MetricService {
     @Inject
     RunEventBus events;
 
+    @Inject
+    RunAttempts attempts;
+
     public AppendResult append(long runId, MetricBatch batch) {
         AppendResult result = store.append(Long.toString(runId), batch);
         afterAppend(runId, result);
@@ -43,24 +46,31 @@ public class MetricService {
     }
 
     /**
-     * Before a run (re)starts: metrics of an earlier attempt are kept aside as
-     * {@code <run>.attempt-<n>.arrows} (nothing stored is lost) and the run's summaries start over, so a
-     * retry's curves are its own.
+     * Before a run (re)starts, called once its new RUNNING event is recorded: the metrics of the attempt
+     * before it are kept as {@code <run>.attempt-<n>.arrows} (n = that attempt's number, see {@link
+     * RunAttempts}), readable with {@code ?attempt=n}, and the run's summaries start over, so a retry's
+     * curves are its own. Points logged before a run's first start stay with its first attempt.
+     *
+     * @return the number of the attempt before this one; 0 at the first start
      */
-    public void startAttempt(long runId) throws java.io.IOException {
+    public int startAttempt(long runId) throws java.io.IOException {
         String key = Long.toString(runId);
         java.nio.file.Path file = store.file(key);
-        if (java.nio.file.Files.exists(file)) {
+        int previous = attempts.require(runId).size() - 1;
+        if (java.nio.file.Files.exists(file) && previous >= 1) {
             store.closeRun(key);
             store.evict(key);
-            int n = 1;
-            java.nio.file.Path aside;
-            do {
-                aside = file.resolveSibling(key + ".attempt-" + n++ + MetricStore.EXTENSION);
-            } while (java.nio.file.Files.exists(aside));
+            java.nio.file.Path aside = store.file(RunAttempts.attemptKey(runId, previous));
+            for (int n = previous + 1; java.nio.file.Files.exists(aside); n++) {
+                // a home written before attempts were numbered by their start: never overwrite kept points
+                aside = store.file(RunAttempts.attemptKey(runId, n));
+            }
             java.nio.file.Files.move(file, aside);
         }
-        summaries.deleteFor(runId);
+        if (previous >= 1) {
+            summaries.deleteFor(runId);
+        }
+        return Math.max(previous, 0);
     }
 
     /** Seals a finished run's metric file (end marker, sync, lock released). */

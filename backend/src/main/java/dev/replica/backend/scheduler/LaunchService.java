@@ -5,6 +5,7 @@ import dev.replica.backend.executor.RunExecutor;
 import dev.replica.backend.executor.RunLaunch;
 import dev.replica.backend.experiment.ExperimentRepository;
 import dev.replica.backend.manifest.ManifestService;
+import dev.replica.backend.metric.AttemptFiles;
 import dev.replica.backend.metric.MetricService;
 import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunRepository;
@@ -50,7 +51,7 @@ public class LaunchService {
         Path runDir = home.artifacts().resolve(Long.toString(runId));
         try {
             Files.createDirectories(runDir);
-            metrics.startAttempt(runId);
+            AttemptFiles.keep(runDir, metrics.startAttempt(runId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runDir, e);
         }

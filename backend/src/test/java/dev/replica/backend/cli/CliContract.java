@@ -373,7 +373,16 @@ public abstract class CliContract {
 
         Result reproduce = replica("reproduce", runId);
         assertThat(reproduce.exitCode()).as(reproduce.out() + reproduce.err()).isZero();
-        assertThat(reproduce.out()).contains("Reproducing run " + runId).contains("bit-identical");
+        assertThat(reproduce.out())
+                .contains("Reproducing run " + runId)
+                .contains("bit-identical")
+                .contains("Compared attempt 1 of 1 of run " + runId + " (its latest) with run ");
+        Result wrongAttempt = replica("reproduce", runId, "--attempt", "2");
+        assertThat(wrongAttempt.exitCode()).isEqualTo(2);
+        assertThat(wrongAttempt.err()).contains("--attempt: attempt must be in [1, 1] for run " + runId + ", got 2");
+        assertThat(replica("show", runId).out())
+                .contains("Attempts  (metrics of attempt N")
+                .containsPattern("1 \\(latest\\)\\s+SUCCEEDED");
 
         String rerunId = reproduce.out().replaceAll("(?s).*as run (\\d+).*", "$1");
         Result diff = replica("diff", runId, rerunId);
