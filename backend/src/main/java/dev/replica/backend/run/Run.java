@@ -73,6 +73,10 @@ public class Run extends PanacheEntityBase {
     @Column(length = 4000)
     public String message;
 
+    /** For a PRUNED run: the resource of the rung it was stopped at (e.g. the step); null otherwise. */
+    @Column(name = "pruned_at_resource")
+    public Long prunedAtResource;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -210,6 +210,10 @@ public class RunService {
                 // stopped because it was asked to be cancelled (e.g. scancel of its Slurm task): not a retry
                 result = Outcome.cancelled(r.message == null ? "cancelled on request" : r.message);
             }
+            if (r.prunedAtResource != null && result.state() == RunState.SUCCEEDED) {
+                // its configuration was pruned while it ran: it ends with the decision, however close to the end
+                result = Outcome.pruned(r.message);
+            }
             out.add(apply(r, result.state(), result.message()));
             r.exitCode = result.exitCode();
             maybeRetry(r, out);
@@ -250,6 +254,30 @@ public class RunService {
         // a bulk update leaves the version alone: a worker finishing the run meanwhile must not fail its commit
         QuarkusTransaction.requiringNew()
                 .run(() -> Run.update("message = ?1 where id = ?2 and state = ?3", message, runId, RunState.RUNNING));
+    }
+
+    /**
+     * Early stopping decided against a run's configuration at the rung at {@code resource}: a QUEUED run ends
+     * PRUNED at once; a RUNNING run keeps the rung, and its owner stops it (ending PRUNED with the reason).
+     * Finished runs keep their state.
+     *
+     * @return the state after the decision, empty when no run has this id
+     */
+    public Optional<RunState> prune(long runId, long resource, String why) {
+        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId).map(r -> {
+                    if (r.state == RunState.RUNNING) {
+                        r.prunedAtResource = resource;
+                        r.message = why; // the owner ends the run PRUNED with this reason
+                    }
+                    if (r.state == RunState.QUEUED) {
+                        r.prunedAtResource = resource;
+                        return apply(r, RunState.PRUNED, why);
+                    }
+                    return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+                })));
+        change.filter(c -> c.from() != c.to()).ifPresent(this::publish);
+        return change.map(Change::to);
     }
 
     /** Puts a FAILED, CANCELLED or INTERRUPTED run back in the queue (manual retry). */
