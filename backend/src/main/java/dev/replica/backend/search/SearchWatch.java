@@ -2,6 +2,7 @@ package dev.replica.backend.search;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.replica.backend.event.RunEventBus;
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.metric.MetricsAppended;
 import dev.replica.backend.run.Run;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,12 +39,17 @@ public class SearchWatch {
 
     private static final Logger LOG = Logger.getLogger(SearchWatch.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decisions kept per experiment until {@link #drain} takes them. */
+    static final int MAX_UNDRAINED = 10_000;
 
     @Inject
     ExperimentService experiments;
 
     @Inject
     RunPruner pruner;
+
+    @Inject
+    RunEventBus bus;
 
     /** Experiment → its search, or empty when it does not stop early. */
     private final Map<Long, Optional<Search>> searches = new ConcurrentHashMap<>();
@@ -59,7 +65,8 @@ public class SearchWatch {
         final SearchSpec settings;
         final SuccessiveHalving halving;
         final Map<Long, Long> resourceOf = new ConcurrentHashMap<>();
-        final ConcurrentLinkedQueue<SearchEvent> events = new ConcurrentLinkedQueue<>();
+        /** Bounded: a server where no CLI drains them keeps the latest only. */
+        final LinkedBlockingDeque<SearchEvent> events = new LinkedBlockingDeque<>(MAX_UNDRAINED);
 
         Search(ExperimentSpec spec) {
             this.spec = spec;
@@ -135,24 +142,28 @@ public class SearchWatch {
             }
             double value = batch.value(primary, row);
             for (RungDecision d : s.halving.report(key.config(), bracket, key.seed(), resource, value)) {
-                decided(s, key, d);
+                decided(s, key, runId, d);
             }
         }
     }
 
-    private void decided(Search s, RunKey key, RungDecision d) {
+    private void decided(Search s, RunKey key, long runId, RungDecision d) {
         String text = d.describe(s.settings.resource());
         List<Long> stopped = new ArrayList<>();
         if (d.pruned()) {
             String why = text + " (" + s.settings.method().label() + ", eta " + s.settings.eta() + ", prune_on "
                     + s.settings.pruneOn().label() + ")";
-            for (long runId : unfinishedRunsOf(key.experimentId(), d.config())) {
-                pruner.prune(runId, d.resource(), why);
-                stopped.add(runId);
+            for (long seedRun : unfinishedRunsOf(key.experimentId(), d.config())) {
+                pruner.prune(seedRun, d.resource(), why);
+                stopped.add(seedRun);
             }
         }
         LOG.debugf("experiment %d: %s: %s", key.experimentId(), d.config(), text);
-        s.events.add(new SearchEvent(key.experimentId(), s.label(key.params()), d, stopped, text));
+        SearchEvent event = new SearchEvent(key.experimentId(), s.label(key.params()), d, stopped, text);
+        while (!s.events.offerLast(event)) {
+            s.events.pollFirst();
+        }
+        bus.search(runId, key.experimentId(), event.label() + ": " + text, java.time.Instant.now());
     }
 
     private List<Long> unfinishedRunsOf(long experimentId, String config) {
@@ -183,7 +194,12 @@ public class SearchWatch {
     }
 
     private Optional<Search> searchOf(long experimentId) {
-        ExperimentSpec spec = experiments.specOf(experimentId);
+        ExperimentSpec spec;
+        try {
+            spec = experiments.specOf(experimentId);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // e.g. an experiment made through the MLflow API: no Replica spec to search by
+        }
         if (spec == null || !spec.sweep().prunes() || spec.metric() == null) {
             return Optional.empty();
         }
