@@ -1,9 +1,12 @@
 import type {
   ArtifactView,
   AttemptView,
+  DeletedView,
   DiffView,
   ExperimentView,
   GroupsView,
+  LabelPatch,
+  LabelView,
   RunDetailView,
   RunView,
   Series,
@@ -52,7 +55,7 @@ async function getText(path: string): Promise<string> {
   return (await check(path, await fetch(path, { credentials: CREDENTIALS }))).text();
 }
 
-async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await check(
     path,
     await fetch(path, {
@@ -155,6 +158,10 @@ export const api = {
   diff: (a: number, b: number) => getJson<DiffView>(`/api/runs/${a}/diff/${b}`),
   cancel: (runId: number) => send<unknown>('POST', `/api/runs/${runId}/cancel`),
   retry: (runId: number) => send<unknown>('POST', `/api/runs/${runId}/retry`),
+  deleteRun: (runId: number) => send<DeletedView>('DELETE', `/api/runs/${runId}`),
+  patchRun: (runId: number, patch: LabelPatch) => send<LabelView>('PATCH', `/api/runs/${runId}`, patch),
+  patchExperiment: (experimentId: number, patch: LabelPatch) =>
+    send<LabelView>('PATCH', `/api/experiments/${experimentId}`, patch),
   session: () => getJson<SessionView>('/api/session'),
   /** Signs this browser in with the start token `replica serve` printed, or an API token. */
   signIn: (token: string) => send<SessionView>('POST', '/api/session', { token }),

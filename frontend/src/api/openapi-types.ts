@@ -933,10 +933,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List experiments, newest first, with run counts per state */
+        /** List experiments, newest first, with run counts per state; archived ones only with archived=true (only those) or archived=all */
         get: {
             parameters: {
                 query?: {
+                    archived?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -1076,7 +1077,33 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an experiment's labels: displayName, note (Markdown), tags (replaces them), addTags, removeTags, archived; fields left out stay as they are, an empty displayName or note clears it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LabelPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LabelView"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/experiments/{id}/comparison": {
@@ -1111,6 +1138,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ComparisonReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to the experiment as a whole, oldest first (e.g. runs deleted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["View"][];
                     };
                 };
             };
@@ -1250,10 +1315,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List runs, a page at a time (the total is in the X-Total-Count header); filter with experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, min_step, max_step */
+        /** List runs, a page at a time (the total is in the X-Total-Count header); filter with experiment=, state=, param.NAME=VALUE and any number of filter=FIELD OP VALUE (e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, min_step, max_step; tag:NAME (or !tag:NAME) keeps runs with (without) a tag. Archived runs are left out unless archived=true (only those) or archived=all */
         get: {
             parameters: {
                 query?: {
+                    archived?: string;
                     experiment?: number;
                     filter?: string[];
                     limit?: number;
@@ -1396,10 +1462,58 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a run for good: its rows, metrics (every attempt), artifacts, logs and manifest; 409 while it is RUNNING (cancel it first). Recorded as an event on its experiment (GET /api/experiments/{id}/events) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedView"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a run's labels: displayName, note (Markdown), tags (replaces them), addTags, removeTags, archived; fields left out stay as they are, an empty displayName or note clears it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LabelPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LabelView"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/runs/{id}/artifacts": {
@@ -2291,6 +2405,15 @@ export interface components {
             ciLow?: number[];
             ciHigh?: number[];
         };
+        DeletedView: {
+            /** Format: int64 */
+            runId?: number;
+            /** Format: int64 */
+            experimentId?: number;
+            message?: string;
+            /** Format: int32 */
+            filesRemoved?: number;
+        };
         DiffView: {
             /** Format: int64 */
             a?: number;
@@ -2362,6 +2485,10 @@ export interface components {
                 [key: string]: number;
             };
             specText?: string;
+            displayName?: string;
+            note?: string;
+            tags?: string[];
+            archived?: boolean;
         };
         Group: {
             label?: string;
@@ -2438,6 +2565,20 @@ export interface components {
         Instant: string;
         /** @enum {string} */
         Kind: "STEP" | "TIME_MS" | "METRIC";
+        LabelPatch: {
+            displayName?: string;
+            note?: string;
+            tags?: string[];
+            addTags?: string[];
+            removeTags?: string[];
+            archived?: boolean;
+        };
+        LabelView: {
+            displayName?: string;
+            note?: string;
+            tags?: string[];
+            archived?: boolean;
+        };
         MetricSummaryView: {
             metric?: string;
             /** Format: double */
@@ -2524,6 +2665,10 @@ export interface components {
             createdAt?: components["schemas"]["Instant"];
             startedAt?: components["schemas"]["Instant"];
             finishedAt?: components["schemas"]["Instant"];
+            displayName?: string;
+            note?: string;
+            tags?: string[];
+            archived?: boolean;
         };
         Series: {
             runId?: string;
@@ -2581,6 +2726,15 @@ export interface components {
             runs?: number;
             /** Format: int32 */
             configurations?: number;
+        };
+        View: {
+            /** Format: int64 */
+            id?: number;
+            kind?: string;
+            /** Format: int64 */
+            runId?: number;
+            message?: string;
+            at?: components["schemas"]["Instant"];
         };
         XAxis: {
             kind?: components["schemas"]["Kind"];

@@ -20,6 +20,10 @@ export interface ExperimentView {
   createdAt: string;
   runsByState: Record<string, number>;
   specText: string | null;
+  displayName: string | null;
+  note: string | null;
+  tags: string[];
+  archived: boolean;
 }
 
 export type ParamValue = string | number | boolean;
@@ -39,6 +43,37 @@ export interface RunView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** the user's labels (PATCH /api/runs/{id}) */
+  displayName: string | null;
+  note: string | null;
+  tags: string[];
+  archived: boolean;
+}
+
+/** PATCH /api/runs/{id} and /api/experiments/{id}: fields left out stay; '' clears a name or note. */
+export interface LabelPatch {
+  displayName?: string;
+  note?: string;
+  tags?: string[];
+  addTags?: string[];
+  removeTags?: string[];
+  archived?: boolean;
+}
+
+/** The labels after a PATCH. */
+export interface LabelView {
+  displayName: string | null;
+  note: string | null;
+  tags: string[];
+  archived: boolean;
+}
+
+/** DELETE /api/runs/{id}: what was removed. */
+export interface DeletedView {
+  runId: number;
+  experimentId: number;
+  message: string;
+  filesRemoved: number;
 }
 
 /** A number from the API: NaN and ±Infinity arrive as JSON strings. */
@@ -255,6 +290,9 @@ export type ApiChecks = [
   Check<Matches<DiffView, Schemas['DiffView']>>,
   Check<Matches<ArtifactView, Schemas['ArtifactView']>>,
   Check<Matches<AttemptView, Schemas['Attempt']>>,
+  Check<Matches<LabelView, Schemas['LabelView']>>,
+  Check<Matches<DeletedView, Schemas['DeletedView']>>,
+  Check<Matches<Required<LabelPatch>, Schemas['LabelPatch']>>,
   // the endpoints the client reads, by path: a path renamed or answering another schema fails here
   Check<Matches<ExperimentView, GetJson<'/api/experiments/{id}'>>>,
   Check<Matches<RunView, GetJson<'/api/runs'>[number]>>,

@@ -4,7 +4,8 @@
  *
  * - `name OP value` with OP one of `=`, `!=`, `<`, `<=`, `>`, `>=`; `<`…`>=` need a number.
  * - `name=a..b`, `name=..b`, `name=a..`: an inclusive range (one end may be open).
- * - anything without an operator is free text, searched in the run's id, state, experiment, message,
+ * - `tag:NAME` keeps runs that carry the tag, `!tag:NAME` runs that do not (the server's `filter=tag:NAME`).
+ * - anything else without an operator is free text, searched in the run's id, state, experiment, message,
  *   executor and parameter values — never in parameter names.
  *
  * A name is a parameter, a metric (its last value), `state`, `seed` or `id`. Anything that does not parse
@@ -16,6 +17,7 @@ export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type Term =
   | { kind: 'compare'; name: string; op: Op; value: string; number: number }
   | { kind: 'range'; name: string; lo: number; hi: number }
+  | { kind: 'tag'; tag: string; negated: boolean }
   | { kind: 'text'; text: string };
 
 export class FilterError extends Error {
@@ -28,6 +30,9 @@ export class FilterError extends Error {
 }
 
 const OPERATOR = /(<=|>=|!=|<|>|=)/;
+const TAG_TERM = /^(!?)tag:(.*)$/;
+/** What a tag may be; the server's Tags.check says the same. */
+const TAG = /^[A-Za-z0-9][A-Za-z0-9._/+-]{0,63}$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function toNumber(text: string): number {
@@ -39,6 +44,20 @@ export function parseFilter(q: string): Term[] {
   const terms: Term[] = [];
   for (const token of q.trim().split(/\s+/)) {
     if (token === '') continue;
+    const tag = token.match(TAG_TERM);
+    if (tag) {
+      if (OPERATOR.test(tag[2])) {
+        throw new FilterError(token, 'a tag filter is tag:NAME, or !tag:NAME for runs without the tag; no operator');
+      }
+      if (!TAG.test(tag[2])) {
+        throw new FilterError(
+          token,
+          "a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+', starting with a letter or digit",
+        );
+      }
+      terms.push({ kind: 'tag', tag: tag[2], negated: tag[1] === '!' });
+      continue;
+    }
     const m = token.match(OPERATOR);
     if (!m || m.index === undefined) {
       terms.push({ kind: 'text', text: token.toLowerCase() });
@@ -76,11 +95,13 @@ export function parseFilter(q: string): Term[] {
 export interface Subject {
   value(name: string): string | number | boolean | null | undefined;
   text(): string;
+  tags(): readonly string[];
 }
 
 /** Whether `term` holds for `s`. A run without the named value matches no comparison (not even !=). */
 export function holds(term: Term, s: Subject): boolean {
   if (term.kind === 'text') return s.text().includes(term.text);
+  if (term.kind === 'tag') return s.tags().includes(term.tag) !== term.negated;
   const v = s.value(term.name);
   if (v === undefined || v === null) return false;
   const n = typeof v === 'number' ? v : typeof v === 'string' ? toNumber(v) : NaN;

@@ -2,13 +2,21 @@ import { api, AuthRequiredError, events } from '../api/client';
 import type { EventView, RunDetailView } from '../api/types';
 import { Chart } from '../charts/chart';
 import { formatNumber, seriesLine } from '../charts/transform';
+import { confirmDialog } from '../components/confirm';
 import { button, el, status, table } from '../components/dom';
 import { artifactsPane } from './artifacts';
 import { attemptOf, attemptOptions } from './attempts';
+import { labelsPane } from './runLabels';
 import { formatValue } from './runs';
 import { signInForm } from './signin';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
+
+/** "Run 51 failed.", "Run 51 is running.": a state as a sentence a person would write. */
+export function stateSentence(id: number, state: string): string {
+  const s = state.toLowerCase();
+  return ACTIVE.has(state) ? `Run ${id} is ${s}.` : `Run ${id} ${s === 'interrupted' ? 'was interrupted' : s}.`;
+}
 
 /** One run: live charts of every metric (server-sent events), parameters, history, logs, cancel/retry. */
 export async function runPage(app: HTMLElement, id: number): Promise<() => void> {
@@ -106,6 +114,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     } else {
       actions.append(button('Retry run', () => act('retry')));
     }
+    if (r.state !== 'RUNNING') actions.append(button('Delete run', () => void deleteRun(), { class: 'danger' }));
     actions.append(
       el('a', 'Metrics CSV', {
         href: `/api/runs/${id}/metrics/export.csv${attempt === undefined ? '' : `?attempt=${attempt}`}`,
@@ -116,14 +125,26 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       el('a', 'Compare with siblings', { href: `/experiments/${r.experimentId}?sel=${id}`, class: 'button' }),
     );
     const title = el('h1');
-    title.append(`Run ${r.id} `, el('span', r.state.toLowerCase(), { class: `state state-${r.state.toLowerCase()}` }));
+    title.append(
+      `Run ${r.id} `,
+      ...(r.displayName ? [el('span', r.displayName, { class: 'display-name' }), ' '] : []),
+      el('span', r.state.toLowerCase(), { class: `state state-${r.state.toLowerCase()}` }),
+    );
     const crumbs = el('p');
     crumbs.append(
       el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
       ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`,
     );
+    const labels = labelsPane(id, r, (stored) => {
+      detail = { ...detail, run: { ...detail.run, ...stored } };
+      const status = labels.querySelector('.labels-status')?.textContent ?? '';
+      renderHeader();
+      const again = header.querySelector('.labels-status');
+      if (again) again.textContent = status;
+    });
     header.replaceChildren(title, crumbs, actions);
     if (r.message) header.append(el('p', r.message, { class: r.state === 'FAILED' ? 'message failed' : 'message' }));
+    header.append(labels);
     renderInfo();
   }
 
@@ -184,6 +205,28 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
             void act(kind);
           },
         );
+        live.after(form);
+      }
+    }
+  }
+
+  async function deleteRun(): Promise<void> {
+    const sure = await confirmDialog(
+      `Delete run ${id}?`,
+      'Its metrics, artifacts, logs and manifest are removed for good. Archive it instead to only hide it.',
+      'Delete run',
+    );
+    if (!sure) return;
+    try {
+      await api.deleteRun(id);
+      window.location.assign(`/experiments/${detail.run.experimentId}`);
+    } catch (e) {
+      live.textContent = `Could not delete: ${(e as Error).message}`;
+      if (e instanceof AuthRequiredError) {
+        const form = signInForm('Sign in, then delete again.', () => {
+          form.remove();
+          void deleteRun();
+        });
         live.after(form);
       }
     }
@@ -263,7 +306,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       stateChanged = false;
       renderHeader();
       await refreshAttempts();
-      live.textContent = `Run ${id} is ${detail.run.state.toLowerCase()}.`;
+      live.textContent = stateSentence(id, detail.run.state);
       if (!ACTIVE.has(detail.run.state)) {
         // one last refresh for points that arrived with the final state, then stop listening
         source?.close();

@@ -30,6 +30,10 @@ function run(params: RunView['params']): RunView {
     createdAt: '',
     startedAt: null,
     finishedAt: null,
+    displayName: null,
+    note: null,
+    tags: [],
+    archived: false,
   };
 }
 
@@ -100,6 +104,27 @@ describe('filterRows', () => {
     expect(ids('state!=FAILED')).toEqual([1, 3]);
     expect(ids('seed>=2 optimizer=muon')).toEqual([2, 3]);
     expect(ids('loss!=0.5')).toEqual([1]); // run 2 has no loss value: matches no comparison
+  });
+
+  it('keeps runs with (tag:NAME) or without (!tag:NAME) a tag, as the server does', () => {
+    const tagged = joinSummaries(
+      [
+        { ...runWith(1, 'SUCCEEDED', {}), tags: ['baseline', 'lr-study'], displayName: 'reference run' },
+        { ...runWith(2, 'SUCCEEDED', {}), tags: ['lr-study'] },
+        runWith(3, 'FAILED', {}),
+      ],
+      [],
+    );
+    const ids = (q: string) => filterRows(tagged, '', q).map((r) => r.run.id);
+    expect(ids('tag:baseline')).toEqual([1]);
+    expect(ids('tag:lr-study')).toEqual([1, 2]);
+    expect(ids('!tag:baseline')).toEqual([2, 3]);
+    expect(ids('tag:lr-study !tag:baseline')).toEqual([2]);
+    expect(ids('reference')).toEqual([1]); // the display name is searched as free text
+    expect(() => ids('tag:a=b')).toThrow(
+      "'tag:a=b': a tag filter is tag:NAME, or !tag:NAME for runs without the tag; no operator",
+    );
+    expect(() => ids('tag:')).toThrow("'tag:': a tag is 1–64 letters");
   });
 
   it('searches parameter values, not parameter names', () => {

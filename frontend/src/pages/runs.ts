@@ -127,6 +127,7 @@ export function filterRows(rows: RunRow[], state: string, q: string): RunRow[] {
         holds(t, {
           value: (name) => valueOf(r, name),
           text: () => searchText(r),
+          tags: () => r.run.tags ?? [],
         }),
       ),
   );
@@ -152,6 +153,7 @@ function searchText(r: RunRow): string {
       run.id,
       run.state,
       run.experimentName,
+      run.displayName ?? '',
       run.message ?? '',
       run.executor ?? '',
       // values only: `muon` must not match every run through a parameter named muon_scale

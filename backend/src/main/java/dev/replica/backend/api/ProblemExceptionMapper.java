@@ -28,6 +28,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
                     errors.size() + (errors.size() == 1 ? " error" : " errors") + " in spec",
                     errors);
         }
+        if (exception instanceof dev.replica.backend.run.RunStillActiveException e) {
+            return problem(409, "Run still active", e.getMessage(), null);
+        }
         if (exception instanceof IllegalTransitionException e) {
             return problem(409, "Illegal state transition", e.getMessage(), null);
         }

@@ -65,6 +65,12 @@ public class BundleService {
     @Inject
     ReplicaHome home;
 
+    @Inject
+    dev.replica.backend.label.LabelQueries labelQueries;
+
+    @Inject
+    dev.replica.backend.label.LabelService labels;
+
     /** What an export or import touched. */
     public record Result(int experiments, int runs, Map<Long, Long> runIds) {}
 
@@ -223,6 +229,9 @@ public class BundleService {
             m.put("primaryMetric", e.primaryMetric);
             m.put("metricGoal", e.metricGoal);
             m.put("createdAt", e.createdAt.toString());
+            putLabels(m, labelQueries.forExperiments(List.of(e.id)).get(e.id));
+            Map<Long, dev.replica.backend.label.LabelView> runLabels =
+                    labelQueries.forRuns(rs.stream().map(x -> x.id).toList());
             List<Map<String, Object>> runViews = new ArrayList<>();
             for (Run r : rs) {
                 Map<String, Object> rv = new LinkedHashMap<>();
@@ -245,6 +254,7 @@ public class BundleService {
                 rv.put("finishedAt", r.finishedAt == null ? null : r.finishedAt.toString());
                 rv.put("recipeHash", r.recipeHash);
                 rv.put("manifestJson", r.manifestJson);
+                putLabels(rv, runLabels.get(r.id));
                 List<Map<String, Object>> events = new ArrayList<>();
                 for (RunEvent ev : runs.findEvents(r.id)) {
                     Map<String, Object> evm = new LinkedHashMap<>();
@@ -285,6 +295,8 @@ public class BundleService {
             List<?> rs = (List<?>) em.get("runs");
             e.runCount = rs.size();
             experiments.persist(e);
+            experiments.flush();
+            labelsOf(em).ifPresent(l -> labels.patchExperiment(e.id, l));
             for (Object ro : rs) {
                 Map<?, ?> rm = (Map<?, ?>) ro;
                 List<RunParam> params = new ArrayList<>();
@@ -325,10 +337,40 @@ public class BundleService {
                                     Instant.parse(str(evm.get("at"))))
                             .persist();
                 }
+                labelsOf(rm).ifPresent(l -> labels.patchRun(r.id, l));
                 ids.put(((Number) rm.get("id")).longValue(), r.id);
             }
         }
         return ids;
+    }
+
+    /** A run's or an experiment's labels, when it has any: {@code labels: {displayName, note, tags, archived}}. */
+    private static void putLabels(Map<String, Object> m, dev.replica.backend.label.LabelView l) {
+        if (l != null) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("displayName", l.displayName());
+            lm.put("note", l.note());
+            lm.put("tags", l.tags());
+            lm.put("archived", l.archived());
+            m.put("labels", lm);
+        }
+    }
+
+    /** The labels of a bundle entry as a patch that sets them all; checked as any other edit. */
+    private static java.util.Optional<dev.replica.backend.label.LabelPatch> labelsOf(Map<?, ?> m) {
+        if (!(m.get("labels") instanceof Map<?, ?> lm)) {
+            return java.util.Optional.empty();
+        }
+        List<String> tags = lm.get("tags") instanceof List<?> t
+                ? t.stream().map(Object::toString).toList()
+                : List.of();
+        return java.util.Optional.of(new dev.replica.backend.label.LabelPatch(
+                lm.get("displayName") == null ? "" : lm.get("displayName").toString(),
+                lm.get("note") == null ? "" : lm.get("note").toString(),
+                tags,
+                null,
+                null,
+                Boolean.TRUE.equals(lm.get("archived"))));
     }
 
     private static String str(Object o) {

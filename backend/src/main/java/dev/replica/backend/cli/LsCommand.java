@@ -2,6 +2,7 @@ package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.ExperimentQueries;
 import dev.replica.backend.experiment.ExperimentView;
+import dev.replica.backend.label.ArchivedScope;
 import dev.replica.backend.run.RunCondition;
 import dev.replica.backend.run.RunField;
 import dev.replica.backend.run.RunFilter;
@@ -57,7 +58,8 @@ public class LsCommand implements Callable<Integer> {
             names = "--where",
             paramLabel = "FIELD OP VALUE",
             description = "only runs where this holds (repeatable), "
-                    + "e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED; OP is one of = != < <= > >=")
+                    + "e.g. summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED; OP is one of = != < <= > >=;"
+                    + " tag:NAME (!tag:NAME) keeps runs with (without) the tag")
     List<String> where = new ArrayList<>();
 
     @Option(
@@ -67,6 +69,12 @@ public class LsCommand implements Callable<Integer> {
                     + "started, finished, ...), param:NAME or summary:FIELD:METRIC (FIELD: last, min, max, count, ...); "
                     + "a leading - sorts descending; runs without a value come last")
     String sort;
+
+    @Option(
+            names = "--archived",
+            paramLabel = "false|true|all",
+            description = "archived runs and experiments: hidden (false, the default), only them (true) or all")
+    String archived;
 
     @Option(names = "--limit", defaultValue = "200", description = "rows to show (default: ${DEFAULT-VALUE})")
     int limit;
@@ -86,18 +94,24 @@ public class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ArchivedScope scope;
+        try {
+            scope = ArchivedScope.parse(archived);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (experiment == null && state == null && params.isEmpty() && where.isEmpty() && sort == null) {
-            listExperiments(out);
+            listExperiments(out, scope);
         } else {
             Long id = experiment == null ? null : lookup.resolve(spec.commandLine(), experiment);
-            listRuns(out, id);
+            listRuns(out, id, scope);
         }
         out.flush();
         return 0;
     }
 
-    private void listExperiments(PrintWriter out) {
-        List<ExperimentView> list = experiments.list(Math.min(limit, 1000), 0);
+    private void listExperiments(PrintWriter out, ArchivedScope scope) {
+        List<ExperimentView> list = experiments.list(Math.min(limit, 1000), 0, scope);
         if (list.isEmpty()) {
             out.println("No experiments yet. Store one with `replica run SPEC.yaml`.");
             return;
@@ -107,17 +121,26 @@ public class LsCommand implements Callable<Integer> {
             String states = e.runsByState().entrySet().stream()
                     .map(s -> s.getValue() + " " + s.getKey().toLowerCase())
                     .collect(Collectors.joining(", "));
-            table.row(e.id(), e.name(), e.kind(), e.runCount(), states, TIME.format(e.createdAt()));
+            String name = e.displayName() == null ? e.name() : e.displayName() + " (" + e.name() + ")";
+            if (!e.tags().isEmpty()) {
+                name += " [" + String.join(", ", e.tags()) + "]";
+            }
+            table.row(e.id(), name, e.kind(), e.runCount(), states, TIME.format(e.createdAt()));
         }
         table.print(out);
     }
 
-    private void listRuns(PrintWriter out, Long experimentId) {
+    private void listRuns(PrintWriter out, Long experimentId, ArchivedScope scope) {
         RunFilter filter;
         try {
-            List<RunCondition> conditions = where.stream()
+            List<RunCondition> conditions = new ArrayList<>(where.stream()
                     .flatMap(w -> RunCondition.parseAll(w).stream())
-                    .toList();
+                    .toList());
+            switch (scope) {
+                case HIDE -> conditions.add(RunCondition.parse("archived=false"));
+                case ONLY -> conditions.add(RunCondition.parse("archived=true"));
+                case ALL -> {}
+            }
             filter = new RunFilter(
                     experimentId,
                     state,
@@ -166,7 +189,9 @@ public class LsCommand implements Callable<Integer> {
 
     private void printRuns(PrintWriter out, List<RunView> list, Map<String, Map<Long, Double>> summaries) {
         Set<String> varying = varyingParams(list);
-        String[] headers = new String[5 + varying.size() + summaries.size()];
+        boolean labelled =
+                list.stream().anyMatch(r -> r.displayName() != null || !r.tags().isEmpty());
+        String[] headers = new String[5 + varying.size() + summaries.size() + (labelled ? 1 : 0)];
         headers[0] = "RUN";
         headers[1] = "EXPERIMENT";
         headers[2] = "#";
@@ -178,6 +203,9 @@ public class LsCommand implements Callable<Integer> {
         headers[i++] = "SEED";
         for (String k : summaries.keySet()) {
             headers[i++] = k.substring("summary:".length());
+        }
+        if (labelled) {
+            headers[i] = "NAME [TAGS]";
         }
         TextTable table = new TextTable(headers);
         for (RunView r : list) {
@@ -194,6 +222,13 @@ public class LsCommand implements Callable<Integer> {
             for (Map<Long, Double> values : summaries.values()) {
                 Double v = values.get(r.id());
                 cells[c++] = v == null ? "-" : number(v);
+            }
+            if (labelled) {
+                String label = r.displayName() == null ? "" : r.displayName();
+                if (!r.tags().isEmpty()) {
+                    label += (label.isEmpty() ? "" : " ") + "[" + String.join(", ", r.tags()) + "]";
+                }
+                cells[c] = label;
             }
             table.row(cells);
         }

@@ -40,6 +40,15 @@ public class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Run " + r.id() + "  (" + r.experimentName() + " #" + r.index() + ", experiment " + r.experimentId()
                 + ")");
+        if (r.displayName() != null) {
+            out.println("  name      " + r.displayName());
+        }
+        if (!r.tags().isEmpty()) {
+            out.println("  tags      " + String.join(", ", r.tags()));
+        }
+        if (r.archived()) {
+            out.println("  archived  yes (`replica archive --undo " + r.id() + "` brings it back)");
+        }
         out.println("  state     " + r.state() + (r.message() == null ? "" : " — " + r.message()));
         out.println("  seed      " + r.seed());
         out.println("  attempt   " + r.attempt());
@@ -52,6 +61,11 @@ public class ShowCommand implements Callable<Integer> {
         }
         if (r.finishedAt() != null) {
             out.println("  finished  " + LsCommand.TIME.format(r.finishedAt()));
+        }
+        if (r.note() != null) {
+            out.println();
+            out.println("Note");
+            r.note().lines().forEach(l -> out.println("  " + l));
         }
         out.println();
         out.println("Parameters");

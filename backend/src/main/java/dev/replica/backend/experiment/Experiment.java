@@ -15,9 +15,10 @@ import java.time.Instant;
 @Table(name = "experiment")
 public class Experiment extends PanacheEntityBase {
 
+    // one id per insert (V52): ids stay dense when a CLI and a server share the database
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "experiment_seq")
-    @SequenceGenerator(name = "experiment_seq", sequenceName = "experiment_seq", allocationSize = 50)
+    @SequenceGenerator(name = "experiment_seq", sequenceName = "experiment_seq", allocationSize = 1)
     public Long id;
 
     @Column(nullable = false, length = 100)

@@ -3,6 +3,9 @@ package dev.replica.backend.experiment;
 import static dev.replica.backend.db.Tables.EXPERIMENT;
 import static dev.replica.backend.db.Tables.RUN;
 
+import dev.replica.backend.label.ArchivedScope;
+import dev.replica.backend.label.LabelQueries;
+import dev.replica.backend.label.LabelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -22,8 +26,21 @@ public class ExperimentQueries {
     @Inject
     DSLContext dsl;
 
-    /** Newest first. */
+    @Inject
+    LabelQueries labels;
+
+    /** Newest first, archived ones hidden. */
     public List<ExperimentView> list(int limit, int offset) {
+        return list(limit, offset, ArchivedScope.HIDE);
+    }
+
+    /** Newest first. */
+    public List<ExperimentView> list(int limit, int offset, ArchivedScope archived) {
+        Condition where = switch (archived) {
+            case HIDE -> LabelQueries.experimentArchived(EXPERIMENT.ID).not();
+            case ONLY -> LabelQueries.experimentArchived(EXPERIMENT.ID);
+            case ALL -> DSL.trueCondition();
+        };
         List<Record> rows = new ArrayList<>(dsl.select(
                         EXPERIMENT.ID,
                         EXPERIMENT.NAME,
@@ -35,6 +52,7 @@ public class ExperimentQueries {
                         EXPERIMENT.RUN_COUNT,
                         EXPERIMENT.CREATED_AT)
                 .from(EXPERIMENT)
+                .where(where)
                 .orderBy(EXPERIMENT.ID.desc())
                 .limit(limit)
                 .offset(offset)
@@ -44,8 +62,13 @@ public class ExperimentQueries {
         }
         List<Long> ids = rows.stream().map(r -> r.get(EXPERIMENT.ID)).toList();
         Map<Long, Map<String, Long>> counts = stateCounts(ids);
+        Map<Long, LabelView> labelled = labels.forExperiments(ids);
         return rows.stream()
-                .map(r -> view(r, counts.getOrDefault(r.get(EXPERIMENT.ID), Map.of()), null))
+                .map(r -> view(
+                        r,
+                        counts.getOrDefault(r.get(EXPERIMENT.ID), Map.of()),
+                        null,
+                        labelled.getOrDefault(r.get(EXPERIMENT.ID), LabelView.NONE)))
                 .toList();
     }
 
@@ -64,7 +87,11 @@ public class ExperimentQueries {
                 .from(EXPERIMENT)
                 .where(EXPERIMENT.ID.eq(id))
                 .fetchOptional()
-                .map(r -> view(r, stateCounts(List.of(id)).getOrDefault(id, Map.of()), r.get(EXPERIMENT.SPEC_TEXT)));
+                .map(r -> view(
+                        r,
+                        stateCounts(List.of(id)).getOrDefault(id, Map.of()),
+                        r.get(EXPERIMENT.SPEC_TEXT),
+                        labels.forExperiments(List.of(id)).getOrDefault(id, LabelView.NONE)));
     }
 
     /** The newest experiment with this name (names repeat when a spec is stored again). */
@@ -88,7 +115,7 @@ public class ExperimentQueries {
         return out;
     }
 
-    private static ExperimentView view(Record r, Map<String, Long> counts, String specText) {
+    private static ExperimentView view(Record r, Map<String, Long> counts, String specText, LabelView label) {
         Instant created = r.get(EXPERIMENT.CREATED_AT).toInstant();
         return new ExperimentView(
                 r.get(EXPERIMENT.ID),
@@ -101,6 +128,10 @@ public class ExperimentQueries {
                 r.get(EXPERIMENT.RUN_COUNT),
                 created,
                 counts,
-                specText);
+                specText,
+                label.displayName(),
+                label.note(),
+                label.tags(),
+                label.archived());
     }
 }

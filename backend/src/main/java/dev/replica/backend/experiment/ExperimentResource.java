@@ -1,6 +1,10 @@
 package dev.replica.backend.experiment;
 
 import dev.replica.backend.auth.Caller;
+import dev.replica.backend.label.ArchivedScope;
+import dev.replica.backend.label.LabelPatch;
+import dev.replica.backend.label.LabelService;
+import dev.replica.backend.label.LabelView;
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.spec.ExperimentSpec;
 import jakarta.inject.Inject;
@@ -8,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -69,14 +74,18 @@ public class ExperimentResource {
     }
 
     @GET
-    @Operation(summary = "List experiments, newest first, with run counts per state")
+    @Operation(
+            summary = "List experiments, newest first, with run counts per state; archived ones only with"
+                    + " archived=true (only those) or archived=all")
     public List<ExperimentView> list(
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("archived") String archived) {
         if (limit < 1 || limit > 1000 || offset < 0) {
             throw new IllegalArgumentException(
                     "limit must be in [1, 1000] and offset ≥ 0, got limit=" + limit + ", offset=" + offset);
         }
-        return queries.list(limit, offset);
+        return queries.list(limit, offset, ArchivedScope.parse(archived));
     }
 
     @GET
@@ -84,5 +93,32 @@ public class ExperimentResource {
     @Operation(summary = "One experiment with its spec text")
     public ExperimentView get(@PathParam("id") long id) {
         return queries.find(id).orElseThrow(() -> new NotFoundException("no experiment with id " + id));
+    }
+
+    @Inject
+    LabelService labels;
+
+    @GET
+    @Path("/{id}/events")
+    @Operation(summary = "What happened to the experiment as a whole, oldest first (e.g. runs deleted)")
+    public List<ExperimentEvent.View> events(@PathParam("id") long id) {
+        if (queries.find(id).isEmpty()) {
+            throw new NotFoundException("no experiment with id " + id);
+        }
+        return service.events(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Change an experiment's labels: displayName, note (Markdown), tags (replaces them), addTags,"
+                    + " removeTags, archived; fields left out stay as they are, an empty displayName or note clears it")
+    public LabelView patch(@PathParam("id") long id, LabelPatch patch) {
+        if (patch == null) {
+            throw new IllegalArgumentException("the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
+        }
+        return labels.patchExperiment(id, patch)
+                .orElseThrow(() -> new NotFoundException("no experiment with id " + id));
     }
 }

@@ -164,4 +164,12 @@ public class ExperimentService {
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
+
+    /** The experiment's own events, oldest first. */
+    @jakarta.transaction.Transactional
+    public List<ExperimentEvent.View> events(long experimentId) {
+        return ExperimentEvent.<ExperimentEvent>list("experimentId = ?1 order by id", experimentId).stream()
+                .map(ExperimentEvent::view)
+                .toList();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param runsByState number of runs in each state, e.g. {@code {"QUEUED": 27}}
  * @param specText    the spec as written; only in single-experiment responses
+ * @param displayName the user's name for it (PATCH /api/experiments/{id}); {@code name} is the spec's
  */
 public record ExperimentView(
         long id,
@@ -20,4 +21,8 @@ public record ExperimentView(
         int runCount,
         Instant createdAt,
         Map<String, Long> runsByState,
-        String specText) {}
+        String specText,
+        String displayName,
+        String note,
+        java.util.List<String> tags,
+        boolean archived) {}

@@ -26,9 +26,10 @@ import java.util.List;
 @Table(name = "run")
 public class Run extends PanacheEntityBase {
 
+    // one id per insert (V52): ids stay dense when a CLI and a server share the database
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "run_seq")
-    @SequenceGenerator(name = "run_seq", sequenceName = "run_seq", allocationSize = 50)
+    @SequenceGenerator(name = "run_seq", sequenceName = "run_seq", allocationSize = 1)
     public Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code >}, {@code >=} need a number (or, for {@code created}/{@code started}/{@code finished}, an
  * ISO-8601 instant). A run without the field never matches. {@link #parseAll} also reads the ranges
  * {@code FIELD=a..b}, {@code FIELD=..b} and {@code FIELD=a..} (inclusive), the same grammar as the
- * workbench's filters.
+ * workbench's filters, and {@code tag:NAME} (runs with the tag) or {@code !tag:NAME} (runs without it).
  *
  * @param field what is compared
  * @param op    the comparison
@@ -49,6 +49,8 @@ public record RunCondition(RunField field, Op op, String value) {
     // The value holds no operator characters, so a metric name containing '<' or '=' still parses.
     private static final Pattern SYNTAX = Pattern.compile("^(.+?)(<=|>=|!=|<|>|=)([^<>=!]*)$");
 
+    private static final Pattern TAG = Pattern.compile("^(!?)tag:([^<>=!]*)$");
+
     private static final Pattern RANGE = Pattern.compile("^(.+?)=([^<>=!]*)\\.\\.([^<>=!]*)$");
 
     /**
@@ -58,6 +60,16 @@ public record RunCondition(RunField field, Op op, String value) {
      * @throws IllegalArgumentException naming the filter and what is wrong
      */
     public static java.util.List<RunCondition> parseAll(String text) {
+        Matcher t = TAG.matcher(text == null ? "" : text.trim());
+        if (t.matches()) {
+            RunField field;
+            try {
+                field = RunField.parse("tag:" + t.group(2));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("filter '" + text + "': " + e.getMessage());
+            }
+            return java.util.List.of(new RunCondition(field, t.group(1).isEmpty() ? Op.EQ : Op.NE, field.name()));
+        }
         Matcher m = RANGE.matcher(text == null ? "" : text);
         if (!m.matches()) {
             return java.util.List.of(parse(text));
@@ -106,6 +118,10 @@ public record RunCondition(RunField field, Op op, String value) {
         }
         Op op = Op.of(m.group(2));
         String value = m.group(3).trim();
+        if (field.kind() == RunField.Kind.TAG) {
+            throw new IllegalArgumentException("filter '" + text + "': a tag filter is tag:NAME, or !tag:NAME for runs"
+                    + " without the tag; no operator");
+        }
         if (op.ordering() && number(value) == null && !isTime(field)) {
             throw new IllegalArgumentException(
                     "filter '" + text + "': " + op.symbol + " needs a number, got '" + value + "'");
@@ -132,6 +148,9 @@ public record RunCondition(RunField field, Op op, String value) {
 
     @Override
     public String toString() {
+        if (field.kind() == RunField.Kind.TAG) {
+            return (op == Op.NE ? "!" : "") + field;
+        }
         return field + op.symbol + value;
     }
 }

@@ -20,7 +20,9 @@ public record RunField(Kind kind, String name, SummaryField summary) {
     public enum Kind {
         COLUMN,
         PARAM,
-        SUMMARY
+        SUMMARY,
+        /** A tag the run carries ({@code tag:baseline}); filters only, never a sort. */
+        TAG
     }
 
     /** Run columns that can be sorted and filtered on. */
@@ -33,7 +35,9 @@ public record RunField(Kind kind, String name, SummaryField summary) {
         EXECUTOR,
         CREATED,
         STARTED,
-        FINISHED;
+        FINISHED,
+        /** Whether the run is archived ({@code archived=true}). */
+        ARCHIVED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,8 +67,8 @@ public record RunField(Kind kind, String name, SummaryField summary) {
      */
     public static RunField parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(
-                    "field is empty; expected a run column (" + columns() + "), param:NAME or summary:FIELD:METRIC");
+            throw new IllegalArgumentException("field is empty; expected a run column (" + columns()
+                    + "), param:NAME, summary:FIELD:METRIC or tag:NAME");
         }
         if (text.startsWith("param:")) {
             String name = text.substring(6);
@@ -72,6 +76,9 @@ public record RunField(Kind kind, String name, SummaryField summary) {
                 throw new IllegalArgumentException("'" + text + "': param: needs a parameter name");
             }
             return new RunField(Kind.PARAM, name, null);
+        }
+        if (text.startsWith("tag:")) {
+            return new RunField(Kind.TAG, dev.replica.backend.label.Tags.check(text, text.substring(4)), null);
         }
         if (text.startsWith("summary:")) {
             String rest = text.substring(8);
@@ -95,7 +102,7 @@ public record RunField(Kind kind, String name, SummaryField summary) {
                 .filter(v -> v.label().equals(text))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown field '" + text + "'; expected a run column ("
-                        + columns() + "), param:NAME or summary:FIELD:METRIC"));
+                        + columns() + "), param:NAME, summary:FIELD:METRIC or tag:NAME"));
         return new RunField(Kind.COLUMN, c.label(), null);
     }
 
@@ -114,6 +121,7 @@ public record RunField(Kind kind, String name, SummaryField summary) {
             case COLUMN -> name;
             case PARAM -> "param:" + name;
             case SUMMARY -> "summary:" + summary.label() + ":" + name;
+            case TAG -> "tag:" + name;
         };
     }
 }

@@ -8,6 +8,8 @@ import static dev.replica.backend.db.Tables.RUN_PARAM;
 
 import dev.replica.backend.db.tables.MetricSummary;
 import dev.replica.backend.db.tables.RunParam;
+import dev.replica.backend.label.LabelQueries;
+import dev.replica.backend.label.LabelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
@@ -31,6 +33,9 @@ public class RunQueries {
 
     @Inject
     DSLContext dsl;
+
+    @Inject
+    LabelQueries labels;
 
     public List<RunView> list(RunFilter filter) {
         Condition where = where(filter);
@@ -64,10 +69,14 @@ public class RunQueries {
                 .limit(filter.limit())
                 .offset(filter.offset())
                 .fetch());
-        Map<Long, Map<String, Object>> params =
-                params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        List<Long> ids = rows.stream().map(r -> r.get(RUN.ID)).toList();
+        Map<Long, Map<String, Object>> params = params(ids);
+        Map<Long, LabelView> labelled = labels.forRuns(ids);
         return rows.stream()
-                .map(r -> view(r, params.getOrDefault(r.get(RUN.ID), Map.of())))
+                .map(r -> view(
+                        r,
+                        params.getOrDefault(r.get(RUN.ID), Map.of()),
+                        labelled.getOrDefault(r.get(RUN.ID), LabelView.NONE)))
                 .toList();
     }
 
@@ -157,14 +166,32 @@ public class RunQueries {
                                 .and(ms.METRIC.eq(f.name()))
                                 .and(compare(summaryField(ms, f.summary()).cast(SQLDataType.DOUBLE), c.op(), number))));
             }
+            case TAG: {
+                Condition has = dev.replica.backend.label.LabelQueries.runHasTag(RUN.ID, f.name(), "c" + alias);
+                return c.op() == RunCondition.Op.NE ? has.not() : has;
+            }
             default:
-                return columnCondition(c, number);
+                return columnCondition(c, number, alias);
         }
     }
 
-    private static Condition columnCondition(RunCondition c, Double number) {
+    private static Condition columnCondition(RunCondition c, Double number, int alias) {
         RunField.Column column = c.field().column();
         switch (column) {
+            case ARCHIVED: {
+                boolean wanted = switch (c.value().toLowerCase(java.util.Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default ->
+                        throw new IllegalArgumentException(
+                                "filter '" + c + "': archived is true or false, got '" + c.value() + "'");
+                };
+                if (c.op().ordering()) {
+                    throw new IllegalArgumentException("filter '" + c + "': archived takes = or !=");
+                }
+                Condition archived = dev.replica.backend.label.LabelQueries.runArchived(RUN.ID, "c" + alias);
+                return wanted == (c.op() == RunCondition.Op.EQ) ? archived : archived.not();
+            }
             case STATE:
             case EXECUTOR: {
                 if (c.op().ordering()) {
@@ -221,6 +248,7 @@ public class RunQueries {
             case CREATED -> RUN.CREATED_AT;
             case STARTED -> RUN.STARTED_AT;
             case FINISHED -> RUN.FINISHED_AT;
+            case ARCHIVED -> throw new IllegalArgumentException("archived is a filter, not a column");
         };
     }
 
@@ -250,10 +278,16 @@ public class RunQueries {
                 .on(EXPERIMENT.ID.eq(RUN.EXPERIMENT_ID))
                 .where(RUN.ID.in(runIds))
                 .fetch());
-        Map<Long, Map<String, Object>> params =
-                params(rows.stream().map(r -> r.get(RUN.ID)).toList());
+        List<Long> ids = rows.stream().map(r -> r.get(RUN.ID)).toList();
+        Map<Long, Map<String, Object>> params = params(ids);
+        Map<Long, LabelView> labelled = labels.forRuns(ids);
         for (Record r : rows) {
-            out.put(r.get(RUN.ID), view(r, params.getOrDefault(r.get(RUN.ID), Map.of())));
+            out.put(
+                    r.get(RUN.ID),
+                    view(
+                            r,
+                            params.getOrDefault(r.get(RUN.ID), Map.of()),
+                            labelled.getOrDefault(r.get(RUN.ID), LabelView.NONE)));
         }
         return out;
     }
@@ -272,7 +306,9 @@ public class RunQueries {
         Map<Long, List<RunDetailView.Event>> events = new HashMap<>();
         dsl.selectFrom(RUN_EVENT)
                 .where(RUN_EVENT.RUN_ID.in(views.keySet()))
-                .orderBy(RUN_EVENT.ID)
+                // by time, then id: ids come from per-process blocks of the sequence, so a CLI and a server sharing
+                // the database hand out ids that do not follow the order events happened in
+                .orderBy(RUN_EVENT.AT, RUN_EVENT.ID)
                 .forEach(e -> events.computeIfAbsent(e.getRunId(), k -> new ArrayList<>())
                         .add(new RunDetailView.Event(
                                 e.getFromState(),
@@ -319,7 +355,7 @@ public class RunQueries {
         }
     }
 
-    private static RunView view(Record r, Map<String, Object> params) {
+    private static RunView view(Record r, Map<String, Object> params, LabelView label) {
         return new RunView(
                 r.get(RUN.ID),
                 r.get(RUN.EXPERIMENT_ID),
@@ -334,7 +370,11 @@ public class RunQueries {
                 r.get(RUN.MESSAGE),
                 instant(r.get(RUN.CREATED_AT)),
                 instant(r.get(RUN.STARTED_AT)),
-                instant(r.get(RUN.FINISHED_AT)));
+                instant(r.get(RUN.FINISHED_AT)),
+                label.displayName(),
+                label.note(),
+                label.tags(),
+                label.archived());
     }
 
     private static java.time.Instant instant(OffsetDateTime t) {

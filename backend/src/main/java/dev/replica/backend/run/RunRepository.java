@@ -26,6 +26,6 @@ public class RunRepository implements PanacheRepositoryBase<Run, Long> {
     }
 
     public List<RunEvent> findEvents(long runId) {
-        return RunEvent.list("run.id = ?1 order by id", runId);
+        return RunEvent.list("run.id = ?1 order by at, id", runId); // see RunQueries.details
     }
 }

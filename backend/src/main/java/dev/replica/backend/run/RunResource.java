@@ -1,5 +1,9 @@
 package dev.replica.backend.run;
 
+import dev.replica.backend.label.ArchivedScope;
+import dev.replica.backend.label.LabelPatch;
+import dev.replica.backend.label.LabelService;
+import dev.replica.backend.label.LabelView;
 import dev.replica.experiments.kind.KindRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -35,7 +39,8 @@ public class RunResource {
                     + "summary:last:val/loss<0.5, param:lr>=0.001, state!=FAILED); sort=FIELD or -FIELD (descending), where "
                     + "FIELD is a run column (id, index, seed, state, attempt, executor, created, started, finished), "
                     + "param:NAME or summary:FIELD:METRIC with FIELD one of last, min, max, count, nan_count, last_step, "
-                    + "min_step, max_step")
+                    + "min_step, max_step; tag:NAME (or !tag:NAME) keeps runs with (without) a tag. Archived runs are left out"
+                    + " unless archived=true (only those) or archived=all")
     public RestResponse<List<RunView>> list(
             @QueryParam("experiment") Long experimentId,
             @QueryParam("state") String state,
@@ -43,6 +48,7 @@ public class RunResource {
             @QueryParam("sort") String sort,
             @QueryParam("limit") @DefaultValue("1000") int limit,
             @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("archived") String archived,
             @Parameter(hidden = true) @Context UriInfo uri) {
         Map<String, String> params = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((k, v) -> {
@@ -50,12 +56,18 @@ public class RunResource {
                 params.put(k.substring(6), v.get(0));
             }
         });
-        List<RunCondition> conditions = filters == null
-                ? List.of()
-                : filters.stream()
-                        .filter(f -> !f.isBlank())
-                        .flatMap(f -> RunCondition.parseAll(f).stream())
-                        .toList();
+        List<RunCondition> conditions = new java.util.ArrayList<>(
+                filters == null
+                        ? List.of()
+                        : filters.stream()
+                                .filter(f -> !f.isBlank())
+                                .flatMap(f -> RunCondition.parseAll(f).stream())
+                                .toList());
+        switch (ArchivedScope.parse(archived)) {
+            case HIDE -> conditions.add(RunCondition.parse("archived=false"));
+            case ONLY -> conditions.add(RunCondition.parse("archived=true"));
+            case ALL -> {}
+        }
         RunFilter filter =
                 new RunFilter(experimentId, parseState(state), params, conditions, RunSort.parse(sort), limit, offset);
         return RestResponse.ResponseBuilder.ok(queries.list(filter))
@@ -143,6 +155,41 @@ public class RunResource {
 
     @jakarta.inject.Inject
     dev.replica.backend.manifest.ManifestService manifests;
+
+    @jakarta.inject.Inject
+    LabelService labels;
+
+    @jakarta.ws.rs.PATCH
+    @Path("/{id}")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Change a run's labels: displayName, note (Markdown), tags (replaces them), addTags, removeTags,"
+                    + " archived; fields left out stay as they are, an empty displayName or note clears it")
+    public LabelView patch(@PathParam("id") long id, LabelPatch patch) {
+        if (patch == null) {
+            throw new IllegalArgumentException("the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
+        }
+        return labels.patchRun(id, patch).orElseThrow(() -> new NotFoundException("no run with id " + id));
+    }
+
+    @jakarta.inject.Inject
+    RunDeletionService deletion;
+
+    /** What a delete removed. */
+    public record DeletedView(long runId, long experimentId, String message, int filesRemoved) {}
+
+    @jakarta.ws.rs.DELETE
+    @Path("/{id}")
+    @Operation(
+            summary =
+                    "Delete a run for good: its rows, metrics (every attempt), artifacts, logs and manifest; 409 while"
+                            + " it is RUNNING (cancel it first). Recorded as an event on its experiment"
+                            + " (GET /api/experiments/{id}/events)")
+    public DeletedView delete(@PathParam("id") long id) {
+        var d = deletion.delete(id, "through the API").orElseThrow(() -> new NotFoundException("no run with id " + id));
+        return new DeletedView(
+                d.runId(), d.experimentId(), d.message(), d.files().size());
+    }
 
     @GET
     @Path("/{id}/manifest")

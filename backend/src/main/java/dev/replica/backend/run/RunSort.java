@@ -16,7 +16,12 @@ public record RunSort(RunField field, boolean descending) {
             return null;
         }
         boolean desc = text.startsWith("-");
-        return new RunSort(RunField.parse(desc ? text.substring(1) : text), desc);
+        RunField field = RunField.parse(desc ? text.substring(1) : text);
+        if (field.kind() == RunField.Kind.TAG
+                || field.kind() == RunField.Kind.COLUMN && field.column() == RunField.Column.ARCHIVED) {
+            throw new IllegalArgumentException("sort '" + text + "': " + field + " filters runs but cannot sort them");
+        }
+        return new RunSort(field, desc);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.replica.backend.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** A run as the API shows it; {@code params} are the resolved parameters (without the seed). */
+/**
+ * A run as the API shows it; {@code params} are the resolved parameters (without the seed). {@code
+ * displayName}, {@code note}, {@code tags} and {@code archived} are the user's labels (PATCH /api/runs/{id}).
+ */
 public record RunView(
         long id,
         long experimentId,
@@ -18,4 +22,8 @@ public record RunView(
         String message,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        String displayName,
+        String note,
+        List<String> tags,
+        boolean archived) {}

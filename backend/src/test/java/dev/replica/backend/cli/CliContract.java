@@ -448,6 +448,19 @@ public abstract class CliContract {
         Result run = replica("run", spec.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         String experimentId = run.out().replaceAll("(?s).*Stored experiment #(\\d+).*", "$1");
+        // labels travel with the bundle
+        String labelled = replica("ls", experimentId)
+                .out()
+                .lines()
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
+        assertThat(replica("tag", labelled, "bundled").exitCode()).isZero();
+        assertThat(replica("note", labelled, "kept in the bundle").exitCode()).isZero();
+        assertThat(replica("rename", "--experiment", experimentId, "bundled study")
+                        .exitCode())
+                .isZero();
         Path zip = dir.resolve("bundle.zip");
         Result export = replica("export", "--bundle", "--experiment", experimentId, "-o", zip.toString());
         assertThat(export.out()).as(export.err()).startsWith("Wrote a bundle of 1 experiment(s) and 2 run(s)");
@@ -470,7 +483,13 @@ public abstract class CliContract {
                     .isEqualTo(original.substring(original.indexOf("Parameters")));
             assertThat(replica("manifest", pair[1]).out())
                     .isEqualTo(replica("manifest", pair[0]).out());
+            if (pair[0].equals(labelled)) {
+                assertThat(copy).contains("  tags      bundled\n").contains("Note\n  kept in the bundle\n");
+            } else {
+                assertThat(copy).doesNotContain("  tags      ");
+            }
         }
+        assertThat(replica("ls").out()).contains("bundled study (bundle-me)");
 
         // a bundle whose content no longer matches its checksums is refused before anything is stored
         Path tampered = dir.resolve("tampered.zip");
@@ -552,5 +571,76 @@ public abstract class CliContract {
                 .isEqualTo("run " + requeued + " is QUEUED; it is no longer held by submitter-1, so it is"
                         + " not run here\n");
         assertThat(replica("show", Long.toString(requeued)).out()).contains("state     QUEUED");
+    }
+
+    @Test
+    void tagNoteRenameAndArchiveLabelARunThatLsAndShowPrint() throws IOException {
+        String name = "labelled-" + System.nanoTime();
+        long runId = queuedRun(name);
+        String id = Long.toString(runId);
+
+        Result tag = replica("tag", id, "baseline", "lr-study");
+        assertThat(tag.exitCode()).as(tag.err()).isZero();
+        assertThat(tag.out()).isEqualTo("run " + id + " tags: baseline, lr-study\n");
+        assertThat(replica("tag", id, "--remove", "lr-study").out()).isEqualTo("run " + id + " tags: baseline\n");
+        assertThat(replica("rename", id, "adamw reference").out())
+                .isEqualTo("run " + id + " is now \"adamw reference\"\n");
+        assertThat(replica("note", id, "first line\nsecond line").out()).isEqualTo("run " + id + ": note saved\n");
+
+        assertThat(replica("show", id).out())
+                .contains("  name      adamw reference\n")
+                .contains("  tags      baseline\n")
+                .contains("Note\n  first line\n  second line\n");
+        Result ls = replica("ls", name, "--where", "tag:baseline");
+        assertThat(ls.out()).contains("NAME [TAGS]").contains("adamw reference [baseline]");
+        assertThat(replica("ls", name, "--where", "!tag:baseline").out()).isEqualTo("No runs match.\n");
+
+        Result bad = replica("tag", id, "two words");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err())
+                .startsWith("addTags[0]: a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+', starting with a"
+                        + " letter or digit, got \"two words\"\n");
+        assertThat(replica("note", "987654321", "x").err()).isEqualTo("no run with id 987654321\n");
+
+        assertThat(replica("archive", id).out()).isEqualTo("run " + id + ": archived\n");
+        assertThat(replica("ls", name, "--where", "id=" + id).out()).isEqualTo("No runs match.\n");
+        assertThat(replica("ls", name, "--archived", "true").out()).contains("adamw reference [baseline]");
+        assertThat(replica("archive", "--undo", id).out()).isEqualTo("run " + id + ": unarchived\n");
+        assertThat(replica("ls", name, "--where", "id=" + id).out()).contains("adamw reference [baseline]");
+    }
+
+    @Inject
+    dev.replica.backend.config.ReplicaHome home;
+
+    @Test
+    void deleteAsksForYesRefusesARunningRunAndRemovesEverythingOfAnEndedOne() throws IOException {
+        long runId = queuedRun("deleted-" + System.nanoTime());
+        String id = Long.toString(runId);
+        assertThat(replica("worker", "--run", id).exitCode()).isZero(); // metrics, manifest and logs on disk
+        assertThat(home.metrics().resolve(id + ".arrows")).exists();
+        assertThat(home.runFolder(runId)).isDirectory();
+
+        Result ask = replica("delete", id);
+        assertThat(ask.exitCode()).isEqualTo(1);
+        assertThat(ask.out()).contains("would delete run " + id + " (").contains("SUCCEEDED) with its metrics");
+        assertThat(ask.err()).isEqualTo("Nothing was deleted; add --yes to delete.\n");
+        assertThat(home.metrics().resolve(id + ".arrows")).exists();
+
+        Result yes = replica("delete", id, "--yes");
+        assertThat(yes.exitCode()).as(yes.err()).isZero();
+        assertThat(yes.out())
+                .startsWith("run " + id + " (#0, seed 0, SUCCEEDED) deleted from the CLI; 2 files or folders removed");
+        assertThat(home.metrics().resolve(id + ".arrows")).doesNotExist();
+        assertThat(home.runFolder(runId)).doesNotExist();
+        assertThat(replica("show", id).exitCode()).isNotZero();
+
+        long busy = queuedRun("deleted-busy-" + System.nanoTime());
+        runService.claim(busy, "another-process", "in-process").orElseThrow();
+        Result refused = replica("delete", Long.toString(busy), "--yes");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err())
+                .isEqualTo("run " + busy + " is RUNNING; cancel it first (`replica cancel " + busy
+                        + "`), then delete it once it has stopped\n");
+        assertThat(replica("show", Long.toString(busy)).out()).contains("state     RUNNING");
     }
 }

@@ -45,4 +45,20 @@ class RunConditionTest {
         assertThatThrownBy(() -> RunCondition.parseAll("param:lr<low"))
                 .hasMessage("filter 'param:lr<low': < needs a number, got 'low'");
     }
+
+    @Test
+    void readsTagFiltersWithoutAnOperator() {
+        RunCondition has = RunCondition.parseAll("tag:baseline").get(0);
+        assertThat(has.field().kind()).isEqualTo(RunField.Kind.TAG);
+        assertThat(has.field().name()).isEqualTo("baseline");
+        assertThat(has.op()).isEqualTo(RunCondition.Op.EQ);
+        RunCondition without = RunCondition.parseAll("!tag:lr-study/v2").get(0);
+        assertThat(without.op()).isEqualTo(RunCondition.Op.NE);
+        assertThat(without.toString()).isEqualTo("!tag:lr-study/v2");
+        assertThatThrownBy(() -> RunCondition.parseAll("tag:"))
+                .hasMessage("filter 'tag:': tag:: a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+', starting"
+                        + " with a letter or digit, got \"\"");
+        assertThatThrownBy(() -> RunSort.parse("-tag:baseline"))
+                .hasMessage("sort '-tag:baseline': tag:baseline filters runs but cannot sort them");
+    }
 }

@@ -151,7 +151,7 @@ class SignedInWorkbenchBrowserTest {
             form.click("text=Cancel run");
             awaitState(write, runId, "CANCELLED");
             form.waitForFunction(
-                    "id => document.body.innerText.includes('Run ' + id + ' is cancelled.')", Long.toString(runId));
+                    "id => document.body.innerText.includes('Run ' + id + ' cancelled.')", Long.toString(runId));
             form.screenshot(new Page.ScreenshotOptions()
                     .setPath(WorkbenchBrowserTest.SHOTS.resolve("signed-in-run.png"))
                     .setFullPage(true));

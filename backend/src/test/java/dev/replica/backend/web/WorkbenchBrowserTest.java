@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.replica.backend.auth.ApiToken;
 import dev.replica.backend.auth.TokenService;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -268,6 +269,8 @@ class WorkbenchBrowserTest {
                 waitForState(id, "SUCCEEDED");
             }
 
+            runPageEditsLabelsAndArchives(page, root, runIds.get(1), token);
+
             // Runs table: select the shown runs, open compare grouped by optimizer.
             page.navigate(root + "/experiments/" + experimentId);
             page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
@@ -343,6 +346,7 @@ class WorkbenchBrowserTest {
                     .as("compare view scrolls sideways at 1280 px")
                     .isTrue();
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("compare-1280.png")));
+            runPageDeletesAfterConfirming(page, root, runIds.get(7), experimentId);
             assertThat(external).as("requests that left the machine").isEmpty();
         } finally {
             stop(preview);
@@ -400,6 +404,9 @@ class WorkbenchBrowserTest {
         expected.put("state!=SUCCEEDED", 0);
         expected.put("lr_", 0); // a parameter name, not a value
         expected.put("muon", 4);
+        expected.put("tag:baseline", 1); // set on the run page (runPageEditsLabelsAndArchives)
+        expected.put("!tag:baseline optimizer=muon", 4);
+        expected.put("reference", 1); // its display name, as free text
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             page.fill("input[name=q]", e.getKey());
             page.waitForFunction(
@@ -412,6 +419,69 @@ class WorkbenchBrowserTest {
                 .isEqualTo("Filter 'lr_scale<abc': < needs a number, got 'abc'");
         page.fill("input[name=q]", "");
         page.waitForFunction("() => document.querySelectorAll('.vtable tbody tr[aria-rowindex]').length === 8");
+    }
+
+    /**
+     * The run page's labels: the edit form asks to sign in (writes need a token here), then saves; the name,
+     * tags and note show at once, survive a reload and are what the API serves. Archive, then unarchive.
+     */
+    private void runPageEditsLabelsAndArchives(Page page, String root, long runId, String token) {
+        page.navigate(root + "/runs/" + runId);
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        page.click("text=Edit name, tags and note");
+        page.fill("form.labels-edit input[name=displayName]", "reference run");
+        page.fill("form.labels-edit input[name=tags]", "baseline, lr-study baseline");
+        page.fill("form.labels-edit textarea[name=note]", "kept as **the** baseline\nsecond line");
+        page.click("form.labels-edit button[type=submit]");
+        page.waitForSelector("form.signin input[name=token]");
+        page.fill("form.signin input[name=token]", token);
+        page.click("form.signin button[type=submit]");
+        page.waitForSelector(".labels .tag");
+        assertThat(page.locator("h1 .display-name").innerText()).isEqualTo("reference run");
+        assertThat(page.locator(".labels .tag").allInnerTexts()).containsExactly("baseline", "lr-study");
+        assertThat(page.locator(".labels .note").innerText()).isEqualTo("kept as **the** baseline\nsecond line");
+        JsonPath stored = given().get("/api/runs/" + runId).jsonPath();
+        assertThat(stored.getString("run.displayName")).isEqualTo("reference run");
+        assertThat(stored.getList("run.tags", String.class)).containsExactly("baseline", "lr-study");
+        page.reload();
+        page.waitForSelector(".labels .tag");
+        assertThat(page.locator("h1 .display-name").innerText()).isEqualTo("reference run");
+
+        page.click(".labels button:text-is('Archive')");
+        page.waitForSelector(".labels button:text-is('Unarchive')");
+        assertThat(given().get("/api/runs/" + runId).jsonPath().getBoolean("run.archived"))
+                .isTrue();
+        page.click(".labels button:text-is('Unarchive')");
+        page.waitForSelector(".labels button:text-is('Archive')");
+        assertThat(given().get("/api/runs/" + runId).jsonPath().getBoolean("run.archived"))
+                .isFalse();
+    }
+
+    /**
+     * Delete from the run page: the dialog's "Keep it" deletes nothing; "Delete run" removes the run and its
+     * files and lands on the experiment, whose table has one run less.
+     */
+    private void runPageDeletesAfterConfirming(Page page, String root, long runId, long experimentId) {
+        page.setViewportSize(1400, 1000);
+        page.navigate(root + "/runs/" + runId);
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        page.click(".run-header button:text-is('Delete run')");
+        page.waitForSelector("dialog.confirm[open]");
+        assertThat(page.locator("dialog.confirm h2").innerText()).isEqualTo("Delete run " + runId + "?");
+        page.click("dialog.confirm button:text-is('Keep it')");
+        page.waitForSelector(
+                "dialog.confirm", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        given().get("/api/runs/" + runId).then().statusCode(200);
+
+        page.click(".run-header button:text-is('Delete run')");
+        page.click("dialog.confirm button:text-is('Delete run')");
+        page.waitForURL("**/experiments/" + experimentId);
+        page.waitForFunction("() => document.querySelectorAll('.vtable tbody tr[aria-rowindex]').length === 7");
+        given().get("/api/runs/" + runId).then().statusCode(404);
+        assertThat(given().get("/api/experiments/" + experimentId + "/events")
+                        .jsonPath()
+                        .getString("[0].message"))
+                .startsWith("run " + runId + " (#7, ");
     }
 
     /**

@@ -1,0 +1,9 @@
+package dev.replica.backend.run;
+
+import dev.replica.backend.profiles.H2Profile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(H2Profile.class)
+class RunHistoryOrderH2Test extends RunHistoryOrderContract {}

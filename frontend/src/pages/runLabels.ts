@@ -1,0 +1,84 @@
+import { api, AuthRequiredError } from '../api/client';
+import type { LabelPatch, LabelView } from '../api/types';
+import { button, el, labelled } from '../components/dom';
+import { signInForm } from './signin';
+
+/** Tags as typed in the edit form: separated by spaces or commas, duplicates dropped, order kept. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((t) => t !== ''))];
+}
+
+/**
+ * A run's labels on its page: display name, tags and note, edited in place (PATCH /api/runs/{id}), and the
+ * archive switch. `onChanged` gets the labels the server stored. The note is Markdown, shown as its text.
+ */
+export function labelsPane(runId: number, current: LabelView, onChanged: (labels: LabelView) => void): HTMLElement {
+  const pane = el('section', undefined, { class: 'labels', 'aria-label': 'Name, tags and note' });
+  const message = el('p', '', { role: 'status', class: 'labels-status' });
+
+  async function save(patch: LabelPatch, done: string): Promise<void> {
+    try {
+      const labels = await api.patchRun(runId, patch);
+      message.textContent = done;
+      onChanged(labels);
+    } catch (e) {
+      message.textContent = `Could not save: ${(e as Error).message}`;
+      if (e instanceof AuthRequiredError) {
+        const form = signInForm('Sign in, then save again.', () => {
+          form.remove();
+          void save(patch, done);
+        });
+        message.after(form);
+      }
+    }
+  }
+
+  function show(): void {
+    const tags = el('ul', undefined, { class: 'tags', 'aria-label': 'Tags' });
+    current.tags.forEach((t) => tags.append(el('li', t, { class: 'tag' })));
+    const note = current.note
+      ? el('div', current.note, { class: 'note', 'aria-label': 'Note' })
+      : el('p', 'No note.', { class: 'note empty' });
+    const edit = button('Edit name, tags and note', () => editForm());
+    const archive = current.archived
+      ? button('Unarchive', () => void save({ archived: false }, 'Unarchived: the run is back in the runs table.'))
+      : button(
+          'Archive',
+          () => void save({ archived: true }, 'Archived: hidden from the runs table until unarchived.'),
+        );
+    pane.replaceChildren(
+      ...(current.archived ? [el('p', 'Archived: hidden from the runs table.', { class: 'archived' })] : []),
+      tags,
+      note,
+      el('div', undefined, { class: 'actions' }),
+      message,
+    );
+    pane.querySelector('.actions')!.append(edit, archive);
+  }
+
+  function editForm(): void {
+    const form = el('form', undefined, { class: 'labels-edit', 'aria-label': 'Edit labels' });
+    const name = el('input', undefined, { name: 'displayName', maxlength: '200' });
+    name.value = current.displayName ?? '';
+    const tags = el('input', undefined, { name: 'tags', placeholder: 'baseline, lr-study' });
+    tags.value = current.tags.join(', ');
+    const note = el('textarea', undefined, { name: 'note', rows: '5' });
+    note.value = current.note ?? '';
+    form.append(
+      labelled('Name', name),
+      labelled('Tags', tags),
+      labelled('Note (Markdown)', note),
+      el('button', 'Save', { type: 'submit' }),
+      button('Cancel', () => show()),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void save({ displayName: name.value, tags: parseTags(tags.value), note: note.value }, 'Saved.');
+    });
+    pane.replaceChildren(form, message);
+    name.focus();
+  }
+
+  show();
+  return pane;
+}
