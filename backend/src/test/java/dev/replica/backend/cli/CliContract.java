@@ -336,6 +336,27 @@ public abstract class CliContract {
                 .containsPattern("1\\s+FAILED\\s+.*\\s5\\s+exit code 3")
                 .containsPattern("2 \\(latest\\)\\s+SUCCEEDED\\s+.*\\s5\\s");
 
+        Path all = dir.resolve("all-attempts.csv");
+        Result export =
+                replica("export", "--runs", runId, "--metrics", "train/loss", "--all-attempts", "-o", all.toString());
+        assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
+        assertThat(Files.readAllLines(all).stream().skip(1).map(l -> l.split(",")[0]))
+                .containsExactly(
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId,
+                        runId,
+                        runId,
+                        runId,
+                        runId);
+        Path latest = dir.resolve("latest.csv");
+        assertThat(replica("export", "--runs", runId, "-o", latest.toString()).exitCode())
+                .isZero();
+        assertThat(Files.readAllLines(latest).stream().skip(1)).hasSize(5).allMatch(l -> l.startsWith(runId + ","));
+
         Result reproduce = replica("reproduce", runId, "--attempt", "1");
         assertThat(reproduce.exitCode()).as(reproduce.out() + reproduce.err()).isZero();
         assertThat(reproduce.out())
