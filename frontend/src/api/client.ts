@@ -103,6 +103,8 @@ export const api = {
   run: (id: number) => getJson<RunDetailView>(`/api/runs/${id}`),
   /** Several runs with their histories and summaries in one request, in the order asked. */
   details: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}`),
+  /** As details, leaving out ids that are not runs (the caller names them: see unknownRuns). */
+  knownDetails: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}&unknown=omit`),
   summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
   metrics: (runId: number, attempt?: number) =>
     getJson<string[]>(`/api/runs/${runId}/metrics${attempt === undefined ? '' : `?attempt=${attempt}`}`),

@@ -1293,11 +1293,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, in the order asked; 404 naming the first id that does not exist */
+        /** Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, in the order asked; 404 naming the first id that does not exist, or with unknown=omit the runs that exist (the caller names the ids it did not get back, as the compare page does) */
         get: {
             parameters: {
                 query?: {
                     ids?: string;
+                    unknown?: string;
                 };
                 header?: never;
                 path?: never;

@@ -18,6 +18,8 @@ import {
   formatEfficiency,
   parseCompareState,
   serverX,
+  unknownRuns,
+  unknownRunsNotice,
   type CompareState,
 } from './compareState';
 import { concatCsv, formatValue, varyingParams } from './runs';
@@ -35,7 +37,15 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     );
     return () => {};
   }
-  const details = state.runs.length > 0 ? await api.details(state.runs) : [];
+  // Ids that are not runs (deleted, mistyped) are named in a notice; the page shows the others.
+  const details = await api.knownDetails(state.runs);
+  const ids = details.map((d) => d.run.id);
+  const notFound = unknownRunsNotice(unknownRuns(state.runs, ids), ids.length);
+  const notice = notFound ? [el('p', notFound, { role: 'alert', class: 'not-found' })] : [];
+  if (details.length === 0) {
+    app.replaceChildren(el('h1', 'Compare'), ...notice);
+    return () => {};
+  }
   const metrics = [...new Set(details.flatMap((d) => d.metrics.map((m) => m.metric)))].sort();
   if (!state.metric || !metrics.includes(state.metric)) state.metric = metrics[0] ?? '';
   const varying = varyingParams(details.map((d) => d.run));
@@ -101,7 +111,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     button(
       'Metrics CSV',
       async () => {
-        const parts = await Promise.all(state.runs.map((id) => api.csv(id).catch(() => '')));
+        const parts = await Promise.all(ids.map((id) => api.csv(id).catch(() => '')));
         download('compare-metrics.csv', concatCsv(parts));
       },
       { title: 'Every point of the compared runs, long format' },
@@ -110,7 +120,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   );
 
   function arrowLink(): HTMLElement {
-    const url = exportUrl('arrow', null, state.runs);
+    const url = exportUrl('arrow', null, ids);
     return url
       ? el('a', 'Metrics Arrow', {
           href: url,
@@ -136,7 +146,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const diffSection = el('section', undefined, { 'aria-label': 'Manifest diff' });
   if (details.length >= 2) renderDiff(diffSection, details);
   app.replaceChildren(
-    el('h1', `Compare ${state.runs.length} runs`),
+    el('h1', `Compare ${ids.length} runs`),
+    ...notice,
     toolbar,
     byBoxes,
     live,
@@ -239,15 +250,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       const [runs, g] = await Promise.all([
         !grouped || state.raw ? fetchRuns(null) : Promise.resolve(new Map<number, Line>()),
         grouped
-          ? api.groups(
-              state.runs,
-              state.metric,
-              state.by,
-              serverX(state.x),
-              state.baseline || undefined,
-              500,
-              state.scalar,
-            )
+          ? api.groups(ids, state.metric, state.by, serverX(state.x), state.baseline || undefined, 500, state.scalar)
           : Promise.resolve(null),
       ]);
       if (id !== drawId) return;
@@ -292,7 +295,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
       !grouped || state.raw ? fetchRuns(range) : Promise.resolve(runLines),
       // Grouped: the mean and band re-bucketed over the visible steps, so detail appears as one zooms in.
       grouped && range
-        ? api.groupCurves(state.runs, state.metric, state.by, serverX(state.x), range).then((g) => g.groups)
+        ? api.groupCurves(ids, state.metric, state.by, serverX(state.x), range).then((g) => g.groups)
         : Promise.resolve(fullCurves),
     ]);
     if (id !== drawId) return;

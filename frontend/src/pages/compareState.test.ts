@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Efficiency } from '../api/types';
-import { compareStateToSearch, describeEfficiency, formatEfficiency, parseCompareState, serverX } from './compareState';
+import {
+  compareStateToSearch,
+  describeEfficiency,
+  formatEfficiency,
+  parseCompareState,
+  serverX,
+  unknownRuns,
+  unknownRunsNotice,
+} from './compareState';
 
 describe('compare URL state', () => {
   it('round-trips every option', () => {
@@ -92,5 +100,25 @@ describe('efficiency cell', () => {
       "never reaches the baseline's final value (1.234); reached in 10% of bootstrap resamples",
     );
     expect(describeEfficiency(null)).toBe('');
+  });
+});
+
+describe('unknown run ids in a compare link', () => {
+  it('names the asked ids the server did not return, once each, in the order asked', () => {
+    expect(unknownRuns([7, 99, 3, 98, 99], [7, 3])).toEqual([99, 98]);
+    expect(unknownRuns([1, 2], [2, 1])).toEqual([]);
+  });
+
+  it('says which ids were not found and what the page shows instead', () => {
+    expect(unknownRunsNotice([], 3)).toBe('');
+    expect(unknownRunsNotice([99], 2)).toBe(
+      'Run 99 was not found (deleted, or a wrong id in the link). Showing the other 2 runs.',
+    );
+    expect(unknownRunsNotice([99, 98], 1)).toBe(
+      'Runs 99, 98 were not found (deleted, or a wrong id in the link). Showing the other 1 run.',
+    );
+    expect(unknownRunsNotice([5], 0)).toBe(
+      'Run 5 was not found (deleted, or a wrong id in the link). None of the linked runs exists.',
+    );
   });
 });

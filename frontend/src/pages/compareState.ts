@@ -50,6 +50,21 @@ export function compareStateToSearch(s: CompareState): string {
   return `?${p.toString()}`;
 }
 
+/** The asked run ids the server did not return (no such run), each once, in the order asked. */
+export function unknownRuns(asked: number[], found: number[]): number[] {
+  const known = new Set(found);
+  return [...new Set(asked.filter((id) => !known.has(id)))];
+}
+
+/** The notice above a compare page some of whose run ids are not runs; empty when all are. */
+export function unknownRunsNotice(unknown: number[], shown: number): string {
+  if (unknown.length === 0) return '';
+  const which = unknown.length === 1 ? `Run ${unknown[0]} was` : `Runs ${unknown.join(', ')} were`;
+  const rest =
+    shown === 0 ? 'None of the linked runs exists.' : `Showing the other ${shown} run${shown === 1 ? '' : 's'}.`;
+  return `${which} not found (deleted, or a wrong id in the link). ${rest}`;
+}
+
 /** The x axis as the series endpoint names it. */
 export function serverX(x: string): string {
   return x === 'time' ? 'time_ms' : x;

@@ -20,7 +20,7 @@ import {
   type TableState,
 } from './runs';
 
-const STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PRUNED'];
 
 export function stateSummary(e: ExperimentView): string {
   return Object.entries(e.runsByState)

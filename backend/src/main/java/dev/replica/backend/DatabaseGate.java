@@ -50,10 +50,21 @@ final class DatabaseGate {
      * @throws Unavailable when every attempt failed
      */
     static void await(String url, String user, String password, Duration wait) throws Unavailable {
+        await(url, user, password, wait, c -> {});
+    }
+
+    /** What to do with the first connection that opens, before it is closed. */
+    interface OnOpen {
+        void accept(Connection c);
+    }
+
+    /** As {@link #await(String, String, String, Duration)}, handing the open connection to {@code onOpen}. */
+    static void await(String url, String user, String password, Duration wait, OnOpen onOpen) throws Unavailable {
         long deadline = System.nanoTime() + wait.toNanos();
         long pauseMs = 250;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = DriverManager.getConnection(url, user, password)) {
+                onOpen.accept(c);
                 return;
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {

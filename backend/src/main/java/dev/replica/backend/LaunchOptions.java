@@ -49,6 +49,39 @@ final class LaunchOptions {
         }
     }
 
+    /**
+     * Commands that only read: when the schema is current they skip Flyway and Hibernate's schema validation
+     * at start-up (docs/adr/0009). {@code serve}, {@code run} and the rest keep migrating.
+     */
+    private static final java.util.Set<String> READ_ONLY =
+            java.util.Set.of("ls", "show", "compare", "logs", "manifest", "diff", "export", "report", "devices");
+
+    /** Whether the command in {@code args} is one of the read-only ones. */
+    static boolean readOnly(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--home")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return READ_ONLY.contains(a);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The schema is known to be current: turn off Flyway's migrate (with its validate) and Hibernate's schema
+     * validation for this start, unless the user set either explicitly.
+     */
+    static void skipSchemaChecks() {
+        if (System.getProperty("quarkus.flyway.migrate-at-start") == null) {
+            System.setProperty("quarkus.flyway.migrate-at-start", "false");
+        }
+        if (System.getProperty("quarkus.hibernate-orm.schema-management.strategy") == null) {
+            System.setProperty("quarkus.hibernate-orm.schema-management.strategy", "none");
+        }
+    }
+
     private static boolean hasHelp(String[] args) {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {

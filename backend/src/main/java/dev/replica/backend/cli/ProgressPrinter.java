@@ -41,6 +41,13 @@ final class ProgressPrinter {
         lastFinished = finished;
     }
 
+    /** Prints a line of its own (e.g. an early-stopping decision) above the progress line. */
+    void note(String line) {
+        out.println((tty ? "\r\u001b[K" : "") + line);
+        out.flush();
+        lastDraw = 0; // redraw the progress line below it
+    }
+
     void finish(Map<RunState, Long> counts) {
         if (tty) {
             out.println();
@@ -79,7 +86,8 @@ final class ProgressPrinter {
     private static long finished(Map<RunState, Long> counts) {
         return counts.getOrDefault(RunState.SUCCEEDED, 0L)
                 + counts.getOrDefault(RunState.FAILED, 0L)
-                + counts.getOrDefault(RunState.CANCELLED, 0L);
+                + counts.getOrDefault(RunState.CANCELLED, 0L)
+                + counts.getOrDefault(RunState.PRUNED, 0L);
     }
 
     private static String describe(Map<RunState, Long> counts) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Write an experiment's report into DIR: a self-contained Markdown file (README.md) with the spec, the",
             "commands that reproduce it, the comparison table (as `replica compare`), PNG figures (curves with seed",
-            "bands, every run's value, efficiency with its CI), every run with its recipe hash, and what was excluded."
+            "bands, every run's value, efficiency with its CI), every run with its recipe hash and manifest SHA-256, and what was excluded."
         })
 public class ReportCommand implements Callable<Integer> {
 

@@ -11,6 +11,8 @@ import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunState;
 import dev.replica.backend.run.RunView;
 import dev.replica.backend.scheduler.Scheduler;
+import dev.replica.backend.search.SearchText;
+import dev.replica.backend.search.SearchWatch;
 import dev.replica.experiments.compare.ComparisonReport;
 import dev.replica.experiments.spec.ExperimentSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -40,7 +42,10 @@ public class RunReport {
     @Inject
     RunQueries runs;
 
-    /** @return exit code: 0 when every run succeeded, 1 when some failed or were cancelled */
+    @Inject
+    SearchWatch searches;
+
+    /** @return exit code: 0 when every run succeeded (or was pruned by early stopping), 1 when some failed or were cancelled */
     public int runAndReport(long experimentId, PrintWriter out) {
         Experiment experiment = QuarkusTransaction.requiringNew()
                 .call(() -> experiments.findExperiment(experimentId).orElseThrow());
@@ -55,17 +60,23 @@ public class RunReport {
         ProgressPrinter progress = new ProgressPrinter(out, experiment.runCount);
         Scheduler.Summary summary;
         try {
-            summary =
-                    scheduler.runExperiment(experimentId, running -> progress.update(countsOf(experimentId), running));
+            summary = scheduler.runExperiment(experimentId, running -> {
+                searches.drain(experimentId).forEach(e -> progress.note(SearchText.decision(e)));
+                progress.update(countsOf(experimentId), running);
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
         }
+        searches.drain(experimentId).forEach(e -> progress.note(SearchText.decision(e)));
         progress.finish(summary.byState());
         printFailureReasons(out, experimentId, summary.byState());
-        printComparison(out, experiment, spec);
+        ComparisonReport report = printComparison(out, experiment, spec);
+        if (spec.sweep().search() != null && report != null) {
+            out.println(SearchText.best(report));
+        }
         long bad = summary.byState().entrySet().stream()
-                .filter(e -> e.getKey() != RunState.SUCCEEDED)
+                .filter(e -> e.getKey() != RunState.SUCCEEDED && e.getKey() != RunState.PRUNED)
                 .mapToLong(Map.Entry::getValue)
                 .sum();
         out.println("See the runs with `replica ls " + experimentId + "`, one run with `replica show RUN`.");
@@ -106,15 +117,17 @@ public class RunReport {
         return scheduler.states(experimentId);
     }
 
-    private void printComparison(PrintWriter out, Experiment experiment, ExperimentSpec spec) {
+    /** Prints the comparison table; returns the report, null when there is nothing to compare. */
+    private ComparisonReport printComparison(PrintWriter out, Experiment experiment, ExperimentSpec spec) {
         if (spec.metric() == null) {
-            return;
+            return null;
         }
         ComparisonReport report = comparisons.forExperiment(experiment.id, ComparisonService.Ask.SPEC);
         if (report.groups().stream().allMatch(g -> g.n() == 0 && g.diverged() == 0)) {
-            return;
+            return null;
         }
         out.println();
         ComparisonText.printTable(report, out);
+        return report;
     }
 }

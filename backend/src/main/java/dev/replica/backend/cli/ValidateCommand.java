@@ -1,6 +1,7 @@
 package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.ExperimentService;
+import dev.replica.backend.experiment.SpecCheck;
 import dev.replica.experiments.spec.ExperimentSpec;
 import dev.replica.experiments.spec.SpecError;
 import dev.replica.experiments.spec.SpecValidationException;
@@ -33,13 +34,25 @@ public class ValidateCommand implements Callable<Integer> {
     @Inject
     ExperimentService experiments;
 
+    /** Set when the command runs without the application (see {@link StandaloneValidate}). */
+    private final SpecCheck standalone;
+
+    public ValidateCommand() {
+        this(null);
+    }
+
+    ValidateCommand(SpecCheck standalone) {
+        this.standalone = standalone;
+    }
+
     @Override
     public Integer call() {
         String text = SpecFiles.read(spec.commandLine(), file);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            ExperimentSpec parsed = experiments.validate(text, file.toString());
-            List<PlannedRun> plan = experiments.plan(parsed, file.toString());
+            SpecCheck check = standalone != null ? standalone : experiments.specCheck();
+            ExperimentSpec parsed = check.validate(text, file.toString());
+            List<PlannedRun> plan = SpecCheck.plan(parsed, file.toString());
             out.println(file + ": OK — " + parsed.name() + " (" + parsed.kind() + "), "
                     + describePlan(plan, parsed.seeds().size()));
             out.flush();

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * One live event: a run changed state ({@code type = "state"}), or new metric points arrived
- * ({@code type = "metrics"}, with the latest value of each metric touched and the run's row count).
+ * ({@code type = "metrics"}, with the latest value of each metric touched and the run's row count), or early
+ * stopping promoted or pruned the run's configuration at a rung ({@code type = "search"}, the decision in
+ * {@code message}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventView(

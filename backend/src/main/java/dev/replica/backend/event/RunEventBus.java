@@ -42,6 +42,14 @@ public class RunEventBus {
                 "metrics", runId, experimentId, null, null, null, Instant.now(), latest, result.totalRows()));
     }
 
+    /**
+     * An early-stopping decision about the configuration of {@code runId} (the run whose report completed it):
+     * {@code message} says promoted or pruned, at which rung, and why.
+     */
+    public void search(long runId, long experimentId, String message, Instant at) {
+        processor.onNext(new EventView("search", runId, experimentId, null, null, message, at, null, null));
+    }
+
     /** Events from now on, optionally only those of one experiment. */
     public Multi<EventView> stream(Long experimentId) {
         Multi<EventView> all = processor.toHotStream();

@@ -8,6 +8,8 @@ public final class CancellationToken {
     /** Why a run was stopped: the final state differs (timeout → FAILED, cancel → CANCELLED). */
     public enum Reason {
         CANCELLED,
+        /** Early stopping (ASHA, Hyperband) stopped it at a rung: it ends PRUNED. */
+        PRUNED,
         TIMED_OUT,
         SHUTDOWN
     }
@@ -38,6 +40,7 @@ public final class CancellationToken {
         return switch (reason.get()) {
             case TIMED_OUT -> Outcome.failed(null, detail);
             case SHUTDOWN -> new Outcome(dev.replica.backend.run.RunState.INTERRUPTED, null, detail);
+            case PRUNED -> Outcome.pruned(detail);
             default -> Outcome.cancelled(detail);
         };
     }

@@ -1,5 +1,7 @@
 package dev.replica.backend.executor;
 
+import dev.replica.backend.executor.process.CommandSession;
+import dev.replica.backend.executor.process.CommandSessions;
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.metrics.JsonLinesParser;
 import dev.replica.experiments.metrics.MetricSink;
@@ -20,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code kind: command}: runs the spec's argv template as a child process — never through a shell.
  * Metrics come from JSON lines on stdout ({@code {"step": 10, "train/loss": 0.53}}); every other stdout
- * line and all of stderr go to {@code stdout.log} / {@code stderr.log} in the run folder. Cancel and
- * timeout stop the whole process tree (TERM, then KILL after a grace period).
+ * line and all of stderr go to {@code stdout.log} / {@code stderr.log} in the run folder. The command runs in a
+ * session of its own ({@link CommandSessions}): cancel and timeout stop the whole session (TERM, then KILL after
+ * a grace period), the end of the run stops whatever it left behind, and a watchdog stops it if this JVM dies.
  */
 @ApplicationScoped
 public class ProcessExecutor implements RunExecutor {
@@ -55,26 +58,35 @@ public class ProcessExecutor implements RunExecutor {
         serverUrl.ifPresent(url -> env.put("REPLICA_URL", url));
         Path stdoutLog = launch.runDir().resolve("stdout.log");
         pb.redirectError(launch.runDir().resolve("stderr.log").toFile());
-        Process process;
+        CommandSession session;
         try {
-            process = pb.start();
+            session = CommandSessions.shared().start(pb);
         } catch (IOException e) {
             return Outcome.failed(null, "cannot start " + argv.get(0) + ": " + e.getMessage());
         }
-        Thread reader = new Thread(() -> pumpStdout(process, stdoutLog, metrics), "run-" + launch.runId() + "-stdout");
-        reader.start();
-        while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
-            if (token.isCancelled()) {
-                stopTree(process);
-                reader.join(GRACE_MS);
-                return token.outcome();
+        Process process = session.process();
+        try {
+            Thread reader =
+                    new Thread(() -> pumpStdout(process, stdoutLog, metrics), "run-" + launch.runId() + "-stdout");
+            reader.start();
+            while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                if (token.isCancelled()) {
+                    session.stop(GRACE_MS);
+                    reader.join(GRACE_MS);
+                    return token.outcome();
+                }
             }
+            session.close(); // leftovers of the command would hold stdout open, and must not outlive the run
+            reader.join();
+        } finally {
+            session.close();
         }
-        reader.join();
         int exit = process.exitValue();
         return exit == 0
                 ? Outcome.succeeded("exit code 0")
-                : Outcome.failed(exit, "exit code " + exit + tail(launch.runDir()));
+                : Outcome.failed(
+                        exit,
+                        "exit code " + exit + StderrTail.of(launch.runDir().resolve("stderr.log")));
     }
 
     private Path workingDirectory(RunLaunch launch) {
@@ -110,31 +122,6 @@ public class ProcessExecutor implements RunExecutor {
             log.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** TERM the whole tree, then KILL what is left after the grace period. */
-    static void stopTree(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = process.descendants().toList();
-        tree.forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-        }
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** The last lines of stderr, so a failure's cause shows in `replica show`. */
-    private static String tail(Path runDir) {
-        try {
-            List<String> lines = Files.readAllLines(runDir.resolve("stderr.log"));
-            if (lines.isEmpty()) {
-                return "";
-            }
-            return ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "";
         }
     }
 }

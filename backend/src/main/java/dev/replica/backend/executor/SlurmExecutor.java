@@ -93,7 +93,16 @@ public class SlurmExecutor implements RunExecutor {
     @FunctionalInterface
     public interface ArrayListener {
         void finished(long runId, Outcome outcome);
+
+        /**
+         * A run's task waits on a node in trouble ("waiting: node n1 down since … (Not responding)"), or, with
+         * {@code note} empty, no longer does.
+         */
+        default void waiting(long runId, Optional<String> note) {}
     }
+
+    /** How often, while tasks are unfinished, the nodes are checked for a down node or a silent slurmd. */
+    static final long NODE_CHECK_MS = 10_000;
 
     /** A single {@code command} run as a plain Slurm job (an array of one). */
     @Override
@@ -193,9 +202,11 @@ public class SlurmExecutor implements RunExecutor {
         private final OutputFollower[] stdout;
         private final boolean[] cancelSent;
         private final boolean[] done;
+        private final String[] waitingNote;
         private int left;
         private boolean seen;
         private int strikes;
+        private long nextNodeCheck;
 
         Follow(
                 SlurmClient slurm,
@@ -214,6 +225,7 @@ public class SlurmExecutor implements RunExecutor {
             this.stdout = new OutputFollower[runs.size()];
             this.cancelSent = new boolean[runs.size()];
             this.done = new boolean[runs.size()];
+            this.waitingNote = new String[runs.size()];
             this.left = runs.size();
             for (int i = 0; i < runs.size(); i++) {
                 RunLaunch launch = runs.get(i).launch();
@@ -269,11 +281,46 @@ public class SlurmExecutor implements RunExecutor {
                         end(i, runs.get(i).token().outcome()); // cancelled while pending: Slurm keeps no record
                     }
                 }
+                checkNodes(tasks);
                 if (strikes > PATIENCE) {
                     endAll(new Outcome(RunState.INTERRUPTED, null, "Slurm no longer knows job " + jobId));
                 }
                 if (left > 0) {
                     Thread.sleep(POLL_MS);
+                }
+            }
+        }
+
+        /**
+         * Every {@link #NODE_CHECK_MS}: tells the listener which unfinished runs wait on a node that is down or
+         * whose slurmd is silent (Slurm shows such a task RUNNING or PENDING with no other hint), and which no
+         * longer do.
+         */
+        private void checkNodes(List<SlurmTask> tasks) {
+            long now = System.currentTimeMillis();
+            if (now < nextNodeCheck) {
+                return;
+            }
+            nextNodeCheck = now + NODE_CHECK_MS;
+            List<dev.replica.backend.executor.slurm.SlurmNode> nodes;
+            try {
+                nodes = slurm.nodes();
+            } catch (SlurmException e) {
+                return; // the controller is down too: the state poll reports that
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                if (done[i]) {
+                    continue;
+                }
+                Integer index = job.isArray() ? i : null;
+                String note = tasks.stream()
+                        .filter(t -> java.util.Objects.equals(t.taskIndex(), index))
+                        .findFirst()
+                        .flatMap(t -> t.waitingOn(nodes))
+                        .orElse(null);
+                if (!java.util.Objects.equals(note, waitingNote[i])) {
+                    waitingNote[i] = note;
+                    listener.waiting(runs.get(i).launch().runId(), Optional.ofNullable(note));
                 }
             }
         }
@@ -320,7 +367,12 @@ public class SlurmExecutor implements RunExecutor {
             } else {
                 copy(job.stdoutFile(jobId, i), runDir.resolve("worker.log"));
             }
-            copy(job.stderrFile(jobId, i), runDir.resolve(viaWorker ? "worker.err" : "stderr.log"));
+            Path stderr = runDir.resolve(viaWorker ? "worker.err" : "stderr.log");
+            copy(job.stderrFile(jobId, i), stderr);
+            if (outcome.state() == RunState.FAILED || outcome.state() == RunState.INTERRUPTED) {
+                // as for local runs: the cause of a failure is usually in the last lines the program wrote
+                outcome = new Outcome(outcome.state(), outcome.exitCode(), outcome.message() + StderrTail.of(stderr));
+            }
             listener.finished(runs.get(i).launch().runId(), outcome);
         }
     }

@@ -5,8 +5,6 @@ import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;
 import dev.replica.experiments.spec.ExperimentSpec;
-import dev.replica.experiments.spec.SpecError;
-import dev.replica.experiments.spec.SpecParser;
 import dev.replica.experiments.spec.SpecValidationException;
 import dev.replica.experiments.sweep.PlannedRun;
 import dev.replica.experiments.sweep.SweepPlanner;
@@ -22,13 +20,6 @@ import java.util.Map;
 /** Validates specs and stores experiments with their planned runs: the same rules for CLI and REST. */
 @ApplicationScoped
 public class ExperimentService {
-
-    /** Column sizes of V1: experiment.spec_json, run.params_json and run.config_key. */
-    static final int MAX_SPEC_JSON_CHARS = 1 << 20;
-
-    static final int MAX_PARAMS_JSON_CHARS = 65536;
-
-    static final int MAX_CONFIG_KEY_CHARS = 4000;
 
     /** Flush and detach persisted runs in chunks so 10,000-run sweeps do not fill the session. */
     private static final int FLUSH_EVERY = 500;
@@ -50,51 +41,27 @@ public class ExperimentService {
     /** A stored experiment: its id and how many runs it expanded to. */
     public record Created(long experimentId, String name, int runCount, List<PlannedRun> plan) {}
 
+    /** The checks a spec passes before it is stored, with this application's limits and GPU count. */
+    public SpecCheck specCheck() {
+        return new SpecCheck(config.spec().maxRuns(), gpus::count);
+    }
+
     /**
      * Parses and validates a spec without storing anything.
      *
      * @throws SpecValidationException with every error found
      */
     public ExperimentSpec validate(String specText, String fileName) {
-        ExperimentSpec spec = new SpecParser(config.spec().maxRuns(), gpus::count).parse(specText, fileName);
-        int json = SpecDocument.json(spec).length();
-        if (json > MAX_SPEC_JSON_CHARS) {
-            throw new SpecValidationException(List.of(new SpecError(
-                    fileName,
-                    1,
-                    1,
-                    "",
-                    "spec takes " + json + " characters as JSON once its anchors and aliases are resolved; the"
-                            + " limit is " + MAX_SPEC_JSON_CHARS)));
-        }
-        return spec;
+        return specCheck().validate(specText, fileName);
     }
 
     /**
-     * The runs a valid spec expands to, each checked to fit where runs are stored, so that whatever validates can
-     * be created.
+     * The runs a valid spec expands to, each checked to fit where runs are stored.
      *
      * @throws SpecValidationException naming the first run whose parameters do not fit
      */
     public List<PlannedRun> plan(ExperimentSpec spec, String fileName) {
-        List<PlannedRun> plan = plan(spec);
-        for (PlannedRun p : plan) {
-            int key = p.configKey().length();
-            int json = SpecDocument.write(p.params()).length();
-            if (key > MAX_CONFIG_KEY_CHARS || json > MAX_PARAMS_JSON_CHARS) {
-                throw new SpecValidationException(List.of(new SpecError(
-                        fileName,
-                        1,
-                        1,
-                        "params",
-                        key > MAX_CONFIG_KEY_CHARS
-                                ? "run " + p.index() + "'s parameters take " + key
-                                        + " characters as name=value text; the limit is " + MAX_CONFIG_KEY_CHARS
-                                : "run " + p.index() + "'s parameters take " + json
-                                        + " characters as JSON; the limit is " + MAX_PARAMS_JSON_CHARS)));
-            }
-        }
-        return plan;
+        return SpecCheck.plan(spec, fileName);
     }
 
     /** The stored spec of an experiment, parsed and validated again (what the scheduler runs by). */

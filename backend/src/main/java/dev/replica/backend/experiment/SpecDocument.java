@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.replica.experiments.spec.Durations;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.SearchSpec;
 import dev.replica.experiments.spec.SweepSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,6 +89,23 @@ final class SpecDocument {
                             sweep.random().samplerSeed(),
                             "params",
                             params));
+        }
+        if (sweep.search() != null) { // absent for plain sweeps, so their documents (and hashes) stay as they were
+            SearchSpec search = sweep.search();
+            out.put("method", search.method().label());
+            if (search.maxRuns() != null) {
+                out.put("max_runs", search.maxRuns());
+            }
+            if (search.method().prunes()) {
+                out.put("resource", search.resource());
+                out.put("min_resource", search.minResource());
+                if (search.maxResource() != null) {
+                    out.put("max_resource", search.maxResource());
+                }
+                out.put("eta", search.eta());
+                out.put("brackets", search.brackets());
+                out.put("prune_on", search.pruneOn().label());
+            }
         }
         return out;
     }

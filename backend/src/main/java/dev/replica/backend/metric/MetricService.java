@@ -28,21 +28,24 @@ public class MetricService {
     @Inject
     RunAttempts attempts;
 
+    @Inject
+    jakarta.enterprise.event.Event<MetricsAppended> appended;
+
     public AppendResult append(long runId, MetricBatch batch) {
         AppendResult result = store.append(Long.toString(runId), batch);
-        afterAppend(runId, result);
+        afterAppend(runId, batch, result);
         return result;
     }
 
     /** A buffered sink for one run whose flushes go through the same path as {@link #append}. */
     public MetricSink sink(long runId) {
-        return new MetricSink(
+        return MetricSink.observingBatches(
                 store,
                 Long.toString(runId),
                 1000,
                 1000,
                 System::currentTimeMillis,
-                result -> afterAppend(runId, result));
+                (batch, result) -> afterAppend(runId, batch, result));
     }
 
     /**
@@ -78,10 +81,11 @@ public class MetricService {
         store.closeRun(Long.toString(runId));
     }
 
-    private void afterAppend(long runId, AppendResult result) {
+    private void afterAppend(long runId, MetricBatch batch, AppendResult result) {
         if (!result.summaries().isEmpty()) {
             summaries.upsert(runId, result.summaries().values());
         }
         events.metrics(runId, result);
+        appended.fire(new MetricsAppended(runId, batch)); // e.g. early stopping judges rungs as rows arrive
     }
 }

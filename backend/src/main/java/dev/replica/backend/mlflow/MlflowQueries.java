@@ -164,7 +164,7 @@ public class MlflowQueries {
             case RUNNING -> "RUNNING";
             case SUCCEEDED -> "FINISHED";
             case FAILED, INTERRUPTED -> "FAILED";
-            case CANCELLED -> "KILLED";
+            case CANCELLED, PRUNED -> "KILLED";
         };
     }
 

@@ -13,6 +13,7 @@ import dev.replica.experiments.compare.GroupAggregator;
 import dev.replica.experiments.compare.GroupKey;
 import dev.replica.experiments.compare.GroupSeries;
 import dev.replica.experiments.compare.RunInfo;
+import dev.replica.experiments.manifest.RunManifest;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.SeriesQueries;
 import dev.replica.experiments.metrics.XAxis;
@@ -36,7 +37,7 @@ import org.jooq.DSLContext;
 /**
  * Writes an experiment's report: one self-contained Markdown file with the spec, the commands that
  * reproduce it, the comparison table (the engine's report, as {@code replica compare} shows it), PNG
- * figures, every run with its recipe hash, and what was left out and why.
+ * figures, every run with its recipe hash and manifest SHA-256, and what was left out and why.
  */
 @ApplicationScoped
 public class ReportService {
@@ -70,12 +71,17 @@ public class ReportService {
         Files.createDirectories(dir);
         Map<Long, String> recipes = new HashMap<>();
         Map<Long, String> states = new HashMap<>();
-        dsl.select(RUN.ID, RUN.RECIPE_HASH, RUN.STATE)
+        Map<Long, String> manifests = new HashMap<>();
+        dsl.select(RUN.ID, RUN.RECIPE_HASH, RUN.STATE, RUN.MANIFEST_JSON)
                 .from(RUN)
                 .where(RUN.EXPERIMENT_ID.eq(experimentId))
                 .forEach(r -> {
                     recipes.put(r.value1(), r.value2());
                     states.put(r.value1(), r.value3());
+                    if (r.value4() != null) {
+                        // the whole manifest's checksum, as `replica manifest RUN` shows it (the recipe is a part)
+                        manifests.put(r.value1(), RunManifest.parse(r.value4()).sha256());
+                    }
                 });
 
         String metricFile = report.metric().replaceAll("[^A-Za-z0-9._-]", "_");
@@ -132,8 +138,8 @@ public class ReportService {
         md.println("## Runs");
         md.println();
         md.println("| run | group | seed | state | " + report.value() + " "
-                + report.metric().replace("|", "\\|") + " | recipe hash |");
-        md.println("|---|---|---|---|---|---|");
+                + report.metric().replace("|", "\\|") + " | recipe hash | manifest SHA-256 |");
+        md.println("|---|---|---|---|---|---|---|");
         for (RunValue r : report.runs()) {
             long id = Long.parseLong(r.runId());
             String recipe = recipes.get(id);
@@ -141,7 +147,8 @@ public class ReportService {
                     + (r.value() != null
                             ? String.format(Locale.ROOT, "%.6g", r.value())
                             : r.status().name()) + " | "
-                    + (recipe == null ? "—" : "`" + recipe + "`") + " |");
+                    + (recipe == null ? "—" : "`" + recipe + "`") + " | "
+                    + (manifests.containsKey(id) ? "`" + manifests.get(id) + "`" : "—") + " |");
         }
         md.println();
         md.println("## Excluded");

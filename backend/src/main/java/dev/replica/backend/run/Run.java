@@ -73,6 +73,10 @@ public class Run extends PanacheEntityBase {
     @Column(length = 4000)
     public String message;
 
+    /** For a PRUNED run: the resource of the rung it was stopped at (e.g. the step); null otherwise. */
+    @Column(name = "pruned_at_resource")
+    public Long prunedAtResource;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -91,6 +95,10 @@ public class Run extends PanacheEntityBase {
 
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
+
+    /** A retry waiting out its back-off: no scheduler claims the run before this time; null when it may start. */
+    @Column(name = "not_before")
+    public Instant notBefore;
 
     /** Set when a cancel is asked while another process runs it; that process stops the run. */
     @Column(name = "cancel_requested", nullable = false)
@@ -148,6 +156,7 @@ public class Run extends PanacheEntityBase {
         switch (target) {
             case QUEUED -> {
                 queuedAt = now;
+                notBefore = null;
                 startedAt = null;
                 finishedAt = null;
                 exitCode = null;

@@ -67,19 +67,27 @@ public class RunResource {
     @Path("/details")
     @Operation(
             summary = "Several runs (ids=1,2,3, at most 1000) with their state histories and metric summaries, "
-                    + "in the order asked; 404 naming the first id that does not exist")
-    public List<RunDetailView> details(@QueryParam("ids") String ids) {
+                    + "in the order asked; 404 naming the first id that does not exist, or with unknown=omit the runs "
+                    + "that exist (the caller names the ids it did not get back, as the compare page does)")
+    public List<RunDetailView> details(
+            @QueryParam("ids") String ids, @QueryParam("unknown") @DefaultValue("fail") String unknown) {
         List<Long> wanted = RunIds.parse("ids", ids);
+        boolean omitUnknown = switch (unknown) {
+            case "fail" -> false;
+            case "omit" -> true;
+            default -> throw new IllegalArgumentException("unknown must be fail or omit, got '" + unknown + "'");
+        };
         Map<Long, RunDetailView> found = queries.details(wanted);
-        return wanted.stream()
-                .map(id -> {
-                    RunDetailView d = found.get(id);
-                    if (d == null) {
-                        throw new NotFoundException("no run with id " + id);
-                    }
-                    return d;
-                })
-                .toList();
+        List<RunDetailView> out = new java.util.ArrayList<>();
+        for (long id : wanted) {
+            RunDetailView d = found.get(id);
+            if (d != null) {
+                out.add(d);
+            } else if (!omitUnknown) {
+                throw new NotFoundException("no run with id " + id);
+            }
+        }
+        return out;
     }
 
     @GET

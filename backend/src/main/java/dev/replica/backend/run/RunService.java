@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.StaleObjectStateException;
 
 /**
@@ -30,6 +31,21 @@ public class RunService {
     RunEventBus bus;
 
     Clock clock = Clock.systemUTC();
+
+    /**
+     * {@code replica.slurm.retry-backoff}: how long a Slurm run's first automatic retry waits before it is
+     * claimed again, doubling with each further retry up to {@code replica.slurm.retry-backoff-max} (default 30
+     * min), so a node failure or a slurmd outage does not burn every retry within a second. {@code 0s} retries at
+     * once. Default 30s.
+     */
+    @ConfigProperty(name = "replica.slurm.retry-backoff", defaultValue = "30s")
+    Duration slurmRetryBackoff = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "replica.slurm.retry-backoff-max", defaultValue = "30m")
+    Duration slurmRetryBackoffMax = Duration.ofMinutes(30);
+
+    /** Executor name of runs submitted to Slurm (see {@code SlurmExecutor}). */
+    static final String SLURM_EXECUTOR = "slurm";
 
     /** Executor of runs an external tracking client (MLflow's) owns and ends; recovery leaves them alone. */
     public static final String EXTERNAL_EXECUTOR = "mlflow";
@@ -194,6 +210,10 @@ public class RunService {
                 // stopped because it was asked to be cancelled (e.g. scancel of its Slurm task): not a retry
                 result = Outcome.cancelled(r.message == null ? "cancelled on request" : r.message);
             }
+            if (r.prunedAtResource != null && result.state() == RunState.SUCCEEDED) {
+                // its configuration was pruned while it ran: it ends with the decision, however close to the end
+                result = Outcome.pruned(r.message);
+            }
             out.add(apply(r, result.state(), result.message()));
             r.exitCode = result.exitCode();
             maybeRetry(r, out);
@@ -219,6 +239,40 @@ public class RunService {
                     }
                     if (r.state.canTransitionTo(RunState.CANCELLED)) {
                         return apply(r, RunState.CANCELLED, why);
+                    }
+                    return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
+                })));
+        change.filter(c -> c.from() != c.to()).ifPresent(this::publish);
+        return change.map(Change::to);
+    }
+
+    /**
+     * Replaces the message of a RUNNING run without changing its state, e.g. "waiting: node n1 down since …"
+     * while its Slurm task waits on a failed node; does nothing once the run has ended.
+     */
+    public void note(long runId, String message) {
+        // a bulk update leaves the version alone: a worker finishing the run meanwhile must not fail its commit
+        QuarkusTransaction.requiringNew()
+                .run(() -> Run.update("message = ?1 where id = ?2 and state = ?3", message, runId, RunState.RUNNING));
+    }
+
+    /**
+     * Early stopping decided against a run's configuration at the rung at {@code resource}: a QUEUED run ends
+     * PRUNED at once; a RUNNING run keeps the rung, and its owner stops it (ending PRUNED with the reason).
+     * Finished runs keep their state.
+     *
+     * @return the state after the decision, empty when no run has this id
+     */
+    public Optional<RunState> prune(long runId, long resource, String why) {
+        Optional<Change> change = retryingConflicts(() -> QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId).map(r -> {
+                    if (r.state == RunState.RUNNING) {
+                        r.prunedAtResource = resource;
+                        r.message = why; // the owner ends the run PRUNED with this reason
+                    }
+                    if (r.state == RunState.QUEUED) {
+                        r.prunedAtResource = resource;
+                        return apply(r, RunState.PRUNED, why);
                     }
                     return new Change(r.id, r.experiment.id, r.state, r.state, why, clock.instant());
                 })));
@@ -311,8 +365,28 @@ public class RunService {
     private void maybeRetry(Run r, List<Change> out) {
         boolean retryable = r.state == RunState.FAILED || r.state == RunState.INTERRUPTED;
         if (retryable && r.attempt < r.maxRetries) {
-            out.add(apply(r, RunState.QUEUED, "retry " + (r.attempt + 1) + " of " + r.maxRetries));
+            Duration wait = retryBackoff(r);
+            String why = "retry " + (r.attempt + 1) + " of " + r.maxRetries;
+            if (wait.isZero()) {
+                out.add(apply(r, RunState.QUEUED, why));
+                return;
+            }
+            Change queued = apply(r, RunState.QUEUED, why + " in " + wait.toSeconds() + " s (Slurm back-off)");
+            r.notBefore = queued.at().plus(wait);
+            out.add(queued);
         }
+    }
+
+    /** Slurm runs: base × 2^(retries so far), at most the maximum; other executors retry at once. */
+    private Duration retryBackoff(Run r) {
+        if (!SLURM_EXECUTOR.equals(r.executor) || slurmRetryBackoff.isZero() || slurmRetryBackoff.isNegative()) {
+            return Duration.ZERO;
+        }
+        Duration wait = slurmRetryBackoff;
+        for (int i = 0; i < r.attempt && wait.compareTo(slurmRetryBackoffMax) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(slurmRetryBackoffMax) > 0 ? slurmRetryBackoffMax : wait;
     }
 
     private Change apply(Run r, RunState target, String why) {

@@ -13,15 +13,17 @@ public enum RunState {
     SUCCEEDED,
     FAILED,
     CANCELLED,
-    INTERRUPTED;
+    INTERRUPTED,
+    /** Stopped by early stopping (ASHA, Hyperband) at a rung: its configuration lost there. Terminal. */
+    PRUNED;
 
     /** States reachable from this one. Retrying moves a failed, cancelled or interrupted run back to QUEUED. */
     public Set<RunState> next() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, INTERRUPTED);
+            case QUEUED -> EnumSet.of(RUNNING, CANCELLED, PRUNED);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, INTERRUPTED, PRUNED);
             case FAILED, CANCELLED, INTERRUPTED -> EnumSet.of(QUEUED, CANCELLED);
-            case SUCCEEDED -> EnumSet.noneOf(RunState.class);
+            case SUCCEEDED, PRUNED -> EnumSet.noneOf(RunState.class);
         };
     }
 
@@ -31,6 +33,6 @@ public enum RunState {
 
     /** Whether the run will not change again without a retry. */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == PRUNED;
     }
 }

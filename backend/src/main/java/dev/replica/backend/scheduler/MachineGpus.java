@@ -53,7 +53,7 @@ public class MachineGpus {
      * Real GPUs among the devices: per backend those of type GPU that are not emulated; the largest count of
      * any backend, since OpenCL and TornadoVM list the same cards.
      */
-    static int detect(List<KernelDevice> devices) {
+    public static int detect(List<KernelDevice> devices) {
         Map<String, Long> perBackend = devices.stream()
                 .filter(d -> "GPU".equalsIgnoreCase(d.type()) && !d.emulated())
                 .collect(Collectors.groupingBy(KernelDevice::backend, Collectors.counting()));

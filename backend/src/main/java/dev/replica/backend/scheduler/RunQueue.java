@@ -46,9 +46,16 @@ public class RunQueue {
     /** A queued run and its experiment. */
     record QueuedRun(long runId, long experimentId) {}
 
-    /** Up to {@code limit} QUEUED runs (of one experiment, or of all when null), next first. */
+    /**
+     * Up to {@code limit} QUEUED runs (of one experiment, or of all when null) that may start now (a retry
+     * waiting out its back-off may not), next first.
+     */
     List<QueuedRun> next(Long experimentId, int limit) {
-        Condition where = RUN.STATE.eq(RunState.QUEUED.name());
+        Condition where = RUN.STATE
+                .eq(RunState.QUEUED.name())
+                .and(RUN.NOT_BEFORE
+                        .isNull()
+                        .or(RUN.NOT_BEFORE.le(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))));
         if (experimentId != null) {
             where = where.and(RUN.EXPERIMENT_ID.eq(experimentId));
         }

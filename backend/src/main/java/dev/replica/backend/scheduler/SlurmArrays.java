@@ -87,7 +87,17 @@ public class SlurmArrays {
                 name, home.root().resolve("slurm").resolve(name), held.owner(), tasks, queue.arrayLimit(spec));
         arrays.submit(() -> {
             try {
-                slurm.executeArray(job, held::complete);
+                slurm.executeArray(job, new SlurmExecutor.ArrayListener() {
+                    @Override
+                    public void finished(long runId, Outcome outcome) {
+                        held.complete(runId, outcome);
+                    }
+
+                    @Override
+                    public void waiting(long runId, java.util.Optional<String> note) {
+                        runService.note(runId, note.orElse("running on Slurm: its node responds again"));
+                    }
+                });
             } catch (Exception | Error e) {
                 LOG.warnf(e, "Slurm job array %s failed", name);
                 for (SlurmExecutor.ArrayRun t : tasks) {

@@ -195,6 +195,36 @@ public abstract class CliContract {
     }
 
     @Test
+    void runPrintsEarlyStoppingDecisionsAsTheyHappenAndEndsWithTheBestConfiguration() throws Exception {
+        // loss = (1 - lr)^step + seed / 1000; rungs at steps 5, 10, 20 (eta 2); one run at a time, so:
+        //   lr .3 is first at every rung; lr .1 (mean .5910 at step 5) loses to it; lr .2 (.3282) is second of
+        //   three at step 5 and keeps going, then loses to lr .3 at step 10 (.1079). Earlier seeds of a pruned
+        //   configuration had already finished: they stay SUCCEEDED but the configuration is not a candidate.
+        Path spec = write("asha.yaml", """
+                apiVersion: replica/v1
+                name: cli-asha
+                kind: command
+                command: [python3, -c, "import json, sys; lr = float(sys.argv[1]); s = int(sys.argv[2]); [print(json.dumps({'step': t, 'loss': (1 - lr) ** t + s / 1000})) for t in range(1, 21)]", "{lr}", "{seed}"]
+                sweep: {method: asha, min_resource: 5, eta: 2, grid: {lr: [0.3, 0.1, 0.2]}}
+                seeds: [0, 1]
+                concurrency: 1
+                metric: {primary: loss, goal: min}
+                """);
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
+                .contains("promoted lr=0.3 at rung 0 (step ≥ 5): mean 0.1686 (95% CI ")
+                .containsPattern(
+                        "pruned   lr=0.1 at rung 0 \\(step ≥ 5\\): mean 0.5910 \\(95% CI [^)]+\\), rank 2 of 2,"
+                                + " cut-off 0.1686; stopped run \\d+")
+                .contains("promoted lr=0.2 at rung 0 (step ≥ 5): mean 0.3282")
+                .contains("pruned   lr=0.2 at rung 1 (step ≥ 10): mean 0.1079")
+                .contains("4 succeeded, 2 pruned")
+                .contains("Best configuration: lr=0.3: final loss 0.00129792 (95% CI -0.00505")
+                .contains("over 2 seeds; 1 of 3 configurations ran to the end.");
+    }
+
+    @Test
     void runExecutesACommandSweepAndEndsWithTheComparisonTable() throws Exception {
         Path spec = write("cmd.yaml", """
                 apiVersion: replica/v1

@@ -11,15 +11,12 @@ import dev.replica.backend.metric.MetricService;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunService;
-import dev.replica.backend.run.RunState;
 import dev.replica.backend.run.RunView;
-import dev.replica.experiments.metrics.MetricSink;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -51,38 +48,10 @@ public abstract class ComparisonAgreementContract {
 
     long experimentId;
 
-    /**
-     * val/loss at steps 1..3: adamw ends at 1.0 for every seed, muon too (an all-equal group: p = 1), sgd
-     * seed 0 reaches NaN at step 3 (diverged) and seeds 1 and 2 end at 2.0 and 2.5.
-     */
+    /** The experiment of {@link DivergedAndAllEqualExperiment}: a diverged run and an all-equal group. */
     @BeforeEach
     void storeAnExperimentWithADivergedAndAnAllEqualGroup() {
-        String name = "agree-" + UUID.randomUUID().toString().substring(0, 8);
-        experimentId = experiments.create("""
-                        apiVersion: replica/v1
-                        name: %s
-                        kind: optimizer-sweep
-                        params: {task: teacher-stream, steps: 3, batch: 8}
-                        sweep:
-                          grid: {optimizer: [adamw, muon, sgd]}
-                        seeds: [0, 1, 2]
-                        metric: {primary: val/loss, goal: min}
-                        compare: {baseline: {optimizer: adamw}, efficiency: steps_to_baseline_final}
-                        """.formatted(name), name + ".yaml").experimentId();
-        for (RunView r : runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0))) {
-            String optimizer = r.params().get("optimizer").toString();
-            double last = switch (optimizer) {
-                case "sgd" -> r.seed() == 0 ? Double.NaN : r.seed() == 1 ? 2.0 : 2.5;
-                default -> 1.0;
-            };
-            try (MetricSink sink = metrics.sink(r.id())) {
-                sink.log(1, "val/loss", 3.0);
-                sink.log(2, "val/loss", 2.0);
-                sink.log(3, "val/loss", last);
-            }
-            runService.transition(r.id(), RunState.RUNNING, "test");
-            runService.transition(r.id(), RunState.SUCCEEDED, "test");
-        }
+        experimentId = DivergedAndAllEqualExperiment.store(experiments, runs, runService, metrics);
     }
 
     private String cli(String... args) {
@@ -167,6 +136,22 @@ public abstract class ComparisonAgreementContract {
     @Test
     void theReportListsEveryRunAndWhatWasExcluded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
+        // One run with a stored manifest (the golden one, canonical JSON): the report shows its recipe hash and
+        // the SHA-256 of the manifest's bytes.
+        String manifest = java.nio.file.Files.readString(
+                        java.nio.file.Path.of("../experiments/src/test/resources/golden/run-manifest.json"))
+                .strip();
+        String recipe =
+                dev.replica.experiments.manifest.RunManifest.parse(manifest).recipeHash();
+        String manifestSha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long first = runs.list(new RunFilter(experimentId, null, Map.of(), 1, 0))
+                .get(0)
+                .id();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .run(() -> dev.replica.backend.run.Run.update(
+                        "recipeHash = ?1, manifestJson = ?2 where id = ?3", recipe, manifest, first));
         String out = cli("report", Long.toString(experimentId), "-o", dir.toString());
         assertThat(out).contains("Wrote " + dir.resolve("README.md"));
         String md = java.nio.file.Files.readString(dir.resolve("README.md"));
@@ -175,7 +160,9 @@ public abstract class ComparisonAgreementContract {
                 .contains("replica report " + experimentId + " -o " + dir)
                 .contains("| optimizer=sgd | 2 of 3 | 2.250 |")
                 .contains("![val/loss curves](curves-val_loss.png)")
-                .contains("params: {task: teacher-stream, steps: 3, batch: 8}");
+                .contains("params: {task: teacher-stream, steps: 3, batch: 8}")
+                .contains("| recipe hash | manifest SHA-256 |")
+                .containsPattern("\\| " + first + " \\| [^\n]* \\| `" + recipe + "` \\| `" + manifestSha + "` \\|\n");
         for (RunView r : runs.list(new RunFilter(experimentId, null, Map.of(), 100, 0))) {
             assertThat(md)
                     .contains("| " + r.id() + " | optimizer=" + r.params().get("optimizer") + " | " + r.seed() + " |");

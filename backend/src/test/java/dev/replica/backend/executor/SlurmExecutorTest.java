@@ -90,12 +90,12 @@ class SlurmExecutorTest {
     }
 
     @Test
-    void reportsTheExitCodeOfAFailedJob() throws Exception {
+    void reportsTheExitCodeAndTheStderrTailOfAFailedJob() throws Exception {
         RunLaunch launch = launch(102, """
                 apiVersion: replica/v1
                 name: fails-on-slurm
                 kind: command
-                command: [python3, -c, "import sys; sys.exit(3)"]
+                command: [python3, -c, "import sys; print('loading', file=sys.stderr); print('ValueError: lr must be positive', file=sys.stderr); sys.exit(3)"]
                 """, Map.of());
         Outcome outcome;
         try (MetricSink sink = new MetricSink(store, "102")) {
@@ -103,7 +103,9 @@ class SlurmExecutorTest {
         }
         assertThat(outcome.state()).isEqualTo(RunState.FAILED);
         assertThat(outcome.exitCode()).isEqualTo(3);
-        assertThat(outcome.message()).contains("exit code 3");
+        assertThat(outcome.message())
+                .endsWith("(exit code 3): loading | ValueError: lr must be positive")
+                .startsWith("Slurm job ");
     }
 
     @Test

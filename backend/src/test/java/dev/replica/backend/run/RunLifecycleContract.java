@@ -56,6 +56,46 @@ public abstract class RunLifecycleContract {
     }
 
     @Test
+    void aSlurmRunsRetriesWaitOutABackOffThatDoublesWhileALocalRunsRetryAtOnce() {
+        long experimentId = experiments.create("""
+                        apiVersion: replica/v1
+                        name: node-failures
+                        kind: optimizer-sweep
+                        params: {task: teacher-stream, steps: 10}
+                        seeds: [0, 1]
+                        retries: 3
+                        """, "retries.yaml").experimentId();
+        var both = queries.list(new RunFilter(experimentId, null, java.util.Map.of(), 10, 0));
+        long onSlurm = both.get(0).id();
+        long local = both.get(1).id();
+        java.time.Duration[] waits = new java.time.Duration[2];
+        for (int i = 0; i < 2; i++) {
+            assertThat(runService.claim(onSlurm, "owner-a", "slurm")).isPresent();
+            java.time.Instant before = java.time.Instant.now();
+            assertThat(runService.finish(
+                            onSlurm,
+                            new dev.replica.backend.executor.Outcome(
+                                    RunState.INTERRUPTED, null, "Slurm job 37_0 failed with its node")))
+                    .isEqualTo(RunState.QUEUED);
+            Run stored = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                    .call(() -> runs.findRun(onSlurm).orElseThrow());
+            waits[i] = java.time.Duration.between(before, stored.notBefore);
+            assertThat(stored.message).isEqualTo("retry " + (i + 1) + " of 3 in " + (30 << i) + " s (Slurm back-off)");
+        }
+        // 30 s, then 60 s, counted from the retry's record, a few milliseconds after `before`
+        assertThat(waits[0]).isBetween(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(31));
+        assertThat(waits[1]).isBetween(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(61));
+
+        assertThat(runService.claim(local, "owner-a", "in-process")).isPresent();
+        runService.finish(local, dev.replica.backend.executor.Outcome.failed(1, "exit code 1"));
+        Run retried = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(local).orElseThrow());
+        assertThat(retried.state).isEqualTo(RunState.QUEUED);
+        assertThat(retried.notBefore).isNull();
+        assertThat(retried.message).isEqualTo("retry 1 of 3");
+    }
+
+    @Test
     void refusesIllegalTransitionsAndKeepsTheStoredState() {
         long id = firstRunOfNewExperiment();
         runService.transition(id, RunState.RUNNING, "started");
@@ -219,6 +259,23 @@ public abstract class RunLifecycleContract {
                 .then()
                 .statusCode(404)
                 .body(org.hamcrest.Matchers.containsString("no run with id 987654321"));
+        // the compare page asks for the runs that exist and names the others itself
+        var known = io.restassured.RestAssured.given()
+                .queryParam("ids", "987654321," + ids.get(1) + ",987654322," + ids.get(0))
+                .queryParam("unknown", "omit")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(known.getList("run.id", Long.class)).containsExactly(ids.get(1), ids.get(0));
+        io.restassured.RestAssured.given()
+                .queryParam("ids", ids.get(0))
+                .queryParam("unknown", "skip")
+                .get("/api/runs/details")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("unknown must be fail or omit, got 'skip'"));
         io.restassured.RestAssured.given()
                 .queryParam("ids", "1,x")
                 .get("/api/runs/details")

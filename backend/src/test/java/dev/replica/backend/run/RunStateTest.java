@@ -23,8 +23,16 @@ class RunStateTest {
     }
 
     @Test
-    void queuedRunsStartOrAreCancelledButNeverFinishDirectly() {
-        assertThat(RunState.QUEUED.next()).containsExactlyInAnyOrder(RunState.RUNNING, RunState.CANCELLED);
+    void queuedRunsStartOrAreCancelledOrPrunedButNeverFinishDirectly() {
+        assertThat(RunState.QUEUED.next())
+                .containsExactlyInAnyOrder(RunState.RUNNING, RunState.CANCELLED, RunState.PRUNED);
+    }
+
+    @Test
+    void aPrunedRunIsFinalAndNeverRetried() {
+        assertThat(RunState.PRUNED.isFinal()).isTrue();
+        assertThat(RunState.PRUNED.next()).isEmpty();
+        assertThat(RunState.RUNNING.canTransitionTo(RunState.PRUNED)).isTrue();
     }
 
     @Test
@@ -49,7 +57,7 @@ class RunStateTest {
         assertThatThrownBy(() -> run.transitionTo(RunState.SUCCEEDED, "?", Instant.EPOCH))
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessageStartingWith(
-                        "run -1 is QUEUED and cannot become SUCCEEDED; allowed next: [RUNNING, CANCELLED]");
+                        "run -1 is QUEUED and cannot become SUCCEEDED; allowed next: [RUNNING, CANCELLED, PRUNED]");
         assertThat(run.state).isEqualTo(RunState.QUEUED);
     }
 }

@@ -48,6 +48,12 @@ public abstract class SchedulerContract {
     @Inject
     MachineGpus gpus;
 
+    @Inject
+    RunQueue queue;
+
+    @Inject
+    org.jooq.DSLContext dsl;
+
     @TempDir
     Path dir;
 
@@ -203,6 +209,31 @@ public abstract class SchedulerContract {
             assertThat(kept.resolve("stdout.log")).hasContent("attempt " + n); // its metric lines are parsed out
         }
         assertThat(runDir.resolve("stderr.log")).hasContent("boom 3");
+    }
+
+    @Test
+    void aSlurmRetryWaitingOutItsBackOffIsNotClaimedBeforeItIsDue() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: backed-off
+                kind: command
+                command: [python3, -c, "print(1)"]
+                executor: slurm
+                retries: 1
+                """);
+        long runId = runsOf(id).get(0).id();
+        assertThat(queue.claim(runId, "owner-a", "slurm")).isPresent();
+        runService.finish(runId, new dev.replica.backend.executor.Outcome(RunState.INTERRUPTED, null, "node failure"));
+        assertThat(runsOf(id).get(0).state()).isEqualTo("QUEUED");
+        assertThat(queue.next(id, 10)).as("due in 30 s").isEmpty();
+
+        dsl.update(dev.replica.backend.db.Tables.RUN)
+                .set(
+                        dev.replica.backend.db.Tables.RUN.NOT_BEFORE,
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
+                .where(dev.replica.backend.db.Tables.RUN.ID.eq(runId))
+                .execute();
+        assertThat(queue.next(id, 10)).extracting(RunQueue.QueuedRun::runId).containsExactly(runId);
     }
 
     @Test
@@ -377,6 +408,101 @@ public abstract class SchedulerContract {
             assertThat(Files.readString(home.artifacts().resolve(a.get(i).id() + "/backend.txt")))
                     .contains("jvm");
         }
+    }
+
+    /** A run's state, the rung it was pruned at and why, as stored. */
+    private String outcomeOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            dev.replica.backend.run.Run r = dev.replica.backend.run.Run.findById(runId);
+            return r.runIndex + " " + r.state + " " + r.prunedAtResource
+                    + (r.state == RunState.PRUNED ? " " + r.message : "");
+        });
+    }
+
+    private static final String SLOW_PY = """
+            import json, sys, time
+            lr = float(sys.argv[1])
+            loss = 1.0
+            for step in range(1, 101):
+                loss = loss * (1 - lr)
+                print(json.dumps({"step": step, "train/loss": loss}), flush=True)
+                time.sleep(0.03)
+            """;
+
+    @Test
+    void ashaStopsTheLosingCommandRunsAtTheirRungAndRecordsThemPruned() throws Exception {
+        Files.writeString(dir.resolve("slow.py"), SLOW_PY);
+        // loss = (1 - lr)^step. η = 3, rungs at steps 10 and 30, runs one at a time in this order:
+        //   lr .05: first at both rungs, continues.  lr .2: best at both, continues.
+        //   lr .01: rung 10, n = 3 keeps 1 (cut-off .8^10): pruned.
+        //   lr .1:  rung 10, n = 4 keeps 2 (.9^10 is the cut-off itself): continues; rung 30, n = 3 keeps 1: pruned.
+        long id = store("""
+                apiVersion: replica/v1
+                name: asha-command
+                kind: command
+                command: [python3, slow.py, "{lr}"]
+                sweep:
+                  method: asha
+                  min_resource: 10
+                  max_resource: 100
+                  eta: 3
+                  grid: {lr: [0.05, 0.2, 0.01, 0.1]}
+                concurrency: 1
+                metric: {primary: train/loss, goal: min}
+                """);
+        Scheduler.Summary summary = scheduler.runExperiment(id, p -> {});
+        assertThat(summary.byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 2L, RunState.PRUNED, 2L));
+        List<RunView> all = runsOf(id).stream()
+                .sorted(java.util.Comparator.comparingLong(RunView::id))
+                .toList();
+        assertThat(outcomeOf(all.get(0).id())).isEqualTo("0 SUCCEEDED null");
+        assertThat(outcomeOf(all.get(1).id())).isEqualTo("1 SUCCEEDED null");
+        assertThat(outcomeOf(all.get(2).id()))
+                .startsWith("2 PRUNED 10 pruned at rung 0 (step ≥ 10): mean 0.9044, rank 3 of 3, cut-off 0.1074");
+        assertThat(outcomeOf(all.get(3).id()))
+                .startsWith("3 PRUNED 30 pruned at rung 1 (step ≥ 30): mean 0.04239, rank 2 of 3, cut-off 0.001238");
+        for (RunView pruned : all.subList(2, 4)) {
+            // stopped through the cancel path: its process ended long before its 100 steps
+            var rows = store.read(Long.toString(pruned.id()));
+            assertThat(rows.step(rows.size() - 1)).isLessThan(100);
+        }
+    }
+
+    @Test
+    void aSeedAwareAshaSearchOnABuiltInKindDecidesTheSameTwice() throws Exception {
+        String yaml = """
+                apiVersion: replica/v1
+                name: asha-tiny
+                kind: optimizer-sweep
+                params: {task: teacher-stream, steps: 40, batch: 16, width: 16, eval_every: 20, optimizer: adamw}
+                sweep:
+                  method: asha
+                  min_resource: 5
+                  max_resource: 40
+                  eta: 2
+                  random: {count: 5, seed: 11, params: {lr: {log-uniform: [1e-5, 3e-1]}}}
+                seeds: [0, 1]
+                concurrency: 1
+                metric: {primary: train/loss, goal: min}
+                """;
+        List<String> first = searchOutcome(store(yaml));
+        List<String> second = searchOutcome(store(yaml));
+        assertThat(second).isEqualTo(first);
+        assertThat(first).anyMatch(o -> o.contains(" PRUNED ")).anyMatch(o -> o.contains(" SUCCEEDED "));
+    }
+
+    @Inject
+    dev.replica.backend.search.SearchWatch searches;
+
+    /** Each run's outcome, then each decision in order, without run ids. */
+    private List<String> searchOutcome(long experimentId) throws InterruptedException {
+        scheduler.runExperiment(experimentId, p -> {});
+        List<String> out = new java.util.ArrayList<>();
+        runsOf(experimentId).stream()
+                .sorted(java.util.Comparator.comparingLong(RunView::id))
+                .forEach(r -> out.add(outcomeOf(r.id())));
+        searches.drain(experimentId).forEach(e -> out.add(e.label() + " " + e.text()));
+        return out;
     }
 
     @Test

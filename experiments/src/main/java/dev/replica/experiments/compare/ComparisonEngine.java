@@ -143,6 +143,7 @@ public final class ComparisonEngine {
 
         // Groups and their warnings.
         List<Group> groups = new ArrayList<>();
+        Map<String, Integer> small = new LinkedHashMap<>();
         for (GroupKey k : keys) {
             List<ComparisonRun> rs = members.get(k);
             double[] v = values.get(k);
@@ -180,8 +181,7 @@ public final class ComparisonEngine {
                     finite(hedges.getOrDefault(k, Double.NaN)),
                     efficiencies.get(k)));
             if (v.length < SMALL_GROUP) {
-                warnings.add(label(k) + ": n = " + v.length + " < " + SMALL_GROUP
-                        + " runs with a value; its interval and tests carry little weight.");
+                small.put(label(k), v.length);
             }
             if (diverged > 0) {
                 warnings.add(label(k) + ": " + diverged + " of " + rs.size() + " runs diverged (NaN or ±∞), left out.");
@@ -207,6 +207,9 @@ public final class ComparisonEngine {
                 warnings.add(efficiencyWarnings.get(k));
             }
         }
+        if (!small.isEmpty()) {
+            warnings.add(fewSeeds(small, keys.size()));
+        }
         Comparator<Double> better = question.minimize() ? Comparator.naturalOrder() : Comparator.reverseOrder();
         Comparator<Group> byMean = Comparator.comparing(Group::mean, Comparator.nullsLast(better));
         groups.sort(byMean.thenComparing(Group::label));
@@ -221,6 +224,23 @@ public final class ComparisonEngine {
                 runValues,
                 groups,
                 warnings);
+    }
+
+    /**
+     * One warning for every group with fewer than {@link #SMALL_GROUP} runs with a value (a quick start with two
+     * seeds has them all), naming the groups when there are few, and what to do about it.
+     */
+    static String fewSeeds(Map<String, Integer> small, int groups) {
+        int lo = small.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        int hi = small.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        String n = lo == hi ? "n = " + lo : "n = " + lo + "–" + hi;
+        String which = small.size() <= 3 ? " (" + String.join("; ", small.keySet()) + ")" : "";
+        boolean one = small.size() == 1;
+        return small.size() + " of " + groups + " groups" + which + (one ? " has" : " have") + " fewer than "
+                + SMALL_GROUP + " runs with a value (" + n + "), so "
+                + (one ? "its interval and tests carry" : "their intervals and tests carry")
+                + " little weight: list at least " + SMALL_GROUP
+                + " seeds in the spec (seeds: [0, 1, 2]) and run it again.";
     }
 
     /** The parameters asked, checked; or those whose value differs between runs, sorted. */

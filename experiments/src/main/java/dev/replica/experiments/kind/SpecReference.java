@@ -62,6 +62,26 @@ public final class SpecReference {
 
                 Command placeholders: any parameter, plus `{seed}`, `{run_id}`, `{run_dir}` and `{experiment}`.
 
+                Early stopping (`sweep.method: asha | hyperband`; the default runs every point to the end, as
+                `method: grid` or `method: random` do) judges each configuration, all its seeds together, at rungs
+                min_resource·eta^k below max_resource, and stops the losers: they end `PRUNED` with the rung and why.
+
+                ```yaml
+                sweep:
+                  method: asha              # or hyperband (brackets start at min_resource·eta^s), grid, random
+                  resource: step            # the logged step (default) or a metric that only grows, e.g. tokens
+                  min_resource: 100         # required: the first rung
+                  max_resource: 2700        # rungs stay below it (required for hyperband)
+                  eta: 3                    # keep the best ⌈n/eta⌉ of the n configurations at a rung (2–100)
+                  brackets: 3               # hyperband only; default: as many as fit below max_resource
+                  prune_on: upper_ci        # mean (default) or upper_ci: pruned only if worse beyond its 95% CI
+                  max_runs: 60              # budget: whole configurations, in plan order, up to 60 runs
+                  random: {count: 27, seed: 7, params: {lr: {log-uniform: [1e-4, 1e-1]}}}
+                ```
+
+                Early stopping needs `metric.primary`; `prune_on: upper_ci` needs two or more seeds. See
+                `docs/adr/0010-seed-aware-early-stopping.md` for the rule.
+
                 `resources.gpus` is enforced: with `executor: local` a run waits QUEUED until that many GPU slots
                 of the machine are free (command runs get `CUDA_VISIBLE_DEVICES` set to their slots), and a spec
                 asking for more GPUs than the machine has is rejected. With `executor: slurm` it becomes

@@ -2,6 +2,7 @@ package dev.replica.experiments.metrics;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -21,7 +22,7 @@ public final class MetricSink implements AutoCloseable {
     private final int batchRows;
     private final long maxDelayMs;
     private final LongSupplier clock;
-    private final Consumer<AppendResult> listener;
+    private final BiConsumer<MetricBatch, AppendResult> listener;
     private final MetricBatch.Builder buffer = MetricBatch.builder();
     private long firstBufferedAt;
     private boolean closed;
@@ -46,6 +47,30 @@ public final class MetricSink implements AutoCloseable {
             long maxDelayMs,
             LongSupplier clock,
             Consumer<AppendResult> listener) {
+        this((batch, result) -> listener.accept(result), store, runId, batchRows, maxDelayMs, clock);
+    }
+
+    /**
+     * As {@link #MetricSink(MetricStore, String, int, long, LongSupplier, Consumer)}, with a listener that also sees
+     * each appended batch (its rows, e.g. for decisions at given steps).
+     */
+    public static MetricSink observingBatches(
+            MetricStore store,
+            String runId,
+            int batchRows,
+            long maxDelayMs,
+            LongSupplier clock,
+            BiConsumer<MetricBatch, AppendResult> listener) {
+        return new MetricSink(listener, store, runId, batchRows, maxDelayMs, clock);
+    }
+
+    private MetricSink(
+            BiConsumer<MetricBatch, AppendResult> listener,
+            MetricStore store,
+            String runId,
+            int batchRows,
+            long maxDelayMs,
+            LongSupplier clock) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be at least 1: " + batchRows);
         }
@@ -107,7 +132,7 @@ public final class MetricSink implements AutoCloseable {
         }
         MetricBatch batch = buffer.build();
         buffer.clear();
-        listener.accept(store.append(runId, batch));
+        listener.accept(batch, store.append(runId, batch));
     }
 
     private void ensureOpen() {

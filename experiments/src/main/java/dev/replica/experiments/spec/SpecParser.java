@@ -109,7 +109,7 @@ public final class SpecParser {
     }
 
     /** One parse: holds the errors found so far. */
-    private final class Run {
+    private final class Run implements SpecNodes {
         private final String source;
         private final String file;
         private final List<SpecError> errors = new ArrayList<>();
@@ -190,6 +190,7 @@ public final class SpecParser {
             SweepSpec sweep = parseSweep(top, kind, params);
             List<Long> seeds = parseSeeds(top);
             MetricGoal metric = parseMetric(top);
+            sweep = withSearch(top, sweep, seeds, metric);
             CompareSpec compare = parseCompare(top, params, sweep);
             String executor = parseExecutor(top);
             Resources resources = parseResources(top, executor);
@@ -308,7 +309,8 @@ public final class SpecParser {
         }
 
         /** Keys of a mapping in order; duplicate and non-scalar keys are errors. */
-        private Map<String, NodeTuple> entries(MappingNode map, String path) {
+        @Override
+        public Map<String, NodeTuple> entries(MappingNode map, String path) {
             Map<String, NodeTuple> out = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
@@ -328,7 +330,8 @@ public final class SpecParser {
             return out;
         }
 
-        private Node valueNode(Map<String, NodeTuple> map, String key) {
+        @Override
+        public Node valueNode(Map<String, NodeTuple> map, String key) {
             NodeTuple t = map.get(key);
             return t == null ? null : t.getValueNode();
         }
@@ -357,7 +360,8 @@ public final class SpecParser {
             }
         }
 
-        private Optional<Object> scalarValue(Node n, String path) {
+        @Override
+        public Optional<Object> scalarValue(Node n, String path) {
             if (n instanceof ScalarNode s) {
                 if (s.getValue().length() > MAX_VALUE_CHARS) {
                     fail(n, path, "is " + s.getValue().length() + " characters; the limit is " + MAX_VALUE_CHARS);
@@ -402,7 +406,8 @@ public final class SpecParser {
             return intValue(n, path, min, max);
         }
 
-        private Optional<Long> intValue(Node n, String path, long min, long max) {
+        @Override
+        public Optional<Long> intValue(Node n, String path, long min, long max) {
             Optional<Object> v = scalarValue(n, path);
             if (v.isEmpty()) {
                 return Optional.empty();
@@ -488,7 +493,9 @@ public final class SpecParser {
                 return SweepSpec.NONE;
             }
             Map<String, NodeTuple> sweep = entries(node, "sweep");
-            checkKeys(sweep, "sweep", Set.of("grid", "zip", "random"));
+            Set<String> keys = new LinkedHashSet<>(List.of("grid", "zip", "random"));
+            keys.addAll(SearchSection.KEYS);
+            checkKeys(sweep, "sweep", keys);
             if (sweep.isEmpty()) {
                 fail(node, "sweep", "is empty; give grid, zip or random axes, or remove it");
             }
@@ -506,6 +513,22 @@ public final class SpecParser {
             }
             RandomSweep random = parseRandom(sweep, kind, params, axisNodes);
             return new SweepSpec(grid, zip, random);
+        }
+
+        /** The sweep with its search settings ({@code method}, rungs, budget), checked against seeds and metric. */
+        private SweepSpec withSearch(Map<String, NodeTuple> top, SweepSpec sweep, List<Long> seeds, MetricGoal metric) {
+            Node node = valueNode(top, "sweep");
+            if (!(node instanceof MappingNode m)) {
+                return sweep;
+            }
+            Map<String, NodeTuple> keys = new LinkedHashMap<>(); // duplicates were reported by parseSweep
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    keys.putIfAbsent(k.getValue(), t);
+                }
+            }
+            SearchSpec search = new SearchSection(this).parse(keys, m, sweep, seeds, metric);
+            return new SweepSpec(sweep.grid(), sweep.zip(), sweep.random(), search);
         }
 
         private Map<String, List<Object>> parseAxes(
@@ -1028,7 +1051,12 @@ public final class SpecParser {
             if (sweep.random() != null) {
                 points = saturatingMultiply(points, sweep.random().count());
             }
-            return saturatingMultiply(points, seeds);
+            long runs = saturatingMultiply(points, seeds);
+            if (sweep.search() != null && sweep.search().maxRuns() != null) {
+                // the budget keeps whole configurations: every seed of a kept point runs
+                runs = Math.min(runs, (long) (sweep.search().maxRuns() / seeds) * seeds);
+            }
+            return runs;
         }
 
         private long saturatingMultiply(long a, long b) {
@@ -1036,7 +1064,8 @@ public final class SpecParser {
             return (a != 0 && r / a != b) || r < 0 ? Long.MAX_VALUE : r;
         }
 
-        private void fail(Node at, String field, String message) {
+        @Override
+        public void fail(Node at, String field, String message) {
             int line = 0;
             int column = 0;
             if (at != null && at.getStartMark() != null) {

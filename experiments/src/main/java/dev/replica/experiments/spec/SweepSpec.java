@@ -10,10 +10,21 @@ import java.util.Map;
  * @param grid   parameter → values; every combination is a point (cartesian product)
  * @param zip    parameter → values; all lists have one length and are walked in parallel
  * @param random random search; null when absent
+ * @param search early stopping (ASHA, Hyperband) and budget; null when every planned run goes to the end
  */
-public record SweepSpec(Map<String, List<Object>> grid, Map<String, List<Object>> zip, RandomSweep random) {
+public record SweepSpec(
+        Map<String, List<Object>> grid, Map<String, List<Object>> zip, RandomSweep random, SearchSpec search) {
 
-    public static final SweepSpec NONE = new SweepSpec(Map.of(), Map.of(), null);
+    public static final SweepSpec NONE = new SweepSpec(Map.of(), Map.of(), null, null);
+
+    public SweepSpec(Map<String, List<Object>> grid, Map<String, List<Object>> zip, RandomSweep random) {
+        this(grid, zip, random, null);
+    }
+
+    /** Whether runs of this sweep may be stopped early at rungs. */
+    public boolean prunes() {
+        return search != null && search.method().prunes();
+    }
 
     /**
      * Random search: {@code count} points drawn with a recorded sampler seed, so the plan is

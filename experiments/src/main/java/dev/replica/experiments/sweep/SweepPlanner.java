@@ -32,6 +32,11 @@ public final class SweepPlanner {
         points = crossGrid(points, spec.sweep().grid());
         points = crossZip(points, spec.sweep().zip());
         points = crossRandom(points, spec.sweep().random());
+        if (spec.sweep().search() != null && spec.sweep().search().maxRuns() != null) {
+            // the budget keeps whole configurations, in plan order: every seed of a kept point runs
+            int configs = spec.sweep().search().maxRuns() / spec.seeds().size();
+            points = points.subList(0, Math.min(points.size(), configs));
+        }
 
         List<PlannedRun> runs = new ArrayList<>(points.size() * spec.seeds().size());
         for (Map<String, Object> point : points) {

@@ -104,7 +104,41 @@ class ComparisonEngineTest {
         assertThat(sgd.welchP()).isNull(); // one value: Welch is undefined
         assertThat(r.warnings()).contains("optimizer=sgd: 2 of 3 runs diverged (NaN or ±∞), left out.");
         assertThat(r.warnings())
-                .contains("optimizer=sgd: n = 1 < 3 runs with a value; its interval and tests carry little weight.");
+                .contains("1 of 2 groups (optimizer=sgd) has fewer than 3 runs with a value (n = 1), so its interval "
+                        + "and tests carry little weight: list at least 3 seeds in the spec (seeds: [0, 1, 2]) and "
+                        + "run it again.");
+    }
+
+    @Test
+    void groupsWithTooFewSeedsGetOneWarningThatCountsThemAndSaysWhatToDo() {
+        // The quick start's shape: 3 optimizers × 3 learning-rate scales × 2 seeds.
+        for (String optimizer : List.of("adamw", "muon", "normuon")) {
+            for (double lr : new double[] {0.5, 1.0, 2.0}) {
+                for (long s = 0; s < 2; s++) {
+                    run(Map.of("optimizer", optimizer, "lr_scale", lr), s, "SUCCEEDED", 3, 2 + s);
+                }
+            }
+        }
+        ComparisonReport r = ComparisonEngine.compare(runs, question("final", Map.of("optimizer", "adamw"), null));
+        assertThat(r.groups()).hasSize(9);
+        assertThat(r.warnings())
+                .containsExactly("9 of 9 groups have fewer than 3 runs with a value (n = 2), so their intervals and "
+                        + "tests carry little weight: list at least 3 seeds in the spec (seeds: [0, 1, 2]) and run it "
+                        + "again.");
+    }
+
+    @Test
+    void theFewSeedsWarningNamesUpToThreeGroupsAndTheRangeOfN() {
+        assertThat(ComparisonEngine.fewSeeds(new java.util.LinkedHashMap<>(Map.of("a=1", 2)), 4))
+                .startsWith("1 of 4 groups (a=1) has fewer than 3 runs with a value (n = 2), so its interval");
+        Map<String, Integer> three = new java.util.LinkedHashMap<>();
+        three.put("a=1", 1);
+        three.put("a=2", 2);
+        three.put("a=3", 0);
+        assertThat(ComparisonEngine.fewSeeds(three, 5))
+                .startsWith("3 of 5 groups (a=1; a=2; a=3) have fewer than 3 runs with a value (n = 0–2), so their");
+        three.put("a=4", 2);
+        assertThat(ComparisonEngine.fewSeeds(three, 5)).startsWith("4 of 5 groups have fewer than 3 runs");
     }
 
     @Test

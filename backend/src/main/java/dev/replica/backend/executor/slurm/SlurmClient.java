@@ -121,6 +121,22 @@ public class SlurmClient {
                 .toList();
     }
 
+    /**
+     * Every node with its state and, when down or drained, the reason and since when
+     * ({@code sinfo --noheader --Node}).
+     *
+     * @throws SlurmException when the controller does not answer
+     */
+    public List<SlurmNode> nodes() {
+        CommandRunner.Result result = CommandRunner.run(
+                List.of(command("sinfo"), "--noheader", "--Node", "--format=" + SlurmOutput.SINFO_NODE_FORMAT),
+                COMMAND_TIMEOUT);
+        if (!result.ok()) {
+            throw new SlurmException("cannot read the Slurm nodes: " + result.describe());
+        }
+        return SlurmOutput.parseSinfoNodes(result.stdout());
+    }
+
     /** The state of one array task (or of a plain job with {@code taskIndex} {@code null}). */
     public Optional<SlurmTask> status(String jobId, Integer taskIndex) {
         return status(jobId).stream()

@@ -12,7 +12,10 @@ final class SlurmOutput {
      * The {@code squeue -O} format {@link #parseSqueue} reads: one record per line, fields ended by
      * {@code |}. {@code exit_code} is the raw wait status (exit 3 prints 768).
      */
-    static final String SQUEUE_FORMAT = "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|";
+    static final String SQUEUE_FORMAT = "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|,NodeList:|";
+
+    /** {@code sinfo --noheader --Node --format=SINFO_NODE_FORMAT}: name, state, reason time, reason. */
+    static final String SINFO_NODE_FORMAT = "%N|%T|%H|%E";
 
     private SlurmOutput() {}
 
@@ -55,6 +58,8 @@ final class SlurmOutput {
             SlurmState state = SlurmState.parse(field[3]);
             String reason = field[5].strip();
             reason = reason.isEmpty() || "None".equals(reason) || "(null)".equals(reason) ? null : reason;
+            String node = field.length > 6 ? field[6].strip() : "";
+            node = node.isEmpty() || "(null)".equals(node) ? null : node;
             Integer exitCode = null;
             Integer signal = null;
             if (state.isFinal()) {
@@ -68,13 +73,13 @@ final class SlurmOutput {
                 }
             }
             if (taskIds.isEmpty() || "N/A".equals(taskIds)) {
-                plain.put(jobId, new SlurmTask(jobId, null, state, exitCode, signal, reason));
+                plain.put(jobId, new SlurmTask(jobId, null, state, exitCode, signal, reason, node));
             } else if (taskIds.matches("[0-9]+")) {
                 int index = Integer.parseInt(taskIds);
                 arrays.computeIfAbsent(arrayJobId, k -> new TreeMap<>())
-                        .put(index, new SlurmTask(arrayJobId, index, state, exitCode, signal, reason));
+                        .put(index, new SlurmTask(arrayJobId, index, state, exitCode, signal, reason, node));
             } else {
-                SlurmTask template = new SlurmTask(arrayJobId, null, state, exitCode, signal, reason);
+                SlurmTask template = new SlurmTask(arrayJobId, null, state, exitCode, signal, reason, node);
                 Map<Integer, SlurmTask> tasks = collapsed.computeIfAbsent(arrayJobId, k -> new TreeMap<>());
                 for (int index : expandTaskIds(taskIds)) {
                     tasks.put(index, template.withTaskIndex(index));
@@ -138,6 +143,33 @@ final class SlurmOutput {
      * that can run work are {@code idle}, {@code mixed}, {@code allocated} or {@code completing} (a
      * {@code *} suffix means the node does not respond).
      */
+    /**
+     * Reads {@code sinfo --noheader --Node --format=SINFO_NODE_FORMAT}: one {@link SlurmNode} per node (a node in
+     * several partitions is listed once). "Unknown" times and "none" reasons become null.
+     */
+    static List<SlurmNode> parseSinfoNodes(String stdout) {
+        Map<String, SlurmNode> nodes = new TreeMap<>();
+        for (String line : stdout.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] field = line.split("\\|", 4);
+            if (field.length < 4) {
+                throw new SlurmException("unexpected sinfo line (wanted " + SINFO_NODE_FORMAT + "): '" + line + "'");
+            }
+            String since = field[2].strip();
+            String reason = field[3].strip();
+            nodes.putIfAbsent(
+                    field[0].strip(),
+                    new SlurmNode(
+                            field[0].strip(),
+                            field[1].strip(),
+                            since.isEmpty() || "Unknown".equalsIgnoreCase(since) ? null : since,
+                            reason.isEmpty() || "none".equalsIgnoreCase(reason) ? null : reason));
+        }
+        return List.copyOf(nodes.values());
+    }
+
     static boolean anyNodeUsable(String sinfoStates) {
         for (String line : sinfoStates.split("\n")) {
             String state = line.strip();

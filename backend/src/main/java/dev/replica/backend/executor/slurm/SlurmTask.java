@@ -13,9 +13,44 @@ import dev.replica.backend.run.RunState;
  * @param signal    the signal that ended the program, or {@code null}
  * @param reason    Slurm's reason for the state ({@code Resources}, {@code NonZeroExitCode},
  *                  {@code TimeLimit}...), or {@code null} when it gives none
+ * @param node      the node it runs or ran on, or {@code null} while pending
  */
 public record SlurmTask(
-        String jobId, Integer taskIndex, SlurmState state, Integer exitCode, Integer signal, String reason) {
+        String jobId,
+        Integer taskIndex,
+        SlurmState state,
+        Integer exitCode,
+        Integer signal,
+        String reason,
+        String node) {
+
+    public SlurmTask(
+            String jobId, Integer taskIndex, SlurmState state, Integer exitCode, Integer signal, String reason) {
+        this(jobId, taskIndex, state, exitCode, signal, reason, null);
+    }
+
+    /**
+     * What this unfinished task waits on when a node is in trouble: a running task whose node's slurmd is silent
+     * or down, a pending task Slurm holds back because the nodes it needs are unavailable. Empty otherwise.
+     */
+    public java.util.Optional<String> waitingOn(java.util.List<SlurmNode> nodes) {
+        if (state.isFinal()) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<SlurmNode> troubled =
+                nodes.stream().filter(SlurmNode::troubled).toList();
+        if (node != null) {
+            java.util.List<String> mine = java.util.List.of(node.split(","));
+            troubled = troubled.stream().filter(n -> mine.contains(n.name())).toList();
+        } else if (reason == null || !(reason.contains("ReqNodeNotAvail") || reason.contains("DOWN"))) {
+            troubled = java.util.List.of(); // pending for another reason (Resources, Priority…)
+        }
+        if (troubled.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("waiting: "
+                + String.join("; ", troubled.stream().map(SlurmNode::describe).toList()));
+    }
 
     /** How Slurm names it: {@code 37_2} for a task, {@code 37} for a plain job. */
     public String id() {
@@ -48,6 +83,6 @@ public record SlurmTask(
     }
 
     SlurmTask withTaskIndex(int index) {
-        return new SlurmTask(jobId, index, state, exitCode, signal, reason);
+        return new SlurmTask(jobId, index, state, exitCode, signal, reason, node);
     }
 }

@@ -60,6 +60,11 @@ class SlurmClientTest {
             assertThat(task.taskIndex()).isNull();
         });
         assertThat(Files.readString(job.stdoutFile(id, 0))).isEqualTo("hello it's $HOME\n");
+        // the node squeue names is one sinfo lists, in good health on a usable cluster: nothing to wait on
+        List<SlurmNode> nodes = client.nodes();
+        assertThat(nodes).extracting(SlurmNode::name).contains(tasks.get(0).node());
+        assertThat(nodes.stream().filter(n -> n.name().equals(tasks.get(0).node())))
+                .noneMatch(SlurmNode::troubled);
     }
 
     @Test

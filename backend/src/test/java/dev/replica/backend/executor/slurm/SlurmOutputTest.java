@@ -132,4 +132,52 @@ class SlurmOutputTest {
         assertThat(SlurmOutput.anyNodeUsable("unk*\n")).isFalse();
         assertThat(SlurmOutput.anyNodeUsable("")).isFalse();
     }
+
+    // The node lines below follow sinfo's documented fields (%N|%T|%H|%E); a down node was not recorded here
+    // because the test cluster is shared with other test runs.
+    @Test
+    void readsNodesWithTheirTroubleAndSinceWhen() {
+        List<SlurmNode> nodes = SlurmOutput.parseSinfoNodes("""
+                n1|down*|2026-12-02T14:50:01|Not responding
+                n2|allocated*|Unknown|none
+                n3|idle|Unknown|none
+                n3|idle|Unknown|none
+                n4|drained|2026-12-01T10:00:00|disk replaced
+                """);
+
+        assertThat(nodes).extracting(SlurmNode::name).containsExactly("n1", "n2", "n3", "n4");
+        assertThat(nodes).extracting(SlurmNode::troubled).containsExactly(true, true, false, true);
+        assertThat(nodes.get(0).describe()).isEqualTo("node n1 down since 2026-12-02T14:50:01 (Not responding)");
+        assertThat(nodes.get(1).describe()).isEqualTo("node n2 allocated, slurmd not responding");
+        assertThat(nodes.get(3).describe()).isEqualTo("node n4 drained since 2026-12-01T10:00:00 (disk replaced)");
+    }
+
+    @Test
+    void aTaskWaitsOnTheTroubledNodeItRunsOnOrThatItsPendingReasonNames() {
+        List<SlurmNode> nodes = SlurmOutput.parseSinfoNodes("""
+                n1|down*|2026-12-02T14:50:01|Not responding
+                n2|idle|Unknown|none
+                """);
+        List<SlurmTask> tasks = SlurmOutput.parseSqueue("""
+                40|40|0|RUNNING|0|None|n1|
+                41|40|1|RUNNING|0|None|n2|
+                40|40|[2-3]|PENDING|0|ReqNodeNotAvail, UnavailableNodes:n1||
+                44|44|N/A|PENDING|0|Resources||
+                """);
+
+        java.util.function.Function<String, SlurmTask> task =
+                id -> tasks.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+        assertThat(task.apply("40_0").node()).isEqualTo("n1");
+        assertThat(task.apply("40_0").waitingOn(nodes))
+                .contains("waiting: node n1 down since 2026-12-02T14:50:01 (Not responding)");
+        assertThat(task.apply("40_1").waitingOn(nodes)).isEmpty();
+        assertThat(task.apply("40_3").waitingOn(nodes))
+                .contains("waiting: node n1 down since 2026-12-02T14:50:01 (Not responding)");
+        assertThat(task.apply("44").waitingOn(nodes))
+                .as("pending for resources, not for a node")
+                .isEmpty();
+        assertThat(task.apply("40_0").waitingOn(SlurmOutput.parseSinfoNodes("n1|idle|Unknown|none\n")))
+                .as("node back")
+                .isEmpty();
+    }
 }
