@@ -88,7 +88,7 @@ public class ExportCommand implements Callable<Integer> {
         try {
             f = ExportFormat.parse(format);
             selection = exports.select(experiment, runs);
-            exports.requireKnownMetrics(selection, metrics);
+            exports.requireKnownMetrics(selection, metrics, allAttempts);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

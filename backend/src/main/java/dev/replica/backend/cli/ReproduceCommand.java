@@ -1,7 +1,9 @@
 package dev.replica.backend.cli;
 
+import dev.replica.backend.config.ReplicaHome;
 import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.manifest.ManifestService;
+import dev.replica.backend.metric.AttemptFiles;
 import dev.replica.backend.metric.RunAttempts;
 import dev.replica.backend.run.RunFilter;
 import dev.replica.backend.run.RunQueries;
@@ -12,7 +14,11 @@ import dev.replica.experiments.manifest.ReproductionReport;
 import dev.replica.experiments.manifest.RunManifest;
 import dev.replica.experiments.metrics.MetricStore;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,6 +68,9 @@ public class ReproduceCommand implements Callable<Integer> {
     @Inject
     RunAttempts attempts;
 
+    @Inject
+    ReplicaHome home;
+
     @CommandLine.Option(
             names = "--attempt",
             paramLabel = "N",
@@ -85,6 +94,18 @@ public class ReproduceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--attempt: " + e.getMessage());
         }
         int compared = attempt == null ? latest : attempt;
+        if (compared != latest) {
+            // an earlier attempt's own manifest, kept when the next attempt started (ADR 0008)
+            Path kept = AttemptFiles.folder(home.artifacts().resolve(Long.toString(runId)), compared)
+                    .resolve("manifest.json");
+            if (Files.exists(kept)) {
+                try {
+                    original = RunManifest.parse(Files.readAllBytes(kept));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + kept, e);
+                }
+            }
+        }
         var created = experiments.createReproduction(runId);
         long rerunId = runs.list(new RunFilter(created.experimentId(), null, Map.of(), 1, 0))
                 .get(0)

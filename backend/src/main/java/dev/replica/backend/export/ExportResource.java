@@ -38,7 +38,7 @@ public class ExportResource {
         var selection = exports.select(experiment, ids(runs));
         // one name per parameter: metric names may hold commas
         List<String> only = metrics == null || metrics.isEmpty() ? null : List.copyOf(metrics);
-        exports.requireKnownMetrics(selection, only);
+        exports.requireKnownMetrics(selection, only, all);
         StreamingOutput body = out -> exports.writeMetrics(selection, f, only, all, out);
         return Response.ok(body, f.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + name(experiment) + f.fileSuffix() + "\"")

@@ -60,15 +60,17 @@ public class ExportService {
      * @throws IllegalArgumentException naming every metric none of the runs logged
      */
     public void requireKnownMetrics(List<RunView> selection, List<String> metrics) {
+        requireKnownMetrics(selection, metrics, false);
+    }
+
+    /** Like {@link #requireKnownMetrics(List, List)}, counting earlier attempts' metrics when they are exported. */
+    public void requireKnownMetrics(List<RunView> selection, List<String> metrics, boolean allAttempts) {
         if (metrics == null) {
             return;
         }
         java.util.Set<String> logged = new java.util.LinkedHashSet<>();
-        for (RunView r : selection) {
-            String key = Long.toString(r.id());
-            if (store.exists(key)) {
-                logged.addAll(store.metrics(key));
-            }
+        for (String key : keys(selection, allAttempts)) {
+            logged.addAll(store.metrics(key));
         }
         List<String> unknown =
                 metrics.stream().filter(m -> !logged.contains(m)).distinct().toList();
@@ -93,20 +95,7 @@ public class ExportService {
     public long writeMetrics(
             List<RunView> selection, ExportFormat format, List<String> metrics, boolean allAttempts, OutputStream out)
             throws IOException {
-        List<String> keys = new ArrayList<>();
-        for (RunView r : selection) {
-            if (allAttempts) {
-                for (int n = 1; n <= r.attempt() || store.exists(RunAttempts.attemptKey(r.id(), n)); n++) {
-                    String earlier = RunAttempts.attemptKey(r.id(), n);
-                    if (store.exists(earlier)) {
-                        keys.add(earlier);
-                    }
-                }
-            }
-            if (store.exists(Long.toString(r.id()))) {
-                keys.add(Long.toString(r.id()));
-            }
-        }
+        List<String> keys = keys(selection, allAttempts);
         MetricExport export = new MetricExport(store);
         switch (format) {
             case ARROW -> {
@@ -138,6 +127,25 @@ public class ExportService {
                 return n;
             }
         }
+    }
+
+    /** The metric-store keys to export, existing files only: per run its earlier attempts (if asked), then the latest. */
+    private List<String> keys(List<RunView> selection, boolean allAttempts) {
+        List<String> keys = new ArrayList<>();
+        for (RunView r : selection) {
+            if (allAttempts) {
+                for (int n = 1; n <= r.attempt() || store.exists(RunAttempts.attemptKey(r.id(), n)); n++) {
+                    String earlier = RunAttempts.attemptKey(r.id(), n);
+                    if (store.exists(earlier)) {
+                        keys.add(earlier);
+                    }
+                }
+            }
+            if (store.exists(Long.toString(r.id()))) {
+                keys.add(Long.toString(r.id()));
+            }
+        }
+        return keys;
     }
 
     /**

@@ -14,8 +14,15 @@ import java.util.List;
 public final class AttemptFiles {
 
     /** The files each start of a run writes afresh into its folder. */
-    static final List<String> PER_ATTEMPT =
-            List.of("manifest.json", "code.diff", "run.log", "stdout.log", "stderr.log", "worker.log", "worker.err");
+    static final List<String> PER_ATTEMPT = List.of(
+            "manifest.json",
+            "code.diff",
+            "command.txt",
+            "run.log",
+            "stdout.log",
+            "stderr.log",
+            "worker.log",
+            "worker.err");
 
     private AttemptFiles() {}
 

@@ -339,6 +339,61 @@ public abstract class CliContract {
         assertThat(again.out()).contains("bit-identical");
     }
 
+    @Test
+    void reproduceComparesTheAttemptAskedForAndShowListsEveryAttempt() throws IOException {
+        // attempt 1 logs its whole curve, then dies; attempt 2 logs the same curve and succeeds
+        write("flaky.py", """
+                import json, os, sys
+                first = not os.path.exists("started")
+                open("started", "w").write("1")
+                for step in range(1, 6):
+                    print(json.dumps({"step": step, "train/loss": 1.0 / step}))
+                sys.exit(3 if first else 0)
+                """);
+        Path spec = write("flaky.yaml", """
+                apiVersion: replica/v1
+                name: flaky-repro
+                kind: command
+                command: [python3, flaky.py]
+                retries: 1
+                """);
+        Result run = replica("run", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String runId = firstRunId("flaky-repro");
+
+        Result show = replica("show", runId);
+        assertThat(show.out())
+                .containsPattern("1\\s+FAILED\\s+.*\\s5\\s+exit code 3")
+                .containsPattern("2 \\(latest\\)\\s+SUCCEEDED\\s+.*\\s5\\s");
+
+        Path all = dir.resolve("all-attempts.csv");
+        Result export =
+                replica("export", "--runs", runId, "--metrics", "train/loss", "--all-attempts", "-o", all.toString());
+        assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
+        assertThat(Files.readAllLines(all).stream().skip(1).map(l -> l.split(",")[0]))
+                .containsExactly(
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId + ".attempt-1",
+                        runId,
+                        runId,
+                        runId,
+                        runId,
+                        runId);
+        Path latest = dir.resolve("latest.csv");
+        assertThat(replica("export", "--runs", runId, "-o", latest.toString()).exitCode())
+                .isZero();
+        assertThat(Files.readAllLines(latest).stream().skip(1)).hasSize(5).allMatch(l -> l.startsWith(runId + ","));
+
+        Result reproduce = replica("reproduce", runId, "--attempt", "1");
+        assertThat(reproduce.exitCode()).as(reproduce.out() + reproduce.err()).isZero();
+        assertThat(reproduce.out())
+                .contains("Compared attempt 1 of 2 of run " + runId + " with run ")
+                .contains("bit-identical");
+    }
+
     /** Needs Debian's dataset-fashion-mnist (.ci/deps/datasets.sh installs it); skipped without it unless CI. */
     @Test
     void reproduceRerunsAMoneRunBitForBit() throws IOException {

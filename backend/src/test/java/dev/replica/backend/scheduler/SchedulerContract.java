@@ -140,6 +140,78 @@ public abstract class SchedulerContract {
     }
 
     @Test
+    void everyAttemptOfARetriedRunKeepsItsMetricsLogsAndManifestAndTheLatestIsTheDefault() throws Exception {
+        // each start logs 10 + attempt points tagged with its attempt number, then fails
+        Files.writeString(dir.resolve("flaky.py"), """
+                import json, os, sys
+                n = int(open("count").read()) + 1 if os.path.exists("count") else 1
+                open("count", "w").write(str(n))
+                print("attempt", n)
+                for step in range(1, 11 + n):
+                    print(json.dumps({"step": step, "attempt": n, "train/loss": n + 1.0 / step}))
+                print("boom", n, file=sys.stderr)
+                sys.exit(3)
+                """);
+        long id = store("""
+                apiVersion: replica/v1
+                name: flaky
+                kind: command
+                command: [python3, flaky.py]
+                retries: 2
+                """);
+        assertThat(scheduler.runExperiment(id, p -> {}).byState()).isEqualTo(Map.of(RunState.FAILED, 1L));
+        long runId = runsOf(id).get(0).id();
+
+        var attempts = io.restassured.RestAssured.given()
+                .get("/api/runs/" + runId + "/attempts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(attempts.getList("number", Integer.class)).containsExactly(1, 2, 3);
+        assertThat(attempts.getList("state", String.class)).containsOnly("FAILED");
+        assertThat(attempts.getList("reason", String.class))
+                .containsExactly("exit code 3: boom 1", "exit code 3: boom 2", "exit code 3: boom 3");
+        assertThat(attempts.getList("points", Long.class)).containsExactly(11L, 12L, 13L);
+        for (int n = 1; n <= 3; n++) {
+            String csv = io.restassured.RestAssured.given()
+                    .get("/api/runs/" + runId + "/metrics/export.csv?attempt=" + n)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            int attempt = n;
+            assertThat(csv.lines().filter(l -> l.contains(",attempt,")))
+                    .hasSize(10 + n)
+                    .allSatisfy(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))
+                            .isEqualTo((double) attempt));
+        }
+        // no attempt named: the latest
+        io.restassured.RestAssured.given()
+                .get("/api/runs/" + runId + "/metrics/attempt/series?buckets=0")
+                .then()
+                .statusCode(200)
+                .body("sourcePoints", org.hamcrest.Matchers.equalTo(13));
+        RunDetailView detail = runs.find(runId).orElseThrow();
+        assertThat(detail.metrics().stream()
+                        .filter(m -> m.metric().equals("attempt"))
+                        .findFirst()
+                        .orElseThrow()
+                        .last())
+                .isEqualTo(3.0);
+
+        // each earlier attempt's logs and manifest, where a retry would have overwritten them
+        Path runDir = home.artifacts().resolve(Long.toString(runId));
+        for (int n = 1; n <= 2; n++) {
+            Path kept = runDir.resolve("attempt-" + n);
+            assertThat(kept.resolve("stderr.log")).hasContent("boom " + n);
+            assertThat(kept.resolve("manifest.json")).exists();
+            assertThat(kept.resolve("stdout.log")).hasContent("attempt " + n); // its metric lines are parsed out
+        }
+        assertThat(runDir.resolve("stderr.log")).hasContent("boom 3");
+    }
+
+    @Test
     void aSlurmRetryWaitingOutItsBackOffIsNotClaimedBeforeItIsDue() throws Exception {
         long id = store("""
                 apiVersion: replica/v1
