@@ -31,6 +31,9 @@ public class HeldRuns {
     private static final Logger LOG = Logger.getLogger(HeldRuns.class);
 
     @Inject
+    SlotFreed slotFreed;
+
+    @Inject
     RunService runService;
 
     @Inject
@@ -161,6 +164,7 @@ public class HeldRuns {
                 }
                 release(h.gpus);
             }
+            slotFreed.signal();
         }
     }
 

@@ -62,7 +62,12 @@ public class Scheduler {
     @Inject
     Liveness liveness;
 
+    @Inject
+    SlotFreed slotFreed;
+
     private ScheduledExecutorService ticker;
+    private final java.util.concurrent.atomic.AtomicBoolean extraTickPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<Long> foreground = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile CancellationToken.Reason stopReason = CancellationToken.Reason.SHUTDOWN;
@@ -116,19 +121,31 @@ public class Scheduler {
         }
     }
 
-    /** The background loop of {@code replica serve}: poll the queue until shutdown. */
+    /**
+     * The background loop of {@code replica serve}: a tick as soon as a run ends (coalesced: one pending at a
+     * time), and a poll of the queue until shutdown as the safety net.
+     */
     public void startBackground() {
-        ticker.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        tick(null);
-                    } catch (RuntimeException e) {
-                        LOG.error("scheduler tick failed", e);
-                    }
-                },
-                0,
-                config.pollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        Runnable tick = () -> {
+            try {
+                tick(null);
+            } catch (RuntimeException e) {
+                LOG.error("scheduler tick failed", e);
+            }
+        };
+        slotFreed.onSignal(() -> {
+            if (!stopping && extraTickPending.compareAndSet(false, true)) {
+                try {
+                    ticker.execute(() -> {
+                        extraTickPending.set(false);
+                        tick.run();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    extraTickPending.set(false); // shutting down
+                }
+            }
+        });
+        ticker.scheduleWithFixedDelay(tick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What a CLI-driven pass over one experiment ended with. */
@@ -151,6 +168,7 @@ public class Scheduler {
     private Summary drive(long experimentId, boolean runnable, Consumer<List<RunProgress>> onTick)
             throws InterruptedException {
         while (true) {
+            long seen = slotFreed.generation(); // a run ending from here on cuts the wait below short
             if (runnable) {
                 tick(experimentId);
             }
@@ -161,7 +179,7 @@ public class Scheduler {
             if (waiting == 0 && held.isEmpty()) {
                 return new Summary(states);
             }
-            Thread.sleep(config.pollInterval().toMillis());
+            slotFreed.awaitAfter(seen, config.pollInterval().toMillis());
         }
     }
 
@@ -255,9 +273,13 @@ public class Scheduler {
                             : "; it is no longer held by " + heldBy + ", so it is not run here"));
         }
         local.launch(runId, experimentId.get(), spec, executor, List.of());
-        while (held.holds(runId)) {
+        while (true) {
+            long seen = slotFreed.generation(); // the run ending from here on cuts the wait short
+            if (!held.holds(runId)) {
+                break;
+            }
             liveness.heartbeat();
-            Thread.sleep(Math.min(200, config.pollInterval().toMillis()));
+            slotFreed.awaitAfter(seen, Math.min(200, config.pollInterval().toMillis()));
         }
         return runService.stateOf(runId).orElseThrow();
     }
