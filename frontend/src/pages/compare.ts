@@ -339,7 +339,8 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
         Number.isFinite(lo) ? `[${formatNumber(lo)}, ${formatNumber(hi)}]` : '',
         formatP(toNumber(r.welchPHolm)),
         formatP(toNumber(r.mannWhitneyPHolm)),
-        r.baseline ? '' : formatNumber(toNumber(r.hedgesG), 3),
+        // undefined g (both groups constant): a dash, as `replica compare` prints it
+        r.baseline ? '' : Number.isNaN(toNumber(r.hedgesG)) ? '—' : formatNumber(toNumber(r.hedgesG), 3),
       ];
       if (withEfficiency) {
         cells.push(

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 final class SchemaStamp {
 
-    private static final Pattern VERSIONED = Pattern.compile("(?:.*/)?V([0-9][0-9._]*)__[^/]*\\.sql");
+    // SQL migrations and compiled Java ones (db/migration/V52__make_ids_dense.class, its inner classes too)
+    private static final Pattern VERSIONED = Pattern.compile("(?:.*/)?V([0-9][0-9._]*)__[^/]*\\.(?:sql|class)");
 
     private SchemaStamp() {}
 

@@ -250,7 +250,7 @@ public abstract class ExperimentApiContract {
                 .body(
                         "detail",
                         startsWith(
-                                "state must be one of [QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED], got DONE"));
+                                "state must be one of [QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED, PRUNED], got DONE"));
         given().get("/api/runs?limit=0")
                 .then()
                 .statusCode(400)
