@@ -61,19 +61,31 @@ public final class MetricStore implements AutoCloseable {
      *
      * @param fsync whether each append is forced to disk before it returns (default true)
      * @param cacheBytes heap budget for decoded runs (default 256 MiB)
+     * @param maxMetricNames distinct metric names one run may log (default 10,000): each new name rewrites the
+     *     run's schema into its file, so an unbounded name count would make every append grow with it
      */
-    public record Options(boolean fsync, long cacheBytes) {
-        /** fsync on, 256 MiB cache. */
+    public record Options(boolean fsync, long cacheBytes, int maxMetricNames) {
+        /** The default cap on distinct metric names per run. */
+        public static final int DEFAULT_MAX_METRIC_NAMES = 10_000;
+
+        /** fsync on, 256 MiB cache, 10,000 metric names per run. */
         public static Options defaults() {
-            return new Options(true, 256L << 20);
+            return new Options(true, 256L << 20, DEFAULT_MAX_METRIC_NAMES);
         }
 
         public Options withFsync(boolean value) {
-            return new Options(value, cacheBytes);
+            return new Options(value, cacheBytes, maxMetricNames);
         }
 
         public Options withCacheBytes(long value) {
-            return new Options(fsync, value);
+            return new Options(fsync, value, maxMetricNames);
+        }
+
+        public Options withMaxMetricNames(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxMetricNames must be at least 1, got " + value);
+            }
+            return new Options(fsync, cacheBytes, value);
         }
     }
 
@@ -144,7 +156,7 @@ public final class MetricStore implements AutoCloseable {
         try {
             return writers.computeIfAbsent(runId, id -> {
                 try {
-                    return new RunWriter(id, file, allocator, options.fsync());
+                    return new RunWriter(id, file, allocator, options.fsync(), options.maxMetricNames());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

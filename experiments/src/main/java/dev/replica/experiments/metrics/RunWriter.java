@@ -28,6 +28,7 @@ final class RunWriter implements AutoCloseable {
     private final Path file;
     private final BufferAllocator allocator;
     private final boolean fsync;
+    private final int maxMetricNames;
     private final FileChannel channel;
     private final FileLock lock;
     private final Map<String, MetricSummary.Accumulator> summaries = new LinkedHashMap<>();
@@ -38,8 +39,10 @@ final class RunWriter implements AutoCloseable {
     private final long recoveredTornBytes;
     private boolean closed;
 
-    RunWriter(String runId, Path file, BufferAllocator allocator, boolean fsync) throws IOException {
+    RunWriter(String runId, Path file, BufferAllocator allocator, boolean fsync, int maxMetricNames)
+            throws IOException {
         this.runId = runId;
+        this.maxMetricNames = maxMetricNames;
         this.file = file;
         this.allocator = allocator;
         this.fsync = fsync;
@@ -123,6 +126,10 @@ final class RunWriter implements AutoCloseable {
             if (!schemaMetrics.contains(m)) {
                 missing.add(m);
             }
+        }
+        if (schemaMetrics.size() + missing.size() > maxMetricNames) {
+            // refused before anything is written: the run's stored points stay as they are
+            throw new MetricNameLimitException(runId, schemaMetrics.size(), missing, maxMetricNames);
         }
         MetricFileFormat.Buffer buf = new MetricFileFormat.Buffer(64 + batch.size() * 32);
         Schema nextSchema = schema;

@@ -118,6 +118,34 @@ class MetricStoreTest {
     }
 
     @Test
+    void aBatchPastTheCapOnMetricNamesIsRefusedWholeAndStoredPointsStay() {
+        MetricStore.Options three =
+                MetricStore.Options.defaults().withFsync(false).withMaxMetricNames(3);
+        try (MetricStore store = new MetricStore(dir, allocator, three)) {
+            store.append("r", MetricBatch.of(new MetricRow(1, 10, Map.of("a", 1.0, "b", 2.0))));
+            MetricBatch tooMany = MetricBatch.of(new MetricRow(2, 20, Map.of("a", 1.5, "c", 3.0, "d", 4.0)));
+            assertThatThrownBy(() -> store.append("r", tooMany))
+                    .isInstanceOf(MetricNameLimitException.class)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("run r would have 4 distinct metric names, more than the 3 allowed")
+                    .hasMessageContaining("it has 2, this batch adds 2");
+            assertThat(store.rowCount("r")).as("nothing of the refused batch").isEqualTo(1);
+            store.append("r", MetricBatch.of(new MetricRow(2, 20, Map.of("a", 1.5, "c", 3.0))));
+            assertThat(store.metrics("r")).containsExactlyInAnyOrder("a", "b", "c");
+        }
+        // the cap counts the names already in the file when a writer reopens it
+        try (MetricStore store = new MetricStore(dir, allocator, three)) {
+            assertThatThrownBy(() -> store.append("r", MetricBatch.of(MetricRow.of(3, 30, "d", 4.0))))
+                    .isInstanceOf(MetricNameLimitException.class);
+            store.append("r", MetricBatch.of(MetricRow.of(3, 30, "c", 2.5)));
+            assertThat(store.rowCount("r")).isEqualTo(3);
+        }
+        assertThat(MetricStore.Options.defaults().maxMetricNames()).isEqualTo(10_000);
+        assertThatThrownBy(() -> MetricStore.Options.defaults().withMaxMetricNames(0))
+                .hasMessageContaining("maxMetricNames must be at least 1, got 0");
+    }
+
+    @Test
     void reopenedRunContinuesItsLastSegmentAndKeepsSummaries() {
         try (MetricStore store = new MetricStore(dir, allocator)) {
             store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 3.0)));
