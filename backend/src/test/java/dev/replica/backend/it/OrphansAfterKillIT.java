@@ -2,6 +2,7 @@ package dev.replica.backend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.replica.backend.executor.process.ProcSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,28 +54,17 @@ class OrphansAfterKillIT {
                 .map(String::trim)
                 .map(Long::parseLong)
                 .toList();
-        assertThat(tree).allMatch(OrphansAfterKillIT::alive);
+        assertThat(tree).allMatch(ProcSessions::alive);
 
         run.destroyForcibly(); // SIGKILL
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         long gone = System.currentTimeMillis() + 10_000;
-        while (tree.stream().anyMatch(OrphansAfterKillIT::alive) && System.currentTimeMillis() < gone) {
+        while (tree.stream().anyMatch(ProcSessions::alive) && System.currentTimeMillis() < gone) {
             Thread.sleep(50);
         }
-        assertThat(tree.stream().filter(OrphansAfterKillIT::alive).toList())
+        assertThat(tree.stream().filter(ProcSessions::alive).toList())
                 .as("processes of the command still alive after replica run was killed")
                 .isEmpty();
-    }
-
-    /** Alive and not a zombie waiting for init to reap it. */
-    private static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -98,6 +98,12 @@ public final class ProcSessions {
         return true;
     }
 
+    /** Whether {@code pid} is running: present in /proc and not a zombie waiting to be reaped. */
+    public static boolean alive(long pid) {
+        String stat = stat(PROC.resolve(Long.toString(pid)));
+        return stat != null && !zombie(stat);
+    }
+
     private static String stat(Path procEntry) {
         try {
             return new String(Files.readAllBytes(procEntry.resolve("stat")), StandardCharsets.US_ASCII);

@@ -83,7 +83,7 @@ class CommandSessionsTest {
             String line = out.readLine();
             assertThat(line).as("the owner JVM's first line").startsWith("started ");
             List<Long> tree = awaitPids(3);
-            assertThat(tree).allMatch(CommandSessionsTest::alive);
+            assertThat(tree).allMatch(ProcSessions::alive);
 
             owner.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
             assertThat(owner.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -123,22 +123,11 @@ class CommandSessionsTest {
 
     private static void assertAllGone(List<Long> tree) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (tree.stream().anyMatch(CommandSessionsTest::alive) && System.currentTimeMillis() < deadline) {
+        while (tree.stream().anyMatch(ProcSessions::alive) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(tree.stream().filter(CommandSessionsTest::alive).toList())
+        assertThat(tree.stream().filter(ProcSessions::alive).toList())
                 .as("processes still alive")
                 .isEmpty();
-    }
-
-    /** Alive and not a zombie waiting for init to reap it. */
-    private static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
