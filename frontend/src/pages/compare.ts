@@ -96,6 +96,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     ['min', 'minimum'],
     ['max', 'maximum'],
     ['mean_last_10', 'mean of last 10'],
+    ['change', 'change (final − first)'],
   ].forEach(([v, t]) => scalarSelect.append(el('option', t, { value: v })));
   scalarSelect.value = state.scalar;
 

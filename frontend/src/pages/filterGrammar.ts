@@ -23,7 +23,7 @@ export type Term =
 export class FilterError extends Error {
   constructor(
     readonly token: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`'${token}': ${reason}`);
   }
@@ -37,6 +37,32 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function toNumber(text: string): number {
   return NUMBER.test(text) ? Number(text) : NaN;
+}
+
+const RANGE = /^(.*)\.\.(.*)$/;
+
+/** Whether `value` is written as a range `a..b` (either end may be left out). */
+export function isRange(value: string): boolean {
+  return RANGE.test(value);
+}
+
+/**
+ * The inclusive range `a..b`, `..b` or `a..` of a filter term or a sweep-view brush (one parser for both,
+ * so `..0.3` means "at most 0.3" everywhere); an open end is ±Infinity.
+ *
+ * @throws FilterError naming `token` when an end is not a number, both ends are missing, or start > end
+ */
+export function parseRange(token: string, value: string): { lo: number; hi: number } {
+  const range = value.match(RANGE);
+  if (!range) throw new FilterError(token, `'${value}' is not a range a..b`);
+  const [, a, b] = range;
+  if (a === '' && b === '') throw new FilterError(token, 'a range needs at least one end');
+  const lo = a === '' ? -Infinity : toNumber(a);
+  const hi = b === '' ? Infinity : toNumber(b);
+  if (Number.isNaN(lo)) throw new FilterError(token, `range start '${a}' is not a number`);
+  if (Number.isNaN(hi)) throw new FilterError(token, `range end '${b}' is not a number`);
+  if (lo > hi) throw new FilterError(token, `range start ${a} is above its end ${b}`);
+  return { lo, hi };
 }
 
 /** Parses the terms of `q`; throws {@link FilterError} naming the first token that does not parse. */
@@ -69,17 +95,9 @@ export function parseFilter(q: string): Term[] {
     if (name === '') throw new FilterError(token, `a name must come before ${op}`);
     if (value === '') throw new FilterError(token, `a value must follow ${op}`);
     if (OPERATOR.test(value)) throw new FilterError(token, 'one operator per term');
-    const range = value.match(/^(.*)\.\.(.*)$/);
-    if (range) {
+    if (isRange(value)) {
       if (op !== '=') throw new FilterError(token, `a range needs =, not ${op}`);
-      const [, a, b] = range;
-      if (a === '' && b === '') throw new FilterError(token, 'a range needs at least one end');
-      const lo = a === '' ? -Infinity : toNumber(a);
-      const hi = b === '' ? Infinity : toNumber(b);
-      if (Number.isNaN(lo)) throw new FilterError(token, `range start '${a}' is not a number`);
-      if (Number.isNaN(hi)) throw new FilterError(token, `range end '${b}' is not a number`);
-      if (lo > hi) throw new FilterError(token, `range start ${a} is above its end ${b}`);
-      terms.push({ kind: 'range', name, lo, hi });
+      terms.push({ kind: 'range', name, ...parseRange(token, value) });
       continue;
     }
     const number = toNumber(value);

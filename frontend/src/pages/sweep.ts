@@ -16,7 +16,8 @@ import { formatNumber } from '../charts/transform';
 import { button, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
-import { formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
+import { FilterError } from './filterGrammar';
+import { filterRows, formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
 import {
   METRIC_AXIS,
   parseSweepState,
@@ -70,6 +71,16 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     summarySelect.append(el('option', { last: 'last value', min: 'minimum', max: 'maximum' }[s], { value: s })),
   );
   summarySelect.value = state.summary;
+  // The runs table's filter grammar, applied before the brushes; a filter that does not parse names its token
+  // and the view keeps its last good filter, as the runs table does.
+  const search = el('input', undefined, {
+    type: 'search',
+    name: 'q',
+    placeholder: 'text, lr=0.1, loss<=2, lr=0.01..0.1',
+    size: '28',
+  });
+  search.value = state.q;
+  const filterError = el('span', '', { class: 'filter-error', role: 'alert' });
   const count = el('span', '', { class: 'count', 'aria-live': 'polite' });
   const compare = button('Compare selected', () => {
     location.href = `/compare?runs=${[...selected].join(',')}${state.metric ? `&metric=${encodeURIComponent(state.metric)}` : ''}`;
@@ -79,13 +90,15 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
   toolbar.append(
     labelled('Metric', metricSelect),
     labelled('Summary', summarySelect),
+    labelled('Filter', search),
+    filterError,
     button(
       'Select matching',
       () => {
         matching.forEach((r) => selected.add(r.run.id));
         changed();
       },
-      { title: 'Add every run that passes the brushes to the selection' },
+      { title: 'Add every run that passes the filter and the brushes to the selection' },
     ),
     button('Clear selection', () => {
       selected.clear();
@@ -147,15 +160,31 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
 
   const filters = el('fieldset', undefined, { class: 'brushes' });
   const matchTable = new VirtualTable<RunRow>({
-    caption: 'Runs that pass the brushes',
+    caption: 'Runs that pass the filter and the brushes',
     rowHeight: 30,
     rowClass: (r) => (selected.has(r.run.id) ? 'selected' : ''),
   });
   matchTable.element.classList.add('short');
 
-  app.replaceChildren(title, back, toolbar, live, figure, filters, el('h2', 'Matching runs'), matchTable.element);
+  // Brushes of a hand-edited link that do not parse are named, not silently dropped.
+  const ignored =
+    state.ignored.length === 0
+      ? []
+      : [el('p', `Ignored from the link: ${state.ignored.join('; ')}.`, { role: 'alert', class: 'not-found' })];
+  app.replaceChildren(
+    title,
+    back,
+    ...ignored,
+    toolbar,
+    live,
+    figure,
+    filters,
+    el('h2', 'Matching runs'),
+    matchTable.element,
+  );
 
   let axes: Axis[] = [];
+  let filtered: RunRow[] = rows;
   let matching: RunRow[] = rows;
   let active = new Uint8Array(rows.length);
   let colors: Float64Array = new Float64Array(rows.length);
@@ -217,8 +246,26 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     );
   }
 
+  /** Applies the filter text; on an error keeps the last good filter and says which token is wrong. */
+  function applyFilter(): void {
+    try {
+      filtered = filterRows(rows, '', state.q);
+      filterError.textContent = '';
+      search.removeAttribute('aria-invalid');
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      filterError.textContent = `Filter ${e.message}`;
+      search.setAttribute('aria-invalid', 'true');
+    }
+  }
+  search.addEventListener('input', () => {
+    state.q = search.value.trim();
+    applyFilter();
+    refilter(false);
+  });
+
   function refilter(fromChart: boolean): void {
-    matching = applyBrushes(rows, axes, state.brushes, value);
+    matching = applyBrushes(filtered, axes, state.brushes, value);
     const pass = new Set(matching);
     active = new Uint8Array(rows.map((r) => (pass.has(r) ? 1 : 0)));
     const m = metricAxis();
@@ -362,6 +409,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
 
   rebuildAxes();
   matchTable.setColumns(tableColumns(), null);
+  applyFilter();
   refilter(true);
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {

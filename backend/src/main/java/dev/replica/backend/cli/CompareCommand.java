@@ -36,7 +36,8 @@ public class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--value",
             paramLabel = "V",
-            description = "per-run value: final, best, min, max or mean_last_K (default: final)")
+            description =
+                    "per-run value: final, best, min, max, change (final minus first) or mean_last_K (default: final)")
     String value;
 
     @Option(names = "--by", paramLabel = "p1,p2", description = "grouping parameters (default: those that vary)")

@@ -39,7 +39,10 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--metric", paramLabel = "M", description = "metric (default: the spec's metric.primary)")
     String metric;
 
-    @Option(names = "--value", paramLabel = "V", description = "final, best, min, max or mean_last_K (default: final)")
+    @Option(
+            names = "--value",
+            paramLabel = "V",
+            description = "final, best, min, max, change (final minus first) or mean_last_K (default: final)")
     String value;
 
     @Option(names = "--by", paramLabel = "p1,p2", description = "grouping parameters (default: those that vary)")

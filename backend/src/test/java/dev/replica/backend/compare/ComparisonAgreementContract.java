@@ -125,7 +125,8 @@ public abstract class ComparisonAgreementContract {
         given().get("/api/experiments/" + experimentId + "/comparison?value=last")
                 .then()
                 .statusCode(400)
-                .body(org.hamcrest.Matchers.containsString("value must be final, best, min, max or mean_last_K"));
+                .body(org.hamcrest.Matchers.containsString(
+                        "value must be final, best, min, max, change or mean_last_K"));
         given().get("/api/experiments/" + experimentId + "/comparison?by=optimiser")
                 .then()
                 .statusCode(400)

@@ -175,7 +175,8 @@ class WebApiH2Test {
         given().get("/api/web/groups?runs=1&metric=train/loss&scalar=median")
                 .then()
                 .statusCode(400)
-                .body(containsString("value must be final, best, min, max or mean_last_K (K ≥ 1), got 'median'"));
+                .body(containsString(
+                        "value must be final, best, min, max, change or mean_last_K (K ≥ 1), got 'median'"));
     }
 
     @Test

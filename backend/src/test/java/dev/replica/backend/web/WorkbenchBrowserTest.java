@@ -569,6 +569,24 @@ class WorkbenchBrowserTest {
         assertThat(Arrays.stream(compared.split(",")).map(Long::parseLong).toList())
                 .containsExactlyInAnyOrderElementsOf(muon);
         page.waitForSelector("figure.chart canvas");
+
+        // A one-ended brush of a link reads as the runs filter reads it; a brush that does not parse is named.
+        page.navigate(root + "/experiments/" + experimentId + "/sweep?b.p:lr_scale=..1e9&b.metric=abc..");
+        page.waitForFunction("() => document.getElementById('app').dataset.ready === 'true'");
+        assertThat(page.locator("p.not-found").innerText())
+                .contains("b.metric=abc..: range start 'abc' is not a number");
+        page.waitForFunction(
+                "() => document.querySelector('.toolbar .count').textContent.startsWith('8 of 8 runs match')");
+        // The filter box takes the runs table's grammar, before the brushes; a bad token is named and the
+        // last good filter stays.
+        page.fill(".toolbar input[name=q]", "optimizer!=muon");
+        page.waitForFunction(
+                "() => document.querySelector('.toolbar .count').textContent.startsWith('4 of 8 runs match')");
+        assertThat(page.url()).contains("q=optimizer%21%3Dmuon");
+        page.fill(".toolbar input[name=q]", "optimizer!=muon lr_scale>=abc");
+        page.waitForFunction("() => document.querySelector('.toolbar .filter-error').textContent"
+                + ".includes(\"'lr_scale>=abc': >= needs a number\")");
+        assertThat(page.locator(".toolbar .count").innerText()).startsWith("4 of 8 runs match");
     }
 
     /** The run page's artifacts pane lists the run's folder; a log downloads with the bytes the API serves. */

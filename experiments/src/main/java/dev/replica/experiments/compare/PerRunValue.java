@@ -10,6 +10,8 @@ import java.util.Locale;
  *   <li>{@code best}: the smallest value when the goal is to minimize, else the largest.
  *   <li>{@code min} / {@code max}: the smallest / largest value.
  *   <li>{@code mean_last_K}: the mean of the last K logged values (all of them when fewer).
+ *   <li>{@code change}: the final value minus the first logged one — the change over the run, for metrics
+ *       whose starting point differs between seeds (an evaluation at step 0 of differently seeded models).
  * </ul>
  *
  * A run that logged a NaN or ±∞ is diverged whichever value is asked: it is never replaced by an
@@ -26,7 +28,8 @@ public record PerRunValue(Kind kind, int k) {
         BEST,
         MIN,
         MAX,
-        MEAN_LAST_K
+        MEAN_LAST_K,
+        CHANGE
     }
 
     public PerRunValue {
@@ -38,8 +41,8 @@ public record PerRunValue(Kind kind, int k) {
     public static final PerRunValue FINAL = new PerRunValue(Kind.FINAL, 0);
 
     /**
-     * Parses {@code final}, {@code best}, {@code min}, {@code max} or {@code mean_last_K} (K a positive
-     * integer, e.g. {@code mean_last_10}).
+     * Parses {@code final}, {@code best}, {@code min}, {@code max}, {@code change} or {@code mean_last_K} (K a
+     * positive integer, e.g. {@code mean_last_10}).
      *
      * @throws IllegalArgumentException naming the value when it is none of these
      */
@@ -60,9 +63,10 @@ public record PerRunValue(Kind kind, int k) {
             case "best" -> new PerRunValue(Kind.BEST, 0);
             case "min" -> new PerRunValue(Kind.MIN, 0);
             case "max" -> new PerRunValue(Kind.MAX, 0);
+            case "change" -> new PerRunValue(Kind.CHANGE, 0);
             default ->
                 throw new IllegalArgumentException(
-                        "value must be final, best, min, max or mean_last_K (K ≥ 1), got '" + text + "'");
+                        "value must be final, best, min, max, change or mean_last_K (K ≥ 1), got '" + text + "'");
         };
     }
 
@@ -85,6 +89,8 @@ public record PerRunValue(Kind kind, int k) {
                 }
                 return best;
             }
+            case CHANGE:
+                return y[y.length - 1] - y[0];
             case MEAN_LAST_K: {
                 int n = Math.min(k, y.length);
                 double sum = 0;

@@ -186,8 +186,14 @@ class ComparisonEngineTest {
                         .get(0)
                         .value())
                 .isEqualTo(2.5);
+        // change: final minus the first value (2 − 4), whichever goal
+        assertThat(ComparisonEngine.compare(runs, question("change", Map.of(), null))
+                        .runs()
+                        .get(0)
+                        .value())
+                .isEqualTo(-2.0);
         assertThatThrownBy(() -> PerRunValue.parse("last"))
-                .hasMessage("value must be final, best, min, max or mean_last_K (K ≥ 1), got 'last'");
+                .hasMessage("value must be final, best, min, max, change or mean_last_K (K ≥ 1), got 'last'");
         assertThatThrownBy(() -> PerRunValue.parse("mean_last_0")).hasMessageContaining("got 'mean_last_0'");
     }
 

@@ -75,6 +75,7 @@ class SpecsTest {
                             "broken-example.yaml",
                             "command-example.yaml",
                             "entropy-ablation.yaml",
+                            "fashion-mnist-adamw-lr.yaml",
                             "fashion-mnist-optimizers.yaml",
                             "mone-sparsity.yaml",
                             "normuon-vs-muon-vs-adamw.yaml",
@@ -120,6 +121,14 @@ class SpecsTest {
                         "warmdown",
                         "warmdown_fraction",
                         0.3));
+    }
+
+    @Test
+    void fashionMnistAdamwLrIsThreeScalesTimesTwoSeeds() throws IOException {
+        List<PlannedRun> plan = plan("fashion-mnist-adamw-lr.yaml");
+        assertThat(rows(plan, "lr_scale"))
+                .containsExactlyElementsOf(product(List.of("lr_scale=1.0", "lr_scale=3.0", "lr_scale=10.0"), 0, 1));
+        fixed(plan, Map.of("task", "fashion-mnist-mlp", "optimizer", "adamw", "steps", 938L, "eval_every", 94L));
     }
 
     @Test
