@@ -43,7 +43,6 @@ public class ArchiveCommand implements Callable<Integer> {
         for (long id : ids) {
             if (LabelTarget.patch(spec, labels, experiment, id, LabelPatch.archive(!undo))
                     .isEmpty()) {
-                spec.commandLine().getErr().println("no " + LabelTarget.noun(experiment) + " with id " + id);
                 missing++;
             } else {
                 spec.commandLine()

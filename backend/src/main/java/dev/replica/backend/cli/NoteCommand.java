@@ -5,10 +5,8 @@ import dev.replica.backend.label.LabelService;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "note",
@@ -19,32 +17,18 @@ import picocli.CommandLine.Spec;
         })
 public class NoteCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "run id (experiment id with --experiment)")
-    long id;
-
     @Parameters(index = "1", paramLabel = "TEXT", description = "the note, Markdown; '' clears it")
     String text;
 
-    @Option(names = "--experiment", description = "ID is an experiment's")
-    boolean experiment;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    LabelTarget target;
 
     @Inject
     LabelService labels;
 
     @Override
     public Integer call() {
-        var after = LabelTarget.patch(spec, labels, experiment, id, LabelPatch.note(text));
-        if (after.isEmpty()) {
-            spec.commandLine().getErr().println("no " + LabelTarget.noun(experiment) + " with id " + id);
-            return 1;
-        }
-        spec.commandLine()
-                .getOut()
-                .println(LabelTarget.noun(experiment) + " " + id
-                        + (after.get().note() == null ? ": note cleared" : ": note saved"));
-        return 0;
+        return target.apply(
+                labels, LabelPatch.note(text), after -> after.note() == null ? ": note cleared" : ": note saved");
     }
 }

@@ -5,10 +5,8 @@ import dev.replica.backend.label.LabelService;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "rename",
@@ -20,33 +18,22 @@ import picocli.CommandLine.Spec;
         })
 public class RenameCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "run id (experiment id with --experiment)")
-    long id;
-
     @Parameters(index = "1", paramLabel = "NAME", description = "the display name; '' removes it")
     String name;
 
-    @Option(names = "--experiment", description = "ID is an experiment's")
-    boolean experiment;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    LabelTarget target;
 
     @Inject
     LabelService labels;
 
     @Override
     public Integer call() {
-        var after = LabelTarget.patch(spec, labels, experiment, id, LabelPatch.rename(name));
-        if (after.isEmpty()) {
-            spec.commandLine().getErr().println("no " + LabelTarget.noun(experiment) + " with id " + id);
-            return 1;
-        }
-        String shown = after.get().displayName();
-        spec.commandLine()
-                .getOut()
-                .println(LabelTarget.noun(experiment) + " " + id
-                        + (shown == null ? ": display name removed" : " is now \"" + shown + "\""));
-        return 0;
+        return target.apply(
+                labels,
+                LabelPatch.rename(name),
+                after -> after.displayName() == null
+                        ? ": display name removed"
+                        : " is now \"" + after.displayName() + "\"");
     }
 }

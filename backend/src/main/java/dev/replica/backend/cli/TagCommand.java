@@ -6,10 +6,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "tag",
@@ -22,20 +21,14 @@ import picocli.CommandLine.Spec;
         })
 public class TagCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "run id (experiment id with --experiment)")
-    long id;
-
     @Parameters(index = "1..*", paramLabel = "TAG", description = "tags to add (to remove with --remove)")
     List<String> tags = List.of();
 
     @Option(names = "--remove", description = "take the tags off instead")
     boolean remove;
 
-    @Option(names = "--experiment", description = "ID is an experiment's")
-    boolean experiment;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    LabelTarget target;
 
     @Inject
     LabelService labels;
@@ -43,20 +36,12 @@ public class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (tags.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give at least one TAG");
+            throw new picocli.CommandLine.ParameterException(target.spec.commandLine(), "give at least one TAG");
         }
         LabelPatch patch = remove ? LabelPatch.tag(null, tags) : LabelPatch.tag(tags, null);
-        var after = LabelTarget.patch(spec, labels, experiment, id, patch);
-        if (after.isEmpty()) {
-            spec.commandLine().getErr().println("no " + LabelTarget.noun(experiment) + " with id " + id);
-            return 1;
-        }
-        spec.commandLine()
-                .getOut()
-                .println(LabelTarget.noun(experiment) + " " + id + " tags: "
-                        + (after.get().tags().isEmpty()
-                                ? "(none)"
-                                : String.join(", ", after.get().tags())));
-        return 0;
+        return target.apply(
+                labels,
+                patch,
+                after -> " tags: " + (after.tags().isEmpty() ? "(none)" : String.join(", ", after.tags())));
     }
 }

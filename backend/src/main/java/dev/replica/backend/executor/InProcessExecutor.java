@@ -1,10 +1,10 @@
 package dev.replica.backend.executor;
 
+import dev.replica.experiments.kind.ExperimentKind;
+import dev.replica.experiments.kind.KindRegistry;
+import dev.replica.experiments.kind.RunCancelledException;
+import dev.replica.experiments.kind.RunContext;
 import dev.replica.experiments.metrics.MetricSink;
-import dev.replica.experiments.run.ExperimentKind;
-import dev.replica.experiments.run.ExperimentKinds;
-import dev.replica.experiments.run.RunCancelledException;
-import dev.replica.experiments.run.RunContext;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackends;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +36,7 @@ public class InProcessExecutor implements RunExecutor {
 
     @Override
     public boolean supports(String kind) {
-        return ExperimentKinds.find(kind).isPresent();
+        return KindRegistry.implementation(kind).isPresent();
     }
 
     @Override
@@ -59,7 +59,7 @@ public class InProcessExecutor implements RunExecutor {
     @Override
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws Exception {
-        ExperimentKind kind = ExperimentKinds.find(launch.spec().kind())
+        ExperimentKind kind = KindRegistry.implementation(launch.spec().kind())
                 .orElseThrow(() -> new IllegalStateException(
                         "no in-process implementation of kind " + launch.spec().kind()));
         KernelBackends.Selection kernels = kernels();

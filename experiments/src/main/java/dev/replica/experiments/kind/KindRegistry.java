@@ -11,11 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
- * The experiment kinds Replica knows and their parameter schemas. The schemas are the contract
- * between specs and trainers: {@code docs/spec-reference.md} is checked against them by a test.
- * Methods and defaults follow {@code SEEDS.md}.
+ * The one registry of experiment kinds, keyed by the name specs write: each kind's parameter schema
+ * ({@link #find}), and for the built-in kinds the in-process implementation ({@link #implementation}),
+ * discovered with {@link ServiceLoader} from {@code dev.replica.experiments.kinds}. {@code command} has a
+ * schema and no implementation: an external program runs it. The schemas are the contract between specs
+ * and trainers: {@code docs/spec-reference.md} is checked against them by a test, and a kind whose
+ * implementation has no schema is refused when the implementations are loaded. Methods and defaults
+ * follow {@code SEEDS.md}.
  */
 public final class KindRegistry {
 
@@ -163,5 +169,31 @@ public final class KindRegistry {
 
     public static Collection<KindSchema> all() {
         return KINDS.values();
+    }
+
+    /**
+     * The in-process implementation of kind {@code name}, a fresh instance; empty for {@code command} and unknown
+     * names.
+     */
+    public static Optional<ExperimentKind> implementation(String name) {
+        return Optional.ofNullable(implementations().get(name));
+    }
+
+    /**
+     * Every in-process implementation by kind name, fresh instances.
+     *
+     * @throws IllegalStateException when an implementation on the class path names a kind without a schema
+     */
+    public static Map<String, ExperimentKind> implementations() {
+        Map<String, ExperimentKind> kinds = new TreeMap<>();
+        for (ExperimentKind k : ServiceLoader.load(ExperimentKind.class, KindRegistry.class.getClassLoader())) {
+            if (!KINDS.containsKey(k.name())) {
+                throw new IllegalStateException(
+                        "kind implementation " + k.getClass().getName() + " names kind \"" + k.name()
+                                + "\", which has no schema in KindRegistry");
+            }
+            kinds.put(k.name(), k);
+        }
+        return kinds;
     }
 }

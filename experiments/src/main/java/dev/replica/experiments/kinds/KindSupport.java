@@ -1,8 +1,8 @@
 package dev.replica.experiments.kinds;
 
 import dev.replica.experiments.data.LabeledData;
-import dev.replica.experiments.run.RunCancelledException;
-import dev.replica.experiments.run.RunContext;
+import dev.replica.experiments.kind.RunCancelledException;
+import dev.replica.experiments.kind.RunContext;
 import dev.replica.experiments.train.Classifier;
 import dev.replica.experiments.train.Loss;
 import dev.replica.kernels.KernelBackend;

@@ -1,7 +1,7 @@
 package dev.replica.experiments.kinds;
 
+import dev.replica.experiments.kind.RunContext;
 import dev.replica.experiments.metrics.MetricSink;
-import dev.replica.experiments.run.RunContext;
 import dev.replica.kernels.KernelBackend;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,14 +2,14 @@ package dev.replica.experiments.kinds;
 
 import dev.replica.experiments.data.Addition;
 import dev.replica.experiments.data.Rng;
+import dev.replica.experiments.kind.ExperimentKind;
+import dev.replica.experiments.kind.RunContext;
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.optim.OptimizerConfig;
 import dev.replica.experiments.optim.ParamGroupOptimizer;
 import dev.replica.experiments.rl.Grpo;
 import dev.replica.experiments.rl.PassAtK;
 import dev.replica.experiments.rl.Policy;
-import dev.replica.experiments.run.ExperimentKind;
-import dev.replica.experiments.run.RunContext;
 import dev.replica.experiments.train.Loss;
 import dev.replica.experiments.train.Transformer;
 import dev.replica.kernels.KernelBackend;

@@ -1,11 +1,10 @@
 package dev.replica.experiments.kinds;
 
+import dev.replica.experiments.kind.ExperimentKind;
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.RunData;
-import dev.replica.experiments.run.ExperimentKind;
-import dev.replica.experiments.run.ExperimentKinds;
 import dev.replica.kernels.KernelBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ final class KindRuns {
             long seed,
             List<String> log)
             throws Exception {
-        ExperimentKind impl = ExperimentKinds.find(kind).orElseThrow();
+        ExperimentKind impl = KindRegistry.implementation(kind).orElseThrow();
         Path runDir = Files.createDirectories(store.directory().resolve(runId + "-dir"));
         try (MetricSink sink = new MetricSink(store, runId)) {
             impl.run(new LocalRunContext(runId, params, seed, sink, k, runDir, log::add));

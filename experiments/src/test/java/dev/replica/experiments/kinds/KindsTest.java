@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replica.experiments.data.DatasetException;
 import dev.replica.experiments.data.IdxFiles;
+import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.RunData;
-import dev.replica.experiments.run.ExperimentKinds;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackends;
 import java.nio.file.Path;
@@ -82,8 +82,14 @@ class KindsTest {
     }
 
     @Test
-    void builtInKindsAreRegistered() {
-        assertThat(ExperimentKinds.all()).containsKeys("optimizer-sweep", "rlvr", "mone");
+    void everyKindButCommandHasOneInProcessImplementationUnderItsSchemaName() {
+        assertThat(KindRegistry.implementations()).containsOnlyKeys("optimizer-sweep", "rlvr", "mone");
+        assertThat(KindRegistry.all().stream().map(s -> s.name()).toList())
+                .containsExactly("optimizer-sweep", "rlvr", "mone", KindRegistry.COMMAND);
+        KindRegistry.implementations()
+                .forEach((name, impl) -> assertThat(impl.name()).isEqualTo(name));
+        assertThat(KindRegistry.implementation(KindRegistry.COMMAND)).isEmpty();
+        assertThat(KindRegistry.implementation("mone")).get().isInstanceOf(MoneKind.class);
     }
 
     @Test

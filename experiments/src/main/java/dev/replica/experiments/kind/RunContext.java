@@ -1,4 +1,4 @@
-package dev.replica.experiments.run;
+package dev.replica.experiments.kind;
 
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.kernels.KernelBackend;

@@ -1,4 +1,4 @@
-package dev.replica.experiments.run;
+package dev.replica.experiments.kind;
 
 /**
  * A built-in experiment kind (optimizer-sweep, rlvr, mone): trains and evaluates in-process on the
@@ -7,7 +7,7 @@ package dev.replica.experiments.run;
  */
 public interface ExperimentKind {
 
-    /** The kind's name, matching its {@link dev.replica.experiments.kind.KindSchema}. */
+    /** The kind's name, matching its {@link KindSchema} in {@link KindRegistry}. */
     String name();
 
     /**

@@ -1,4 +1,4 @@
-package dev.replica.experiments.run;
+package dev.replica.experiments.kind;
 
 /** Thrown by a kind that noticed {@link RunContext#cancelled()}; the run ends CANCELLED, not FAILED. */
 public class RunCancelledException extends RuntimeException {
