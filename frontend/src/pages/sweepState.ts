@@ -1,6 +1,6 @@
 import type { Brush } from '../charts/parallel';
 
-/** The metric summary a sweep axis shows, from `GET /api/web/summaries`. */
+/** The metric summary a sweep axis shows, from `GET /api/experiments/{id}/summaries`. */
 export type Summary = 'last' | 'min' | 'max';
 
 export const SUMMARIES: Summary[] = ['last', 'min', 'max'];

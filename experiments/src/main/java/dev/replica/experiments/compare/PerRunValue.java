@@ -1,5 +1,6 @@
 package dev.replica.experiments.compare;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Locale;
 
 /**
@@ -41,7 +42,7 @@ public record PerRunValue(Kind kind, int k) {
      * Parses {@code final}, {@code best}, {@code min}, {@code max} or {@code mean_last_K} (K a positive
      * integer, e.g. {@code mean_last_10}).
      *
-     * @throws IllegalArgumentException naming the value when it is none of these
+     * @throws InvalidInputException naming the value when it is none of these
      */
     public static PerRunValue parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -61,8 +62,8 @@ public record PerRunValue(Kind kind, int k) {
             case "min" -> new PerRunValue(Kind.MIN, 0);
             case "max" -> new PerRunValue(Kind.MAX, 0);
             default ->
-                throw new IllegalArgumentException(
-                        "value must be final, best, min, max or mean_last_K (K ≥ 1), got '" + text + "'");
+                throw new InvalidInputException(
+                        "value", "value must be final, best, min, max or mean_last_K (K ≥ 1), got '" + text + "'");
         };
     }
 
