@@ -107,15 +107,7 @@ public class ComparisonService {
      * @throws NotFoundException naming the first id that is not a run
      */
     public ComparisonReport forRuns(List<Long> runIds, Ask ask) {
-        Map<Long, RunView> views = runs.views(runIds);
-        List<RunView> selected = new ArrayList<>();
-        for (long id : runIds) {
-            RunView run = views.get(id);
-            if (run == null) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            selected.add(run);
-        }
+        List<RunView> selected = runs.requireViews(runIds);
         ExperimentSpec spec = selected.isEmpty() ? null : spec(selected.get(0).experimentId());
         return compare(selected, spec, ask);
     }

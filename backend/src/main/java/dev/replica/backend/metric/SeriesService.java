@@ -2,7 +2,6 @@ package dev.replica.backend.metric;
 
 import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunRepository;
-import dev.replica.backend.run.RunView;
 import dev.replica.experiments.metrics.MetricExport;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.Series;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The read side of the metric store for charts and exports: a run's metric names, one downsampled series of
@@ -92,24 +90,15 @@ public class SeriesService {
     }
 
     /**
-     * The named runs, and those of them that logged the metric.
+     * Those of the named runs that logged the metric, in the order named.
      *
      * @throws NotFoundException naming the first id that is not a run
      */
     public SelectedRuns select(List<Long> runIds, String metric) {
         requireMetric(metric);
-        Map<Long, RunView> all = queries.views(runIds);
-        List<RunView> withMetric = new ArrayList<>();
-        for (long id : runIds) {
-            RunView run = all.get(id);
-            if (run == null) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            if (store.metrics(Long.toString(id)).contains(metric)) { // a run without a file has no metrics
-                withMetric.add(run);
-            }
-        }
-        return new SelectedRuns(all, withMetric);
+        return new SelectedRuns(queries.requireViews(runIds).stream()
+                .filter(r -> store.metrics(Long.toString(r.id())).contains(metric)) // no file: no metrics
+                .toList());
     }
 
     /**

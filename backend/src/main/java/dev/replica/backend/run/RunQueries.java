@@ -13,6 +13,7 @@ import dev.replica.backend.label.LabelView;
 import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,6 +271,24 @@ public class RunQueries {
             case MIN_STEP -> ms.MIN_STEP;
             case MAX_STEP -> ms.MAX_STEP;
         };
+    }
+
+    /**
+     * The runs with these ids in the order given, in two queries whatever their number.
+     *
+     * @throws NotFoundException naming the first id that is not a run
+     */
+    public List<RunView> requireViews(List<Long> runIds) {
+        Map<Long, RunView> found = views(runIds);
+        List<RunView> out = new ArrayList<>(runIds.size());
+        for (long id : runIds) {
+            RunView run = found.get(id);
+            if (run == null) {
+                throw new NotFoundException("no run with id " + id);
+            }
+            out.add(run);
+        }
+        return out;
     }
 
     /** The runs with these ids that exist, by id, in two queries whatever their number. */
