@@ -108,7 +108,7 @@ export const api = {
   details: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}`),
   /** As details, leaving out ids that are not runs (the caller names them: see unknownRuns). */
   knownDetails: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}&unknown=omit`),
-  summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/web/summaries?experiment=${experimentId}`),
+  summaries: (experimentId: number) => getJson<SummaryView[]>(`/api/experiments/${experimentId}/summaries`),
   metrics: (runId: number, attempt?: number) =>
     getJson<string[]>(`/api/runs/${runId}/metrics${attempt === undefined ? '' : `?attempt=${attempt}`}`),
   /** Every start of a run, oldest first; metrics of one are read with `attempt`. */
@@ -120,7 +120,7 @@ export const api = {
   /** One metric of several runs in one request; runs that did not log it are left out. */
   seriesOf: (runIds: number[], metric: string, q: SeriesQuery = {}) =>
     getJson<Series[]>(
-      `/api/web/series?${query({ runs: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`,
+      `/api/runs/series?${query({ ids: runIds.join(','), metric, buckets: q.buckets ?? 1000, x: q.x, from: q.from, to: q.to })}`,
     ),
   groups: (
     runIds: number[],
@@ -129,10 +129,10 @@ export const api = {
     x: string,
     baseline?: string,
     buckets = 500,
-    scalar = 'final',
+    value = 'final',
   ) =>
     getJson<GroupsView>(
-      `/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, scalar })}`,
+      `/api/runs/groups?${query({ ids: runIds.join(','), metric, by: by.join(','), x, baseline, buckets, value })}`,
     ),
   /** Only the group curves, over an x range (a zoomed chart): no comparison table. */
   groupCurves: (
@@ -144,9 +144,9 @@ export const api = {
     buckets = 500,
   ) =>
     getJson<GroupsView>(
-      `/api/web/groups?${query({ runs: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`,
+      `/api/runs/groups?${query({ ids: runIds.join(','), metric, by: by.join(','), x, buckets, from: range.min, to: range.max, table: 'false' })}`,
     ),
-  logs: (runId: number) => getText(`/api/web/runs/${runId}/logs`),
+  logs: (runId: number) => getText(`/api/runs/${runId}/logs`),
   csv: (runId: number) => getText(`/api/runs/${runId}/metrics/export.csv`),
   manifest: async (runId: number) => {
     const path = `/api/runs/${runId}/manifest`;

@@ -137,7 +137,7 @@ export interface EventView {
   rows?: number;
 }
 
-/** GET /api/web/summaries: one metric's summary for one run. */
+/** GET /api/experiments/{id}/summaries: one metric's summary for one run. */
 export interface SummaryView {
   runId: number;
   metric: string;
@@ -199,7 +199,7 @@ export interface Efficiency {
   reachedFraction: ApiNumber;
 }
 
-/** GET /api/web/groups. */
+/** GET /api/runs/groups. */
 export interface GroupsView {
   metric: string;
   x: string;
@@ -298,10 +298,10 @@ export type ApiChecks = [
   Check<Matches<RunView, GetJson<'/api/runs'>[number]>>,
   Check<Matches<RunDetailView, GetJson<'/api/runs/{id}'>>>,
   Check<Matches<RunDetailView, GetJson<'/api/runs/details'>[number]>>,
-  Check<Matches<Series, GetJson<'/api/web/series'>[number]>>,
-  Check<Matches<SummaryView, GetJson<'/api/web/summaries'>[number]>>,
+  Check<Matches<Series, GetJson<'/api/runs/series'>[number]>>,
+  Check<Matches<SummaryView, GetJson<'/api/experiments/{id}/summaries'>[number]>>,
   Check<Matches<Series, GetJson<'/api/runs/{id}/metrics/{metric}/series'>>>,
-  Check<Matches<GroupsView, GetJson<'/api/web/groups'>>>,
+  Check<Matches<GroupsView, GetJson<'/api/runs/groups'>>>,
   Check<Matches<DiffView, GetJson<'/api/runs/{a}/diff/{b}'>>>,
   Check<Matches<ArtifactView, GetJson<'/api/runs/{id}/artifacts'>[number]>>,
   Check<Matches<AttemptView, GetJson<'/api/runs/{id}/attempts'>[number]>>,

@@ -1,7 +1,7 @@
 import type { Brush } from '../charts/parallel';
 import { FilterError, parseRange } from './filterGrammar';
 
-/** The metric summary a sweep axis shows, from `GET /api/web/summaries`. */
+/** The metric summary a sweep axis shows, from `GET /api/experiments/{id}/summaries`. */
 export type Summary = 'last' | 'min' | 'max';
 
 export const SUMMARIES: Summary[] = ['last', 'min', 'max'];

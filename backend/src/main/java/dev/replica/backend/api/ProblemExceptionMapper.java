@@ -1,6 +1,8 @@
 package dev.replica.backend.api;
 
 import dev.replica.backend.run.IllegalTransitionException;
+import dev.replica.backend.run.RunStillActiveException;
+import dev.replica.experiments.spec.InvalidInputException;
 import dev.replica.experiments.spec.SpecValidationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -10,7 +12,12 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** The one place exceptions become HTTP answers: problem+json naming the field at fault. */
+/**
+ * The one place exceptions become HTTP answers: problem+json naming the field at fault. Only the typed
+ * exceptions for bad input ({@link InvalidInputException}, {@link SpecValidationException}) are 400s; any
+ * other exception, a plain {@link IllegalArgumentException} included, is a bug: 500 with a generic message,
+ * its stack trace in the server log.
+ */
 @Provider
 public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
 
@@ -28,14 +35,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
                     errors.size() + (errors.size() == 1 ? " error" : " errors") + " in spec",
                     errors);
         }
-        if (exception instanceof dev.replica.backend.run.RunStillActiveException e) {
+        if (exception instanceof InvalidInputException e) {
+            return problem(400, "Bad request", e.getMessage(), e.field(), null);
+        }
+        if (exception instanceof RunStillActiveException e) {
             return problem(409, "Run still active", e.getMessage(), null);
         }
         if (exception instanceof IllegalTransitionException e) {
             return problem(409, "Illegal state transition", e.getMessage(), null);
-        }
-        if (exception instanceof IllegalArgumentException e) {
-            return problem(400, "Bad request", e.getMessage(), null);
         }
         if (exception instanceof NotFoundException e) {
             return problem(404, "Not found", e.getMessage(), null);
@@ -49,9 +56,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
     }
 
     public static Response problem(int status, String title, String detail, List<Problem.FieldError> errors) {
+        return problem(status, title, detail, null, errors);
+    }
+
+    private static Response problem(
+            int status, String title, String detail, String field, List<Problem.FieldError> errors) {
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, errors))
+                .entity(new Problem("about:blank", title, status, detail, field, errors))
                 .build();
     }
 }

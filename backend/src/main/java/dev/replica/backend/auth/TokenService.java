@@ -1,5 +1,6 @@
 package dev.replica.backend.auth;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,11 @@ public class TokenService {
     @Transactional
     public NewToken create(String name, ApiToken.Scope scope) {
         if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException(
-                    "token name must be 1–100 letters, digits, '.', '_' or '-', got " + name);
+            throw new InvalidInputException(
+                    "name", "token name must be 1–100 letters, digits, '.', '_' or '-', got " + name);
         }
         if (ApiToken.count("name", name) > 0) {
-            throw new IllegalArgumentException("a token named " + name + " exists already");
+            throw new InvalidInputException("name", "a token named " + name + " exists already");
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

@@ -12,6 +12,7 @@ import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;
 import dev.replica.backend.run.RunState;
 import dev.replica.experiments.metrics.MetricStore;
+import dev.replica.experiments.spec.InvalidInputException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -130,7 +131,7 @@ public class BundleService {
     /**
      * Imports a bundle. Checksums are verified before anything is stored; on any error nothing is stored.
      *
-     * @throws IllegalArgumentException naming the entry at fault
+     * @throws InvalidInputException naming the entry at fault
      */
     public Result importBundle(Path zip) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -142,18 +143,20 @@ public class BundleService {
                 safeName(entry.getName());
                 String sum = sha256(file.getInputStream(entry));
                 if (!sum.equals(expected.get(entry.getName()))) {
-                    throw new IllegalArgumentException("checksum mismatch for " + entry.getName() + " in " + zip
-                            + (expected.containsKey(entry.getName()) ? "" : " (not listed in SHA256SUMS)"));
+                    throw new InvalidInputException(
+                            "bundle",
+                            "checksum mismatch for " + entry.getName() + " in " + zip
+                                    + (expected.containsKey(entry.getName()) ? "" : " (not listed in SHA256SUMS)"));
                 }
             }
             ZipEntry docEntry = file.getEntry("bundle.json");
             if (docEntry == null) {
-                throw new IllegalArgumentException(zip + " is not a Replica bundle: no bundle.json");
+                throw new InvalidInputException("bundle", zip + " is not a Replica bundle: no bundle.json");
             }
             Map<?, ?> doc = JSON.readValue(file.getInputStream(docEntry), Map.class);
             if (!FORMAT.equals(doc.get("format"))) {
-                throw new IllegalArgumentException(
-                        "unsupported bundle format " + doc.get("format") + "; expected " + FORMAT);
+                throw new InvalidInputException(
+                        "bundle", "unsupported bundle format " + doc.get("format") + "; expected " + FORMAT);
             }
             Map<Long, Long> ids = QuarkusTransaction.requiringNew().call(() -> store(doc));
             for (Map.Entry<Long, Long> id : ids.entrySet()) {
@@ -168,7 +171,8 @@ public class BundleService {
                         String n =
                                 name.substring(attemptPrefix.length(), name.length() - MetricStore.EXTENSION.length());
                         if (!n.matches("[1-9][0-9]{0,8}")) {
-                            throw new IllegalArgumentException("bundle entry " + name + ": attempt must be a number");
+                            throw new InvalidInputException(
+                                    "bundle", "bundle entry " + name + ": attempt must be a number");
                         }
                         copy(file, name, store.file(id.getValue() + ".attempt-" + n));
                     }
@@ -202,18 +206,18 @@ public class BundleService {
         for (long id : experimentIds) {
             Experiment e = experiments
                     .findExperiment(id)
-                    .orElseThrow(() -> new IllegalArgumentException("no experiment with id " + id));
+                    .orElseThrow(() -> new InvalidInputException("experiments", "no experiment with id " + id));
             selected.put(e.id, new ArrayList<>(runs.list("experiment.id = ?1 order by runIndex", e.id)));
         }
         for (long id : runIds) {
-            Run r = runs.findRun(id).orElseThrow(() -> new IllegalArgumentException("no run with id " + id));
+            Run r = runs.findRun(id).orElseThrow(() -> new InvalidInputException("runs", "no run with id " + id));
             List<Run> list = selected.computeIfAbsent(r.experiment.id, k -> new ArrayList<>());
             if (list.stream().noneMatch(x -> x.id.equals(r.id))) {
                 list.add(r);
             }
         }
         if (selected.isEmpty()) {
-            throw new IllegalArgumentException("nothing to export: give experiments or runs");
+            throw new InvalidInputException(null, "nothing to export: give experiments or runs");
         }
         List<Map<String, Object>> exps = new ArrayList<>();
         selected.forEach((experimentId, rs) -> {
@@ -381,7 +385,7 @@ public class BundleService {
     static String safeName(String name) {
         Path p = Path.of(name).normalize();
         if (name.isEmpty() || p.isAbsolute() || p.startsWith("..") || name.contains("\\") || name.startsWith("/")) {
-            throw new IllegalArgumentException("bundle entry " + name + " would escape its folder");
+            throw new InvalidInputException("bundle", "bundle entry " + name + " would escape its folder");
         }
         return p.toString();
     }
@@ -392,7 +396,7 @@ public class BundleService {
             return;
         }
         if (Files.exists(target)) {
-            throw new IllegalArgumentException("refusing to overwrite " + target);
+            throw new InvalidInputException("target", "refusing to overwrite " + target);
         }
         Files.createDirectories(target.getParent());
         try (InputStream in = file.getInputStream(entry)) {
@@ -403,7 +407,7 @@ public class BundleService {
     private static Map<String, String> checksums(ZipFile file) throws IOException {
         ZipEntry sums = file.getEntry("SHA256SUMS");
         if (sums == null) {
-            throw new IllegalArgumentException("not a Replica bundle: no SHA256SUMS");
+            throw new InvalidInputException("bundle", "not a Replica bundle: no SHA256SUMS");
         }
         Map<String, String> out = new TreeMap<>();
         for (String line : new String(file.getInputStream(sums).readAllBytes(), StandardCharsets.UTF_8).split("\n")) {

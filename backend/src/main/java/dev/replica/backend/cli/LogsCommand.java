@@ -1,11 +1,11 @@
 package dev.replica.backend.cli;
 
 import dev.replica.backend.config.ReplicaHome;
+import dev.replica.backend.run.RunLogs;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +32,7 @@ public class LogsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir = home.artifacts().resolve(Long.toString(runId));
         boolean any = false;
-        for (String name : List.of("command.txt", "backend.txt", "run.log", "stdout.log", "stderr.log")) {
+        for (String name : RunLogs.FILES) {
             Path f = dir.resolve(name);
             if (Files.isRegularFile(f)) {
                 any = true;

@@ -2,6 +2,7 @@ package dev.replica.backend.cli;
 
 import dev.replica.backend.experiment.SpecCheck;
 import dev.replica.backend.scheduler.MachineGpus;
+import dev.replica.experiments.spec.InvalidInputException;
 import dev.replica.kernels.KernelBackends;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class StandaloneValidate {
         try {
             return OptionalInt.of(Integer.parseInt(v.strip()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(property + " must be a whole number, got \"" + v + "\"");
+            throw new InvalidInputException(property, property + " must be a whole number, got \"" + v + "\"");
         }
     }
 }

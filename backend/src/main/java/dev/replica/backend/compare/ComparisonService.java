@@ -14,6 +14,7 @@ import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.SeriesQueries;
 import dev.replica.experiments.metrics.XAxis;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.InvalidInputException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,7 +60,7 @@ public class ComparisonService {
         /**
          * Reads {@code by=a,b} and {@code baseline=k=v,k=v} as a command line or query string gives them.
          *
-         * @throws IllegalArgumentException naming the part of {@code baseline} that is not {@code k=v}
+         * @throws InvalidInputException naming the part of {@code baseline} that is not {@code k=v}
          */
         public static Ask parse(String metric, String value, String by, String baseline, String goal) {
             List<String> names = by == null
@@ -76,7 +77,8 @@ public class ComparisonService {
                     }
                     int eq = part.indexOf('=');
                     if (eq <= 0) {
-                        throw new IllegalArgumentException(
+                        throw new InvalidInputException(
+                                "baseline",
                                 "baseline must be name=value pairs separated by commas, got '" + part.trim() + "'");
                     }
                     base.put(
@@ -91,7 +93,7 @@ public class ComparisonService {
      * The comparison of every run of an experiment.
      *
      * @throws NotFoundException when there is no such experiment
-     * @throws IllegalArgumentException naming the part of the question that is wrong
+     * @throws InvalidInputException naming the part of the question that is wrong
      */
     public ComparisonReport forExperiment(long experimentId, Ask ask) {
         ExperimentSpec spec = spec(experimentId);
@@ -105,15 +107,7 @@ public class ComparisonService {
      * @throws NotFoundException naming the first id that is not a run
      */
     public ComparisonReport forRuns(List<Long> runIds, Ask ask) {
-        Map<Long, RunView> views = runs.views(runIds);
-        List<RunView> selected = new ArrayList<>();
-        for (long id : runIds) {
-            RunView run = views.get(id);
-            if (run == null) {
-                throw new NotFoundException("no run with id " + id);
-            }
-            selected.add(run);
-        }
+        List<RunView> selected = runs.requireViews(runIds);
         ExperimentSpec spec = selected.isEmpty() ? null : spec(selected.get(0).experimentId());
         return compare(selected, spec, ask);
     }

@@ -7,6 +7,7 @@ import dev.replica.backend.label.LabelService;
 import dev.replica.backend.label.LabelView;
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -82,8 +83,8 @@ public class ExperimentResource {
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("archived") String archived) {
         if (limit < 1 || limit > 1000 || offset < 0) {
-            throw new IllegalArgumentException(
-                    "limit must be in [1, 1000] and offset ≥ 0, got limit=" + limit + ", offset=" + offset);
+            throw new InvalidInputException(
+                    "limit", "limit must be in [1, 1000] and offset ≥ 0, got limit=" + limit + ", offset=" + offset);
         }
         return queries.list(limit, offset, ArchivedScope.parse(archived));
     }
@@ -116,7 +117,8 @@ public class ExperimentResource {
                     + " removeTags, archived; fields left out stay as they are, an empty displayName or note clears it")
     public LabelView patch(@PathParam("id") long id, LabelPatch patch) {
         if (patch == null) {
-            throw new IllegalArgumentException("the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
+            throw new InvalidInputException(
+                    "body", "the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
         }
         return labels.patchExperiment(id, patch)
                 .orElseThrow(() -> new NotFoundException("no experiment with id " + id));

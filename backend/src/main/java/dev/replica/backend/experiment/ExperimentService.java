@@ -5,6 +5,7 @@ import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.InvalidInputException;
 import dev.replica.experiments.spec.SpecValidationException;
 import dev.replica.experiments.sweep.PlannedRun;
 import dev.replica.experiments.sweep.SweepPlanner;
@@ -136,7 +137,8 @@ public class ExperimentService {
      */
     @Transactional
     public Created createReproduction(long runId) {
-        Run original = runs.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run with id " + runId));
+        Run original =
+                runs.findRun(runId).orElseThrow(() -> new InvalidInputException("run", "no run with id " + runId));
         Experiment source = original.experiment;
         Experiment e = new Experiment();
         e.name = truncate(source.name + "-reproduce-" + runId, 100);

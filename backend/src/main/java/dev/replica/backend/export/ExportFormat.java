@@ -1,5 +1,6 @@
 package dev.replica.backend.export;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Locale;
 
 /** The formats metrics export to; every one is full resolution and bit-exact. */
@@ -49,7 +50,8 @@ public enum ExportFormat {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
+                    "format",
                     "format must be csv, csv-wide, arrow, arrow-stream, parquet or parquet-wide, got " + text);
         }
     }

@@ -1,5 +1,6 @@
 package dev.replica.backend.export;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,7 @@ public class ExportResource {
         boolean all = switch (attempts) {
             case "latest" -> false;
             case "all" -> true;
-            default -> throw new IllegalArgumentException("attempts must be latest or all, got " + attempts);
+            default -> throw new InvalidInputException("attempts", "attempts must be latest or all, got " + attempts);
         };
         var selection = exports.select(experiment, ids(runs));
         // one name per parameter: metric names may hold commas
@@ -81,7 +82,7 @@ public class ExportResource {
                     .map(Long::parseLong)
                     .toList();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("runs must be comma-separated run ids, got " + runs);
+            throw new InvalidInputException("runs", "runs must be comma-separated run ids, got " + runs);
         }
     }
 

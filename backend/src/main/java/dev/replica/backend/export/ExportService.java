@@ -6,6 +6,7 @@ import dev.replica.backend.run.RunQueries;
 import dev.replica.backend.run.RunView;
 import dev.replica.experiments.metrics.MetricExport;
 import dev.replica.experiments.metrics.MetricStore;
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
@@ -42,14 +43,14 @@ public class ExportService {
         }
         for (long id : runIds) {
             RunView r = runs.find(id)
-                    .orElseThrow(() -> new IllegalArgumentException("no run with id " + id))
+                    .orElseThrow(() -> new InvalidInputException("runs", "no run with id " + id))
                     .run();
             if (out.stream().noneMatch(x -> x.id() == id)) {
                 out.add(r);
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("nothing to export: give an experiment or run ids");
+            throw new InvalidInputException(null, "nothing to export: give an experiment or run ids");
         }
         return out;
     }
@@ -57,7 +58,7 @@ public class ExportService {
     /**
      * Checks a metric selection against what the runs logged, before anything is written.
      *
-     * @throws IllegalArgumentException naming every metric none of the runs logged
+     * @throws InvalidInputException naming every metric none of the runs logged
      */
     public void requireKnownMetrics(List<RunView> selection, List<String> metrics) {
         requireKnownMetrics(selection, metrics, false);
@@ -75,9 +76,11 @@ public class ExportService {
         List<String> unknown =
                 metrics.stream().filter(m -> !logged.contains(m)).distinct().toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown metric" + (unknown.size() == 1 ? " " : "s ")
-                    + String.join(", ", unknown) + ": the selected runs logged "
-                    + (logged.isEmpty() ? "no metrics" : String.join(", ", logged)));
+            throw new InvalidInputException(
+                    "metrics",
+                    "unknown metric" + (unknown.size() == 1 ? " " : "s ")
+                            + String.join(", ", unknown) + ": the selected runs logged "
+                            + (logged.isEmpty() ? "no metrics" : String.join(", ", logged)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.replica.backend.label;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Locale;
 
 /** Which rows a list shows: archived ones are hidden unless asked for ({@code archived=false|true|all}). */
@@ -14,7 +15,7 @@ public enum ArchivedScope {
     /**
      * Reads the {@code archived} query value: {@code false} (or absent), {@code true} or {@code all}.
      *
-     * @throws IllegalArgumentException naming the value
+     * @throws InvalidInputException naming the value
      */
     public static ArchivedScope parse(String value) {
         if (value == null || value.isBlank()) {
@@ -25,7 +26,8 @@ public enum ArchivedScope {
             case "true" -> ONLY;
             case "all" -> ALL;
             default ->
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
+                        "archived",
                         "archived must be false (hide archived, the default), true (only archived) or all, got "
                                 + value);
         };

@@ -1,5 +1,6 @@
 package dev.replica.backend.label;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ public record LabelPatch(
     /**
      * Checks every field before anything is stored.
      *
-     * @throws IllegalArgumentException naming the field, the value and the rule
+     * @throws InvalidInputException naming the field, the value and the rule
      */
     public void validate() {
         if (displayName == null
@@ -48,20 +49,23 @@ public record LabelPatch(
                 && addTags == null
                 && removeTags == null
                 && archived == null) {
-            throw new IllegalArgumentException(
-                    "nothing to change: give displayName, note, tags, addTags, removeTags or archived");
+            throw new InvalidInputException(
+                    null, "nothing to change: give displayName, note, tags, addTags, removeTags or archived");
         }
         if (displayName != null) {
             if (displayName.strip().length() > MAX_NAME) {
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
+                        "displayName",
                         "displayName: is " + displayName.strip().length() + " characters; the limit is " + MAX_NAME);
             }
             if (displayName.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("displayName: must be one line without control characters");
+                throw new InvalidInputException(
+                        "displayName", "displayName: must be one line without control characters");
             }
         }
         if (note != null && note.length() > MAX_NOTE) {
-            throw new IllegalArgumentException("note: is " + note.length() + " characters; the limit is " + MAX_NOTE);
+            throw new InvalidInputException(
+                    "note", "note: is " + note.length() + " characters; the limit is " + MAX_NOTE);
         }
         checkTags("tags", tags);
         checkTags("addTags", addTags);
@@ -73,7 +77,7 @@ public record LabelPatch(
             return;
         }
         if (list.size() > Tags.MAX_TAGS) {
-            throw new IllegalArgumentException(field + ": " + list.size() + " tags; the limit is " + Tags.MAX_TAGS);
+            throw new InvalidInputException(field, field + ": " + list.size() + " tags; the limit is " + Tags.MAX_TAGS);
         }
         for (int i = 0; i < list.size(); i++) {
             Tags.check(field + "[" + i + "]", list.get(i));
@@ -100,8 +104,8 @@ public record LabelPatch(
             removeTags.forEach(current::remove);
         }
         if (current.size() > Tags.MAX_TAGS) {
-            throw new IllegalArgumentException(
-                    "tags: would be " + current.size() + " tags; the limit is " + Tags.MAX_TAGS);
+            throw new InvalidInputException(
+                    "tags", "tags: would be " + current.size() + " tags; the limit is " + Tags.MAX_TAGS);
         }
         if (archived != null) {
             row.archived = archived;

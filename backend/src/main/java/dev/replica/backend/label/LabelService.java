@@ -22,7 +22,7 @@ public class LabelService {
 
     /**
      * @return the run's labels after the change; empty when no run has this id
-     * @throws IllegalArgumentException when the patch breaks a rule (nothing is stored)
+     * @throws dev.replica.experiments.spec.InvalidInputException when the patch breaks a rule (nothing is stored)
      */
     @Transactional
     public Optional<LabelView> patchRun(long runId, LabelPatch patch) {
@@ -42,7 +42,7 @@ public class LabelService {
 
     /**
      * @return the experiment's labels after the change; empty when no experiment has this id
-     * @throws IllegalArgumentException when the patch breaks a rule (nothing is stored)
+     * @throws dev.replica.experiments.spec.InvalidInputException when the patch breaks a rule (nothing is stored)
      */
     @Transactional
     public Optional<LabelView> patchExperiment(long experimentId, LabelPatch patch) {

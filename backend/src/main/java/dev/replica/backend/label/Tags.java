@@ -1,5 +1,6 @@
 package dev.replica.backend.label;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.regex.Pattern;
 
 /** What a tag may be: short, no spaces or filter operators, so {@code tag:NAME} always parses. */
@@ -14,12 +15,14 @@ public final class Tags {
 
     /**
      * @param field where the tag came from, for the message ({@code tags[2]}, {@code TAG})
-     * @throws IllegalArgumentException naming the field and the value
+     * @throws InvalidInputException naming the field and the value
      */
     public static String check(String field, String tag) {
         if (tag == null || !TAG.matcher(tag).matches()) {
-            throw new IllegalArgumentException(field + ": a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+',"
-                    + " starting with a letter or digit, got " + (tag == null ? "null" : "\"" + tag + "\""));
+            throw new InvalidInputException(
+                    field,
+                    field + ": a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+',"
+                            + " starting with a letter or digit, got " + (tag == null ? "null" : "\"" + tag + "\""));
         }
         return tag;
     }

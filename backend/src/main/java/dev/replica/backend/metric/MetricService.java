@@ -1,12 +1,24 @@
 package dev.replica.backend.metric;
 
 import dev.replica.backend.event.RunEventBus;
+import dev.replica.backend.run.RunRepository;
+import dev.replica.backend.run.RunState;
 import dev.replica.experiments.metrics.AppendResult;
+import dev.replica.experiments.metrics.ArrowBatchDecoder;
+import dev.replica.experiments.metrics.JsonBatchParser;
 import dev.replica.experiments.metrics.MetricBatch;
+import dev.replica.experiments.metrics.MetricParseException;
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.metrics.MetricStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The backend's side of the one metric write primitive: every append (REST, JSON lines from a process,
@@ -16,8 +28,20 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class MetricService {
 
+    /** Largest request body an ingest reads. */
+    static final long MAX_BODY = 16L << 20;
+
+    /** Most rows one ingest request may carry. */
+    static final int MAX_ROWS = 1_000_000;
+
+    /** Memory an Arrow ingest may allocate while it decodes a body. */
+    static final long ARROW_MEMORY = 64L << 20;
+
     @Inject
     MetricStore store;
+
+    @Inject
+    RunRepository runs;
 
     @Inject
     MetricSummaryWriter summaries;
@@ -35,6 +59,49 @@ public class MetricService {
         AppendResult result = store.append(Long.toString(runId), batch);
         afterAppend(runId, batch, result);
         return result;
+    }
+
+    /**
+     * Appends a request body of JSON points, {@code [{step, time?, values: {name: value}}]}, to a run that has
+     * not finished.
+     *
+     * @throws MetricParseException naming the line and field at fault
+     * @throws NotFoundException when there is no such run
+     * @throws WebApplicationException 409 when the run has finished
+     */
+    public AppendResult appendJson(long runId, InputStream body) throws IOException {
+        requireOpenRun(runId);
+        return append(runId, new JsonBatchParser(System::currentTimeMillis, MAX_BODY, MAX_ROWS).parse(body));
+    }
+
+    /**
+     * Appends a request body in the Arrow IPC stream format (step int64, time_ms int64, a float64 column per
+     * metric) to a run that has not finished; the decoder's memory is freed before this returns.
+     *
+     * @throws MetricParseException naming what is wrong with the stream
+     * @throws NotFoundException when there is no such run
+     * @throws WebApplicationException 409 when the run has finished
+     */
+    public AppendResult appendArrow(long runId, InputStream body) throws IOException {
+        requireOpenRun(runId);
+        MetricBatch batch;
+        try (RootAllocator allocator = new RootAllocator(ARROW_MEMORY)) {
+            batch = new ArrowBatchDecoder(allocator, MAX_BODY, MAX_ROWS).decode(body);
+        }
+        return append(runId, batch);
+    }
+
+    /** A finished run's metrics are part of its record: appends after SUCCEEDED, FAILED or CANCELLED are refused. */
+    private void requireOpenRun(long runId) {
+        RunState state = QuarkusTransaction.requiringNew()
+                .call(() -> runs.findRun(runId).map(r -> r.state))
+                .orElseThrow(() -> new NotFoundException("no run with id " + runId));
+        if (state.isFinal()) {
+            throw new WebApplicationException(
+                    "run " + runId + " is " + state + ": metrics can be appended only until it finishes (retry it to"
+                            + " record a new attempt)",
+                    Response.Status.CONFLICT);
+        }
     }
 
     /** A buffered sink for one run whose flushes go through the same path as {@link #append}. */

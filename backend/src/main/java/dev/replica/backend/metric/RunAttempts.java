@@ -4,6 +4,7 @@ import dev.replica.backend.run.RunEvent;
 import dev.replica.backend.run.RunRepository;
 import dev.replica.backend.run.RunState;
 import dev.replica.experiments.metrics.MetricStore;
+import dev.replica.experiments.spec.InvalidInputException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class RunAttempts {
     /**
      * The metric-store key holding attempt {@code attempt} of the run; null means the latest.
      *
-     * @throws IllegalArgumentException naming the attempt when the run has no such attempt
+     * @throws InvalidInputException naming the attempt when the run has no such attempt
      */
     public String metricKey(long runId, Integer attempt) {
         String key = Long.toString(runId);
@@ -67,8 +68,8 @@ public class RunAttempts {
         }
         int latest = latest(runId);
         if (attempt < 1 || attempt > latest) {
-            throw new IllegalArgumentException(
-                    "attempt must be in [1, " + latest + "] for run " + runId + ", got " + attempt);
+            throw new InvalidInputException(
+                    "attempt", "attempt must be in [1, " + latest + "] for run " + runId + ", got " + attempt);
         }
         return attempt == latest ? key : attemptKey(runId, attempt);
     }

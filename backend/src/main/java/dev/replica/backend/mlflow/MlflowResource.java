@@ -2,7 +2,6 @@ package dev.replica.backend.mlflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -38,7 +37,7 @@ public class MlflowResource {
     MlflowService service;
 
     @Inject
-    MlflowQueries queries;
+    MlflowReadService reads;
 
     @Inject
     ObjectMapper json;
@@ -63,8 +62,7 @@ public class MlflowResource {
     public Map<String, Object> getExperiment(@Context UriInfo uri) {
         MlflowRequest r = query(uri);
         long id = service.experimentId(r.required("experiment_id"));
-        return Map.of(
-                "experiment", read(() -> queries.experiment(id)).orElseThrow().view());
+        return Map.of("experiment", reads.experiment(id).orElseThrow().view());
     }
 
     @GET
@@ -74,7 +72,7 @@ public class MlflowResource {
         String name = query(uri).required("experiment_name");
         return Map.of(
                 "experiment",
-                read(() -> queries.experimentByName(name))
+                reads.experimentByName(name)
                         .orElseThrow(() -> MlflowError.notFound("Could not find experiment with name '" + name + "'"))
                         .view());
     }
@@ -84,12 +82,12 @@ public class MlflowResource {
     @Operation(summary = "MLflow: search experiments {filter?, order_by?, view_type?, max_results?, page_token?}")
     public Map<String, Object> searchExperiments(String body) {
         MlflowRequest r = request(body);
-        MlflowQueries.Page<MlflowQueries.ExperimentRecord> page = read(() -> queries.searchExperiments(
+        MlflowQueries.Page<MlflowQueries.ExperimentRecord> page = reads.searchExperiments(
                 r.string("filter"),
                 r.string("view_type"),
                 maxResults(r),
                 r.strings("order_by"),
-                r.string("page_token")));
+                r.string("page_token"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(
                 "experiments",
@@ -197,13 +195,13 @@ public class MlflowResource {
         for (String id : r.strings("experiment_ids")) {
             experiments.add(service.experimentId(id));
         }
-        MlflowQueries.Page<MlflowQueries.RunRecord> page = read(() -> queries.searchRuns(
+        MlflowQueries.Page<MlflowQueries.RunRecord> page = reads.searchRuns(
                 experiments,
                 r.string("filter"),
                 r.string("run_view_type"),
                 maxResults(r),
                 r.strings("order_by"),
-                r.string("page_token")));
+                r.string("page_token"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runs", page.items().stream().map(MlflowQueries.RunRecord::view).toList());
         if (page.nextPageToken() != null) {
@@ -304,17 +302,13 @@ public class MlflowResource {
         long runId = service.runId(r.runId());
         // the whole history in one answer, as MLflow's SQL store does: it ignores max_results, and MLflow's
         // Java client 2.17.2 fails on a second page (it appends to an unmodifiable list)
-        return Map.of("metrics", queries.history(runId, r.required("metric_key")));
+        return Map.of("metrics", reads.history(runId, r.required("metric_key")));
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private MlflowView.Run run(long runId) {
-        return read(() -> queries.run(runId)).orElseThrow().view();
-    }
-
-    private static <T> T read(java.util.function.Supplier<T> query) {
-        return QuarkusTransaction.requiringNew().call(query::get);
+        return reads.run(runId).orElseThrow().view();
     }
 
     private MlflowRequest request(String body) {

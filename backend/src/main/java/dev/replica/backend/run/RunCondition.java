@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +58,7 @@ public record RunCondition(RunField field, Op op, String value) {
      * Parses {@code FIELD OP VALUE} or a range {@code FIELD=a..b} (either end may be left out), which
      * becomes {@code FIELD>=a} and {@code FIELD<=b}.
      *
-     * @throws IllegalArgumentException naming the filter and what is wrong
+     * @throws InvalidInputException naming the filter and what is wrong
      */
     public static java.util.List<RunCondition> parseAll(String text) {
         Matcher t = TAG.matcher(text == null ? "" : text.trim());
@@ -65,8 +66,8 @@ public record RunCondition(RunField field, Op op, String value) {
             RunField field;
             try {
                 field = RunField.parse("tag:" + t.group(2));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("filter '" + text + "': " + e.getMessage());
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("filter", "filter '" + text + "': " + e.getMessage());
             }
             return java.util.List.of(new RunCondition(field, t.group(1).isEmpty() ? Op.EQ : Op.NE, field.name()));
         }
@@ -78,16 +79,17 @@ public record RunCondition(RunField field, Op op, String value) {
         String lo = m.group(2).trim();
         String hi = m.group(3).trim();
         if (lo.isEmpty() && hi.isEmpty()) {
-            throw new IllegalArgumentException("filter '" + text + "': a range needs at least one end");
+            throw new InvalidInputException("filter", "filter '" + text + "': a range needs at least one end");
         }
         for (String end : new String[] {lo, hi}) {
             if (!end.isEmpty() && number(end) == null) {
-                throw new IllegalArgumentException("filter '" + text + "': a range needs numbers, got '" + end + "'");
+                throw new InvalidInputException(
+                        "filter", "filter '" + text + "': a range needs numbers, got '" + end + "'");
             }
         }
         if (!lo.isEmpty() && !hi.isEmpty() && number(lo) > number(hi)) {
-            throw new IllegalArgumentException(
-                    "filter '" + text + "': the range starts at " + lo + ", above its end " + hi);
+            throw new InvalidInputException(
+                    "filter", "filter '" + text + "': the range starts at " + lo + ", above its end " + hi);
         }
         java.util.List<RunCondition> out = new java.util.ArrayList<>();
         if (!lo.isEmpty()) {
@@ -102,29 +104,33 @@ public record RunCondition(RunField field, Op op, String value) {
     /**
      * Parses {@code FIELD OP VALUE}.
      *
-     * @throws IllegalArgumentException naming the filter and what is wrong
+     * @throws InvalidInputException naming the filter and what is wrong
      */
     public static RunCondition parse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("filter '" + text + "' must look like FIELD OP VALUE with OP one of "
-                    + "=, !=, <, <=, >, >=, e.g. summary:last:val/loss<0.5 or param:optimizer=muon");
+            throw new InvalidInputException(
+                    "filter",
+                    "filter '" + text + "' must look like FIELD OP VALUE with OP one of "
+                            + "=, !=, <, <=, >, >=, e.g. summary:last:val/loss<0.5 or param:optimizer=muon");
         }
         RunField field;
         try {
             field = RunField.parse(m.group(1).trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("filter '" + text + "': " + e.getMessage());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("filter", "filter '" + text + "': " + e.getMessage());
         }
         Op op = Op.of(m.group(2));
         String value = m.group(3).trim();
         if (field.kind() == RunField.Kind.TAG) {
-            throw new IllegalArgumentException("filter '" + text + "': a tag filter is tag:NAME, or !tag:NAME for runs"
-                    + " without the tag; no operator");
+            throw new InvalidInputException(
+                    "filter",
+                    "filter '" + text + "': a tag filter is tag:NAME, or !tag:NAME for runs"
+                            + " without the tag; no operator");
         }
         if (op.ordering() && number(value) == null && !isTime(field)) {
-            throw new IllegalArgumentException(
-                    "filter '" + text + "': " + op.symbol + " needs a number, got '" + value + "'");
+            throw new InvalidInputException(
+                    "filter", "filter '" + text + "': " + op.symbol + " needs a number, got '" + value + "'");
         }
         return new RunCondition(field, op, value);
     }

@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -63,17 +64,19 @@ public record RunField(Kind kind, String name, SummaryField summary) {
     /**
      * Parses {@code id}, {@code param:NAME} or {@code summary:FIELD:METRIC}.
      *
-     * @throws IllegalArgumentException naming what is wrong and what is accepted
+     * @throws InvalidInputException naming what is wrong and what is accepted
      */
     public static RunField parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("field is empty; expected a run column (" + columns()
-                    + "), param:NAME, summary:FIELD:METRIC or tag:NAME");
+            throw new InvalidInputException(
+                    null,
+                    "field is empty; expected a run column (" + columns()
+                            + "), param:NAME, summary:FIELD:METRIC or tag:NAME");
         }
         if (text.startsWith("param:")) {
             String name = text.substring(6);
             if (name.isEmpty()) {
-                throw new IllegalArgumentException("'" + text + "': param: needs a parameter name");
+                throw new InvalidInputException(null, "'" + text + "': param: needs a parameter name");
             }
             return new RunField(Kind.PARAM, name, null);
         }
@@ -84,25 +87,29 @@ public record RunField(Kind kind, String name, SummaryField summary) {
             String rest = text.substring(8);
             int colon = rest.indexOf(':');
             if (colon <= 0 || colon == rest.length() - 1) {
-                throw new IllegalArgumentException(
-                        "'" + text + "': expected summary:FIELD:METRIC, e.g. summary:last:val/loss");
+                throw new InvalidInputException(
+                        null, "'" + text + "': expected summary:FIELD:METRIC, e.g. summary:last:val/loss");
             }
             String field = rest.substring(0, colon);
             SummaryField f = Arrays.stream(SummaryField.values())
                     .filter(v -> v.label().equals(field))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("'" + text + "': unknown summary field '" + field
-                            + "'; one of "
-                            + Arrays.stream(SummaryField.values())
-                                    .map(SummaryField::label)
-                                    .collect(Collectors.joining(", "))));
+                    .orElseThrow(() -> new InvalidInputException(
+                            null,
+                            "'" + text + "': unknown summary field '" + field
+                                    + "'; one of "
+                                    + Arrays.stream(SummaryField.values())
+                                            .map(SummaryField::label)
+                                            .collect(Collectors.joining(", "))));
             return new RunField(Kind.SUMMARY, rest.substring(colon + 1), f);
         }
         Column c = Arrays.stream(Column.values())
                 .filter(v -> v.label().equals(text))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown field '" + text + "'; expected a run column ("
-                        + columns() + "), param:NAME, summary:FIELD:METRIC or tag:NAME"));
+                .orElseThrow(() -> new InvalidInputException(
+                        null,
+                        "unknown field '" + text + "'; expected a run column (" + columns()
+                                + "), param:NAME, summary:FIELD:METRIC or tag:NAME"));
         return new RunField(Kind.COLUMN, c.label(), null);
     }
 

@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 
@@ -31,10 +32,10 @@ public record RunFilter(
 
     public RunFilter {
         if (limit <= 0 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], got " + limit);
+            throw new InvalidInputException("limit", "limit must be in [1, " + MAX_LIMIT + "], got " + limit);
         }
         if (offset < 0) {
-            throw new IllegalArgumentException("offset must be ≥ 0, got " + offset);
+            throw new InvalidInputException("offset", "offset must be ≥ 0, got " + offset);
         }
         params = Map.copyOf(params);
         conditions = List.copyOf(conditions);

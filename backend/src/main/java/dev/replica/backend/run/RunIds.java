@@ -1,5 +1,6 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,22 +16,22 @@ public final class RunIds {
     /**
      * Parses {@code value}, the query parameter {@code name}.
      *
-     * @throws IllegalArgumentException naming the parameter and what is wrong with it
+     * @throws InvalidInputException naming the parameter and what is wrong with it
      */
     public static List<Long> parse(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required: comma-separated run ids");
+            throw new InvalidInputException(name, name + " is required: comma-separated run ids");
         }
         Set<Long> ids = new LinkedHashSet<>();
         for (String part : value.split(",")) {
             try {
                 ids.add(Long.parseLong(part.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be comma-separated run ids, got '" + part + "'");
+                throw new InvalidInputException(name, name + " must be comma-separated run ids, got '" + part + "'");
             }
         }
         if (ids.size() > MAX) {
-            throw new IllegalArgumentException("at most " + MAX + " runs, got " + ids.size());
+            throw new InvalidInputException(name, name + ": at most " + MAX + " runs, got " + ids.size());
         }
         return List.copyOf(ids);
     }

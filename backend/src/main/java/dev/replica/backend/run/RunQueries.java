@@ -10,8 +10,10 @@ import dev.replica.backend.db.tables.MetricSummary;
 import dev.replica.backend.db.tables.RunParam;
 import dev.replica.backend.label.LabelQueries;
 import dev.replica.backend.label.LabelView;
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,8 +157,8 @@ public class RunQueries {
             }
             case SUMMARY: {
                 if (number == null) {
-                    throw new IllegalArgumentException(
-                            "filter '" + c + "': a summary compares with a number, got '" + c.value() + "'");
+                    throw new InvalidInputException(
+                            "filter", "filter '" + c + "': a summary compares with a number, got '" + c.value() + "'");
                 }
                 MetricSummary ms = METRIC_SUMMARY.as("c" + alias);
                 return DSL.exists(DSL.selectOne()
@@ -183,11 +185,11 @@ public class RunQueries {
                     case "true" -> true;
                     case "false" -> false;
                     default ->
-                        throw new IllegalArgumentException(
-                                "filter '" + c + "': archived is true or false, got '" + c.value() + "'");
+                        throw new InvalidInputException(
+                                "filter", "filter '" + c + "': archived is true or false, got '" + c.value() + "'");
                 };
                 if (c.op().ordering()) {
-                    throw new IllegalArgumentException("filter '" + c + "': archived takes = or !=");
+                    throw new InvalidInputException("filter", "filter '" + c + "': archived takes = or !=");
                 }
                 Condition archived = dev.replica.backend.label.LabelQueries.runArchived(RUN.ID, "c" + alias);
                 return wanted == (c.op() == RunCondition.Op.EQ) ? archived : archived.not();
@@ -195,7 +197,8 @@ public class RunQueries {
             case STATE:
             case EXECUTOR: {
                 if (c.op().ordering()) {
-                    throw new IllegalArgumentException("filter '" + c + "': " + column.label() + " takes = or !=");
+                    throw new InvalidInputException(
+                            "filter", "filter '" + c + "': " + column.label() + " takes = or !=");
                 }
                 Field<String> f = column == RunField.Column.STATE ? RUN.STATE : RUN.EXECUTOR;
                 String v = column == RunField.Column.STATE ? c.value().toUpperCase(java.util.Locale.ROOT) : c.value();
@@ -208,9 +211,12 @@ public class RunQueries {
                 try {
                     at = java.time.Instant.parse(c.value()).atOffset(java.time.ZoneOffset.UTC);
                 } catch (java.time.format.DateTimeParseException e) {
-                    throw new IllegalArgumentException("filter '" + c + "': " + column.label()
-                            + " compares with an ISO-8601 instant such as 2026-11-29T10:00:00Z, got '" + c.value()
-                            + "'");
+                    throw new InvalidInputException(
+                            "filter",
+                            "filter '" + c + "': " + column.label()
+                                    + " compares with an ISO-8601 instant such as 2026-11-29T10:00:00Z, got '"
+                                    + c.value()
+                                    + "'");
                 }
                 @SuppressWarnings("unchecked")
                 Field<OffsetDateTime> f = (Field<OffsetDateTime>) column(column);
@@ -218,8 +224,10 @@ public class RunQueries {
             }
             default: {
                 if (number == null) {
-                    throw new IllegalArgumentException("filter '" + c + "': " + column.label()
-                            + " compares with a number, got '" + c.value() + "'");
+                    throw new InvalidInputException(
+                            "filter",
+                            "filter '" + c + "': " + column.label() + " compares with a number, got '" + c.value()
+                                    + "'");
                 }
                 return compare(column(column).cast(SQLDataType.DOUBLE), c.op(), number);
             }
@@ -263,6 +271,24 @@ public class RunQueries {
             case MIN_STEP -> ms.MIN_STEP;
             case MAX_STEP -> ms.MAX_STEP;
         };
+    }
+
+    /**
+     * The runs with these ids in the order given, in two queries whatever their number.
+     *
+     * @throws NotFoundException naming the first id that is not a run
+     */
+    public List<RunView> requireViews(List<Long> runIds) {
+        Map<Long, RunView> found = views(runIds);
+        List<RunView> out = new ArrayList<>(runIds.size());
+        for (long id : runIds) {
+            RunView run = found.get(id);
+            if (run == null) {
+                throw new NotFoundException("no run with id " + id);
+            }
+            out.add(run);
+        }
+        return out;
     }
 
     /** The runs with these ids that exist, by id, in two queries whatever their number. */

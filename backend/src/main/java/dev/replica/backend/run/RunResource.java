@@ -5,6 +5,7 @@ import dev.replica.backend.label.LabelPatch;
 import dev.replica.backend.label.LabelService;
 import dev.replica.backend.label.LabelView;
 import dev.replica.experiments.kind.KindRegistry;
+import dev.replica.experiments.spec.InvalidInputException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -87,7 +88,8 @@ public class RunResource {
         boolean omitUnknown = switch (unknown) {
             case "fail" -> false;
             case "omit" -> true;
-            default -> throw new IllegalArgumentException("unknown must be fail or omit, got '" + unknown + "'");
+            default ->
+                throw new InvalidInputException("unknown", "unknown must be fail or omit, got '" + unknown + "'");
         };
         Map<Long, RunDetailView> found = queries.details(wanted);
         List<RunDetailView> out = new java.util.ArrayList<>();
@@ -167,7 +169,8 @@ public class RunResource {
                     + " archived; fields left out stay as they are, an empty displayName or note clears it")
     public LabelView patch(@PathParam("id") long id, LabelPatch patch) {
         if (patch == null) {
-            throw new IllegalArgumentException("the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
+            throw new InvalidInputException(
+                    "body", "the body must be a JSON object such as {\"addTags\": [\"baseline\"]}");
         }
         return labels.patchRun(id, patch).orElseThrow(() -> new NotFoundException("no run with id " + id));
     }
@@ -230,8 +233,8 @@ public class RunResource {
         try {
             return RunState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "state must be one of " + java.util.Arrays.toString(RunState.values()) + ", got " + state);
+            throw new InvalidInputException(
+                    "state", "state must be one of " + java.util.Arrays.toString(RunState.values()) + ", got " + state);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.replica.backend.run;
 
+import dev.replica.experiments.spec.InvalidInputException;
+
 /**
  * The order of a run list: one field, ascending unless written with a leading {@code -}. Runs
  * without a value (no such parameter, metric not logged) come last either way; ties are broken by run
@@ -16,10 +18,16 @@ public record RunSort(RunField field, boolean descending) {
             return null;
         }
         boolean desc = text.startsWith("-");
-        RunField field = RunField.parse(desc ? text.substring(1) : text);
+        RunField field;
+        try {
+            field = RunField.parse(desc ? text.substring(1) : text);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("sort", "sort '" + text + "': " + e.getMessage(), e);
+        }
         if (field.kind() == RunField.Kind.TAG
                 || field.kind() == RunField.Kind.COLUMN && field.column() == RunField.Column.ARCHIVED) {
-            throw new IllegalArgumentException("sort '" + text + "': " + field + " filters runs but cannot sort them");
+            throw new InvalidInputException(
+                    "sort", "sort '" + text + "': " + field + " filters runs but cannot sort them");
         }
         return new RunSort(field, desc);
     }

@@ -109,7 +109,7 @@ class SecretsNeverStoredH2Test {
                 "/api/runs/" + runId,
                 "/api/runs/details?ids=" + runId,
                 "/api/experiments/" + experimentId,
-                "/api/web/runs/" + runId + "/logs",
+                "/api/runs/" + runId + "/logs",
                 "/api/runs/" + runId + "/artifacts",
                 "/api/export/metrics?experiment=" + experimentId + "&format=csv",
                 "/api/export/params.csv?experiment=" + experimentId)) {

@@ -134,17 +134,17 @@ public abstract class MetricApiContract {
         long other = runs.list(new RunFilter(detail.run().experimentId(), null, Map.of(), 2, 0))
                 .get(1)
                 .id();
-        var batch = given().get("/api/web/series?runs=" + runId + "," + other + "&metric=train/loss&buckets=10")
+        var batch = given().get("/api/runs/series?ids=" + runId + "," + other + "&metric=train/loss&buckets=10")
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath();
         assertThat(batch.getList("runId", String.class)).containsExactly(Long.toString(runId));
         assertThat(batch.getList("[0].max", Float.class)).isEqualTo(series.getList("max", Float.class));
-        given().get("/api/web/series?runs=" + runId + ",987654321&metric=train/loss")
+        given().get("/api/runs/series?ids=" + runId + ",987654321&metric=train/loss")
                 .then()
                 .statusCode(404);
-        given().get("/api/web/series?runs=" + runId + "&metric=train/loss&buckets=0")
+        given().get("/api/runs/series?ids=" + runId + "&metric=train/loss&buckets=0")
                 .then()
                 .statusCode(400)
                 .body(org.hamcrest.Matchers.containsString("buckets must be in [1, 10000], got 0"));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replica.backend.TestSpecs;
@@ -92,7 +93,7 @@ class WebApiH2Test {
             runService.transition(run.id(), dev.replica.backend.run.RunState.SUCCEEDED, "test");
         }
 
-        JsonPath summaries = given().get("/api/web/summaries?experiment=" + experimentId)
+        JsonPath summaries = given().get("/api/experiments/" + experimentId + "/summaries")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -101,7 +102,7 @@ class WebApiH2Test {
         assertThat(summaries.getList("last", Double.class)).contains(1.0, 2.1, 3.2);
 
         String ids = all.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(","));
-        JsonPath groups = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+        JsonPath groups = given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
                         + "&baseline=optimizer=adamw")
                 .then()
                 .statusCode(200)
@@ -130,7 +131,7 @@ class WebApiH2Test {
         assertThat(groups.getString("table[" + adamw + "].efficiency")).isNull();
 
         // Maximizing, muon's 5 at step 1 already beats adamw's final 1.1 (step 2): 1 - 1/2, in every resample.
-        JsonPath max = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+        JsonPath max = given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
                         + "&baseline=optimizer=adamw&goal=max")
                 .then()
                 .statusCode(200)
@@ -141,7 +142,7 @@ class WebApiH2Test {
         assertThat(max.getDouble("table[" + muon + "].efficiency.ciHigh")).isCloseTo(0.5, within(1e-12));
         assertThat(max.getDouble("table[" + muon + "].efficiency.steps")).isEqualTo(1.0);
         // a zoom: curves from step 2 on only, no table
-        JsonPath zoomed = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
+        JsonPath zoomed = given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&by=optimizer&buckets=2"
                         + "&from=2&table=false")
                 .then()
                 .statusCode(200)
@@ -154,25 +155,50 @@ class WebApiH2Test {
         assertThat(zoomed.getList("groups[" + adamwCurve + "].mean", Float.class)
                         .get(0))
                 .isCloseTo(1.1f, within(1e-5f));
-        given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&from=3&to=2")
+        given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&from=3&to=2")
                 .then()
                 .statusCode(400)
                 .body(containsString("from must not be above to"));
         assertThat(max.getDouble("table[" + muon + "].efficiency.baselineSteps"))
                 .isEqualTo(2.0);
-        given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&goal=lower")
+        given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&goal=lower")
                 .then()
                 .statusCode(400)
                 .body(containsString("goal must be min or max, got 'lower'"));
     }
 
     @Test
-    void rejectsGroupRequestsWithoutRunsOrWithABadScalar() {
-        given().get("/api/web/groups?metric=train/loss")
+    void answersABadValueWith400NamingTheField() {
+        given().get("/api/runs/groups?ids=1&metric=train/loss&buckets=0")
                 .then()
                 .statusCode(400)
-                .body(containsString("runs is required"));
-        given().get("/api/web/groups?runs=1&metric=train/loss&scalar=median")
+                .contentType("application/problem+json")
+                .body("field", equalTo("buckets"))
+                .body("detail", equalTo("buckets must be in [1, 10000], got 0"));
+        given().queryParam("x", "m".repeat(300))
+                .get("/api/runs/series?ids=1&metric=train/loss")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("x"))
+                .body("detail", containsString("x must be step, time_ms or a metric name"));
+        given().get("/api/runs?filter=lr>>1")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("filter"))
+                .body("detail", containsString("filter 'lr>>1'"));
+        given().get("/api/experiments/987654/summaries")
+                .then()
+                .statusCode(404)
+                .body(containsString("no experiment with id 987654"));
+    }
+
+    @Test
+    void rejectsGroupRequestsWithoutRunsOrWithABadScalar() {
+        given().get("/api/runs/groups?metric=train/loss")
+                .then()
+                .statusCode(400)
+                .body(containsString("ids is required"));
+        given().get("/api/runs/groups?ids=1&metric=train/loss&value=median")
                 .then()
                 .statusCode(400)
                 .body(containsString(
@@ -275,6 +301,6 @@ class WebApiH2Test {
 
     @Test
     void saysWhenARunHasNoLogs() {
-        given().get("/api/web/runs/987654/logs").then().statusCode(404).body(containsString("no logs for run 987654"));
+        given().get("/api/runs/987654/logs").then().statusCode(404).body(containsString("no logs for run 987654"));
     }
 }

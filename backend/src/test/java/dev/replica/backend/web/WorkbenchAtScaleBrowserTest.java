@@ -138,7 +138,7 @@ class WorkbenchAtScaleBrowserTest {
             // Zooming into the grouped chart refetches the curves over the visible steps only.
             var over = page.locator("figure.chart .u-over").first().boundingBox();
             var zoomed = page.waitForResponse(
-                    r -> r.url().contains("/api/web/groups") && r.url().contains("table=false"), () -> {
+                    r -> r.url().contains("/api/runs/groups") && r.url().contains("table=false"), () -> {
                         page.mouse().move(over.x + over.width * 0.6, over.y + over.height / 2);
                         page.mouse().down();
                         page.mouse()
@@ -162,11 +162,11 @@ class WorkbenchAtScaleBrowserTest {
             for (int rep = 0; rep < 3; rep++) {
                 all.forEach(r -> store.evict(Long.toString(r.id())));
                 long a = System.nanoTime();
-                given().get("/api/web/groups?runs=" + ids + "&metric=loss&by=lr&buckets=500")
+                given().get("/api/runs/groups?ids=" + ids + "&metric=loss&by=lr&buckets=500")
                         .then()
                         .statusCode(200);
                 long b = System.nanoTime();
-                given().get("/api/web/groups?runs=" + ids + "&metric=loss&by=lr&buckets=500")
+                given().get("/api/runs/groups?ids=" + ids + "&metric=loss&by=lr&buckets=500")
                         .then()
                         .statusCode(200);
                 long c = System.nanoTime();
@@ -175,7 +175,7 @@ class WorkbenchAtScaleBrowserTest {
                 }
                 long d = System.nanoTime();
                 System.out.printf(
-                        "  /api/web/groups: %.0f ms cold, %.0f ms warm; 100 x /api/runs/{id} one after another: %.0f ms%n",
+                        "  /api/runs/groups: %.0f ms cold, %.0f ms warm; 100 x /api/runs/{id} one after another: %.0f ms%n",
                         (b - a) / 1e6, (c - b) / 1e6, (d - c) / 1e6);
             }
         } finally {

@@ -290,7 +290,7 @@ class WorkbenchBrowserTest {
                     .setFullPage(true));
 
             String ids = runIds.stream().map(String::valueOf).collect(Collectors.joining(","));
-            JsonPath api = given().get("/api/web/groups?runs=" + ids + "&metric=train/loss&by=optimizer")
+            JsonPath api = given().get("/api/runs/groups?ids=" + ids + "&metric=train/loss&by=optimizer")
                     .then()
                     .statusCode(200)
                     .extract()

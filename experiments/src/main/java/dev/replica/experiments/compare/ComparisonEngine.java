@@ -4,6 +4,7 @@ import dev.replica.experiments.compare.ComparisonReport.Group;
 import dev.replica.experiments.compare.ComparisonReport.RunValue;
 import dev.replica.experiments.compare.ComparisonReport.Status;
 import dev.replica.experiments.metrics.SeriesQueries.Points;
+import dev.replica.experiments.spec.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public final class ComparisonEngine {
     /**
      * Compares {@code runs} as {@code question} asks.
      *
-     * @throws IllegalArgumentException naming the parameter when a grouping parameter is no run's
+     * @throws InvalidInputException naming the parameter when a grouping parameter is no run's
      */
     public static ComparisonReport compare(List<ComparisonRun> runs, ComparisonQuestion question) {
         List<String> by = grouping(runs, question.by());
@@ -250,8 +251,8 @@ public final class ComparisonEngine {
         if (!asked.isEmpty()) {
             for (String name : asked) {
                 if (!known.contains(name) && !runs.isEmpty()) {
-                    throw new IllegalArgumentException(
-                            "by: no run has a parameter '" + name + "'; parameters: " + known);
+                    throw new InvalidInputException(
+                            "by", "by: no run has a parameter '" + name + "'; parameters: " + known);
                 }
             }
             return List.copyOf(new java.util.LinkedHashSet<>(asked));

@@ -2,6 +2,7 @@ package dev.replica.experiments.compare;
 
 import dev.replica.experiments.spec.CompareSpec;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.InvalidInputException;
 import dev.replica.experiments.spec.MetricGoal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,17 +36,20 @@ public record ComparisonQuestion(
 
     public ComparisonQuestion {
         if (metric == null || metric.isBlank()) {
-            throw new IllegalArgumentException("metric is required");
+            throw new InvalidInputException("metric", "metric is required");
         }
         Objects.requireNonNull(value, "value");
         by = List.copyOf(by);
         baseline = Collections.unmodifiableMap(new LinkedHashMap<>(baseline));
         if (efficiency != null && !CompareSpec.EFFICIENCY_MEASURES.contains(efficiency)) {
-            throw new IllegalArgumentException("efficiency must be one of "
-                    + CompareSpec.EFFICIENCY_MEASURES.stream().sorted().toList() + ", got '" + efficiency + "'");
+            throw new InvalidInputException(
+                    "efficiency",
+                    "efficiency must be one of "
+                            + CompareSpec.EFFICIENCY_MEASURES.stream().sorted().toList() + ", got '" + efficiency
+                            + "'");
         }
         if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+            throw new InvalidInputException("confidence", "confidence must be in (0, 1), got " + confidence);
         }
     }
 
@@ -59,7 +63,7 @@ public record ComparisonQuestion(
      *
      * @param spec the experiment's spec (may lack {@code metric} and {@code compare})
      * @param goal {@code min}, {@code max} or null
-     * @throws IllegalArgumentException when no metric is given and the spec names none
+     * @throws InvalidInputException when no metric is given and the spec names none
      */
     public static ComparisonQuestion forSpec(
             ExperimentSpec spec,
@@ -71,7 +75,7 @@ public record ComparisonQuestion(
         MetricGoal primary = spec == null ? null : spec.metric();
         String m = metric != null && !metric.isBlank() ? metric : primary == null ? null : primary.primary();
         if (m == null) {
-            throw new IllegalArgumentException("metric is required: the spec names no metric.primary");
+            throw new InvalidInputException("metric", "metric is required: the spec names no metric.primary");
         }
         boolean minimize;
         if (goal == null || goal.isBlank()) {
@@ -79,7 +83,7 @@ public record ComparisonQuestion(
         } else if (goal.equals("min") || goal.equals("max")) {
             minimize = goal.equals("min");
         } else {
-            throw new IllegalArgumentException("goal must be min or max, got '" + goal + "'");
+            throw new InvalidInputException("goal", "goal must be min or max, got '" + goal + "'");
         }
         CompareSpec compare = spec == null ? null : spec.compare();
         Map<String, Object> base = baseline != null && !baseline.isEmpty()

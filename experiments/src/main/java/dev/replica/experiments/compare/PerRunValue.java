@@ -1,5 +1,6 @@
 package dev.replica.experiments.compare;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Locale;
 
 /**
@@ -44,7 +45,7 @@ public record PerRunValue(Kind kind, int k) {
      * Parses {@code final}, {@code best}, {@code min}, {@code max}, {@code change} or {@code mean_last_K} (K a
      * positive integer, e.g. {@code mean_last_10}).
      *
-     * @throws IllegalArgumentException naming the value when it is none of these
+     * @throws InvalidInputException naming the value when it is none of these
      */
     public static PerRunValue parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -65,7 +66,8 @@ public record PerRunValue(Kind kind, int k) {
             case "max" -> new PerRunValue(Kind.MAX, 0);
             case "change" -> new PerRunValue(Kind.CHANGE, 0);
             default ->
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
+                        "value",
                         "value must be final, best, min, max, change or mean_last_K (K ≥ 1), got '" + text + "'");
         };
     }

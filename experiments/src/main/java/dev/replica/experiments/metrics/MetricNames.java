@@ -1,5 +1,6 @@
 package dev.replica.experiments.metrics;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.regex.Pattern;
 
 /** Rules for metric names and run ids, shared by every way metrics come in. */
@@ -38,12 +39,12 @@ public final class MetricNames {
      * Checks a metric name: 1 to 256 characters, no control characters, and not one of the reserved
      * names {@code step}, {@code time_ms}, {@code time}.
      *
-     * @throws IllegalArgumentException naming the problem
+     * @throws InvalidInputException naming the problem
      */
     public static String requireValid(String name) {
         String problem = problem(name);
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new InvalidInputException("metric", problem);
         }
         return name;
     }

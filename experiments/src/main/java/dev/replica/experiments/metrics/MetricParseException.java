@@ -1,13 +1,14 @@
 package dev.replica.experiments.metrics;
 
+import dev.replica.experiments.spec.InvalidInputException;
+
 /**
  * Metrics sent by a user or an external process could not be parsed. The message names where (line
  * number or array index) and which field, e.g. {@code line 12, field "train/loss": expected a number
- * or "NaN", "Infinity", "-Infinity", got true}.
+ * or "NaN", "Infinity", "-Infinity", got true}. Invalid input: REST answers 400.
  */
-public class MetricParseException extends RuntimeException {
+public class MetricParseException extends InvalidInputException {
     private final String location;
-    private final String field;
 
     /**
      * @param location "line 12" or "[3]" or "arrow body"
@@ -15,18 +16,12 @@ public class MetricParseException extends RuntimeException {
      * @param problem what is wrong
      */
     public MetricParseException(String location, String field, String problem) {
-        super(location + (field == null ? "" : ", field \"" + field + "\"") + ": " + problem);
+        super(field, location + (field == null ? "" : ", field \"" + field + "\"") + ": " + problem);
         this.location = location;
-        this.field = field;
     }
 
     /** Where: "line 12", "[3]", ... */
     public String location() {
         return location;
-    }
-
-    /** The field at fault, or null. */
-    public String field() {
-        return field;
     }
 }

@@ -1,5 +1,6 @@
 package dev.replica.experiments.metrics;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -15,13 +16,13 @@ public record SeriesRequest(XAxis x, int buckets, double smoothing, Double xMin,
     public SeriesRequest {
         Objects.requireNonNull(x, "x");
         if (buckets < 0) {
-            throw new IllegalArgumentException("buckets must be 0 (full resolution) or positive: " + buckets);
+            throw new InvalidInputException("buckets", "buckets must be 0 (full resolution) or positive: " + buckets);
         }
         if (!(smoothing >= 0 && smoothing < 1)) {
-            throw new IllegalArgumentException("smoothing must be in [0, 1): " + smoothing);
+            throw new InvalidInputException("smoothing", "smoothing must be in [0, 1): " + smoothing);
         }
         if (xMin != null && xMax != null && xMin > xMax) {
-            throw new IllegalArgumentException("xMin > xMax");
+            throw new InvalidInputException("from", "from must not be above to, got from=" + xMin + ", to=" + xMax);
         }
     }
 

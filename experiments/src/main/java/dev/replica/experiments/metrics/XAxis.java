@@ -1,5 +1,6 @@
 package dev.replica.experiments.metrics;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,8 @@ public record XAxis(Kind kind, String metric) {
     /**
      * Parses {@code step}, {@code time_ms} (or {@code time}) or any metric name, as a query parameter
      * would give it.
+     *
+     * @throws InvalidInputException naming {@code x} when the text is not a valid metric name
      */
     public static XAxis parse(String text) {
         switch (text) {
@@ -51,7 +54,12 @@ public record XAxis(Kind kind, String metric) {
             case "time":
                 return timeMs();
             default:
-                return metric(text);
+                try {
+                    return metric(text);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(
+                            "x", "x must be step, time_ms or a metric name, got '" + text + "': " + e.getMessage(), e);
+                }
         }
     }
 

@@ -1,38 +1,39 @@
-package dev.replica.backend.web;
+package dev.replica.backend.run;
 
 import dev.replica.backend.config.ReplicaHome;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
+import java.util.Optional;
 
-/** HTTP only, read-only: a run's logs as {@code replica logs} prints them, each file cut to its last 256 KiB. */
-@Path("/api/web/runs/{id}/logs")
-public class LogResource {
+/**
+ * A run's logs in its folder: the command, the backend, the run log of built-in kinds, stdout and stderr, each
+ * under a {@code ==> name <==} header, as {@code replica logs} prints them.
+ */
+@ApplicationScoped
+public class RunLogs {
 
-    static final List<String> FILES = List.of("command.txt", "backend.txt", "run.log", "stdout.log", "stderr.log");
+    /** The log files of a run's folder, in the order they are shown. */
+    public static final List<String> FILES =
+            List.of("command.txt", "backend.txt", "run.log", "stdout.log", "stderr.log");
+
+    /** The API shows each file's last 256 KiB. */
     static final int MAX_BYTES_PER_FILE = 256 * 1024;
 
     @Inject
     ReplicaHome home;
 
-    @GET
-    @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "A run's logs (command, stdout, stderr, run log) as plain text, the tail of each file")
-    public String logs(@PathParam("id") long id) throws IOException {
-        java.nio.file.Path dir = home.runFolder(id);
+    /** The tail of each log file of the run; empty when it has none (not started, or no such run). */
+    public Optional<String> tail(long runId) throws IOException {
+        Path dir = home.runFolder(runId);
         StringBuilder out = new StringBuilder();
         for (String name : FILES) {
-            java.nio.file.Path f = dir.resolve(name);
+            Path f = dir.resolve(name);
             if (!Files.isRegularFile(f)) {
                 continue;
             }
@@ -52,9 +53,6 @@ public class LogResource {
                 out.append('\n');
             }
         }
-        if (out.isEmpty()) {
-            throw new NotFoundException("no logs for run " + id + " (it has not started, or the id is wrong)");
-        }
-        return out.toString();
+        return out.isEmpty() ? Optional.empty() : Optional.of(out.toString());
     }
 }

@@ -1,4 +1,4 @@
-package dev.replica.backend.web;
+package dev.replica.backend.metric;
 
 /**
  * One metric's summary for one run, as the runs table shows it in its metric columns.

@@ -1,5 +1,6 @@
-package dev.replica.backend.web;
+package dev.replica.backend.artifact;
 
+import dev.replica.experiments.spec.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -59,19 +60,21 @@ final class ArtifactFiles {
     /**
      * The file a request names, if it exists inside the folder.
      *
-     * @throws IllegalArgumentException for names that try to leave the folder ({@code ..}, absolute paths)
+     * @throws InvalidInputException for names that try to leave the folder ({@code ..}, absolute paths)
      */
     Optional<Path> resolve(String name) throws IOException {
         if (name == null || name.isEmpty() || name.length() > 1024) {
-            throw new IllegalArgumentException("artifact name must be 1–1024 characters");
+            throw new InvalidInputException("name", "artifact name must be 1–1024 characters");
         }
         if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0 || isAbsolute(name)) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
+                    "name",
                     "artifact name must be a relative path inside the run's folder, got '" + printable(name) + "'");
         }
         for (String part : name.split("/", -1)) {
             if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
+                        "name",
                         "artifact name must not contain empty, '.' or '..' segments, got '" + printable(name) + "'");
             }
         }
@@ -79,7 +82,7 @@ final class ArtifactFiles {
         try {
             file = root.resolve(name).normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("artifact name is not a valid path: '" + printable(name) + "'");
+            throw new InvalidInputException("name", "artifact name is not a valid path: '" + printable(name) + "'");
         }
         if (!file.startsWith(root) || !Files.isRegularFile(file) || !inside(file, root.toRealPath())) {
             return Optional.empty();

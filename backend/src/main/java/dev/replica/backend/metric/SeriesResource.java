@@ -1,10 +1,7 @@
-package dev.replica.backend.web;
+package dev.replica.backend.metric;
 
 import dev.replica.backend.run.RunIds;
-import dev.replica.backend.run.RunQueries;
-import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.Series;
-import dev.replica.experiments.metrics.SeriesQueries;
 import dev.replica.experiments.metrics.SeriesRequest;
 import dev.replica.experiments.metrics.XAxis;
 import jakarta.inject.Inject;
@@ -14,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -22,40 +18,26 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * HTTP only, read-only: one metric of many runs, downsampled, in one response, so that a compare view
  * of 100 runs makes one request instead of 100 (the runs are read in parallel on the server).
  */
-@Path("/api/web/series")
-public class SeriesBatchResource {
+@Path("/api/runs/series")
+public class SeriesResource {
 
     @Inject
-    RunQueries runs;
-
-    @Inject
-    MetricStore store;
+    SeriesService service;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "One metric of several runs (runs=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}"
+            summary = "One metric of several runs (ids=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}"
                     + "/series (min/max/first/last per bucket); runs that did not log the metric are left out")
     public List<Series> series(
-            @QueryParam("runs") String runIds,
+            @QueryParam("ids") String ids,
             @QueryParam("metric") String metric,
             @QueryParam("buckets") @DefaultValue("1000") int buckets,
             @QueryParam("x") @DefaultValue("step") String x,
             @QueryParam("smoothing") @DefaultValue("0") double smoothing,
             @QueryParam("from") Double from,
             @QueryParam("to") Double to) {
-        if (metric == null || metric.isBlank()) {
-            throw new IllegalArgumentException("metric is required");
-        }
-        if (buckets < 1 || buckets > 10_000) {
-            throw new IllegalArgumentException("buckets must be in [1, 10000], got " + buckets);
-        }
-        List<Long> ids = RunIds.parse("runs", runIds);
-        List<String> keys = SelectedRuns.of(runs, store, ids, metric).withMetric().stream()
-                .map(r -> Long.toString(r.id()))
-                .toList();
-        SeriesRequest request = new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to);
-        return new ArrayList<>(
-                new SeriesQueries(store).series(keys, metric, request).values());
+        return service.series(
+                RunIds.parse("ids", ids), metric, new SeriesRequest(XAxis.parse(x), buckets, smoothing, from, to));
     }
 }

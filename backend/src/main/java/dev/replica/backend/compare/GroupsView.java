@@ -1,4 +1,4 @@
-package dev.replica.backend.web;
+package dev.replica.backend.compare;
 
 import dev.replica.experiments.compare.ComparisonReport;
 import java.util.List;

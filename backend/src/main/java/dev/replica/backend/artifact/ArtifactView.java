@@ -1,4 +1,4 @@
-package dev.replica.backend.web;
+package dev.replica.backend.artifact;
 
 import java.time.Instant;
 
