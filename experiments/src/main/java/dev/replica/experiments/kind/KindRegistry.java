@@ -140,7 +140,13 @@ public final class KindRegistry {
                         number("lr", 1e-3, 0.0, 10.0, "AdamW learning rate"),
                         text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
-                        flag("log_neuron_stats", false, "log per-expert neuron activation statistics")),
+                        flag("log_neuron_stats", false, "log per-expert neuron activation statistics"),
+                        number(
+                                "balance_coeff",
+                                0.0,
+                                0.0,
+                                100.0,
+                                "load-balancing loss coefficient α (α·E·Σ f_e·P_e added to the objective; 0: off)")),
                 false,
                 false));
         register(new KindSchema(

@@ -81,6 +81,15 @@ class KindsTest {
                 .isNotEmpty();
     }
 
+    private static double firstValue(RunData d, String metric) {
+        for (int r = 0; r < d.size(); r++) {
+            if (d.isPresent(metric, r)) {
+                return d.value(metric, r);
+            }
+        }
+        throw new AssertionError(metric + " never logged");
+    }
+
     @Test
     void builtInKindsAreRegistered() {
         assertThat(ExperimentKinds.all()).containsKeys("optimizer-sweep", "rlvr", "mone");
@@ -281,6 +290,49 @@ class KindsTest {
                         "sparsify/val_loss/p50",
                         "sparsify/val_loss/p99",
                         "sparsify/val_acc/p90");
+    }
+
+    @Test
+    void moeLoadBalancingLossChangesTrainingDeterministicallyAndEachEvalLogsTheExpertLoads() throws Exception {
+        Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 6);
+        Map<String, Object> base = Map.of(
+                "variant",
+                "moe",
+                "steps",
+                10L,
+                "batch",
+                8L,
+                "expert_dim",
+                8L,
+                "eval_every",
+                5L,
+                "data_dir",
+                data.toString());
+        Map<String, Object> balanced = new java.util.HashMap<>(base);
+        balanced.put("balance_coeff", 0.5);
+        List<List<String>> s = twice("mone", balanced, 7);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        // α = 0 is the plain MoE: same first loss (same init and batch), later losses differ under α = 0.5
+        KindRuns.run(store, k, "mone", "plain", KindRuns.params("mone", base), 7, log);
+        RunData plain = store.read("plain");
+        RunData bal = store.read("mone-a");
+        assertThat(firstValue(bal, "train/loss")).isEqualTo(firstValue(plain, "train/loss"));
+        assertThat(store.summaries("mone-a").get("train/loss").last())
+                .isNotEqualTo(store.summaries("plain").get("train/loss").last());
+        for (RunData d : List.of(plain, bal)) {
+            assertThat(d.metrics()).contains("train/balance_loss", "val/load_max", "val/load/e0", "val/load/e3");
+            for (int r = 0; r < d.size(); r++) {
+                if (d.isPresent("val/load_max", r)) {
+                    double sum = 0, max = 0;
+                    for (int e = 0; e < 4; e++) {
+                        sum += d.value("val/load/e" + e, r);
+                        max = Math.max(max, d.value("val/load/e" + e, r));
+                    }
+                    assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+                    assertThat(d.value("val/load_max", r)).isEqualTo(4 * max);
+                }
+            }
+        }
     }
 
     @Test

@@ -77,6 +77,7 @@ class SpecsTest {
                             "entropy-ablation.yaml",
                             "fashion-mnist-optimizers.yaml",
                             "mone-sparsity.yaml",
+                            "moe-load-balance.yaml",
                             "normuon-vs-muon-vs-adamw.yaml",
                             "one-shot-rlvr.yaml",
                             "quickstart.yaml");
@@ -153,6 +154,23 @@ class SpecsTest {
                 .containsExactlyElementsOf(
                         product(List.of("variant=moe", "variant=mone", "variant=moe-half"), 0, 1, 2));
         fixed(plan, Map.of("study", "sparsify", "experts", 4L, "top_k", 2L, "expert_dim", 128L, "steps", 600L));
+    }
+
+    @Test
+    void moeLoadBalanceIsTwoVariantsTimesThreeCoefficientsTimesTwoSeeds() throws IOException {
+        List<PlannedRun> plan = plan("moe-load-balance.yaml");
+        assertThat(rows(plan, "variant", "balance_coeff"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "variant=moe balance_coeff=0.0",
+                                "variant=moe balance_coeff=0.01",
+                                "variant=moe balance_coeff=0.1",
+                                "variant=mone balance_coeff=0.0",
+                                "variant=mone balance_coeff=0.01",
+                                "variant=mone balance_coeff=0.1"),
+                        0,
+                        1));
+        fixed(plan, Map.of("study", "train", "experts", 4L, "top_k", 2L, "expert_dim", 128L, "steps", 600L));
     }
 
     @Test
