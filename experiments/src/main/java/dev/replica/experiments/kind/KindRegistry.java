@@ -103,6 +103,17 @@ public final class KindRegistry {
                         number("ent_coeff", 0.001, -10.0, 10.0, "entropy coefficient (positive raises entropy)"),
                         number("kl_coeff", 0.001, 0.0, 10.0, "k3 KL coefficient to the frozen reference"),
                         integer("pool_size", 64, 1, 100_000, "training pool for example selection / full-set mode"),
+                        oneOf(
+                                "select",
+                                "max-std",
+                                List.of("max-std", "min-std", "random"),
+                                "1-shot example: largest (paper) or smallest std of its accuracy history, or random"),
+                        oneOf(
+                                "select_history",
+                                "grpo",
+                                List.of("grpo", "pretraining"),
+                                "accuracy history from GRPO epochs over the pool (paper) or pretraining snapshots"),
+                        integer("select_epochs", 5, 1, 10_000, "GRPO epochs over the pool for select_history: grpo"),
                         integer("eval_problems", 200, 1, 100_000, "held-out problems for pass@1 and pass@k"),
                         integer("pass_n", 16, 1, 1024, "samples per problem for unbiased pass@k"),
                         integer("eval_every", 20, 1, 1_000_000, "steps between evaluations"),

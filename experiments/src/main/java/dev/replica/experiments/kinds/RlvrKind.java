@@ -6,6 +6,7 @@ import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.optim.OptimizerConfig;
 import dev.replica.experiments.optim.ParamGroupOptimizer;
 import dev.replica.experiments.rl.Grpo;
+import dev.replica.experiments.rl.GrpoLearner;
 import dev.replica.experiments.rl.PassAtK;
 import dev.replica.experiments.rl.Policy;
 import dev.replica.experiments.run.ExperimentKind;
@@ -26,9 +27,14 @@ import java.util.Set;
  *   <li>Base model: {@code pretrain_steps} supervised steps (AdamW 1e-3, batch 64) on random problems
  *       whose targets are flawed at {@code flaw_rate} (half drop every carry, half repeat the last digit
  *       instead of the end token). Held-out problems never appear.</li>
- *   <li>Example selection: five times during pretraining every pool problem's sampled accuracy
- *       ({@code group_size} samples) is recorded; the problem with the largest standard deviation of that
- *       history is the 1-shot example (ties: the earlier one).</li>
+ *   <li>Example selection ({@code select_history}): {@code grpo} (the paper's) runs GRPO from the base
+ *       model over the whole pool for {@code select_epochs} epochs ({@code copies} problems per step, a
+ *       fresh order each epoch, on a scratch copy: the base model is unchanged) and records each problem's
+ *       rollout accuracy per epoch; {@code pretraining} records every pool problem's sampled accuracy
+ *       ({@code group_size} samples) five times during pretraining instead. {@code select}: {@code max-std}
+ *       takes the problem with the largest standard deviation of that history (the paper's), {@code min-std}
+ *       the smallest (a control), {@code random} a uniformly drawn one (a control); ties go to the
+ *       earlier problem. The log line and {@code select/*} metrics record the choice.</li>
  *   <li>GRPO for {@code steps}: one-shot mode repeats the example {@code copies} times; full-set mode
  *       draws {@code copies} pool problems per step; each prompt gets {@code group_size} rollouts at
  *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model.</li>
@@ -39,6 +45,9 @@ import java.util.Set;
  * model): {@code eval/pass@1} (greedy), {@code eval/pass@k} (unbiased, k = pass_n/2, from pass_n samples
  * at the sampling temperature), {@code eval/pass@<k>} for k = 1, 2, 4, … ≤ pass_n, {@code eval/format}
  * (greedy answers that end with the end token in place), {@code eval/example_acc} (greedy, the example).
+ * At step 0: {@code pretrain/loss}, {@code select/example_std}, {@code select/example_mean_acc} (the
+ * example's mean accuracy over its history), {@code select/history_points}, {@code select/example_a},
+ * {@code select/example_b}.
  */
 public final class RlvrKind implements ExperimentKind {
 
@@ -76,7 +85,13 @@ public final class RlvrKind implements ExperimentKind {
 
         // 1. base model on flawed data, with the pool's accuracy history for example selection
         int pretrain = ctx.intParam("pretrain_steps");
-        double[][] history = new double[pool.size()][HISTORY_POINTS];
+        String select = ctx.stringParam("select");
+        boolean pretrainHistory = ctx.stringParam("select_history").equals("pretraining");
+        int selectEpochs = pretrainHistory ? 0 : ctx.intParam("select_epochs");
+        int prompts = ctx.intParam("copies");
+        int selectSteps = selectEpochs * ((pool.size() + prompts - 1) / prompts);
+        long total = pretrain + selectSteps + ctx.longParam("steps");
+        double[][] history = new double[pool.size()][pretrainHistory ? HISTORY_POINTS : selectEpochs];
         Rng pre = Rng.of(ctx.seed(), 12);
         Rng sampling = Rng.of(ctx.seed(), 13);
         ParamGroupOptimizer preOpt = new ParamGroupOptimizer(
@@ -126,35 +141,103 @@ public final class RlvrKind implements ExperimentKind {
             model.backward(k, loss.dlogits());
             preOpt.step(k, 1.0, false);
             lastPretrainLoss = v.loss();
-            if (point < HISTORY_POINTS && s >= (long) (point + 1) * pretrain / HISTORY_POINTS) {
+            if (pretrainHistory && point < HISTORY_POINTS && s >= (long) (point + 1) * pretrain / HISTORY_POINTS) {
                 double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
                 for (int i = 0; i < pool.size(); i++) {
                     history[i][point] = acc[i];
                 }
                 point++;
             }
-            ctx.progress(s, pretrain + ctx.longParam("steps"));
+            ctx.progress(s, total);
         }
-        if (point == 0) {
+        if (pretrainHistory && point == 0) {
             double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
             for (int i = 0; i < pool.size(); i++) {
                 history[i][0] = acc[i];
             }
             point = 1;
         }
-        int chosen = selectExample(history, point);
+        Grpo.Config gcfg = new Grpo.Config(
+                ctx.doubleParam("pg_coeff"),
+                ctx.doubleParam("ent_coeff"),
+                ctx.doubleParam("kl_coeff"),
+                ctx.doubleParam("clip"),
+                temperature);
+        if (!pretrainHistory) {
+            // the paper's selection: GRPO over the whole pool from the base model, one accuracy per epoch
+            Transformer scratch =
+                    new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
+            scratch.copyFrom(model);
+            GrpoLearner selector = new GrpoLearner(
+                    new Policy(scratch, task),
+                    model,
+                    grpoOptimizer(ctx, scratch),
+                    gcfg,
+                    task,
+                    G,
+                    Rng.of(ctx.seed(), 15));
+            grpoHistory(ctx, selector, pool, prompts, history, pretrain, total);
+            point = selectEpochs;
+        }
+        int chosen = switch (select) {
+            case "max-std" -> selectExample(history, point);
+            case "min-std" -> selectLowest(history, point);
+            case "random" -> Rng.of(ctx.seed(), 14).nextInt(pool.size());
+            default -> throw new IllegalArgumentException("unknown select: " + select);
+        };
         Addition.Problem example = pool.get(chosen);
-        ctx.log("1-shot example: " + example.a() + "+" + example.b() + " (history std " + std(history[chosen], point)
-                + ")");
+        double meanAcc = 0;
+        for (int i = 0; i < point; i++) {
+            meanAcc += history[chosen][i] / point;
+        }
+        ctx.log("1-shot example (select " + select + " over the " + (pretrainHistory ? "pretraining" : "GRPO")
+                + " history of " + point + " points): " + example.a() + "+" + example.b() + " (history std "
+                + std(history[chosen], point) + ", mean accuracy " + meanAcc + ")");
         sink.log(0, "pretrain/loss", lastPretrainLoss);
         sink.log(0, "select/example_std", std(history[chosen], point));
+        sink.log(0, "select/example_mean_acc", meanAcc);
+        sink.log(0, "select/history_points", point);
         sink.log(0, "select/example_a", example.a());
         sink.log(0, "select/example_b", example.b());
 
         // 2. GRPO
         Transformer reference = new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
         reference.copyFrom(model);
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+        GrpoLearner learner =
+                new GrpoLearner(policy, reference, grpoOptimizer(ctx, model), gcfg, task, G, Rng.of(ctx.seed(), 20));
+        boolean oneShot = ctx.stringParam("mode").equals("one-shot");
+        Rng draw = Rng.of(ctx.seed(), 21);
+        Rng evalRng = Rng.of(ctx.seed(), 30);
+        int steps = ctx.intParam("steps");
+        int every = ctx.intParam("eval_every");
+        evaluate(ctx, policy, task, evalSet, example, 0, evalRng);
+        Addition.Problem[] batch = new Addition.Problem[prompts];
+        for (int s = 1; s <= steps; s++) {
+            KindSupport.checkCancelled(ctx);
+            for (int q = 0; q < prompts; q++) {
+                batch[q] = oneShot ? example : pool.get(draw.nextInt(pool.size()));
+            }
+            GrpoLearner.Step step = learner.step(k, batch);
+            Grpo.Stats st = step.stats();
+            double meanReward = step.meanReward();
+            sink.log(s, "train/reward", meanReward);
+            sink.log(s, "train/acc", meanReward);
+            sink.log(s, "train/entropy", st.entropy());
+            sink.log(s, "train/kl", st.kl());
+            sink.log(s, "train/pg_loss", st.pgLoss());
+            sink.log(s, "train/loss", st.loss());
+            sink.log(s, "train/clip_frac", st.clipFraction());
+            sink.log(s, "train/response_tokens", (double) st.tokens() / (prompts * G));
+            if (KindSupport.evalStep(s, every, steps)) {
+                evaluate(ctx, policy, task, evalSet, example, s, evalRng);
+            }
+            ctx.progress(pretrain + selectSteps + s, total);
+        }
+    }
+
+    /** AdamW at the GRPO stage's lr and weight decay (β 0.9/0.95). */
+    private static ParamGroupOptimizer grpoOptimizer(RunContext ctx, Transformer model) {
+        return new ParamGroupOptimizer(
                 model.params(),
                 new OptimizerConfig(
                         OptimizerConfig.Kind.ADAMW,
@@ -166,75 +249,40 @@ public final class RlvrKind implements ExperimentKind {
                         ctx.doubleParam("weight_decay"),
                         MuonScale.SPECTRAL,
                         false));
-        Grpo.Config gcfg = new Grpo.Config(
-                ctx.doubleParam("pg_coeff"),
-                ctx.doubleParam("ent_coeff"),
-                ctx.doubleParam("kl_coeff"),
-                ctx.doubleParam("clip"),
-                temperature);
-        boolean oneShot = ctx.stringParam("mode").equals("one-shot");
-        int prompts = ctx.intParam("copies");
-        int B = prompts * G;
-        int[] rs = new int[B * L];
-        int[] rin = new int[B * T];
-        int[] rtg = new int[B * T];
-        float[] rmask = new float[B * T];
-        float[] dlogits = new float[B * T * Addition.VOCAB];
-        Rng rollouts = Rng.of(ctx.seed(), 20);
-        Rng draw = Rng.of(ctx.seed(), 21);
-        Rng evalRng = Rng.of(ctx.seed(), 30);
-        int steps = ctx.intParam("steps");
-        int every = ctx.intParam("eval_every");
-        evaluate(ctx, policy, task, evalSet, example, 0, evalRng);
-        Addition.Problem[] batchProblems = new Addition.Problem[B];
-        for (int s = 1; s <= steps; s++) {
-            KindSupport.checkCancelled(ctx);
-            for (int q = 0; q < prompts; q++) {
-                Addition.Problem p = oneShot ? example : pool.get(draw.nextInt(pool.size()));
-                for (int g = 0; g < G; g++) {
-                    batchProblems[q * G + g] = p;
-                    task.writePrompt(p, rs, (q * G + g) * L);
+    }
+
+    /**
+     * GRPO over the pool for {@code history[0].length} epochs (each a fresh permutation, {@code prompts}
+     * problems per step): {@code history[i][e]} is problem i's rollout accuracy in epoch e, the training
+     * accuracy the paper ranks examples by.
+     */
+    private static void grpoHistory(
+            RunContext ctx,
+            GrpoLearner learner,
+            List<Addition.Problem> pool,
+            int prompts,
+            double[][] history,
+            long done,
+            long total) {
+        int n = pool.size();
+        int G = learner.groupSize();
+        Rng order = Rng.of(ctx.seed(), 16);
+        long step = done;
+        for (int epoch = 0; epoch < history[0].length; epoch++) {
+            int[] perm = order.fork(epoch).permutation(n);
+            for (int from = 0; from < n; from += prompts) {
+                KindSupport.checkCancelled(ctx);
+                int m = Math.min(prompts, n - from);
+                Addition.Problem[] batch = new Addition.Problem[m];
+                for (int q = 0; q < m; q++) {
+                    batch[q] = pool.get(perm[from + q]);
                 }
-            }
-            policy.generate(k, rs, B, temperature, rollouts);
-            float[] rewards = new float[B];
-            for (int b = 0; b < B; b++) {
-                rewards[b] = task.verify(batchProblems[b], rs, b * L + task.promptLength()) ? 1f : 0f;
-            }
-            float[] adv = Grpo.advantages(rewards, G);
-            policy.inputsTargetsMask(rs, B, rin, rtg, rmask);
-            float[] advTok = new float[B * T];
-            for (int b = 0; b < B; b++) {
-                for (int t = 0; t < T; t++) {
-                    advTok[b * T + t] = adv[b];
+                GrpoLearner.Step st = learner.step(ctx.kernels(), batch);
+                for (int q = 0; q < m; q++) {
+                    history[perm[from + q]][epoch] = (double) st.correct(q, G) / G;
                 }
+                ctx.progress(++step, total);
             }
-            float[] refLogits = reference.forward(k, rin, B, T);
-            float[] refLp = Grpo.logProbs(refLogits, rtg, rmask, B * T, Addition.VOCAB, temperature);
-            model.zeroGrad();
-            float[] logits = model.forward(k, rin, B, T);
-            float[] oldLp = Grpo.logProbs(logits, rtg, rmask, B * T, Addition.VOCAB, temperature);
-            Grpo.Stats st =
-                    Grpo.lossAndGrad(gcfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, Addition.VOCAB);
-            model.backward(k, dlogits);
-            opt.step(k, 1.0, false);
-            double meanReward = 0;
-            for (float r : rewards) {
-                meanReward += r;
-            }
-            meanReward /= B;
-            sink.log(s, "train/reward", meanReward);
-            sink.log(s, "train/acc", meanReward);
-            sink.log(s, "train/entropy", st.entropy());
-            sink.log(s, "train/kl", st.kl());
-            sink.log(s, "train/pg_loss", st.pgLoss());
-            sink.log(s, "train/loss", st.loss());
-            sink.log(s, "train/clip_frac", st.clipFraction());
-            sink.log(s, "train/response_tokens", (double) st.tokens() / B);
-            if (KindSupport.evalStep(s, every, steps)) {
-                evaluate(ctx, policy, task, evalSet, example, s, evalRng);
-            }
-            ctx.progress(pretrain + s, pretrain + (long) steps);
         }
     }
 
@@ -276,6 +324,20 @@ public final class RlvrKind implements ExperimentKind {
         for (int i = 0; i < history.length; i++) {
             double s = std(history[i], points);
             if (s > bestStd) {
+                bestStd = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Index of the history with the smallest standard deviation (ties: the lowest index). */
+    static int selectLowest(double[][] history, int points) {
+        int best = 0;
+        double bestStd = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < history.length; i++) {
+            double s = std(history[i], points);
+            if (s < bestStd) {
                 bestStd = s;
                 best = i;
             }

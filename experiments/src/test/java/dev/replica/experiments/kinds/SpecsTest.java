@@ -80,6 +80,8 @@ class SpecsTest {
                             "moe-load-balance.yaml",
                             "normuon-vs-muon-vs-adamw.yaml",
                             "one-shot-rlvr.yaml",
+                            "one-shot-rlvr-controls.yaml",
+                            "one-shot-rlvr-long.yaml",
                             "quickstart.yaml");
         }
     }
@@ -129,7 +131,21 @@ class SpecsTest {
         assertThat(rows(plan, "ent_coeff"))
                 .containsExactlyElementsOf(product(
                         List.of("ent_coeff=0.0", "ent_coeff=0.001", "ent_coeff=0.003", "ent_coeff=0.01"), 0, 1));
-        fixed(plan, Map.of("mode", "one-shot", "digits", 2L, "pretrain_steps", 200L, "steps", 40L, "pass_n", 16L));
+        fixed(
+                plan,
+                Map.of(
+                        "mode",
+                        "one-shot",
+                        "digits",
+                        2L,
+                        "pretrain_steps",
+                        200L,
+                        "steps",
+                        40L,
+                        "pass_n",
+                        16L,
+                        "select_history",
+                        "pretraining"));
     }
 
     @Test
@@ -144,7 +160,43 @@ class SpecsTest {
                         0,
                         1,
                         2));
-        fixed(plan, Map.of("digits", 2L, "flaw_rate", 0.6, "lr", 1.0e-4, "eval_problems", 100L));
+        fixed(
+                plan,
+                Map.of(
+                        "digits",
+                        2L,
+                        "flaw_rate",
+                        0.6,
+                        "lr",
+                        1.0e-4,
+                        "eval_problems",
+                        100L,
+                        "select_history",
+                        "pretraining"));
+    }
+
+    @Test
+    void oneShotRlvrControlsZipSelectionWithItsHistory() throws IOException {
+        List<PlannedRun> plan = plan("one-shot-rlvr-controls.yaml");
+        assertThat(rows(plan, "select", "select_history"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "select=max-std select_history=grpo",
+                                "select=min-std select_history=grpo",
+                                "select=random select_history=grpo",
+                                "select=max-std select_history=pretraining"),
+                        0,
+                        1,
+                        2));
+        fixed(plan, Map.of("mode", "one-shot", "digits", 2L, "steps", 40L, "select_epochs", 5L, "lr", 1.0e-4));
+    }
+
+    @Test
+    void oneShotRlvrLongRunsThreeHundredStepsAgainstFullSet() throws IOException {
+        List<PlannedRun> plan = plan("one-shot-rlvr-long.yaml");
+        assertThat(rows(plan, "mode"))
+                .containsExactlyElementsOf(product(List.of("mode=one-shot", "mode=full-set"), 0, 1));
+        fixed(plan, Map.of("steps", 300L, "eval_every", 25L, "select", "max-std", "select_history", "grpo"));
     }
 
     @Test
