@@ -155,7 +155,12 @@ public final class Addition {
      * {@link #END} (tokens after END are not looked at).
      */
     public boolean verify(Problem p, int[] response, int off) {
-        int[] want = answer(p);
+        return verifySum(p.sum(), response, off);
+    }
+
+    /** As {@link #verify}, against a reference answer given directly (a synthesized problem's). */
+    public boolean verifySum(long sum, int[] response, int off) {
+        int[] want = answer(new Problem(sum, 0));
         for (int i = 0; i < want.length; i++) {
             if (response[off + i] != want[i]) {
                 return false;

@@ -1,6 +1,7 @@
 package dev.replica.experiments.kinds;
 
 import dev.replica.experiments.data.Addition;
+import dev.replica.experiments.data.ProblemSynthesis;
 import dev.replica.experiments.data.Rng;
 import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.optim.OptimizerConfig;
@@ -9,6 +10,7 @@ import dev.replica.experiments.rl.Grpo;
 import dev.replica.experiments.rl.GrpoLearner;
 import dev.replica.experiments.rl.PassAtK;
 import dev.replica.experiments.rl.Policy;
+import dev.replica.experiments.rl.SelfPlaySynthesis;
 import dev.replica.experiments.run.ExperimentKind;
 import dev.replica.experiments.run.RunContext;
 import dev.replica.experiments.train.Loss;
@@ -37,7 +39,12 @@ import java.util.Set;
  *       earlier problem. The log line and {@code select/*} metrics record the choice.</li>
  *   <li>GRPO for {@code steps}: one-shot mode repeats the example {@code copies} times; full-set mode
  *       draws {@code copies} pool problems per step; each prompt gets {@code group_size} rollouts at
- *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model.</li>
+ *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model. svs mode
+ *       draws like full-set and runs {@link SelfPlaySynthesis} on each batch ({@code svs_problems} middle-band
+ *       problems at most); {@code synth_pretrain_share} of the pretraining sequences then teach the base model
+ *       the synthesis format (set it equally for an SvS run and its baseline, so both start from one model).
+ *       Its full-set baseline with equal rollouts uses {@code copies + svs_problems·(1 + group_size)}
+ *       prompts, SvS's most rollouts per step.</li>
  * </ol>
  * Metrics per step: {@code train/reward}, {@code train/acc} (fraction of rollouts correct),
  * {@code train/entropy} (mean token entropy of rollouts), {@code train/kl}, {@code train/pg_loss},
@@ -45,6 +52,11 @@ import java.util.Set;
  * model): {@code eval/pass@1} (greedy), {@code eval/pass@k} (unbiased, k = pass_n/2, from pass_n samples
  * at the sampling temperature), {@code eval/pass@<k>} for k = 1, 2, 4, … ≤ pass_n, {@code eval/format}
  * (greedy answers that end with the end token in place), {@code eval/example_acc} (greedy, the example).
+ * {@code train/rollouts} per step; {@code eval/entropy}: mean token entropy (at the sampling temperature) of
+ * the greedy answers. svs mode adds per step {@code svs/band_problems}, {@code svs/synthesized},
+ * {@code svs/wellformed_share}, {@code svs/valid_share} (synthesized problems whose a + b is the reference
+ * answer), {@code svs/synth_reward} and {@code svs/synth_solve_acc}; {@code train/acc} is the batch's solve
+ * accuracy and the other train/* terms are the whole update's.
  * At step 0: {@code pretrain/loss}, {@code select/example_std}, {@code select/example_mean_acc} (the
  * example's mean accuracy over its history), {@code select/history_points}, {@code select/example_a},
  * {@code select/example_b}.
@@ -114,6 +126,9 @@ public final class RlvrKind implements ExperimentKind {
         float[] mask = new float[PRETRAIN_BATCH * T];
         Loss loss = new Loss();
         double flawRate = ctx.doubleParam("flaw_rate");
+        double synthShare = ctx.doubleParam("synth_pretrain_share");
+        ProblemSynthesis synthesis = new ProblemSynthesis(task);
+        int[] promptLengths = synthShare > 0 ? new int[PRETRAIN_BATCH] : null;
         double lastPretrainLoss = Double.NaN;
         int point = 0;
         for (int s = 1; s <= pretrain; s++) {
@@ -127,9 +142,14 @@ public final class RlvrKind implements ExperimentKind {
                 Addition.Flaw flaw = u < flawRate / 2
                         ? Addition.Flaw.DROP_CARRY
                         : u < flawRate ? Addition.Flaw.NO_END : Addition.Flaw.NONE;
-                System.arraycopy(task.sequence(p, flaw), 0, seqs, b * L, L);
+                // SvS: a share of the base model's data teaches it to write a problem for a given answer
+                boolean synth = synthShare > 0 && pre.nextDouble() < synthShare;
+                System.arraycopy(synth ? synthesis.sequence(p, pre) : task.sequence(p, flaw), 0, seqs, b * L, L);
+                if (promptLengths != null) {
+                    promptLengths[b] = synth ? synthesis.promptLength() : task.promptLength();
+                }
             }
-            policy.inputsTargetsMask(seqs, PRETRAIN_BATCH, in, tg, mask);
+            policy.inputsTargetsMask(seqs, PRETRAIN_BATCH, in, tg, mask, promptLengths);
             for (int i = 0; i < tg.length; i++) {
                 if (mask[i] == 0) {
                     tg[i] = -1;
@@ -206,6 +226,8 @@ public final class RlvrKind implements ExperimentKind {
         GrpoLearner learner =
                 new GrpoLearner(policy, reference, grpoOptimizer(ctx, model), gcfg, task, G, Rng.of(ctx.seed(), 20));
         boolean oneShot = ctx.stringParam("mode").equals("one-shot");
+        SelfPlaySynthesis svs = ctx.stringParam("mode").equals("svs") ? new SelfPlaySynthesis(learner, task) : null;
+        int svsProblems = ctx.intParam("svs_problems");
         Rng draw = Rng.of(ctx.seed(), 21);
         Rng evalRng = Rng.of(ctx.seed(), 30);
         int steps = ctx.intParam("steps");
@@ -217,9 +239,30 @@ public final class RlvrKind implements ExperimentKind {
             for (int q = 0; q < prompts; q++) {
                 batch[q] = oneShot ? example : pool.get(draw.nextInt(pool.size()));
             }
-            GrpoLearner.Step step = learner.step(k, batch);
-            Grpo.Stats st = step.stats();
-            double meanReward = step.meanReward();
+            Grpo.Stats st;
+            double meanReward;
+            int rolloutCount = prompts * G;
+            if (svs != null) {
+                SelfPlaySynthesis.Result r = svs.step(k, batch, svsProblems);
+                st = r.stats();
+                meanReward = r.solveAcc();
+                rolloutCount = r.rollouts();
+                sink.log(s, "svs/band_problems", r.bandProblems());
+                sink.log(s, "svs/synthesized", r.synthesized());
+                if (r.synthesized() > 0) {
+                    sink.log(s, "svs/wellformed_share", (double) r.wellFormed() / r.synthesized());
+                    sink.log(s, "svs/valid_share", (double) r.valid() / r.synthesized());
+                    sink.log(s, "svs/synth_reward", r.synthReward());
+                }
+                if (r.wellFormed() > 0) {
+                    sink.log(s, "svs/synth_solve_acc", r.synthSolveAcc());
+                }
+            } else {
+                GrpoLearner.Step step = learner.step(k, batch);
+                st = step.stats();
+                meanReward = step.meanReward();
+            }
+            sink.log(s, "train/rollouts", rolloutCount);
             sink.log(s, "train/reward", meanReward);
             sink.log(s, "train/acc", meanReward);
             sink.log(s, "train/entropy", st.entropy());
@@ -233,6 +276,33 @@ public final class RlvrKind implements ExperimentKind {
             }
             ctx.progress(pretrain + selectSteps + s, total);
         }
+    }
+
+    /**
+     * Mean token entropy of softmax(z/T) over the response tokens of the first {@code n} greedy answers:
+     * the policy's entropy on held-out prompts (the {@link Grpo} loss with every coefficient 0 computes it).
+     */
+    private static double greedyEntropy(KernelBackend k, Policy policy, int[] seqs, int n, double temperature) {
+        int T = policy.inputLength();
+        int V = Addition.VOCAB;
+        int[] in = new int[n * T];
+        int[] tg = new int[n * T];
+        float[] mask = new float[n * T];
+        policy.inputsTargetsMask(seqs, n, in, tg, mask);
+        float[] logits = policy.model().forward(k, in, n, T);
+        float[] zeros = new float[n * T];
+        return Grpo.lossAndGrad(
+                        new Grpo.Config(0, 0, 0, 0.2, temperature),
+                        new float[n * T * V],
+                        logits,
+                        tg,
+                        mask,
+                        zeros,
+                        zeros,
+                        zeros,
+                        n * T,
+                        V)
+                .entropy();
     }
 
     /** AdamW at the GRPO stage's lr and weight decay (β 0.9/0.95). */
@@ -393,6 +463,7 @@ public final class RlvrKind implements ExperimentKind {
             }
         }
         sink.log(step, "eval/pass@1", (double) correct / n);
+        sink.log(step, "eval/entropy", greedyEntropy(k, policy, seqs, n, ctx.doubleParam("temperature")));
         sink.log(step, "eval/format", (double) formatted / n);
         sink.log(step, "eval/example_acc", task.verify(example, seqs, n * L + P) ? 1.0 : 0.0);
         // sampled pass@k, unbiased, from pass_n samples per problem

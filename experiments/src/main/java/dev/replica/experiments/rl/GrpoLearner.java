@@ -70,25 +70,48 @@ public final class GrpoLearner {
     /** Samples {@code G} responses for each of {@code prompts}, rewards them and takes one optimizer step. */
     public Step step(KernelBackend k, Addition.Problem[] prompts) {
         int L = task.length();
-        int T = L - 1;
-        int V = Addition.VOCAB;
         int B = prompts.length * G;
-        int[] rs = new int[B * L];
+        int[] rs = rollouts(k, prompts);
+        float[] rewards = new float[B];
+        for (int b = 0; b < B; b++) {
+            rewards[b] = task.verify(prompts[b / G], rs, b * L + task.promptLength()) ? 1f : 0f;
+        }
+        return new Step(rewards, update(k, rs, null, rewards));
+    }
+
+    /** {@code G} sampled responses for each of {@code prompts}: sequences (prompts·G, L), prompt by prompt. */
+    public int[] rollouts(KernelBackend k, Addition.Problem[] prompts) {
+        int L = task.length();
+        int[] rs = new int[prompts.length * G * L];
         for (int q = 0; q < prompts.length; q++) {
             for (int g = 0; g < G; g++) {
                 task.writePrompt(prompts[q], rs, (q * G + g) * L);
             }
         }
-        policy.generate(k, rs, B, cfg.temperature(), rollouts);
-        float[] rewards = new float[B];
-        for (int b = 0; b < B; b++) {
-            rewards[b] = task.verify(prompts[b / G], rs, b * L + task.promptLength()) ? 1f : 0f;
-        }
+        policy.generate(k, rs, prompts.length * G, cfg.temperature(), rollouts);
+        return rs;
+    }
+
+    /** Fills the responses of sequences whose prompts of {@code P} tokens are written, at the temperature. */
+    public void sample(KernelBackend k, int[] seqs, int B, int P) {
+        policy.generate(k, seqs, B, cfg.temperature(), rollouts, P);
+    }
+
+    /**
+     * One optimizer step on rewarded sequences {@code (B, L)} laid out in groups of {@code G}:
+     * group-normalized advantages, the {@link Grpo} loss, backward.
+     *
+     * @param promptLength per row, the prompt's length (null: the task's)
+     */
+    public Grpo.Stats update(KernelBackend k, int[] rs, int[] promptLength, float[] rewards) {
+        int T = task.length() - 1;
+        int V = Addition.VOCAB;
+        int B = rewards.length;
         float[] adv = Grpo.advantages(rewards, G);
         int[] rin = new int[B * T];
         int[] rtg = new int[B * T];
         float[] rmask = new float[B * T];
-        policy.inputsTargetsMask(rs, B, rin, rtg, rmask);
+        policy.inputsTargetsMask(rs, B, rin, rtg, rmask, promptLength);
         float[] advTok = new float[B * T];
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
@@ -105,6 +128,6 @@ public final class GrpoLearner {
         Grpo.Stats st = Grpo.lossAndGrad(cfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, V);
         model.backward(k, dlogits);
         opt.step(k, 1.0, false);
-        return new Step(rewards, st);
+        return st;
     }
 }

@@ -315,6 +315,47 @@ class KindsTest {
     }
 
     @Test
+    void svsRunsAreBitIdenticalAcrossTwoRunsAndLogSynthesisAndEntropyMetrics() throws Exception {
+        Map<String, Object> p = new java.util.HashMap<>(smallRlvr("max-std", "pretraining"));
+        p.put("mode", "svs");
+        p.put("digits", 1L); // a base model that solves some problems sometimes: middle-band problems exist
+        p.put("width", 32L);
+        p.put("steps", 3L);
+        p.put("copies", 4L);
+        p.put("pretrain_steps", 150L);
+        p.put("synth_pretrain_share", 0.5);
+        p.put("svs_problems", 2L);
+        p.put("eval_every", 3L);
+        List<List<String>> s = twice("rlvr", p, 4);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        RunData d = store.read("rlvr-a");
+        assertThat(d.metrics())
+                .contains(
+                        "svs/band_problems",
+                        "svs/synthesized",
+                        "train/rollouts",
+                        "eval/entropy",
+                        "eval/pass@1",
+                        "eval/pass@4");
+        double bandTotal = 0;
+        for (int r = 0; r < d.size(); r++) {
+            if (d.isPresent("svs/band_problems", r)) {
+                bandTotal += d.value("svs/band_problems", r);
+                double band = d.value("svs/band_problems", r);
+                assertThat(band).isBetween(0.0, 2.0);
+                assertThat(d.value("svs/synthesized", r)).isEqualTo(band * 4);
+                // solve rollouts 4×4, synthesis 4 per band problem, 4 per well-formed synthesized problem
+                assertThat(d.value("train/rollouts", r)).isBetween(16 + band * 4, 16 + band * 4 + band * 16);
+            }
+        }
+        assertThat(bandTotal)
+                .as("middle-band problems over 3 steps: the synthesis path ran")
+                .isPositive();
+        assertThat(d.metrics()).contains("svs/valid_share", "svs/wellformed_share", "svs/synth_reward");
+        assertThat(firstValue(d, "eval/entropy")).isGreaterThan(0.0);
+    }
+
+    @Test
     void moneSparsifyRunsAreBitIdenticalAcrossTwoRunsAndLogEveryPruneLevel() throws Exception {
         Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 6);
         List<List<String>> s = twice(

@@ -82,7 +82,8 @@ class SpecsTest {
                             "one-shot-rlvr.yaml",
                             "one-shot-rlvr-controls.yaml",
                             "one-shot-rlvr-long.yaml",
-                            "quickstart.yaml");
+                            "quickstart.yaml",
+                            "svs.yaml");
         }
     }
 
@@ -192,11 +193,11 @@ class SpecsTest {
     }
 
     @Test
-    void oneShotRlvrLongRunsThreeHundredStepsAgainstFullSet() throws IOException {
+    void oneShotRlvrLongRunsTwoHundredStepsAgainstFullSet() throws IOException {
         List<PlannedRun> plan = plan("one-shot-rlvr-long.yaml");
         assertThat(rows(plan, "mode"))
                 .containsExactlyElementsOf(product(List.of("mode=one-shot", "mode=full-set"), 0, 1));
-        fixed(plan, Map.of("steps", 300L, "eval_every", 25L, "select", "max-std", "select_history", "grpo"));
+        fixed(plan, Map.of("steps", 200L, "eval_every", 25L, "select", "max-std", "select_history", "grpo"));
     }
 
     @Test
@@ -223,6 +224,27 @@ class SpecsTest {
                         0,
                         1));
         fixed(plan, Map.of("study", "train", "experts", 4L, "top_k", 2L, "expert_dim", 128L, "steps", 600L));
+    }
+
+    @Test
+    void svsRunsAgainstFullSetWithEqualRolloutsPerStep() throws IOException {
+        List<PlannedRun> plan = plan("svs.yaml");
+        assertThat(rows(plan, "mode", "copies"))
+                .containsExactlyElementsOf(product(List.of("mode=svs copies=16", "mode=full-set copies=34"), 0, 1, 2));
+        // SvS's most rollouts per step: (copies + svs_problems·(1 + group_size))·group_size = 34·8
+        fixed(
+                plan,
+                Map.of(
+                        "svs_problems",
+                        2L,
+                        "group_size",
+                        8L,
+                        "synth_pretrain_share",
+                        0.25,
+                        "pass_n",
+                        32L,
+                        "steps",
+                        60L));
     }
 
     @Test
