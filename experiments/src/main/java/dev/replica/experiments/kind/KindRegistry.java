@@ -82,8 +82,8 @@ public final class KindRegistry {
                         oneOf(
                                 "mode",
                                 "one-shot",
-                                List.of("one-shot", "full-set", "svs"),
-                                "train on one selected example, the whole pool, or the pool with SvS problem synthesis"),
+                                List.of("one-shot", "full-set", "svs", "sws"),
+                                "one selected example, the whole pool, the pool with SvS or with SwS problem synthesis"),
                         integer("digits", 3, 1, 12, "digits per operand"),
                         integer("pretrain_steps", 300, 0, 1_000_000, "supervised base-model steps on flawed data"),
                         number("flaw_rate", 0.4, 0.0, 1.0, "fraction of flawed pretraining targets"),
@@ -120,6 +120,13 @@ public final class KindRegistry {
                                 1,
                                 4096,
                                 "svs: middle-band problems per step whose solutions are synthesized into new problems"),
+                        integer("sws_probe_epochs", 5, 2, 10_000, "sws: GRPO epochs over the pool before the analysis"),
+                        integer("sws_budget", 32, 0, 100_000, "sws: new problems added to the training set"),
+                        oneOf(
+                                "sws_allocation",
+                                "weakness",
+                                List.of("weakness", "uniform"),
+                                "sws: budget per carry-count category by failure rate, or equal (the control)"),
                         number(
                                 "synth_pretrain_share",
                                 0.0,

@@ -11,6 +11,7 @@ import dev.replica.experiments.rl.GrpoLearner;
 import dev.replica.experiments.rl.PassAtK;
 import dev.replica.experiments.rl.Policy;
 import dev.replica.experiments.rl.SelfPlaySynthesis;
+import dev.replica.experiments.rl.WeaknessSynthesis;
 import dev.replica.experiments.run.ExperimentKind;
 import dev.replica.experiments.run.RunContext;
 import dev.replica.experiments.train.Loss;
@@ -44,7 +45,10 @@ import java.util.Set;
  *       problems at most); {@code synth_pretrain_share} of the pretraining sequences then teach the base model
  *       the synthesis format (set it equally for an SvS run and its baseline, so both start from one model).
  *       Its full-set baseline with equal rollouts uses {@code copies + svs_problems·(1 + group_size)}
- *       prompts, SvS's most rollouts per step.</li>
+ *       prompts, SvS's most rollouts per step. sws mode first runs a GRPO probe of
+ *       {@code sws_probe_epochs} epochs over the pool on the policy itself, then trains full-set on the pool
+ *       plus {@code sws_budget} problems from {@link WeaknessSynthesis} (its steps count after the probe, so
+ *       a plain-RL baseline runs {@code steps + sws_probe_epochs·⌈pool_size/copies⌉} steps).</li>
  * </ol>
  * Metrics per step: {@code train/reward}, {@code train/acc} (fraction of rollouts correct),
  * {@code train/entropy} (mean token entropy of rollouts), {@code train/kl}, {@code train/pg_loss},
@@ -52,6 +56,9 @@ import java.util.Set;
  * model): {@code eval/pass@1} (greedy), {@code eval/pass@k} (unbiased, k = pass_n/2, from pass_n samples
  * at the sampling temperature), {@code eval/pass@<k>} for k = 1, 2, 4, … ≤ pass_n, {@code eval/format}
  * (greedy answers that end with the end token in place), {@code eval/example_acc} (greedy, the example).
+ * {@code eval/pass@1/carry<c>}: greedy pass@1 of the held-out problems with c carries (SwS's categories);
+ * sws mode logs at step 0 {@code sws/weak_problems}, {@code sws/failure_rate/carry<c>},
+ * {@code sws/synthesized/carry<c>} and {@code sws/train_set_size}.
  * {@code train/rollouts} per step; {@code eval/entropy}: mean token entropy (at the sampling temperature) of
  * the greedy answers. svs mode adds per step {@code svs/band_problems}, {@code svs/synthesized},
  * {@code svs/wellformed_share}, {@code svs/valid_share} (synthesized problems whose a + b is the reference
@@ -101,8 +108,10 @@ public final class RlvrKind implements ExperimentKind {
         boolean pretrainHistory = ctx.stringParam("select_history").equals("pretraining");
         int selectEpochs = pretrainHistory ? 0 : ctx.intParam("select_epochs");
         int prompts = ctx.intParam("copies");
-        int selectSteps = selectEpochs * ((pool.size() + prompts - 1) / prompts);
-        long total = pretrain + selectSteps + ctx.longParam("steps");
+        int stepsPerEpoch = (pool.size() + prompts - 1) / prompts;
+        int selectSteps = selectEpochs * stepsPerEpoch;
+        int probeSteps = ctx.stringParam("mode").equals("sws") ? ctx.intParam("sws_probe_epochs") * stepsPerEpoch : 0;
+        long total = pretrain + selectSteps + probeSteps + ctx.longParam("steps");
         double[][] history = new double[pool.size()][pretrainHistory ? HISTORY_POINTS : selectEpochs];
         Rng pre = Rng.of(ctx.seed(), 12);
         Rng sampling = Rng.of(ctx.seed(), 13);
@@ -196,7 +205,7 @@ public final class RlvrKind implements ExperimentKind {
                     task,
                     G,
                     Rng.of(ctx.seed(), 15));
-            grpoHistory(ctx, selector, pool, prompts, history, pretrain, total);
+            grpoHistory(ctx, selector, pool, prompts, history, Rng.of(ctx.seed(), 16), pretrain, total);
             point = selectEpochs;
         }
         int chosen = switch (select) {
@@ -226,6 +235,10 @@ public final class RlvrKind implements ExperimentKind {
         GrpoLearner learner =
                 new GrpoLearner(policy, reference, grpoOptimizer(ctx, model), gcfg, task, G, Rng.of(ctx.seed(), 20));
         boolean oneShot = ctx.stringParam("mode").equals("one-shot");
+        List<Addition.Problem> trainSet = pool;
+        if (ctx.stringParam("mode").equals("sws")) {
+            trainSet = augmentByWeakness(ctx, learner, task, pool, held, prompts, pretrain + selectSteps, total);
+        }
         SelfPlaySynthesis svs = ctx.stringParam("mode").equals("svs") ? new SelfPlaySynthesis(learner, task) : null;
         int svsProblems = ctx.intParam("svs_problems");
         Rng draw = Rng.of(ctx.seed(), 21);
@@ -237,7 +250,7 @@ public final class RlvrKind implements ExperimentKind {
         for (int s = 1; s <= steps; s++) {
             KindSupport.checkCancelled(ctx);
             for (int q = 0; q < prompts; q++) {
-                batch[q] = oneShot ? example : pool.get(draw.nextInt(pool.size()));
+                batch[q] = oneShot ? example : trainSet.get(draw.nextInt(trainSet.size()));
             }
             Grpo.Stats st;
             double meanReward;
@@ -274,7 +287,7 @@ public final class RlvrKind implements ExperimentKind {
             if (KindSupport.evalStep(s, every, steps)) {
                 evaluate(ctx, policy, task, evalSet, example, s, evalRng);
             }
-            ctx.progress(pretrain + selectSteps + s, total);
+            ctx.progress(pretrain + selectSteps + probeSteps + s, total);
         }
     }
 
@@ -305,6 +318,49 @@ public final class RlvrKind implements ExperimentKind {
                 .entropy();
     }
 
+    /**
+     * SwS: a GRPO probe of {@code sws_probe_epochs} epochs over the pool on the policy itself, then the pool
+     * plus {@code sws_budget} new problems allotted to categories by failure rate (or equally:
+     * {@code sws_allocation: uniform}); logs the weakness analysis at step 0.
+     */
+    private static List<Addition.Problem> augmentByWeakness(
+            RunContext ctx,
+            GrpoLearner learner,
+            Addition task,
+            List<Addition.Problem> pool,
+            Set<Addition.Problem> held,
+            int prompts,
+            long done,
+            long total) {
+        MetricSink sink = ctx.metrics();
+        double[][] probe = new double[pool.size()][ctx.intParam("sws_probe_epochs")];
+        grpoHistory(ctx, learner, pool, prompts, probe, Rng.of(ctx.seed(), 17), done, total);
+        double[] rates = WeaknessSynthesis.failureRates(task, pool, probe);
+        int weak = 0;
+        for (double[] h : probe) {
+            weak += WeaknessSynthesis.weak(h) ? 1 : 0;
+        }
+        boolean uniform = ctx.stringParam("sws_allocation").equals("uniform");
+        double[] weights = rates;
+        if (uniform) {
+            weights = new double[rates.length];
+            java.util.Arrays.fill(weights, 1.0);
+        }
+        int[] per = WeaknessSynthesis.allocate(weights, ctx.intParam("sws_budget"));
+        List<Addition.Problem> extra = WeaknessSynthesis.synthesize(task, per, held, Rng.of(ctx.seed(), 18));
+        sink.log(0, "sws/weak_problems", weak);
+        for (int c = 0; c < rates.length; c++) {
+            sink.log(0, "sws/failure_rate/carry" + c, rates[c]);
+            sink.log(0, "sws/synthesized/carry" + c, per[c]);
+        }
+        List<Addition.Problem> augmented = new ArrayList<>(pool);
+        augmented.addAll(extra);
+        sink.log(0, "sws/train_set_size", augmented.size());
+        ctx.log("sws: " + weak + " weak pool problems; " + extra.size() + " synthesized ("
+                + (uniform ? "uniform" : "by failure rate") + ")");
+        return augmented;
+    }
+
     /** AdamW at the GRPO stage's lr and weight decay (β 0.9/0.95). */
     private static ParamGroupOptimizer grpoOptimizer(RunContext ctx, Transformer model) {
         return new ParamGroupOptimizer(
@@ -332,11 +388,11 @@ public final class RlvrKind implements ExperimentKind {
             List<Addition.Problem> pool,
             int prompts,
             double[][] history,
+            Rng order,
             long done,
             long total) {
         int n = pool.size();
         int G = learner.groupSize();
-        Rng order = Rng.of(ctx.seed(), 16);
         long step = done;
         for (int epoch = 0; epoch < history[0].length; epoch++) {
             int[] perm = order.fork(epoch).permutation(n);
@@ -460,6 +516,18 @@ public final class RlvrKind implements ExperimentKind {
             }
             if (digitsOnly && seqs[i * L + P + task.digits() + 1] == Addition.END) {
                 formatted++;
+            }
+        }
+        int[] catCorrect = new int[task.digits() + 1];
+        int[] catAll = new int[task.digits() + 1];
+        for (int i = 0; i < n; i++) {
+            int c = task.carries(evalSet.get(i));
+            catAll[c]++;
+            catCorrect[c] += task.verify(evalSet.get(i), seqs, i * L + P) ? 1 : 0;
+        }
+        for (int c = 0; c < catAll.length; c++) {
+            if (catAll[c] > 0) {
+                sink.log(step, "eval/pass@1/carry" + c, (double) catCorrect[c] / catAll[c]);
             }
         }
         sink.log(step, "eval/pass@1", (double) correct / n);

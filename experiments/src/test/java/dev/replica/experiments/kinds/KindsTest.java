@@ -356,6 +356,23 @@ class KindsTest {
     }
 
     @Test
+    void swsRunsAreBitIdenticalAcrossTwoRunsAndAugmentTheTrainingSetByTheBudget() throws Exception {
+        Map<String, Object> p = new java.util.HashMap<>(smallRlvr("max-std", "pretraining"));
+        p.put("mode", "sws");
+        p.put("sws_probe_epochs", 2L);
+        p.put("sws_budget", 5L);
+        p.put("sws_allocation", "uniform");
+        List<List<String>> s = twice("rlvr", p, 6);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        RunData d = store.read("rlvr-a");
+        // uniform: 5 over carry counts 0, 1, 2 → 2, 2, 1; pool 6 + 5
+        assertThat(firstValue(d, "sws/synthesized/carry0")).isEqualTo(2.0);
+        assertThat(firstValue(d, "sws/synthesized/carry2")).isEqualTo(1.0);
+        assertThat(firstValue(d, "sws/train_set_size")).isEqualTo(11.0);
+        assertThat(d.metrics()).contains("sws/weak_problems", "sws/failure_rate/carry1", "eval/pass@1/carry0");
+    }
+
+    @Test
     void moneSparsifyRunsAreBitIdenticalAcrossTwoRunsAndLogEveryPruneLevel() throws Exception {
         Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 6);
         List<List<String>> s = twice(

@@ -83,7 +83,8 @@ class SpecsTest {
                             "one-shot-rlvr-controls.yaml",
                             "one-shot-rlvr-long.yaml",
                             "quickstart.yaml",
-                            "svs.yaml");
+                            "svs.yaml",
+                            "sws.yaml");
         }
     }
 
@@ -245,6 +246,22 @@ class SpecsTest {
                         32L,
                         "steps",
                         60L));
+    }
+
+    @Test
+    void swsRunsWeaknessAndUniformAugmentationAgainstPlainRlWithTheProbeSteps() throws IOException {
+        List<PlannedRun> plan = plan("sws.yaml");
+        assertThat(rows(plan, "mode", "sws_allocation", "steps"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "mode=sws sws_allocation=weakness steps=40",
+                                "mode=sws sws_allocation=uniform steps=40",
+                                "mode=full-set sws_allocation=weakness steps=60"),
+                        0,
+                        1,
+                        2));
+        // the probe: 5 epochs × ⌈64 / 16⌉ steps = 20, which plain RL gets on top of the 40
+        fixed(plan, Map.of("sws_probe_epochs", 5L, "pool_size", 64L, "copies", 16L, "sws_budget", 32L));
     }
 
     @Test
