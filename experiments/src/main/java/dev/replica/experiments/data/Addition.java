@@ -94,6 +94,21 @@ public final class Addition {
         return out;
     }
 
+    /** Carries in the column addition of {@code p} (0 … digits): SwS's problem category. */
+    public int carries(Problem p) {
+        long a = p.a();
+        long b = p.b();
+        int carry = 0;
+        int count = 0;
+        for (int i = 0; i < digits; i++) {
+            carry = (int) ((a % 10 + b % 10 + carry) / 10);
+            count += carry;
+            a /= 10;
+            b /= 10;
+        }
+        return count;
+    }
+
     /** Writes the prompt into {@code seq[off..off+promptLength())}. */
     public void writePrompt(Problem p, int[] seq, int off) {
         writeNumberMsbFirst(p.a(), seq, off);
@@ -155,7 +170,12 @@ public final class Addition {
      * {@link #END} (tokens after END are not looked at).
      */
     public boolean verify(Problem p, int[] response, int off) {
-        int[] want = answer(p);
+        return verifySum(p.sum(), response, off);
+    }
+
+    /** As {@link #verify}, against a reference answer given directly (a synthesized problem's). */
+    public boolean verifySum(long sum, int[] response, int off) {
+        int[] want = answer(new Problem(sum, 0));
         for (int i = 0; i < want.length; i++) {
             if (response[off + i] != want[i]) {
                 return false;

@@ -88,8 +88,8 @@ public final class KindRegistry {
                         oneOf(
                                 "mode",
                                 "one-shot",
-                                List.of("one-shot", "full-set"),
-                                "train on one selected example or the whole pool"),
+                                List.of("one-shot", "full-set", "svs", "sws"),
+                                "one selected example, the whole pool, the pool with SvS or with SwS problem synthesis"),
                         integer("digits", 3, 1, 12, "digits per operand"),
                         integer("pretrain_steps", 300, 0, 1_000_000, "supervised base-model steps on flawed data"),
                         number("flaw_rate", 0.4, 0.0, 1.0, "fraction of flawed pretraining targets"),
@@ -109,6 +109,38 @@ public final class KindRegistry {
                         number("ent_coeff", 0.001, -10.0, 10.0, "entropy coefficient (positive raises entropy)"),
                         number("kl_coeff", 0.001, 0.0, 10.0, "k3 KL coefficient to the frozen reference"),
                         integer("pool_size", 64, 1, 100_000, "training pool for example selection / full-set mode"),
+                        oneOf(
+                                "select",
+                                "max-std",
+                                List.of("max-std", "min-std", "random"),
+                                "1-shot example: largest (paper) or smallest std of its accuracy history, or random"),
+                        oneOf(
+                                "select_history",
+                                // pretraining stays the default: runs stored before grpo existed carry no
+                                // select_history, and `replica reproduce` must rerun them as they ran
+                                "pretraining",
+                                List.of("grpo", "pretraining"),
+                                "accuracy history from GRPO epochs over the pool (paper) or pretraining snapshots"),
+                        integer("select_epochs", 5, 1, 10_000, "GRPO epochs over the pool for select_history: grpo"),
+                        integer(
+                                "svs_problems",
+                                2,
+                                1,
+                                4096,
+                                "svs: middle-band problems per step whose solutions are synthesized into new problems"),
+                        integer("sws_probe_epochs", 5, 2, 10_000, "sws: GRPO epochs over the pool before the analysis"),
+                        integer("sws_budget", 32, 0, 100_000, "sws: new problems added to the training set"),
+                        oneOf(
+                                "sws_allocation",
+                                "weakness",
+                                List.of("weakness", "uniform"),
+                                "sws: budget per carry-count category by failure rate, or equal (the control)"),
+                        number(
+                                "synth_pretrain_share",
+                                0.0,
+                                0.0,
+                                1.0,
+                                "share of pretraining sequences that teach writing a problem for an answer (SvS)"),
                         integer("eval_problems", 200, 1, 100_000, "held-out problems for pass@1 and pass@k"),
                         integer("pass_n", 16, 1, 1024, "samples per problem for unbiased pass@k"),
                         integer("eval_every", 20, 1, 1_000_000, "steps between evaluations"),
@@ -146,7 +178,13 @@ public final class KindRegistry {
                         number("lr", 1e-3, 0.0, 10.0, "AdamW learning rate"),
                         text("data_dir", "/usr/share/datasets/fashion-mnist", "Fashion-MNIST IDX directory"),
                         integer("eval_every", 50, 1, 10_000_000, "steps between evaluations"),
-                        flag("log_neuron_stats", false, "log per-expert neuron activation statistics")),
+                        flag("log_neuron_stats", false, "log per-expert neuron activation statistics"),
+                        number(
+                                "balance_coeff",
+                                0.0,
+                                0.0,
+                                100.0,
+                                "load-balancing loss coefficient α (α·E·Σ f_e·P_e added to the objective; 0: off)")),
                 false,
                 false));
         register(new KindSchema(

@@ -28,7 +28,11 @@ import java.util.List;
  * </ul>
  * Trained with AdamW (lr, β 0.9/0.95, wd 0) on shuffled epochs. Metrics: {@code train/loss},
  * {@code train/acc} per step; {@code val/loss}, {@code val/acc} (on the 10,000 test images) every
- * {@code eval_every} steps; {@code model/activated_neurons}; for sparsify
+ * {@code eval_every} steps, with each expert's share of the evaluation's routing slots
+ * {@code val/load/e<i>} and {@code val/load_max} (the largest share × experts: 1 is perfectly balanced);
+ * {@code train/balance_loss} per step, the load-balancing loss {@code E·Σ f_e·P_e} of the batch, which
+ * {@code balance_coeff} α > 0 adds to the objective as α·L_bal (train/loss stays the cross-entropy);
+ * {@code model/activated_neurons}; for sparsify
  * {@code sparsify/val_loss/p<x>} and {@code sparsify/val_acc/p<x>}, and {@code val/loss}, {@code val/acc}
  * of the {@code prune_percent} level at the last step.
  */
@@ -71,6 +75,7 @@ public final class MoneKind implements ExperimentKind {
                 neuronK,
                 Rng.of(ctx.seed(), 1));
         MoeLayer moe = model.moe();
+        moe.setBalanceCoeff(ctx.doubleParam("balance_coeff"));
         ctx.log("mone: variant " + variant + ", " + model.parameterCount() + " parameters, " + moe.activatedNeurons()
                 + " activated neurons per example");
         double lr = ctx.doubleParam("lr");
@@ -105,6 +110,7 @@ public final class MoneKind implements ExperimentKind {
             opt.step(k, 1.0, false);
             sink.log(s, "train/loss", v.loss());
             sink.log(s, "train/acc", v.accuracy());
+            sink.log(s, "train/balance_loss", moe.balanceLoss());
             if (stats) {
                 double[] load = moe.load();
                 for (int e = 0; e < load.length; e++) {
@@ -113,9 +119,11 @@ public final class MoneKind implements ExperimentKind {
             }
             if (KindSupport.evalStep(s, every, steps)
                     && !(s == steps && ctx.stringParam("study").equals("sparsify"))) {
+                moe.resetLoadCount();
                 Loss.Value ve = KindSupport.evaluate(k, model, test, loss);
                 sink.log(s, "val/loss", ve.loss());
                 sink.log(s, "val/acc", ve.accuracy());
+                logLoad(sink, s, moe.loadSinceReset());
             }
             ctx.progress(s, steps);
         }
@@ -130,10 +138,22 @@ public final class MoneKind implements ExperimentKind {
             }
             double pct = ctx.doubleParam("prune_percent");
             moe.setNeuronK(pct == 0 ? trainedK : keptNeurons(expertDim, pct));
+            moe.resetLoadCount();
             Loss.Value ve = KindSupport.evaluate(k, model, test, loss);
             sink.log(steps, "val/loss", ve.loss());
             sink.log(steps, "val/acc", ve.accuracy());
+            logLoad(sink, steps, moe.loadSinceReset());
             moe.setNeuronK(trainedK);
         }
+    }
+
+    /** Each expert's share of the evaluation's routing slots, and the largest share relative to uniform. */
+    private static void logLoad(MetricSink sink, long step, double[] load) {
+        double max = 0;
+        for (int e = 0; e < load.length; e++) {
+            sink.log(step, "val/load/e" + e, load[e]);
+            max = Math.max(max, load[e]);
+        }
+        sink.log(step, "val/load_max", max * load.length);
     }
 }

@@ -1,6 +1,7 @@
 package dev.replica.experiments.kinds;
 
 import dev.replica.experiments.data.Addition;
+import dev.replica.experiments.data.ProblemSynthesis;
 import dev.replica.experiments.data.Rng;
 import dev.replica.experiments.kind.ExperimentKind;
 import dev.replica.experiments.kind.RunContext;
@@ -8,8 +9,11 @@ import dev.replica.experiments.metrics.MetricSink;
 import dev.replica.experiments.optim.OptimizerConfig;
 import dev.replica.experiments.optim.ParamGroupOptimizer;
 import dev.replica.experiments.rl.Grpo;
+import dev.replica.experiments.rl.GrpoLearner;
 import dev.replica.experiments.rl.PassAtK;
 import dev.replica.experiments.rl.Policy;
+import dev.replica.experiments.rl.SelfPlaySynthesis;
+import dev.replica.experiments.rl.WeaknessSynthesis;
 import dev.replica.experiments.train.Loss;
 import dev.replica.experiments.train.Transformer;
 import dev.replica.kernels.KernelBackend;
@@ -26,12 +30,25 @@ import java.util.Set;
  *   <li>Base model: {@code pretrain_steps} supervised steps (AdamW 1e-3, batch 64) on random problems
  *       whose targets are flawed at {@code flaw_rate} (half drop every carry, half repeat the last digit
  *       instead of the end token). Held-out problems never appear.</li>
- *   <li>Example selection: five times during pretraining every pool problem's sampled accuracy
- *       ({@code group_size} samples) is recorded; the problem with the largest standard deviation of that
- *       history is the 1-shot example (ties: the earlier one).</li>
+ *   <li>Example selection ({@code select_history}): {@code grpo} (the paper's) runs GRPO from the base
+ *       model over the whole pool for {@code select_epochs} epochs ({@code copies} problems per step, a
+ *       fresh order each epoch, on a scratch copy: the base model is unchanged) and records each problem's
+ *       rollout accuracy per epoch; {@code pretraining} records every pool problem's sampled accuracy
+ *       ({@code group_size} samples) five times during pretraining instead. {@code select}: {@code max-std}
+ *       takes the problem with the largest standard deviation of that history (the paper's), {@code min-std}
+ *       the smallest (a control), {@code random} a uniformly drawn one (a control); ties go to the
+ *       earlier problem. The log line and {@code select/*} metrics record the choice.</li>
  *   <li>GRPO for {@code steps}: one-shot mode repeats the example {@code copies} times; full-set mode
  *       draws {@code copies} pool problems per step; each prompt gets {@code group_size} rollouts at
- *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model.</li>
+ *       {@code temperature}; one AdamW step per rollout batch; k3 KL to the frozen base model. svs mode
+ *       draws like full-set and runs {@link SelfPlaySynthesis} on each batch ({@code svs_problems} middle-band
+ *       problems at most); {@code synth_pretrain_share} of the pretraining sequences then teach the base model
+ *       the synthesis format (set it equally for an SvS run and its baseline, so both start from one model).
+ *       Its full-set baseline with equal rollouts uses {@code copies + svs_problems·(1 + group_size)}
+ *       prompts, SvS's most rollouts per step. sws mode first runs a GRPO probe of
+ *       {@code sws_probe_epochs} epochs over the pool on the policy itself, then trains full-set on the pool
+ *       plus {@code sws_budget} problems from {@link WeaknessSynthesis} (its steps count after the probe, so
+ *       a plain-RL baseline runs {@code steps + sws_probe_epochs·⌈pool_size/copies⌉} steps).</li>
  * </ol>
  * Metrics per step: {@code train/reward}, {@code train/acc} (fraction of rollouts correct),
  * {@code train/entropy} (mean token entropy of rollouts), {@code train/kl}, {@code train/pg_loss},
@@ -39,6 +56,17 @@ import java.util.Set;
  * model): {@code eval/pass@1} (greedy), {@code eval/pass@k} (unbiased, k = pass_n/2, from pass_n samples
  * at the sampling temperature), {@code eval/pass@<k>} for k = 1, 2, 4, … ≤ pass_n, {@code eval/format}
  * (greedy answers that end with the end token in place), {@code eval/example_acc} (greedy, the example).
+ * {@code eval/pass@1/carry<c>}: greedy pass@1 of the held-out problems with c carries (SwS's categories);
+ * sws mode logs at step 0 {@code sws/weak_problems}, {@code sws/failure_rate/carry<c>},
+ * {@code sws/synthesized/carry<c>} and {@code sws/train_set_size}.
+ * {@code train/rollouts} per step; {@code eval/entropy}: mean token entropy (at the sampling temperature) of
+ * the greedy answers. svs mode adds per step {@code svs/band_problems}, {@code svs/synthesized},
+ * {@code svs/wellformed_share}, {@code svs/valid_share} (synthesized problems whose a + b is the reference
+ * answer), {@code svs/synth_reward} and {@code svs/synth_solve_acc}; {@code train/acc} is the batch's solve
+ * accuracy and the other train/* terms are the whole update's.
+ * At step 0: {@code pretrain/loss}, {@code select/example_std}, {@code select/example_mean_acc} (the
+ * example's mean accuracy over its history), {@code select/history_points}, {@code select/example_a},
+ * {@code select/example_b}.
  */
 public final class RlvrKind implements ExperimentKind {
 
@@ -76,7 +104,15 @@ public final class RlvrKind implements ExperimentKind {
 
         // 1. base model on flawed data, with the pool's accuracy history for example selection
         int pretrain = ctx.intParam("pretrain_steps");
-        double[][] history = new double[pool.size()][HISTORY_POINTS];
+        String select = ctx.stringParam("select");
+        boolean pretrainHistory = ctx.stringParam("select_history").equals("pretraining");
+        int selectEpochs = pretrainHistory ? 0 : ctx.intParam("select_epochs");
+        int prompts = ctx.intParam("copies");
+        int stepsPerEpoch = (pool.size() + prompts - 1) / prompts;
+        int selectSteps = selectEpochs * stepsPerEpoch;
+        int probeSteps = ctx.stringParam("mode").equals("sws") ? ctx.intParam("sws_probe_epochs") * stepsPerEpoch : 0;
+        long total = pretrain + selectSteps + probeSteps + ctx.longParam("steps");
+        double[][] history = new double[pool.size()][pretrainHistory ? HISTORY_POINTS : selectEpochs];
         Rng pre = Rng.of(ctx.seed(), 12);
         Rng sampling = Rng.of(ctx.seed(), 13);
         ParamGroupOptimizer preOpt = new ParamGroupOptimizer(
@@ -99,6 +135,9 @@ public final class RlvrKind implements ExperimentKind {
         float[] mask = new float[PRETRAIN_BATCH * T];
         Loss loss = new Loss();
         double flawRate = ctx.doubleParam("flaw_rate");
+        double synthShare = ctx.doubleParam("synth_pretrain_share");
+        ProblemSynthesis synthesis = new ProblemSynthesis(task);
+        int[] promptLengths = synthShare > 0 ? new int[PRETRAIN_BATCH] : null;
         double lastPretrainLoss = Double.NaN;
         int point = 0;
         for (int s = 1; s <= pretrain; s++) {
@@ -112,9 +151,14 @@ public final class RlvrKind implements ExperimentKind {
                 Addition.Flaw flaw = u < flawRate / 2
                         ? Addition.Flaw.DROP_CARRY
                         : u < flawRate ? Addition.Flaw.NO_END : Addition.Flaw.NONE;
-                System.arraycopy(task.sequence(p, flaw), 0, seqs, b * L, L);
+                // SvS: a share of the base model's data teaches it to write a problem for a given answer
+                boolean synth = synthShare > 0 && pre.nextDouble() < synthShare;
+                System.arraycopy(synth ? synthesis.sequence(p, pre) : task.sequence(p, flaw), 0, seqs, b * L, L);
+                if (promptLengths != null) {
+                    promptLengths[b] = synth ? synthesis.promptLength() : task.promptLength();
+                }
             }
-            policy.inputsTargetsMask(seqs, PRETRAIN_BATCH, in, tg, mask);
+            policy.inputsTargetsMask(seqs, PRETRAIN_BATCH, in, tg, mask, promptLengths);
             for (int i = 0; i < tg.length; i++) {
                 if (mask[i] == 0) {
                     tg[i] = -1;
@@ -126,35 +170,200 @@ public final class RlvrKind implements ExperimentKind {
             model.backward(k, loss.dlogits());
             preOpt.step(k, 1.0, false);
             lastPretrainLoss = v.loss();
-            if (point < HISTORY_POINTS && s >= (long) (point + 1) * pretrain / HISTORY_POINTS) {
+            if (pretrainHistory && point < HISTORY_POINTS && s >= (long) (point + 1) * pretrain / HISTORY_POINTS) {
                 double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
                 for (int i = 0; i < pool.size(); i++) {
                     history[i][point] = acc[i];
                 }
                 point++;
             }
-            ctx.progress(s, pretrain + ctx.longParam("steps"));
+            ctx.progress(s, total);
         }
-        if (point == 0) {
+        if (pretrainHistory && point == 0) {
             double[] acc = sampledAccuracy(k, policy, task, pool, G, temperature, sampling);
             for (int i = 0; i < pool.size(); i++) {
                 history[i][0] = acc[i];
             }
             point = 1;
         }
-        int chosen = selectExample(history, point);
+        Grpo.Config gcfg = new Grpo.Config(
+                ctx.doubleParam("pg_coeff"),
+                ctx.doubleParam("ent_coeff"),
+                ctx.doubleParam("kl_coeff"),
+                ctx.doubleParam("clip"),
+                temperature);
+        if (!pretrainHistory) {
+            // the paper's selection: GRPO over the whole pool from the base model, one accuracy per epoch
+            Transformer scratch =
+                    new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
+            scratch.copyFrom(model);
+            GrpoLearner selector = new GrpoLearner(
+                    new Policy(scratch, task),
+                    model,
+                    grpoOptimizer(ctx, scratch),
+                    gcfg,
+                    task,
+                    G,
+                    Rng.of(ctx.seed(), 15));
+            grpoHistory(ctx, selector, pool, prompts, history, Rng.of(ctx.seed(), 16), pretrain, total);
+            point = selectEpochs;
+        }
+        int chosen = switch (select) {
+            case "max-std" -> selectExample(history, point);
+            case "min-std" -> selectLowest(history, point);
+            case "random" -> Rng.of(ctx.seed(), 14).nextInt(pool.size());
+            default -> throw new IllegalArgumentException("unknown select: " + select);
+        };
         Addition.Problem example = pool.get(chosen);
-        ctx.log("1-shot example: " + example.a() + "+" + example.b() + " (history std " + std(history[chosen], point)
-                + ")");
+        double meanAcc = 0;
+        for (int i = 0; i < point; i++) {
+            meanAcc += history[chosen][i] / point;
+        }
+        ctx.log("1-shot example (select " + select + " over the " + (pretrainHistory ? "pretraining" : "GRPO")
+                + " history of " + point + " points): " + example.a() + "+" + example.b() + " (history std "
+                + std(history[chosen], point) + ", mean accuracy " + meanAcc + ")");
         sink.log(0, "pretrain/loss", lastPretrainLoss);
         sink.log(0, "select/example_std", std(history[chosen], point));
+        sink.log(0, "select/example_mean_acc", meanAcc);
+        sink.log(0, "select/history_points", point);
         sink.log(0, "select/example_a", example.a());
         sink.log(0, "select/example_b", example.b());
 
         // 2. GRPO
         Transformer reference = new Transformer(Addition.VOCAB, T, width, ctx.intParam("layers"), heads, Rng.of(0, 0));
         reference.copyFrom(model);
-        ParamGroupOptimizer opt = new ParamGroupOptimizer(
+        GrpoLearner learner =
+                new GrpoLearner(policy, reference, grpoOptimizer(ctx, model), gcfg, task, G, Rng.of(ctx.seed(), 20));
+        boolean oneShot = ctx.stringParam("mode").equals("one-shot");
+        List<Addition.Problem> trainSet = pool;
+        if (ctx.stringParam("mode").equals("sws")) {
+            trainSet = augmentByWeakness(ctx, learner, task, pool, held, prompts, pretrain + selectSteps, total);
+        }
+        SelfPlaySynthesis svs = ctx.stringParam("mode").equals("svs") ? new SelfPlaySynthesis(learner, task) : null;
+        int svsProblems = ctx.intParam("svs_problems");
+        Rng draw = Rng.of(ctx.seed(), 21);
+        Rng evalRng = Rng.of(ctx.seed(), 30);
+        int steps = ctx.intParam("steps");
+        int every = ctx.intParam("eval_every");
+        evaluate(ctx, policy, task, evalSet, example, 0, evalRng);
+        Addition.Problem[] batch = new Addition.Problem[prompts];
+        for (int s = 1; s <= steps; s++) {
+            KindSupport.checkCancelled(ctx);
+            for (int q = 0; q < prompts; q++) {
+                batch[q] = oneShot ? example : trainSet.get(draw.nextInt(trainSet.size()));
+            }
+            Grpo.Stats st;
+            double meanReward;
+            int rolloutCount = prompts * G;
+            if (svs != null) {
+                SelfPlaySynthesis.Result r = svs.step(k, batch, svsProblems);
+                st = r.stats();
+                meanReward = r.solveAcc();
+                rolloutCount = r.rollouts();
+                sink.log(s, "svs/band_problems", r.bandProblems());
+                sink.log(s, "svs/synthesized", r.synthesized());
+                if (r.synthesized() > 0) {
+                    sink.log(s, "svs/wellformed_share", (double) r.wellFormed() / r.synthesized());
+                    sink.log(s, "svs/valid_share", (double) r.valid() / r.synthesized());
+                    sink.log(s, "svs/synth_reward", r.synthReward());
+                }
+                if (r.wellFormed() > 0) {
+                    sink.log(s, "svs/synth_solve_acc", r.synthSolveAcc());
+                }
+            } else {
+                GrpoLearner.Step step = learner.step(k, batch);
+                st = step.stats();
+                meanReward = step.meanReward();
+            }
+            sink.log(s, "train/rollouts", rolloutCount);
+            sink.log(s, "train/reward", meanReward);
+            sink.log(s, "train/acc", meanReward);
+            sink.log(s, "train/entropy", st.entropy());
+            sink.log(s, "train/kl", st.kl());
+            sink.log(s, "train/pg_loss", st.pgLoss());
+            sink.log(s, "train/loss", st.loss());
+            sink.log(s, "train/clip_frac", st.clipFraction());
+            sink.log(s, "train/response_tokens", (double) st.tokens() / (prompts * G));
+            if (KindSupport.evalStep(s, every, steps)) {
+                evaluate(ctx, policy, task, evalSet, example, s, evalRng);
+            }
+            ctx.progress(pretrain + selectSteps + probeSteps + s, total);
+        }
+    }
+
+    /**
+     * Mean token entropy of softmax(z/T) over the response tokens of the first {@code n} greedy answers:
+     * the policy's entropy on held-out prompts (the {@link Grpo} loss with every coefficient 0 computes it).
+     */
+    private static double greedyEntropy(KernelBackend k, Policy policy, int[] seqs, int n, double temperature) {
+        int T = policy.inputLength();
+        int V = Addition.VOCAB;
+        int[] in = new int[n * T];
+        int[] tg = new int[n * T];
+        float[] mask = new float[n * T];
+        policy.inputsTargetsMask(seqs, n, in, tg, mask);
+        float[] logits = policy.model().forward(k, in, n, T);
+        float[] zeros = new float[n * T];
+        return Grpo.lossAndGrad(
+                        new Grpo.Config(0, 0, 0, 0.2, temperature),
+                        new float[n * T * V],
+                        logits,
+                        tg,
+                        mask,
+                        zeros,
+                        zeros,
+                        zeros,
+                        n * T,
+                        V)
+                .entropy();
+    }
+
+    /**
+     * SwS: a GRPO probe of {@code sws_probe_epochs} epochs over the pool on the policy itself, then the pool
+     * plus {@code sws_budget} new problems allotted to categories by failure rate (or equally:
+     * {@code sws_allocation: uniform}); logs the weakness analysis at step 0.
+     */
+    private static List<Addition.Problem> augmentByWeakness(
+            RunContext ctx,
+            GrpoLearner learner,
+            Addition task,
+            List<Addition.Problem> pool,
+            Set<Addition.Problem> held,
+            int prompts,
+            long done,
+            long total) {
+        MetricSink sink = ctx.metrics();
+        double[][] probe = new double[pool.size()][ctx.intParam("sws_probe_epochs")];
+        grpoHistory(ctx, learner, pool, prompts, probe, Rng.of(ctx.seed(), 17), done, total);
+        double[] rates = WeaknessSynthesis.failureRates(task, pool, probe);
+        int weak = 0;
+        for (double[] h : probe) {
+            weak += WeaknessSynthesis.weak(h) ? 1 : 0;
+        }
+        boolean uniform = ctx.stringParam("sws_allocation").equals("uniform");
+        double[] weights = rates;
+        if (uniform) {
+            weights = new double[rates.length];
+            java.util.Arrays.fill(weights, 1.0);
+        }
+        int[] per = WeaknessSynthesis.allocate(weights, ctx.intParam("sws_budget"));
+        List<Addition.Problem> extra = WeaknessSynthesis.synthesize(task, per, held, Rng.of(ctx.seed(), 18));
+        sink.log(0, "sws/weak_problems", weak);
+        for (int c = 0; c < rates.length; c++) {
+            sink.log(0, "sws/failure_rate/carry" + c, rates[c]);
+            sink.log(0, "sws/synthesized/carry" + c, per[c]);
+        }
+        List<Addition.Problem> augmented = new ArrayList<>(pool);
+        augmented.addAll(extra);
+        sink.log(0, "sws/train_set_size", augmented.size());
+        ctx.log("sws: " + weak + " weak pool problems; " + extra.size() + " synthesized ("
+                + (uniform ? "uniform" : "by failure rate") + ")");
+        return augmented;
+    }
+
+    /** AdamW at the GRPO stage's lr and weight decay (β 0.9/0.95). */
+    private static ParamGroupOptimizer grpoOptimizer(RunContext ctx, Transformer model) {
+        return new ParamGroupOptimizer(
                 model.params(),
                 new OptimizerConfig(
                         OptimizerConfig.Kind.ADAMW,
@@ -166,75 +375,40 @@ public final class RlvrKind implements ExperimentKind {
                         ctx.doubleParam("weight_decay"),
                         MuonScale.SPECTRAL,
                         false));
-        Grpo.Config gcfg = new Grpo.Config(
-                ctx.doubleParam("pg_coeff"),
-                ctx.doubleParam("ent_coeff"),
-                ctx.doubleParam("kl_coeff"),
-                ctx.doubleParam("clip"),
-                temperature);
-        boolean oneShot = ctx.stringParam("mode").equals("one-shot");
-        int prompts = ctx.intParam("copies");
-        int B = prompts * G;
-        int[] rs = new int[B * L];
-        int[] rin = new int[B * T];
-        int[] rtg = new int[B * T];
-        float[] rmask = new float[B * T];
-        float[] dlogits = new float[B * T * Addition.VOCAB];
-        Rng rollouts = Rng.of(ctx.seed(), 20);
-        Rng draw = Rng.of(ctx.seed(), 21);
-        Rng evalRng = Rng.of(ctx.seed(), 30);
-        int steps = ctx.intParam("steps");
-        int every = ctx.intParam("eval_every");
-        evaluate(ctx, policy, task, evalSet, example, 0, evalRng);
-        Addition.Problem[] batchProblems = new Addition.Problem[B];
-        for (int s = 1; s <= steps; s++) {
-            KindSupport.checkCancelled(ctx);
-            for (int q = 0; q < prompts; q++) {
-                Addition.Problem p = oneShot ? example : pool.get(draw.nextInt(pool.size()));
-                for (int g = 0; g < G; g++) {
-                    batchProblems[q * G + g] = p;
-                    task.writePrompt(p, rs, (q * G + g) * L);
+    }
+
+    /**
+     * GRPO over the pool for {@code history[0].length} epochs (each a fresh permutation, {@code prompts}
+     * problems per step): {@code history[i][e]} is problem i's rollout accuracy in epoch e, the training
+     * accuracy the paper ranks examples by.
+     */
+    private static void grpoHistory(
+            RunContext ctx,
+            GrpoLearner learner,
+            List<Addition.Problem> pool,
+            int prompts,
+            double[][] history,
+            Rng order,
+            long done,
+            long total) {
+        int n = pool.size();
+        int G = learner.groupSize();
+        long step = done;
+        for (int epoch = 0; epoch < history[0].length; epoch++) {
+            int[] perm = order.fork(epoch).permutation(n);
+            for (int from = 0; from < n; from += prompts) {
+                KindSupport.checkCancelled(ctx);
+                int m = Math.min(prompts, n - from);
+                Addition.Problem[] batch = new Addition.Problem[m];
+                for (int q = 0; q < m; q++) {
+                    batch[q] = pool.get(perm[from + q]);
                 }
-            }
-            policy.generate(k, rs, B, temperature, rollouts);
-            float[] rewards = new float[B];
-            for (int b = 0; b < B; b++) {
-                rewards[b] = task.verify(batchProblems[b], rs, b * L + task.promptLength()) ? 1f : 0f;
-            }
-            float[] adv = Grpo.advantages(rewards, G);
-            policy.inputsTargetsMask(rs, B, rin, rtg, rmask);
-            float[] advTok = new float[B * T];
-            for (int b = 0; b < B; b++) {
-                for (int t = 0; t < T; t++) {
-                    advTok[b * T + t] = adv[b];
+                GrpoLearner.Step st = learner.step(ctx.kernels(), batch);
+                for (int q = 0; q < m; q++) {
+                    history[perm[from + q]][epoch] = (double) st.correct(q, G) / G;
                 }
+                ctx.progress(++step, total);
             }
-            float[] refLogits = reference.forward(k, rin, B, T);
-            float[] refLp = Grpo.logProbs(refLogits, rtg, rmask, B * T, Addition.VOCAB, temperature);
-            model.zeroGrad();
-            float[] logits = model.forward(k, rin, B, T);
-            float[] oldLp = Grpo.logProbs(logits, rtg, rmask, B * T, Addition.VOCAB, temperature);
-            Grpo.Stats st =
-                    Grpo.lossAndGrad(gcfg, dlogits, logits, rtg, rmask, advTok, oldLp, refLp, B * T, Addition.VOCAB);
-            model.backward(k, dlogits);
-            opt.step(k, 1.0, false);
-            double meanReward = 0;
-            for (float r : rewards) {
-                meanReward += r;
-            }
-            meanReward /= B;
-            sink.log(s, "train/reward", meanReward);
-            sink.log(s, "train/acc", meanReward);
-            sink.log(s, "train/entropy", st.entropy());
-            sink.log(s, "train/kl", st.kl());
-            sink.log(s, "train/pg_loss", st.pgLoss());
-            sink.log(s, "train/loss", st.loss());
-            sink.log(s, "train/clip_frac", st.clipFraction());
-            sink.log(s, "train/response_tokens", (double) st.tokens() / B);
-            if (KindSupport.evalStep(s, every, steps)) {
-                evaluate(ctx, policy, task, evalSet, example, s, evalRng);
-            }
-            ctx.progress(pretrain + s, pretrain + (long) steps);
         }
     }
 
@@ -276,6 +450,20 @@ public final class RlvrKind implements ExperimentKind {
         for (int i = 0; i < history.length; i++) {
             double s = std(history[i], points);
             if (s > bestStd) {
+                bestStd = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Index of the history with the smallest standard deviation (ties: the lowest index). */
+    static int selectLowest(double[][] history, int points) {
+        int best = 0;
+        double bestStd = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < history.length; i++) {
+            double s = std(history[i], points);
+            if (s < bestStd) {
                 bestStd = s;
                 best = i;
             }
@@ -330,7 +518,20 @@ public final class RlvrKind implements ExperimentKind {
                 formatted++;
             }
         }
+        int[] catCorrect = new int[task.digits() + 1];
+        int[] catAll = new int[task.digits() + 1];
+        for (int i = 0; i < n; i++) {
+            int c = task.carries(evalSet.get(i));
+            catAll[c]++;
+            catCorrect[c] += task.verify(evalSet.get(i), seqs, i * L + P) ? 1 : 0;
+        }
+        for (int c = 0; c < catAll.length; c++) {
+            if (catAll[c] > 0) {
+                sink.log(step, "eval/pass@1/carry" + c, (double) catCorrect[c] / catAll[c]);
+            }
+        }
         sink.log(step, "eval/pass@1", (double) correct / n);
+        sink.log(step, "eval/entropy", greedyEntropy(k, policy, seqs, n, ctx.doubleParam("temperature")));
         sink.log(step, "eval/format", (double) formatted / n);
         sink.log(step, "eval/example_acc", task.verify(example, seqs, n * L + P) ? 1.0 : 0.0);
         // sampled pass@k, unbiased, from pass_n samples per problem

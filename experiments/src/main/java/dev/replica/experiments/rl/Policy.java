@@ -36,9 +36,13 @@ public final class Policy {
      * {@code temperature} (or greedily when {@code rng} is null). After END the rest is PAD.
      */
     public void generate(KernelBackend k, int[] seqs, int B, double temperature, Rng rng) {
+        generate(k, seqs, B, temperature, rng, task.promptLength());
+    }
+
+    /** As {@link #generate(KernelBackend, int[], int, double, Rng)} for prompts of {@code P} tokens. */
+    public void generate(KernelBackend k, int[] seqs, int B, double temperature, Rng rng, int P) {
         int L = task.length();
         int T = L - 1;
-        int P = task.promptLength();
         int V = model.vocab();
         for (int b = 0; b < B; b++) {
             Arrays.fill(seqs, b * L + P, (b + 1) * L, Addition.PAD);
@@ -46,7 +50,7 @@ public final class Policy {
         boolean[] done = new boolean[B];
         int[] in = new int[B * T];
         float[] w = new float[V];
-        for (int j = 0; j < task.responseLength(); j++) {
+        for (int j = 0; j < L - P; j++) {
             for (int b = 0; b < B; b++) {
                 System.arraycopy(seqs, b * L, in, b * T, T);
             }
@@ -88,10 +92,15 @@ public final class Policy {
      * 1 at positions predicting a response token up to and including the first END.
      */
     public void inputsTargetsMask(int[] seqs, int B, int[] in, int[] targets, float[] mask) {
+        inputsTargetsMask(seqs, B, in, targets, mask, null);
+    }
+
+    /** As above, with {@code promptLength[b]} prompt tokens in row b (null: the task's prompt length). */
+    public void inputsTargetsMask(int[] seqs, int B, int[] in, int[] targets, float[] mask, int[] promptLength) {
         int L = task.length();
         int T = L - 1;
-        int P = task.promptLength();
         for (int b = 0; b < B; b++) {
+            int P = promptLength == null ? task.promptLength() : promptLength[b];
             boolean ended = false;
             for (int t = 0; t < T; t++) {
                 in[b * T + t] = seqs[b * L + t];

@@ -18,6 +18,14 @@ import java.util.List;
  * top-k mask). No routing parameters are added. {@link #setNeuronK} changes k between passes, which
  * is how a trained MoE is pruned for the sparsification study.
  *
+ * <p>Load balance (Switch Transformer, Fedus et al. 2021, eq. 4–6, generalized to top-k): with
+ * {@code f_e} the fraction of the N·topK routing slots that went to expert e and
+ * {@code P_e = mean_t softmax(r_t)_e} the mean router probability over all E experts,
+ * {@code L_bal = E · Σ_e f_e · P_e} (1 when both are uniform). It is computed on every forward
+ * ({@link #balanceLoss}); with {@link #setBalanceCoeff} {@code α > 0} the backward pass adds the gradient
+ * of {@code α · L_bal} to the router, through P only (f counts discrete choices). With α = 0 nothing is
+ * added, so the plain MoE's numerics are unchanged.
+ *
  * <p>Tokens of an expert are gathered in token order, so every reduction has a fixed order.
  */
 public final class MoeLayer {
@@ -27,6 +35,7 @@ public final class MoeLayer {
     private final int topK;
     private final int de;
     private int neuronK;
+    private double balanceCoeff;
     private final Param router;
     private final Param[] wGate;
     private final Param[] wUp;
@@ -42,6 +51,10 @@ public final class MoeLayer {
     private int[][] tokensOf; // per expert: token ids in order
     private int[][] slotOf; // per expert: the routing slot of each token
     private float[][] xe, ge, ue, ae, maske, he, ye;
+    private double[] probs = new double[0]; // (N, E) softmax over all experts, for the balance loss
+    private final double[] slotShare; // (E) f_e of the last forward
+    private double balanceLoss;
+    private final long[] slotsSinceReset; // per expert, routing slots since resetLoadCount
 
     public MoeLayer(String name, int C, int experts, int topK, int expertDim, int neuronK, Rng rng) {
         if (topK > experts) {
@@ -76,6 +89,8 @@ public final class MoeLayer {
         maske = new float[E][];
         he = new float[E][];
         ye = new float[E][];
+        slotShare = new double[E];
+        slotsSinceReset = new long[E];
     }
 
     public List<Param> params() {
@@ -96,6 +111,23 @@ public final class MoeLayer {
 
     public int neuronK() {
         return neuronK;
+    }
+
+    /** Coefficient α of the load-balancing loss added to the router's gradient; 0 adds nothing. */
+    public void setBalanceCoeff(double alpha) {
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("balance coefficient must be finite and non-negative: " + alpha);
+        }
+        this.balanceCoeff = alpha;
+    }
+
+    public double balanceCoeff() {
+        return balanceCoeff;
+    }
+
+    /** {@code L_bal = E · Σ_e f_e · P_e} of the last forward (not scaled by α). */
+    public double balanceLoss() {
+        return balanceLoss;
     }
 
     /** Intermediate neurons activated per token: topK · (k or d_e). */
@@ -127,6 +159,7 @@ public final class MoeLayer {
             tokensOf[e] = new int[count[e]];
             slotOf[e] = new int[count[e]];
         }
+        balance(count);
         Arrays.fill(count, 0);
         for (int t = 0; t < N; t++) {
             for (int s = 0; s < topK; s++) {
@@ -174,6 +207,37 @@ public final class MoeLayer {
                 }
             }
         }
+    }
+
+    /** f_e, P_e and L_bal of this forward from the per-expert slot counts; also adds to the load count. */
+    private void balance(int[] count) {
+        if (probs.length < N * E) {
+            probs = new double[N * E];
+        }
+        double[] meanProb = new double[E];
+        for (int t = 0; t < N; t++) {
+            int base = t * E;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int e = 0; e < E; e++) {
+                max = Math.max(max, logits[base + e]);
+            }
+            double sum = 0;
+            for (int e = 0; e < E; e++) {
+                probs[base + e] = Math.exp(logits[base + e] - max);
+                sum += probs[base + e];
+            }
+            for (int e = 0; e < E; e++) {
+                probs[base + e] /= sum;
+                meanProb[e] += probs[base + e];
+            }
+        }
+        double loss = 0;
+        for (int e = 0; e < E; e++) {
+            slotShare[e] = (double) count[e] / (N * topK);
+            loss += slotShare[e] * meanProb[e] / N;
+            slotsSinceReset[e] += count[e];
+        }
+        balanceLoss = E * loss;
     }
 
     private void route(int t) {
@@ -264,7 +328,42 @@ public final class MoeLayer {
                 dlogits[t * E + chosen[slot]] = (float) (weight[slot] * (dweight[slot] - dot));
             }
         }
+        if (balanceCoeff != 0) {
+            // d(α·E·Σ_e f_e·P_e)/dr_tj = α·E/N · p_tj · (f_j − Σ_e f_e·p_te), f held constant
+            double scale = balanceCoeff * E / N;
+            for (int t = 0; t < N; t++) {
+                int base = t * E;
+                double fp = 0;
+                for (int e = 0; e < E; e++) {
+                    fp += slotShare[e] * probs[base + e];
+                }
+                for (int j = 0; j < E; j++) {
+                    dlogits[base + j] += (float) (scale * probs[base + j] * (slotShare[j] - fp));
+                }
+            }
+        }
         k.matmulBackward(dinp, router.g(), null, dlogits, x, router.w(), N, 1, C, E);
+    }
+
+    /** Starts a new count for {@link #loadSinceReset} (e.g. before an evaluation pass). */
+    public void resetLoadCount() {
+        Arrays.fill(slotsSinceReset, 0);
+    }
+
+    /**
+     * Per expert, the fraction of routing slots it received over all forwards since {@link #resetLoadCount}
+     * (all zeros when there were none).
+     */
+    public double[] loadSinceReset() {
+        long total = 0;
+        for (long c : slotsSinceReset) {
+            total += c;
+        }
+        double[] l = new double[E];
+        for (int e = 0; e < E; e++) {
+            l[e] = total == 0 ? 0 : (double) slotsSinceReset[e] / total;
+        }
+        return l;
     }
 
     /** Per expert, the fraction of routing slots it received in the last forward. */

@@ -81,6 +81,15 @@ class KindsTest {
                 .isNotEmpty();
     }
 
+    private static double firstValue(RunData d, String metric) {
+        for (int r = 0; r < d.size(); r++) {
+            if (d.isPresent(metric, r)) {
+                return d.value(metric, r);
+            }
+        }
+        throw new AssertionError(metric + " never logged");
+    }
+
     @Test
     void everyKindButCommandHasOneInProcessImplementationUnderItsSchemaName() {
         assertThat(KindRegistry.implementations()).containsOnlyKeys("optimizer-sweep", "rlvr", "mone");
@@ -237,7 +246,8 @@ class KindsTest {
                         Map.entry("pass_n", 4L),
                         Map.entry("eval_every", 2L),
                         Map.entry("width", 16L),
-                        Map.entry("layers", 1L)),
+                        Map.entry("layers", 1L),
+                        Map.entry("select_history", "pretraining")),
                 5);
         assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
         assertRecorded("rlvr-a", "pretrain/loss", 2.3975218292325735);
@@ -252,6 +262,120 @@ class KindsTest {
                         "eval/pass@k",
                         "eval/pass@4",
                         "pretrain/loss");
+    }
+
+    /** A small rlvr run with {@code select} and {@code select_history} set, 6-problem pool, 2 prompts a step. */
+    private Map<String, Object> smallRlvr(String select, String history) {
+        return Map.ofEntries(
+                Map.entry("digits", 2L),
+                Map.entry("pretrain_steps", 10L),
+                Map.entry("steps", 2L),
+                Map.entry("group_size", 4L),
+                Map.entry("copies", 2L),
+                Map.entry("pool_size", 6L),
+                Map.entry("eval_problems", 5L),
+                Map.entry("pass_n", 4L),
+                Map.entry("eval_every", 2L),
+                Map.entry("width", 16L),
+                Map.entry("layers", 1L),
+                Map.entry("select", select),
+                Map.entry("select_history", history),
+                Map.entry("select_epochs", 3L));
+    }
+
+    @Test
+    void rlvrSelectionByGrpoHistoryIsBitIdenticalAcrossTwoRunsAndRecordsTheChoice() throws Exception {
+        List<List<String>> s = twice("rlvr", smallRlvr("max-std", "grpo"), 5);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        RunData d = store.read("rlvr-a");
+        assertThat(firstValue(d, "select/history_points")).isEqualTo(3.0);
+        // selection trains a scratch copy: the base model, its pretraining loss and step-0 eval are unchanged
+        KindRuns.run(store, k, "rlvr", "pre", KindRuns.params("rlvr", smallRlvr("max-std", "pretraining")), 5, log);
+        RunData pre = store.read("pre");
+        assertThat(firstValue(pre, "select/history_points")).isEqualTo(5.0);
+        assertThat(firstValue(d, "pretrain/loss")).isEqualTo(firstValue(pre, "pretrain/loss"));
+        assertThat(firstValue(d, "eval/pass@1")).isEqualTo(firstValue(pre, "eval/pass@1"));
+        assertThat(log)
+                .anyMatch(l -> l.startsWith("1-shot example (select max-std over the GRPO history of 3 points)"));
+        assertThat(log)
+                .anyMatch(
+                        l -> l.startsWith("1-shot example (select max-std over the pretraining history of 5 points)"));
+    }
+
+    @Test
+    void rlvrSelectionControlsPickTheLowestStdAndARandomExampleDeterministically() throws Exception {
+        Map<String, Double> std = new java.util.HashMap<>();
+        for (String select : List.of("max-std", "min-std", "random")) {
+            Map<String, Object> p = KindRuns.params("rlvr", smallRlvr(select, "grpo"));
+            RunData a = KindRuns.run(store, k, "rlvr", select + "-1", p, 9, log);
+            RunData b = KindRuns.run(store, k, "rlvr", select + "-2", p, 9, log);
+            assertThat(KindRuns.deterministicStream(a))
+                    .as(select)
+                    .isNotEmpty()
+                    .isEqualTo(KindRuns.deterministicStream(b));
+            assertThat(log).anyMatch(l -> l.startsWith("1-shot example (select " + select + " over the GRPO history"));
+            std.put(select, firstValue(a, "select/example_std"));
+        }
+        // at this size every history is flat (std 0); RlvrSelectionTest checks the ranking rules themselves
+        assertThat(std.get("min-std")).isLessThanOrEqualTo(std.get("max-std"));
+    }
+
+    @Test
+    void svsRunsAreBitIdenticalAcrossTwoRunsAndLogSynthesisAndEntropyMetrics() throws Exception {
+        Map<String, Object> p = new java.util.HashMap<>(smallRlvr("max-std", "pretraining"));
+        p.put("mode", "svs");
+        p.put("digits", 1L); // a base model that solves some problems sometimes: middle-band problems exist
+        p.put("width", 32L);
+        p.put("steps", 3L);
+        p.put("copies", 4L);
+        p.put("pretrain_steps", 150L);
+        p.put("synth_pretrain_share", 0.5);
+        p.put("svs_problems", 2L);
+        p.put("eval_every", 3L);
+        List<List<String>> s = twice("rlvr", p, 4);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        RunData d = store.read("rlvr-a");
+        assertThat(d.metrics())
+                .contains(
+                        "svs/band_problems",
+                        "svs/synthesized",
+                        "train/rollouts",
+                        "eval/entropy",
+                        "eval/pass@1",
+                        "eval/pass@4");
+        double bandTotal = 0;
+        for (int r = 0; r < d.size(); r++) {
+            if (d.isPresent("svs/band_problems", r)) {
+                bandTotal += d.value("svs/band_problems", r);
+                double band = d.value("svs/band_problems", r);
+                assertThat(band).isBetween(0.0, 2.0);
+                assertThat(d.value("svs/synthesized", r)).isEqualTo(band * 4);
+                // solve rollouts 4×4, synthesis 4 per band problem, 4 per well-formed synthesized problem
+                assertThat(d.value("train/rollouts", r)).isBetween(16 + band * 4, 16 + band * 4 + band * 16);
+            }
+        }
+        assertThat(bandTotal)
+                .as("middle-band problems over 3 steps: the synthesis path ran")
+                .isPositive();
+        assertThat(d.metrics()).contains("svs/valid_share", "svs/wellformed_share", "svs/synth_reward");
+        assertThat(firstValue(d, "eval/entropy")).isGreaterThan(0.0);
+    }
+
+    @Test
+    void swsRunsAreBitIdenticalAcrossTwoRunsAndAugmentTheTrainingSetByTheBudget() throws Exception {
+        Map<String, Object> p = new java.util.HashMap<>(smallRlvr("max-std", "pretraining"));
+        p.put("mode", "sws");
+        p.put("sws_probe_epochs", 2L);
+        p.put("sws_budget", 5L);
+        p.put("sws_allocation", "uniform");
+        List<List<String>> s = twice("rlvr", p, 6);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        RunData d = store.read("rlvr-a");
+        // uniform: 5 over carry counts 0, 1, 2 → 2, 2, 1; pool 6 + 5
+        assertThat(firstValue(d, "sws/synthesized/carry0")).isEqualTo(2.0);
+        assertThat(firstValue(d, "sws/synthesized/carry2")).isEqualTo(1.0);
+        assertThat(firstValue(d, "sws/train_set_size")).isEqualTo(11.0);
+        assertThat(d.metrics()).contains("sws/weak_problems", "sws/failure_rate/carry1", "eval/pass@1/carry0");
     }
 
     @Test
@@ -287,6 +411,49 @@ class KindsTest {
                         "sparsify/val_loss/p50",
                         "sparsify/val_loss/p99",
                         "sparsify/val_acc/p90");
+    }
+
+    @Test
+    void moeLoadBalancingLossChangesTrainingDeterministicallyAndEachEvalLogsTheExpertLoads() throws Exception {
+        Path data = IdxFiles.write(dir.resolve("idx"), 64, 8, 6);
+        Map<String, Object> base = Map.of(
+                "variant",
+                "moe",
+                "steps",
+                10L,
+                "batch",
+                8L,
+                "expert_dim",
+                8L,
+                "eval_every",
+                5L,
+                "data_dir",
+                data.toString());
+        Map<String, Object> balanced = new java.util.HashMap<>(base);
+        balanced.put("balance_coeff", 0.5);
+        List<List<String>> s = twice("mone", balanced, 7);
+        assertThat(s.get(0)).isNotEmpty().isEqualTo(s.get(1));
+        // α = 0 is the plain MoE: same first loss (same init and batch), later losses differ under α = 0.5
+        KindRuns.run(store, k, "mone", "plain", KindRuns.params("mone", base), 7, log);
+        RunData plain = store.read("plain");
+        RunData bal = store.read("mone-a");
+        assertThat(firstValue(bal, "train/loss")).isEqualTo(firstValue(plain, "train/loss"));
+        assertThat(store.summaries("mone-a").get("train/loss").last())
+                .isNotEqualTo(store.summaries("plain").get("train/loss").last());
+        for (RunData d : List.of(plain, bal)) {
+            assertThat(d.metrics()).contains("train/balance_loss", "val/load_max", "val/load/e0", "val/load/e3");
+            for (int r = 0; r < d.size(); r++) {
+                if (d.isPresent("val/load_max", r)) {
+                    double sum = 0, max = 0;
+                    for (int e = 0; e < 4; e++) {
+                        sum += d.value("val/load/e" + e, r);
+                        max = Math.max(max, d.value("val/load/e" + e, r));
+                    }
+                    assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+                    assertThat(d.value("val/load_max", r)).isEqualTo(4 * max);
+                }
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,11 @@ class RlvrSelectionTest {
             {0.5, 0.5, 0.5, 0.5, 0.5}
         };
         assertThat(RlvrKind.selectExample(history, 5)).isEqualTo(1);
+        // the lowest-variance control: the first of the three constant histories
+        assertThat(RlvrKind.selectLowest(history, 5)).isZero();
+        double[][] noisy = {{0.0, 1.0, 0.0}, {0.5, 0.75, 0.5}, {1.0, 0.0, 1.0}};
+        assertThat(RlvrKind.selectLowest(noisy, 3)).isEqualTo(1);
+        assertThat(RlvrKind.selectExample(noisy, 3)).isZero();
         assertThat(RlvrKind.std(history[1], 5)).isCloseTo(Math.sqrt(0.125), within(1e-12));
     }
 

@@ -78,9 +78,14 @@ class SpecsTest {
                             "fashion-mnist-adamw-lr.yaml",
                             "fashion-mnist-optimizers.yaml",
                             "mone-sparsity.yaml",
+                            "moe-load-balance.yaml",
                             "normuon-vs-muon-vs-adamw.yaml",
                             "one-shot-rlvr.yaml",
-                            "quickstart.yaml");
+                            "one-shot-rlvr-controls.yaml",
+                            "one-shot-rlvr-long.yaml",
+                            "quickstart.yaml",
+                            "svs.yaml",
+                            "sws.yaml");
         }
     }
 
@@ -137,7 +142,19 @@ class SpecsTest {
         assertThat(rows(plan, "ent_coeff"))
                 .containsExactlyElementsOf(product(
                         List.of("ent_coeff=0.0", "ent_coeff=0.001", "ent_coeff=0.003", "ent_coeff=0.01"), 0, 1));
-        fixed(plan, Map.of("mode", "one-shot", "digits", 2L, "pretrain_steps", 200L, "steps", 40L, "pass_n", 16L));
+        fixed(
+                plan,
+                Map.of(
+                        "mode",
+                        "one-shot",
+                        "digits",
+                        2L,
+                        "pretrain_steps",
+                        200L,
+                        "steps",
+                        40L,
+                        "pass_n",
+                        16L));
     }
 
     @Test
@@ -152,7 +169,41 @@ class SpecsTest {
                         0,
                         1,
                         2));
-        fixed(plan, Map.of("digits", 2L, "flaw_rate", 0.6, "lr", 1.0e-4, "eval_problems", 100L));
+        fixed(
+                plan,
+                Map.of(
+                        "digits",
+                        2L,
+                        "flaw_rate",
+                        0.6,
+                        "lr",
+                        1.0e-4,
+                        "eval_problems",
+                        100L));
+    }
+
+    @Test
+    void oneShotRlvrControlsZipSelectionWithItsHistory() throws IOException {
+        List<PlannedRun> plan = plan("one-shot-rlvr-controls.yaml");
+        assertThat(rows(plan, "select", "select_history"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "select=max-std select_history=grpo",
+                                "select=min-std select_history=grpo",
+                                "select=random select_history=grpo",
+                                "select=max-std select_history=pretraining"),
+                        0,
+                        1,
+                        2));
+        fixed(plan, Map.of("mode", "one-shot", "digits", 2L, "steps", 40L, "select_epochs", 5L, "lr", 1.0e-4));
+    }
+
+    @Test
+    void oneShotRlvrLongRunsTwoHundredStepsAgainstFullSet() throws IOException {
+        List<PlannedRun> plan = plan("one-shot-rlvr-long.yaml");
+        assertThat(rows(plan, "mode"))
+                .containsExactlyElementsOf(product(List.of("mode=one-shot", "mode=full-set"), 0, 1));
+        fixed(plan, Map.of("steps", 200L, "eval_every", 25L, "select", "max-std", "select_history", "grpo"));
     }
 
     @Test
@@ -162,6 +213,60 @@ class SpecsTest {
                 .containsExactlyElementsOf(
                         product(List.of("variant=moe", "variant=mone", "variant=moe-half"), 0, 1, 2));
         fixed(plan, Map.of("study", "sparsify", "experts", 4L, "top_k", 2L, "expert_dim", 128L, "steps", 600L));
+    }
+
+    @Test
+    void moeLoadBalanceIsTwoVariantsTimesThreeCoefficientsTimesTwoSeeds() throws IOException {
+        List<PlannedRun> plan = plan("moe-load-balance.yaml");
+        assertThat(rows(plan, "variant", "balance_coeff"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "variant=moe balance_coeff=0.0",
+                                "variant=moe balance_coeff=0.01",
+                                "variant=moe balance_coeff=0.1",
+                                "variant=mone balance_coeff=0.0",
+                                "variant=mone balance_coeff=0.01",
+                                "variant=mone balance_coeff=0.1"),
+                        0,
+                        1));
+        fixed(plan, Map.of("study", "train", "experts", 4L, "top_k", 2L, "expert_dim", 128L, "steps", 600L));
+    }
+
+    @Test
+    void svsRunsAgainstFullSetWithEqualRolloutsPerStep() throws IOException {
+        List<PlannedRun> plan = plan("svs.yaml");
+        assertThat(rows(plan, "mode", "copies"))
+                .containsExactlyElementsOf(product(List.of("mode=svs copies=16", "mode=full-set copies=34"), 0, 1, 2));
+        // SvS's most rollouts per step: (copies + svs_problems·(1 + group_size))·group_size = 34·8
+        fixed(
+                plan,
+                Map.of(
+                        "svs_problems",
+                        2L,
+                        "group_size",
+                        8L,
+                        "synth_pretrain_share",
+                        0.25,
+                        "pass_n",
+                        32L,
+                        "steps",
+                        60L));
+    }
+
+    @Test
+    void swsRunsWeaknessAndUniformAugmentationAgainstPlainRlWithTheProbeSteps() throws IOException {
+        List<PlannedRun> plan = plan("sws.yaml");
+        assertThat(rows(plan, "mode", "sws_allocation", "steps"))
+                .containsExactlyElementsOf(product(
+                        List.of(
+                                "mode=sws sws_allocation=weakness steps=40",
+                                "mode=sws sws_allocation=uniform steps=40",
+                                "mode=full-set sws_allocation=weakness steps=60"),
+                        0,
+                        1,
+                        2));
+        // the probe: 5 epochs × ⌈64 / 16⌉ steps = 20, which plain RL gets on top of the 40
+        fixed(plan, Map.of("sws_probe_epochs", 5L, "pool_size", 64L, "copies", 16L, "sws_budget", 32L));
     }
 
     @Test

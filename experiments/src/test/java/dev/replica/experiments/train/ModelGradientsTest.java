@@ -92,6 +92,56 @@ class ModelGradientsTest {
     }
 
     @Test
+    void moeGradientsWithTheLoadBalancingLossMatchFiniteDifferences() {
+        for (int neuronK : new int[] {0, 5}) {
+            MoeClassifier m = new MoeClassifier(6, 8, 3, 4, 2, 10, neuronK, Rng.of(11, 1));
+            double alpha = 0.7;
+            m.moe().setBalanceCoeff(alpha);
+            float[] x = gaussian(5 * 6, 12);
+            int[] y = {0, 1, 2, 1, 0};
+            m.zeroGrad();
+            classifierLoss(m, x, y, 5, true);
+            // the loss checked is CE + α·L_bal: the router gradient must carry the balance term
+            GradientCheck.check(
+                    m.params(),
+                    () -> classifierLoss(m, x, y, 5, false) + alpha * m.moe().balanceLoss(),
+                    3,
+                    1e-3f,
+                    3e-2);
+        }
+    }
+
+    @Test
+    void balanceLossIsExpertsTimesSlotShareDotMeanRouterProbability() {
+        // C = 1, E = 2, top-1, router weights (1, -1): logits ±x; tokens x = 1, 2, -1 pick experts 0, 0, 1
+        MoeLayer moe = new MoeLayer("moe", 1, 2, 1, 2, 0, Rng.of(0, 1));
+        moe.params().get(0).w()[0] = 1f;
+        moe.params().get(0).w()[1] = -1f;
+        moe.forward(k, new float[3], new float[] {1f, 2f, -1f}, 3);
+        // p_0 = sigmoid(2x): sigmoid(2) = 0.8807970779778823, sigmoid(4) = 0.9820137900379085, sigmoid(-2) =
+        // 0.11920292202211755
+        double p0 = (0.8807970779778823 + 0.9820137900379085 + 0.11920292202211755) / 3;
+        double expected = 2 * (2.0 / 3 * p0 + 1.0 / 3 * (1 - p0));
+        assertThat(moe.balanceLoss()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(moe.load()).containsExactly(2.0 / 3, 1.0 / 3);
+        // the load count spans forwards until reset
+        moe.forward(k, new float[1], new float[] {-3f}, 1);
+        assertThat(moe.loadSinceReset()).containsExactly(0.5, 0.5);
+        moe.resetLoadCount();
+        moe.forward(k, new float[1], new float[] {-3f}, 1);
+        assertThat(moe.loadSinceReset()).containsExactly(0.0, 1.0);
+    }
+
+    @Test
+    void balanceCoefficientMustBeFiniteAndNonNegative() {
+        MoeLayer moe = new MoeLayer("moe", 2, 2, 1, 2, 0, Rng.of(0, 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> moe.setBalanceCoeff(-0.1))
+                .hasMessage("balance coefficient must be finite and non-negative: -0.1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> moe.setBalanceCoeff(Double.NaN))
+                .hasMessage("balance coefficient must be finite and non-negative: NaN");
+    }
+
+    @Test
     void moneSelectionPassesGradientsOnlyThroughTheKeptNeurons() {
         int C = 6, de = 8, keep = 3;
         MoeLayer moe = new MoeLayer("moe", C, 1, 1, de, keep, Rng.of(8, 1));
