@@ -459,11 +459,7 @@ function renderRunsTable(
   const sameList = el('details', undefined, { class: 'same-params' });
   sameList.append(
     el('summary', `${same.length} parameters the same in every run`),
-    table(
-      ['Parameter', 'Value'],
-      same.map((p) => [p, formatValue(details[0].run.params[p])]),
-      'Parameters every compared run shares',
-    ),
+    el('p', same.map((p) => `${p}=${formatValue(details[0].run.params[p])}`).join(' · ')),
   );
   section.replaceChildren(el('h2', 'Runs'), scroll, ...(same.length > 0 ? [sameList] : []));
 }
