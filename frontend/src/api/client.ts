@@ -68,6 +68,8 @@ async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?:
       credentials: CREDENTIALS,
     }),
   );
+  // 204 No Content (a DELETE that returns nothing)
+  if (response.status === 204) return undefined as T;
   return response.json() as Promise<T>;
 }
 

@@ -2,28 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { RunView } from '../api/types';
 import { applyEvent, indexRows, Throttle } from './liveRuns';
 import { cellValue, joinSummaries } from './runs';
+import { testRun } from './testRuns';
 
 function run(id: number, state: string): RunView {
-  return {
-    id,
-    experimentId: 1,
-    experimentName: 'e',
-    index: id,
-    seed: 0,
-    state,
-    params: {},
-    attempt: 1,
-    executor: null,
-    exitCode: null,
-    message: null,
-    createdAt: '',
-    startedAt: null,
-    finishedAt: null,
-    displayName: null,
-    note: null,
-    tags: [],
-    archived: false,
-  };
+  return testRun({ id, index: id, state, attempt: 1 });
 }
 
 describe('applyEvent', () => {

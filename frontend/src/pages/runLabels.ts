@@ -1,8 +1,8 @@
-import { api, AuthRequiredError } from '../api/client';
+import { api } from '../api/client';
 import type { LabelPatch, LabelView } from '../api/types';
 import { button, el, labelled } from '../components/dom';
 import { renderMarkdown } from '../components/markdown';
-import { signInForm } from './signin';
+import { writeWithSignIn } from './signin';
 
 /** Tags as typed in the edit form: separated by spaces or commas, duplicates dropped, order kept. */
 export function parseTags(text: string): string[] {
@@ -40,21 +40,15 @@ export function labelsPane(
   const message = el('p', '', { role: 'status', class: 'labels-status' });
   const hiddenFrom = target.noun === 'run' ? 'the runs table' : 'the experiments list';
 
-  async function save(patch: LabelPatch, done: string): Promise<void> {
-    try {
-      const labels = await target.patch(patch);
-      message.textContent = done;
-      onChanged(labels);
-    } catch (e) {
-      message.textContent = `Could not save: ${(e as Error).message}`;
-      if (e instanceof AuthRequiredError) {
-        const form = signInForm('Sign in, then save again.', () => {
-          form.remove();
-          void save(patch, done);
-        });
-        message.after(form);
-      }
-    }
+  function save(patch: LabelPatch, done: string): Promise<void> {
+    return writeWithSignIn(
+      message,
+      () => target.patch(patch),
+      (labels) => {
+        message.textContent = done;
+        onChanged(labels);
+      },
+    );
   }
 
   function show(): void {

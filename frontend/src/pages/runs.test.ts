@@ -20,28 +20,10 @@ import {
   tableStateToSearch,
   varyingParams,
 } from './runs';
+import { testRun } from './testRuns';
 
 function run(params: RunView['params']): RunView {
-  return {
-    id: 1,
-    experimentId: 1,
-    experimentName: 'e',
-    index: 0,
-    seed: 0,
-    state: 'QUEUED',
-    params,
-    attempt: 0,
-    executor: null,
-    exitCode: null,
-    message: null,
-    createdAt: '',
-    startedAt: null,
-    finishedAt: null,
-    displayName: null,
-    note: null,
-    tags: [],
-    archived: false,
-  };
+  return testRun({ params });
 }
 
 describe('varyingParams', () => {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RunsTableBrowserTest {
 
     /**
-     * Four command runs that log train/loss twice a second for about four seconds; the two with mode=fail exit
+     * Four command runs that log train/loss and train/acc twice a second for about four seconds; the two with mode=fail exit
      * with status 3. The script has no braces: the argv template would read them as parameters.
      */
     static final String LIVE_SPEC = """
@@ -50,7 +52,8 @@ class RunsTableBrowserTest {
                 import json, sys, time
                 lr = float(sys.argv[1])
                 for s in range(8):
-                    print(json.dumps(dict([("step", s), ("train/loss", 1.0 / (1.0 + lr * s))])), flush=True)
+                    point = [("step", s), ("train/loss", 1.0 / (1.0 + lr * s)), ("train/acc", lr * s / 20.0)]
+                    print(json.dumps(dict(point)), flush=True)
                     time.sleep(0.5)
                 if sys.argv[2] == "fail":
                     print("diverged", file=sys.stderr)
@@ -133,7 +136,7 @@ class RunsTableBrowserTest {
         return (String) page.evaluate(
                 "([id, at]) => { const a = document.querySelector(`.vtable tbody a[href='/runs/${id}']`);"
                         + " return a ? a.closest('tr').children[at].textContent : null; }",
-                List.of(runId, at));
+                List.of(String.valueOf(runId), at));
     }
 
     private static void select(Page page, long runId) {
@@ -168,6 +171,7 @@ class RunsTableBrowserTest {
             runsTableFollowsRunsLive(page, root, live);
             columnChoiceIsRememberedPerExperiment(page, root, live);
             bulkArchiveAndUnarchive(page, root, live);
+            compareShowsSeveralMetricsInStep(page, root, live);
             bulkDeleteCancelRetry(page, root);
             experimentLabelsAndSearch(page, root, live);
         } finally {
@@ -183,7 +187,7 @@ class RunsTableBrowserTest {
         page.waitForFunction(
                 "(id) => { const a = document.querySelector(`.experiments a[href='/experiments/${id}']`);"
                         + " return a && /succeeded|failed/.test(a.closest('tr').textContent); }",
-                id);
+                String.valueOf(id));
         notReloaded(page);
         return id;
     }
@@ -218,7 +222,7 @@ class RunsTableBrowserTest {
             page.waitForFunction(
                     "([id, at]) => { const a = document.querySelector(`.vtable tbody a[href='/runs/${id}']`);"
                             + " return a && a.closest('tr').children[at].textContent !== ''; }",
-                    List.of(id, headers(page).indexOf("train/loss (last)")));
+                    List.of(String.valueOf(id), headers(page).indexOf("train/loss (last)")));
             double lr = run.getDouble("run.params.lr");
             double expectedLast = 1.0 / (1.0 + lr * 7);
             assertThat(Double.parseDouble(cell(page, id, "train/loss (last)"))).isCloseTo(expectedLast, within(1e-3));
@@ -258,15 +262,66 @@ class RunsTableBrowserTest {
         ready(page);
         waitForRows(page, 4);
         assertThat(headers(page)).isEqualTo(chosen);
-        assertThat((String) page.evaluate("(id) => localStorage.getItem('replica.columns.' + id)", experimentId))
+        assertThat((String) page.evaluate(
+                        "(id) => localStorage.getItem('replica.columns.' + id)", String.valueOf(experimentId)))
                 .contains("\"p:lr\"")
                 .doesNotContain("p:mode");
         page.click("details.columns summary");
         page.click("details.columns button:text-is('Default columns')");
         page.waitForFunction("() => [...document.querySelectorAll('.vtable thead th')]"
                 + ".some(th => th.textContent.trim() === 'mode')");
-        assertThat(page.evaluate("(id) => localStorage.getItem('replica.columns.' + id)", experimentId))
+        assertThat(page.evaluate("(id) => localStorage.getItem('replica.columns.' + id)", String.valueOf(experimentId)))
                 .isNull();
+    }
+
+    /**
+     * Compare with two metrics side by side: both charts span the same steps, the cursor over one moves the
+     * other's (its legend shows every run's value at that step), and a drag-zoom in one zooms both.
+     */
+    private void compareShowsSeveralMetricsInStep(Page page, String root, long experimentId) {
+        String ids = runIds(experimentId).stream().map(String::valueOf).collect(Collectors.joining(","));
+        page.navigate(root + "/compare?runs=" + ids + "&metric=train/loss&grid=train/loss,train/acc");
+        ready(page);
+        page.waitForSelector("section.multiples[data-drawn='2']");
+        var figures = page.locator("section.multiples figure.chart");
+        assertThat(figures.count()).isEqualTo(2);
+        assertThat(figures.locator("figcaption span").allInnerTexts()).containsExactly("train/loss", "train/acc");
+        for (int i = 0; i < 2; i++) {
+            assertThat(figures.nth(i).getAttribute("data-x-min")).isEqualTo("0");
+            assertThat(figures.nth(i).getAttribute("data-x-max")).isEqualTo("7");
+        }
+        var over = figures.nth(0).locator(".u-over").boundingBox();
+        page.mouse().move(over.x + over.width * 0.5, over.y + over.height / 2);
+        page.waitForFunction("() => { const f = document.querySelectorAll('section.multiples figure.chart');"
+                + " const x = (i) => f[i].querySelector('.u-legend .u-series .u-value')?.textContent;"
+                + " return x(0) !== '--' && x(0) === x(1); }");
+        // every run has a value in the other chart's legend at the cursor's step
+        List<String> values =
+                figures.nth(1).locator(".u-legend .u-series .u-value").allInnerTexts();
+        assertThat(values).hasSize(5).noneMatch(v -> v.equals("--") || v.isBlank());
+        page.mouse().move(over.x + over.width * 0.2, over.y + over.height / 2);
+        page.mouse().down();
+        page.mouse().move(over.x + over.width * 0.6, over.y + over.height / 2, new Mouse.MoveOptions().setSteps(5));
+        page.mouse().up();
+        page.waitForFunction(
+                "() => document.querySelectorAll('section.multiples figure.chart')[1].dataset.xMax !== '7'");
+        for (String edge : List.of("data-x-min", "data-x-max")) {
+            assertThat(figures.nth(1).getAttribute(edge))
+                    .isEqualTo(figures.nth(0).getAttribute(edge));
+        }
+        double min = Double.parseDouble(figures.nth(1).getAttribute("data-x-min"));
+        double max = Double.parseDouble(figures.nth(1).getAttribute("data-x-max"));
+        assertThat(min).isGreaterThan(0.5);
+        assertThat(max).isLessThan(6.5);
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("compare-multiples.png"))
+                .setFullPage(true));
+        figures.nth(1).locator("button:text-is('Reset')").click();
+        page.waitForFunction(
+                "() => document.querySelectorAll('section.multiples figure.chart')[0].dataset.xMax === '7'");
+        page.uncheck("section.multiples input[value='train/acc']");
+        page.waitForSelector("section.multiples[data-drawn='1']");
+        assertThat(page.url()).contains("grid=train%2Floss").doesNotContain("train%2Facc");
     }
 
     /** Archive two selected runs (they leave the table), show archived, unarchive them. */
