@@ -65,10 +65,19 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<() =
     summary.textContent = summaryLine(experiment);
   }
   renderHeading();
-  const labels = labelsPane(experimentTarget(id), experiment, (stored) => {
-    experiment = { ...experiment, ...stored };
-    renderHeading();
-  });
+  // A save redraws the pane with what the server stored, keeping its status line (as the run page does).
+  const makeLabels = (): HTMLElement =>
+    labelsPane(experimentTarget(id), experiment, (stored) => {
+      experiment = { ...experiment, ...stored };
+      renderHeading();
+      const said = labels.querySelector('.labels-status')?.textContent ?? '';
+      const fresh = makeLabels();
+      const line = fresh.querySelector('.labels-status');
+      if (line) line.textContent = said;
+      labels.replaceWith(fresh);
+      labels = fresh;
+    });
+  let labels = makeLabels();
   app.replaceChildren(heading, summary, labels);
 
   const stateSelect = el('select', undefined, { name: 'state' });
