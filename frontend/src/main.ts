@@ -1,40 +1,14 @@
 import './style.css';
-import { api, AuthRequiredError } from './api/client';
-import { el, table } from './components/dom';
+import { AuthRequiredError } from './api/client';
+import { el } from './components/dom';
 import { comparePage } from './pages/compare';
-import { experimentPage, stateSummary } from './pages/experiment';
+import { experimentPage } from './pages/experiment';
+import { experimentsPage } from './pages/experiments';
 import { runPage } from './pages/run';
 import { signInForm } from './pages/signin';
 import { sweepPage } from './pages/sweep';
 
 const app = document.getElementById('app')!;
-
-async function experimentsPage(): Promise<void> {
-  app.replaceChildren(el('h1', 'Experiments'));
-  const list = await api.experiments();
-  if (list.length === 0) {
-    app.append(el('p', 'No experiments yet. Store one with `replica run SPEC.yaml` or POST /api/experiments.'));
-    return;
-  }
-  app.append(
-    table(
-      ['ID', 'Name', 'Kind', 'Runs', 'States', 'Created'],
-      list.map((e) => {
-        const link = el('a', e.name, { href: `/experiments/${e.id}` });
-        return [
-          String(e.id),
-          link,
-          e.kind,
-          String(e.runCount),
-          stateSummary(e),
-          new Date(e.createdAt).toLocaleString(),
-        ];
-      }),
-      'All experiments, newest first',
-      [true, false, false, true, false, false],
-    ),
-  );
-}
 
 async function route(): Promise<void> {
   const path = location.pathname;
@@ -57,7 +31,7 @@ async function route(): Promise<void> {
       await comparePage(app);
     } else {
       document.title = 'Experiments · Replica';
-      await experimentsPage();
+      await experimentsPage(app);
     }
   } catch (error) {
     if (error instanceof AuthRequiredError) {

@@ -68,12 +68,19 @@ async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?:
       credentials: CREDENTIALS,
     }),
   );
+  // 204 No Content (a DELETE that returns nothing)
+  if (response.status === 204) return undefined as T;
   return response.json() as Promise<T>;
 }
 
 /** Live events of the server (`GET /api/events`), with the session cookie. */
 export function events(experimentId: number): EventSource {
   return new EventSource(`/api/events?experiment=${experimentId}`, { withCredentials: true });
+}
+
+/** Live events of every experiment (the experiments list). */
+export function allEvents(): EventSource {
+  return new EventSource('/api/events', { withCredentials: true });
 }
 
 /** What the server asks of callers (`GET /api/session`). */
@@ -102,7 +109,9 @@ function query(params: Record<string, string | number | undefined>): string {
 export const api = {
   experiments: () => getJson<ExperimentView[]>('/api/experiments'),
   experiment: (id: number) => getJson<ExperimentView>(`/api/experiments/${id}`),
-  runs: (experimentId: number) => getJson<RunView[]>(`/api/runs?experiment=${experimentId}&limit=10000`),
+  /** The runs of an experiment; archived ones too with `archived`. */
+  runs: (experimentId: number, archived = false) =>
+    getJson<RunView[]>(`/api/runs?experiment=${experimentId}&limit=10000${archived ? '&archived=all' : ''}`),
   run: (id: number) => getJson<RunDetailView>(`/api/runs/${id}`),
   /** Several runs with their histories and summaries in one request, in the order asked. */
   details: (ids: number[]) => getJson<RunDetailView[]>(`/api/runs/details?ids=${ids.join(',')}`),

@@ -47,6 +47,8 @@ export interface ChartSpec {
   height?: number;
   /** Called with the new x range after a drag-zoom, or null when zoomed out fully. */
   onZoom?: (range: { min: number; max: number } | null) => void;
+  /** Charts with the same key share the cursor (uPlot's cursor sync): each legend shows its values at that x. */
+  syncKey?: string;
 }
 
 /** Builds uPlot's data and series for the lines: each line is a main series plus hidden lo/hi for its band. */
@@ -177,12 +179,16 @@ export class Chart {
           { label: this.spec.xLabel },
           { values: (_u, vals) => vals.map((v) => formatNumber(v, 3)), size: (_u, values) => axisWidth(values) },
         ],
-        cursor: { drag: { x: true, y: false } },
+        cursor: { drag: { x: true, y: false }, ...(this.spec.syncKey ? { sync: { key: this.spec.syncKey } } : {}) },
         legend: { live: true },
         hooks: {
           setScale: [
             (u, key) => {
-              if (key !== 'x' || !onZoom || this.programmatic) return;
+              if (key !== 'x') return;
+              // the x range as drawn, for tests and synchronized charts
+              this.figure.dataset.xMin = String(u.scales.x.min);
+              this.figure.dataset.xMax = String(u.scales.x.max);
+              if (!onZoom || this.programmatic) return;
               const xs = u.data[0];
               const min = u.scales.x.min!;
               const max = u.scales.x.max!;
@@ -212,6 +218,18 @@ export class Chart {
       const label = row.querySelector('.u-label')?.textContent?.toLowerCase() ?? '';
       row.style.display = needle === '' || label.includes(needle) ? '' : 'none';
     });
+  }
+
+  /** Shows this x range (null: the whole data), without reporting it to `onZoom`: another chart's zoom. */
+  setXRange(range: { min: number; max: number } | null): void {
+    if (!this.plot) return;
+    this.programmatic = true;
+    try {
+      if (range) this.plot.setScale('x', range);
+      else this.resetZoom();
+    } finally {
+      this.programmatic = false;
+    }
   }
 
   /** Back to the whole x range, as a double-click does. */

@@ -20,8 +20,10 @@ import {
   serverX,
   unknownRuns,
   unknownRunsNotice,
+  splitParams,
   type CompareState,
 } from './compareState';
+import { SmallMultiples } from './multiples';
 import { concatCsv, formatValue, varyingParams } from './runs';
 
 const GRID = 2000;
@@ -144,6 +146,13 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   const groupSection = el('section', undefined, { 'aria-label': 'Group comparison' });
   const runsSection = el('section', undefined, { 'aria-label': 'Compared runs' });
 
+  const multiples = new SmallMultiples(
+    details,
+    metrics,
+    state,
+    () => syncUrl(),
+    (d) => runLabel(d),
+  );
   const diffSection = el('section', undefined, { 'aria-label': 'Manifest diff' });
   if (details.length >= 2) renderDiff(diffSection, details);
   app.replaceChildren(
@@ -154,6 +163,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     live,
     chart.figure,
     groupSection,
+    multiples.element,
     runsSection,
     diffSection,
   );
@@ -391,6 +401,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   xSelect.addEventListener('change', () => {
     state.x = xSelect.value;
     void draw();
+    void multiples.draw();
   });
   scalarSelect.addEventListener('change', () => {
     state.scalar = scalarSelect.value;
@@ -404,41 +415,54 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     state.log = logScale.checked;
     syncUrl();
     chart.update({ log: state.log, lines: lines() }, true);
+    multiples.restyle();
   });
   smoothing.addEventListener('input', () => {
     state.smooth = Number(smoothing.value);
     smoothingValue.textContent = smoothing.value;
     syncUrl();
     chart.update({ smoothing: state.smooth }, true);
+    multiples.restyle();
   });
-  await draw();
-  const onResize = () => chart.resize();
+  await Promise.all([draw(), multiples.draw()]);
+  const onResize = () => {
+    chart.resize();
+    multiples.resize();
+  };
   window.addEventListener('resize', onResize);
   return () => window.removeEventListener('resize', onResize);
 }
 
+/**
+ * The compared runs with the parameters that differ between them; those every run shares (often ones that only
+ * another kind or task reads, such as data_dir beside a char-transformer run) are listed apart, folded.
+ */
 function renderRunsTable(
   section: HTMLElement,
   details: RunDetailView[],
   varying: string[],
   colorOf: (d: RunDetailView, i: number) => string,
 ): void {
-  const all = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
+  const { varying: shown, same } = splitParams(
+    details.map((d) => d.run.params),
+    varying,
+  );
   const rows = details.map((d, i) => {
     const link = el('a', String(d.run.id), { href: `/runs/${d.run.id}` });
     const swatch = el('span', '■ ', { style: `color:${colorOf(d, i)}`, 'aria-hidden': 'true' });
     const cell = el('span');
     cell.append(swatch, link);
-    return [cell, d.run.state.toLowerCase(), String(d.run.seed), ...all.map((p) => formatValue(d.run.params[p]))];
+    return [cell, d.run.state.toLowerCase(), String(d.run.seed), ...shown.map((p) => formatValue(d.run.params[p]))];
   });
-  const t = table(
-    ['Run', 'State', 'Seed', ...all.map((p) => (varying.includes(p) ? `${p} ≠` : p))],
-    rows,
-    'Compared runs and their parameters (≠ marks parameters that differ)',
-  );
+  const t = table(['Run', 'State', 'Seed', ...shown], rows, 'Compared runs and the parameters that differ');
   const scroll = el('div', undefined, { class: 'scroll-x' });
   scroll.append(t);
-  section.replaceChildren(el('h2', 'Runs'), scroll);
+  const sameList = el('details', undefined, { class: 'same-params' });
+  sameList.append(
+    el('summary', `${same.length} parameters the same in every run`),
+    el('p', same.map((p) => `${p}=${formatValue(details[0].run.params[p])}`).join(' · ')),
+  );
+  section.replaceChildren(el('h2', 'Runs'), scroll, ...(same.length > 0 ? [sameList] : []));
 }
 
 /** Two run pickers and the differences between their manifests (parameters, spec, code, runtime, data…). */

@@ -8,7 +8,35 @@ import {
   serverX,
   unknownRuns,
   unknownRunsNotice,
+  sharedXRange,
+  splitParams,
 } from './compareState';
+
+describe('small multiples', () => {
+  it('share the x range of every line', () => {
+    expect(
+      sharedXRange([
+        [0, 10, 20],
+        [5, 40],
+        [NaN, -5],
+      ]),
+    ).toEqual({ min: -5, max: 40 });
+    expect(sharedXRange([[3]])).toEqual({ min: 3, max: 4 });
+    expect(sharedXRange([[], []])).toBeNull();
+  });
+
+  it('split parameters into those that differ and those every run shares', () => {
+    expect(
+      splitParams(
+        [
+          { lr: 1, task: 'chars', data_dir: '/d' },
+          { lr: 2, task: 'chars', data_dir: '/d' },
+        ],
+        ['lr'],
+      ),
+    ).toEqual({ varying: ['lr'], same: ['data_dir', 'task'] });
+  });
+});
 
 describe('compare URL state', () => {
   it('round-trips every option', () => {
@@ -22,6 +50,7 @@ describe('compare URL state', () => {
       raw: true,
       baseline: 'optimizer=adamw',
       scalar: 'min',
+      grid: ['train/loss', 'val/loss'],
     };
     expect(parseCompareState(compareStateToSearch(state))).toEqual(state);
   });
@@ -37,6 +66,7 @@ describe('compare URL state', () => {
       by: [],
       raw: false,
       scalar: 'final',
+      grid: [],
     });
     expect(compareStateToSearch(parseCompareState('?runs=1'))).toBe('?runs=1');
   });

@@ -15,6 +15,8 @@ export interface CompareState {
   raw: boolean;
   baseline: string;
   scalar: string;
+  /** Metrics drawn side by side in the small-multiples grid (`grid=a,b`), sharing x axis, cursor and zoom. */
+  grid: string[];
 }
 
 export function parseCompareState(search: string): CompareState {
@@ -33,6 +35,7 @@ export function parseCompareState(search: string): CompareState {
     raw: p.get('raw') === '1',
     baseline: p.get('baseline') ?? '',
     scalar: p.get('scalar') || 'final',
+    grid: (p.get('grid') ?? '').split(',').filter((s) => s !== ''),
   };
 }
 
@@ -47,6 +50,7 @@ export function compareStateToSearch(s: CompareState): string {
   if (s.raw) p.set('raw', '1');
   if (s.baseline) p.set('baseline', s.baseline);
   if (s.scalar !== 'final') p.set('scalar', s.scalar);
+  if (s.grid.length > 0) p.set('grid', s.grid.join(','));
   return `?${p.toString()}`;
 }
 
@@ -114,4 +118,26 @@ export function describeEfficiency(e: Efficiency | null | undefined): string {
       ? 'about as many steps as the baseline'
       : `${pct}% ${e.value > 0 ? 'fewer' : 'more'} steps than the baseline`;
   return `${how} to reach its final value${of}${resamples}`;
+}
+
+/** The x range covering every line of every chart (null when none has a point): the grid's shared axis. */
+export function sharedXRange(xs: number[][]): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of xs)
+    for (const v of x) {
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  return min <= max ? { min, max: max > min ? max : min + 1 } : null;
+}
+
+/** Parameters that differ between the runs, then those all runs share (shown only on request). */
+export function splitParams(
+  params: Record<string, unknown>[],
+  varying: string[],
+): { varying: string[]; same: string[] } {
+  const all = [...new Set(params.flatMap((p) => Object.keys(p)))].sort();
+  return { varying: all.filter((p) => varying.includes(p)), same: all.filter((p) => !varying.includes(p)) };
 }

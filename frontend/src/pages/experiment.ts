@@ -1,17 +1,22 @@
-import { api, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
-import type { ExperimentView } from '../api/types';
-import { formatNumber } from '../charts/transform';
+import { api, events, exportUrl, MAX_EXPORT_RUNS } from '../api/client';
+import type { EventView, ExperimentView, SummaryView } from '../api/types';
 import { button, download, el, labelled, status } from '../components/dom';
+import { confirmDialog } from '../components/confirm';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
-import { idColumn, selectColumn } from './runColumns';
+import { BULK_ACTIONS, bulkRequest, bulkSummary, runBulk, type BulkAction } from './bulk';
+import { applyEvent, indexRows, Throttle } from './liveRuns';
+import { columnChooser, dataColumn, idColumn, selectColumn } from './runColumns';
+import { experimentTarget, labelsPane } from './runLabels';
 import { FilterError } from './filterGrammar';
 import {
-  cellValue,
-  columnLabel,
+  availableColumns,
+  columnsStorageKey,
   concatCsv,
   defaultColumns,
   filterRows,
   joinSummaries,
+  keepKnownColumns,
+  parseStoredColumns,
   parseTableState,
   rowsToCsv,
   sortRows,
@@ -28,28 +33,52 @@ export function stateSummary(e: ExperimentView): string {
     .join(', ');
 }
 
-/** The runs of one experiment: a virtualized, filterable, sortable table; selection opens compare. */
-export async function experimentPage(app: HTMLElement, id: number): Promise<void> {
+function summaryLine(e: ExperimentView): string {
+  return `${e.kind} · ${e.runCount} runs · ${stateSummary(e)}${e.primaryMetric ? ` · primary metric ${e.primaryMetric} (${(e.metricGoal ?? '').toLowerCase()})` : ''}`;
+}
+
+/**
+ * The runs of one experiment: a virtualized, filterable, sortable table that follows the runs live (server-sent
+ * events: states and last values), with a column chooser remembered per experiment, bulk actions on the
+ * selection, and the experiment's own name, tags and note. Selection opens compare. Returns a cleanup.
+ */
+export async function experimentPage(app: HTMLElement, id: number): Promise<() => void> {
   const started = performance.now();
-  const [experiment, runs, summaries] = await Promise.all([
+  const state: TableState = parseTableState(location.search);
+  let [experiment, runs, summaries] = await Promise.all([
     api.experiment(id),
-    api.runs(id),
-    api.summaries(id).catch(() => []),
+    api.runs(id, state.archived),
+    api.summaries(id).catch((): SummaryView[] => []),
   ]);
   const dataAt = performance.now();
-  const rows = joinSummaries(runs, summaries);
-  const state: TableState = parseTableState(location.search);
+  let rows = joinSummaries(runs, summaries);
+  let rowIndex = indexRows(rows);
   const selected = new Set(state.sel);
-  const allColumns = defaultColumns(rows);
   const live = status();
-
-  app.replaceChildren(
-    el('h1', experiment.name),
-    el(
-      'p',
-      `${experiment.kind} · ${experiment.runCount} runs · ${stateSummary(experiment)}${experiment.primaryMetric ? ` · primary metric ${experiment.primaryMetric} (${(experiment.metricGoal ?? '').toLowerCase()})` : ''}`,
-    ),
-  );
+  const heading = el('h1');
+  const summary = el('p');
+  function renderHeading(): void {
+    heading.replaceChildren(
+      experiment.name,
+      ...(experiment.displayName ? [' ', el('span', experiment.displayName, { class: 'display-name' })] : []),
+    );
+    summary.textContent = summaryLine(experiment);
+  }
+  renderHeading();
+  // A save redraws the pane with what the server stored, keeping its status line (as the run page does).
+  const makeLabels = (): HTMLElement =>
+    labelsPane(experimentTarget(id), experiment, (stored) => {
+      experiment = { ...experiment, ...stored };
+      renderHeading();
+      const said = labels.querySelector('.labels-status')?.textContent ?? '';
+      const fresh = makeLabels();
+      const line = fresh.querySelector('.labels-status');
+      if (line) line.textContent = said;
+      labels.replaceWith(fresh);
+      labels = fresh;
+    });
+  let labels = makeLabels();
+  app.replaceChildren(heading, summary, labels);
 
   const stateSelect = el('select', undefined, { name: 'state' });
   stateSelect.append(
@@ -112,20 +141,61 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
 
   const arrowMetrics = el('a', 'Metrics Arrow', { class: 'button', download: '' });
 
-  const columnPicker = el('details', undefined, { class: 'columns' });
-  columnPicker.append(el('summary', 'Columns'));
-  const chosen = new Set(state.cols ?? allColumns);
-  const optional = [...new Set([...allColumns, ...Object.keys(runs[0]?.params ?? {}).map((p) => `p:${p}`)])];
-  for (const key of optional) {
-    const box = el('input', undefined, { type: 'checkbox', value: key });
-    box.checked = chosen.has(key);
-    box.addEventListener('change', () => {
-      if (box.checked) chosen.add(key);
-      else chosen.delete(key);
-      state.cols = optional.filter((k) => chosen.has(k));
+  // The columns: those of the URL, else this browser's choice for this experiment, else the defaults (which
+  // follow the data: a metric logged after the page opened joins them).
+  const storageKey = columnsStorageKey(id);
+  let explicit: string[] | null = state.cols ?? parseStoredColumns(localStorage.getItem(storageKey));
+  const defaults = () => defaultColumns(rows, experiment.primaryMetric, experiment.metricGoal);
+  const available = () => availableColumns(rows, defaults());
+  const columnPicker = columnChooser({
+    available,
+    shown: () => shownColumns(),
+    choose: (cols) => {
+      explicit = cols;
+      if (cols === null) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, JSON.stringify(cols));
+      state.cols = cols;
       rebuild();
-    });
-    columnPicker.append(labelled(columnLabel(key), box));
+      columnPicker.refresh();
+    },
+  });
+
+  const archivedBox = el('input', undefined, { type: 'checkbox', name: 'archived' });
+  archivedBox.checked = state.archived;
+  archivedBox.addEventListener('change', () => {
+    state.archived = archivedBox.checked;
+    void refetchRuns();
+  });
+
+  // Bulk actions on the selection, through the single-run endpoints; each refusal is listed with its reason.
+  const bulkErrors = el('ul', undefined, { class: 'bulk-errors', 'aria-label': 'Runs the action could not change' });
+  const bulk = el('div', undefined, { class: 'bulk', role: 'group', 'aria-label': 'Selected runs' });
+  const bulkButtons = BULK_ACTIONS.map(({ action, label }) =>
+    button(label, () => void bulkAct(action), {
+      'data-action': action,
+      ...(action === 'delete' || action === 'cancel' ? { class: 'danger' } : {}),
+    }),
+  );
+  bulk.append(el('span', 'Selected:', { class: 'count' }), ...bulkButtons);
+
+  async function bulkAct(action: BulkAction): Promise<void> {
+    const ids = [...selected];
+    if (ids.length === 0) return;
+    if (action === 'delete') {
+      const sure = await confirmDialog(
+        `Delete ${ids.length} run${ids.length === 1 ? '' : 's'}?`,
+        'Their rows, metrics, artifacts and manifests are removed for good; running runs are refused (cancel them first).',
+        'Delete runs',
+      );
+      if (!sure) return;
+    }
+    bulkButtons.forEach((b) => (b.disabled = true));
+    live.textContent = `Working on ${ids.length} runs…`;
+    const outcome = await runBulk(ids, (runId) => bulkRequest(action, runId));
+    live.textContent = bulkSummary(action, outcome);
+    bulkErrors.replaceChildren(...outcome.failed.map((f) => el('li', `Run ${f.runId}: ${f.message}`)));
+    if (action === 'delete') outcome.done.forEach((runId) => selected.delete(runId));
+    await refetchRuns();
   }
 
   const toolbar = el('div', undefined, { class: 'toolbar', role: 'toolbar', 'aria-label': 'Runs table' });
@@ -141,9 +211,10 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     csvTable,
     csvMetrics,
     arrowMetrics,
+    labelled('Show archived', archivedBox),
     columnPicker,
   );
-  app.append(toolbar, live);
+  app.append(toolbar, bulk, live, bulkErrors);
 
   const tableView = new VirtualTable<RunRow>({
     caption: `Runs of ${experiment.name}`,
@@ -151,7 +222,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
       state.sort = state.sort?.key === key ? { key, desc: !state.sort.desc } : { key, desc: false };
       rebuild();
     },
-    rowClass: (r) => (selected.has(r.run.id) ? 'selected' : ''),
+    rowClass: (r) => [selected.has(r.run.id) ? 'selected' : '', r.run.archived ? 'archived' : ''].join(' ').trim(),
   });
   app.append(tableView.element);
 
@@ -162,7 +233,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   let visible: RunRow[] = rows;
 
   function shownColumns(): string[] {
-    return optional.filter((k) => chosen.has(k));
+    return explicit === null ? defaults() : keepKnownColumns(explicit, available());
   }
 
   function selectedOrVisible(): RunRow[] {
@@ -170,30 +241,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   }
 
   function columns(): VirtualColumn<RunRow>[] {
-    const fixed: VirtualColumn<RunRow>[] = [
-      { key: 'index', label: '#', numeric: true, cell: (r) => String(r.run.index) },
-      {
-        key: 'state',
-        label: 'State',
-        cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }),
-      },
-    ];
-    const chosenColumns: VirtualColumn<RunRow>[] = shownColumns().map((key) => ({
-      key,
-      label: columnLabel(key),
-      numeric: key.startsWith('m:'),
-      cell: (r) => {
-        const v = cellValue(r, key);
-        return typeof v === 'number' && key.startsWith('m:') ? formatNumber(v) : v === null ? '' : String(v);
-      },
-    }));
-    return [
-      selectColumn(selected, changed),
-      idColumn,
-      ...fixed,
-      ...chosenColumns,
-      { key: 'seed', label: 'Seed', numeric: true, cell: (r) => String(r.run.seed) },
-    ];
+    return [selectColumn(selected, changed), idColumn, ...shownColumns().map(dataColumn)];
   }
 
   function syncUrl(): void {
@@ -204,6 +252,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
   function changed(): void {
     count.textContent = `${visible.length} of ${rows.length} runs · ${selected.size} selected`;
     compare.disabled = selected.size === 0;
+    bulkButtons.forEach((b) => (b.disabled = selected.size === 0));
     const target = selectedOrVisible();
     const url = exportUrl(
       'arrow',
@@ -259,6 +308,44 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
     rebuild();
   });
   rebuild();
+
+  // Live: events change rows in place and redraw at most 4 times a second; a run the table does not know (a
+  // retry, a new run) refetches the list; min/max (best) are exact again with each summaries fetch.
+  async function refetchRuns(): Promise<void> {
+    [runs, summaries] = await Promise.all([api.runs(id, state.archived), api.summaries(id).catch(() => summaries)]);
+    rows = joinSummaries(runs, summaries);
+    rowIndex = indexRows(rows);
+    columnPicker.refresh();
+    rebuild();
+  }
+  const redraw = new Throttle(() => {
+    rebuild();
+    app.dataset.liveUpdates = String(Number(app.dataset.liveUpdates ?? '0') + 1);
+  }, 250);
+  const runsAgain = new Throttle(refetchRuns, 1000);
+  const summariesAgain = new Throttle(async () => {
+    summaries = await api.summaries(id).catch(() => summaries);
+    rows = joinSummaries(
+      rows.map((r) => r.run),
+      summaries,
+    );
+    rowIndex = indexRows(rows);
+    redraw.request();
+  }, 5000);
+  const headingAgain = new Throttle(async () => {
+    experiment = { ...(await api.experiment(id)), ...labelFields(experiment) };
+    renderHeading();
+  }, 1000);
+  const source = events(id);
+  source.onmessage = (message) => {
+    const event = JSON.parse(message.data) as EventView;
+    const effect = applyEvent(rows, rowIndex, event);
+    if (effect === 'unknown-run') runsAgain.request();
+    else if (effect === 'changed') redraw.request();
+    if (event.type === 'state') headingAgain.request();
+    if (event.type === 'metrics') summariesAgain.request();
+  };
+
   requestAnimationFrame(() => {
     // Performance figures for the browser tests: fetch, and first screen after the data arrived.
     const render = performance.now() - dataAt;
@@ -268,4 +355,13 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
       `runs table: ${rows.length} runs fetched in ${(dataAt - started).toFixed(0)} ms, first screen ${render.toFixed(1)} ms after the data arrived`,
     );
   });
+  return () => {
+    source.close();
+    [redraw, runsAgain, summariesAgain, headingAgain].forEach((t) => t.cancel());
+  };
+}
+
+/** The labels as last saved on this page (a refetch for the run counts must not undo an edit in flight). */
+function labelFields(e: ExperimentView): Pick<ExperimentView, 'displayName' | 'tags' | 'note' | 'archived'> {
+  return { displayName: e.displayName, tags: e.tags, note: e.note, archived: e.archived };
 }

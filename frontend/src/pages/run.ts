@@ -6,7 +6,7 @@ import { confirmDialog } from '../components/confirm';
 import { button, el, status, table } from '../components/dom';
 import { artifactsPane } from './artifacts';
 import { attemptOf, attemptOptions } from './attempts';
-import { labelsPane } from './runLabels';
+import { labelsPane, runTarget } from './runLabels';
 import { formatValue } from './runs';
 import { signInForm } from './signin';
 
@@ -135,7 +135,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       el('a', r.experimentName, { href: `/experiments/${r.experimentId}` }),
       ` · index ${r.index} · seed ${r.seed} · attempt ${r.attempt}${r.executor ? ` · ${r.executor}` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}`,
     );
-    const labels = labelsPane(id, r, (stored) => {
+    const labels = labelsPane(runTarget(id), r, (stored) => {
       detail = { ...detail, run: { ...detail.run, ...stored } };
       const status = labels.querySelector('.labels-status')?.textContent ?? '';
       renderHeader();

@@ -1,53 +1,75 @@
-import { api, AuthRequiredError } from '../api/client';
+import { api } from '../api/client';
 import type { LabelPatch, LabelView } from '../api/types';
 import { button, el, labelled } from '../components/dom';
-import { signInForm } from './signin';
+import { renderMarkdown } from '../components/markdown';
+import { writeWithSignIn } from './signin';
 
 /** Tags as typed in the edit form: separated by spaces or commas, duplicates dropped, order kept. */
 export function parseTags(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).filter((t) => t !== ''))];
 }
 
+/** What a labels pane edits: a run (PATCH /api/runs/{id}) or an experiment (PATCH /api/experiments/{id}). */
+export interface LabelTarget {
+  /** `run` or `experiment`, for the pane's sentences */
+  noun: string;
+  patch: (patch: LabelPatch) => Promise<LabelView>;
+}
+
+export const runTarget = (runId: number): LabelTarget => ({
+  noun: 'run',
+  patch: (p) => api.patchRun(runId, p),
+});
+
+export const experimentTarget = (experimentId: number): LabelTarget => ({
+  noun: 'experiment',
+  patch: (p) => api.patchExperiment(experimentId, p),
+});
+
 /**
- * A run's labels on its page: display name, tags and note, edited in place (PATCH /api/runs/{id}), and the
- * archive switch. `onChanged` gets the labels the server stored. The note is Markdown, shown as its text.
+ * The labels of a run or an experiment on its page: display name, tags and note, edited in place, and the
+ * archive switch. `onChanged` gets the labels the server stored. The note is Markdown, rendered by
+ * {@link renderMarkdown} (text nodes only: no HTML of a note reaches the page).
  */
-export function labelsPane(runId: number, current: LabelView, onChanged: (labels: LabelView) => void): HTMLElement {
+export function labelsPane(
+  target: LabelTarget,
+  current: LabelView,
+  onChanged: (labels: LabelView) => void,
+): HTMLElement {
   const pane = el('section', undefined, { class: 'labels', 'aria-label': 'Name, tags and note' });
   const message = el('p', '', { role: 'status', class: 'labels-status' });
+  const hiddenFrom = target.noun === 'run' ? 'the runs table' : 'the experiments list';
 
-  async function save(patch: LabelPatch, done: string): Promise<void> {
-    try {
-      const labels = await api.patchRun(runId, patch);
-      message.textContent = done;
-      onChanged(labels);
-    } catch (e) {
-      message.textContent = `Could not save: ${(e as Error).message}`;
-      if (e instanceof AuthRequiredError) {
-        const form = signInForm('Sign in, then save again.', () => {
-          form.remove();
-          void save(patch, done);
-        });
-        message.after(form);
-      }
-    }
+  function save(patch: LabelPatch, done: string): Promise<void> {
+    return writeWithSignIn(
+      message,
+      () => target.patch(patch),
+      (labels) => {
+        message.textContent = done;
+        onChanged(labels);
+      },
+    );
   }
 
   function show(): void {
     const tags = el('ul', undefined, { class: 'tags', 'aria-label': 'Tags' });
     current.tags.forEach((t) => tags.append(el('li', t, { class: 'tag' })));
-    const note = current.note
-      ? el('div', current.note, { class: 'note', 'aria-label': 'Note' })
-      : el('p', 'No note.', { class: 'note empty' });
+    let note: HTMLElement;
+    if (current.note) {
+      note = el('div', undefined, { class: 'note', 'aria-label': 'Note' });
+      note.append(renderMarkdown(current.note));
+    } else {
+      note = el('p', 'No note.', { class: 'note empty' });
+    }
     const edit = button('Edit name, tags and note', () => editForm());
     const archive = current.archived
-      ? button('Unarchive', () => void save({ archived: false }, 'Unarchived: the run is back in the runs table.'))
-      : button(
-          'Archive',
-          () => void save({ archived: true }, 'Archived: hidden from the runs table until unarchived.'),
-        );
+      ? button(
+          'Unarchive',
+          () => void save({ archived: false }, `Unarchived: the ${target.noun} is back in ${hiddenFrom}.`),
+        )
+      : button('Archive', () => void save({ archived: true }, `Archived: hidden from ${hiddenFrom} until unarchived.`));
     pane.replaceChildren(
-      ...(current.archived ? [el('p', 'Archived: hidden from the runs table.', { class: 'archived' })] : []),
+      ...(current.archived ? [el('p', `Archived: hidden from ${hiddenFrom}.`, { class: 'archived' })] : []),
       tags,
       note,
       el('div', undefined, { class: 'actions' }),

@@ -1,40 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { RunView, SummaryView } from '../api/types';
 import {
+  availableColumns,
+  cellValue,
+  columnLabel,
+  columnsStorageKey,
   concatCsv,
   csvCell,
   defaultColumns,
   filterRows,
   formatValue,
   joinSummaries,
+  keepKnownColumns,
+  moveColumn,
+  parseStoredColumns,
   parseTableState,
   rowsToCsv,
   sortRows,
   tableStateToSearch,
   varyingParams,
 } from './runs';
+import { testRun } from './testRuns';
 
 function run(params: RunView['params']): RunView {
-  return {
-    id: 1,
-    experimentId: 1,
-    experimentName: 'e',
-    index: 0,
-    seed: 0,
-    state: 'QUEUED',
-    params,
-    attempt: 0,
-    executor: null,
-    exitCode: null,
-    message: null,
-    createdAt: '',
-    startedAt: null,
-    finishedAt: null,
-    displayName: null,
-    note: null,
-    tags: [],
-    archived: false,
-  };
+  return testRun({ params });
 }
 
 describe('varyingParams', () => {
@@ -162,6 +151,7 @@ describe('table URL state', () => {
       sort: { key: 'm:loss', desc: true },
       cols: ['p:lr', 'm:loss'],
       sel: [3, 4],
+      archived: true,
     };
     const search = tableStateToSearch(state);
     expect(search).toContain('sort=-m%3Aloss');
@@ -169,14 +159,85 @@ describe('table URL state', () => {
   });
 
   it('defaults when the query string is empty and ignores junk selections', () => {
-    expect(parseTableState('?sel=1,x,2')).toEqual({ state: '', q: '', sort: null, cols: null, sel: [1, 2] });
+    expect(parseTableState('?sel=1,x,2')).toEqual({
+      state: '',
+      q: '',
+      sort: null,
+      cols: null,
+      sel: [1, 2],
+      archived: false,
+    });
     expect(tableStateToSearch(parseTableState(''))).toBe('');
   });
 });
 
 describe('columns and CSV', () => {
-  it('defaults to the varying parameters and every metric', () => {
-    expect(defaultColumns(rows)).toEqual(['p:lr', 'p:optimizer', 'm:loss']);
+  it('defaults to name, state, the primary metric and its best, varying parameters, reason, other metrics', () => {
+    const more = joinSummaries(
+      rows.map((r) => r.run),
+      [summary(1, 'loss', 2.5), summary(1, 'acc', 0.9), summary(3, 'aux', 1)],
+    );
+    expect(defaultColumns(more, 'loss', 'MIN')).toEqual([
+      'name',
+      'state',
+      'm:loss',
+      'min:loss',
+      'p:lr',
+      'p:optimizer',
+      'reason',
+      'm:acc',
+      'm:aux',
+    ]);
+    expect(defaultColumns(more, 'acc', 'MAX').slice(2, 4)).toEqual(['m:acc', 'max:acc']);
+    expect(defaultColumns(rows)).toEqual(['name', 'state', 'p:lr', 'p:optimizer', 'reason', 'm:loss']);
+  });
+
+  it('offers every parameter and each metric best after the defaults', () => {
+    const defaults = ['name', 'state', 'm:loss'];
+    expect(availableColumns(rows, defaults)).toEqual([
+      'name',
+      'state',
+      'm:loss',
+      'index',
+      'seed',
+      'p:lr',
+      'p:optimizer',
+      'min:loss',
+      'max:loss',
+    ]);
+    expect(keepKnownColumns(['m:gone', 'p:lr', 'state'], availableColumns(rows, defaults))).toEqual(['p:lr', 'state']);
+  });
+
+  it('shows the best value and the failure reason of a failed run only', () => {
+    const failed = joinSummaries(
+      [
+        { ...runWith(1, 'FAILED', {}), message: 'train.py exited with 1' },
+        { ...runWith(2, 'SUCCEEDED', {}), message: 'done' },
+      ],
+      [{ runId: 1, metric: 'loss', last: 3, min: 1.5, max: 4, count: 9 }],
+    );
+    expect(cellValue(failed[0], 'reason')).toBe('train.py exited with 1');
+    expect(cellValue(failed[1], 'reason')).toBeNull();
+    expect(cellValue(failed[0], 'min:loss')).toBe(1.5);
+    expect(cellValue(failed[0], 'max:loss')).toBe(4);
+    expect(cellValue(failed[1], 'min:loss')).toBeNull();
+    expect(columnLabel('min:loss')).toBe('loss (best, min)');
+    expect(columnLabel('reason')).toBe('Failure reason');
+  });
+
+  it('moves a column one place and stops at the ends', () => {
+    expect(moveColumn(['a', 'b', 'c'], 'b', -1)).toEqual(['b', 'a', 'c']);
+    expect(moveColumn(['a', 'b', 'c'], 'b', 1)).toEqual(['a', 'c', 'b']);
+    expect(moveColumn(['a', 'b', 'c'], 'a', -1)).toEqual(['a', 'b', 'c']);
+    expect(moveColumn(['a', 'b', 'c'], 'c', 1)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads a remembered choice only when it is a list of names', () => {
+    expect(parseStoredColumns('["state","p:lr"]')).toEqual(['state', 'p:lr']);
+    expect(parseStoredColumns(null)).toBeNull();
+    expect(parseStoredColumns('{')).toBeNull();
+    expect(parseStoredColumns('[1]')).toBeNull();
+    expect(columnsStorageKey(12)).toBe('replica.columns.12');
   });
 
   it('escapes formula-like cells and quotes commas', () => {

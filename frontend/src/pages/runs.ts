@@ -41,15 +41,18 @@ export function joinSummaries(runs: RunView[], summaries: SummaryView[]): RunRow
 
 /**
  * What the runs table shows, kept in the URL: `?state=RUNNING&q=lr=0.1 adam&sort=-m:loss&cols=p:lr,m:loss&sel=3,4`.
- * Column keys: `id`, `index`, `state`, `seed`, `p:NAME` (a parameter), `m:NAME` (a metric's last value).
+ * Column keys: `id`, `name`, `index`, `state`, `seed`, `reason` (why a run failed), `p:NAME` (a parameter),
+ * `m:NAME` (a metric's last value), `min:NAME` / `max:NAME` (its smallest / largest value).
  */
 export interface TableState {
   state: string;
   q: string;
   sort: { key: string; desc: boolean } | null;
-  /** Columns chosen by the user; null means the default (varying params and every metric). */
+  /** Columns chosen by the user, in order; null means the remembered choice, else the default. */
   cols: string[] | null;
   sel: number[];
+  /** archived runs shown too (`archived=1`) */
+  archived: boolean;
 }
 
 export function parseTableState(search: string): TableState {
@@ -65,6 +68,7 @@ export function parseTableState(search: string): TableState {
       .split(',')
       .filter((s) => /^\d+$/.test(s))
       .map(Number),
+    archived: p.get('archived') === '1',
   };
 }
 
@@ -75,15 +79,87 @@ export function tableStateToSearch(s: TableState): string {
   if (s.sort) p.set('sort', (s.sort.desc ? '-' : '') + s.sort.key);
   if (s.cols !== null) p.set('cols', s.cols.join(','));
   if (s.sel.length > 0) p.set('sel', s.sel.join(','));
+  if (s.archived) p.set('archived', '1');
   const text = p.toString();
   return text ? `?${text}` : '';
 }
 
-/** Default columns: the varying parameters, then every metric logged by any run. */
-export function defaultColumns(rows: RunRow[]): string[] {
+/** States whose message says why a run did not finish: the failure-reason column shows it. */
+const ENDED_BADLY = new Set(['FAILED', 'CANCELLED', 'INTERRUPTED', 'PRUNED']);
+
+/** The metrics logged by any run, sorted. */
+export function metricNames(rows: RunRow[]): string[] {
   const metrics = new Set<string>();
   for (const r of rows) for (const m of Object.keys(r.metrics)) metrics.add(m);
-  return [...varyingParams(rows.map((r) => r.run)).map((p) => `p:${p}`), ...[...metrics].sort().map((m) => `m:${m}`)];
+  return [...metrics].sort();
+}
+
+/**
+ * Default columns: the display name, the state, the primary metric's last value and its best (min or max by
+ * the goal), the varying parameters, the failure reason, then every other metric's last value.
+ */
+export function defaultColumns(rows: RunRow[], primary: string | null = null, goal: string | null = null): string[] {
+  const metrics = metricNames(rows);
+  const head = ['name', 'state'];
+  if (primary) head.push(`m:${primary}`, `${goal?.toLowerCase() === 'max' ? 'max' : 'min'}:${primary}`);
+  return [
+    ...head,
+    ...varyingParams(rows.map((r) => r.run)).map((p) => `p:${p}`),
+    'reason',
+    ...metrics.filter((m) => m !== primary).map((m) => `m:${m}`),
+  ];
+}
+
+/**
+ * Every column the chooser offers, defaults first in their order, then the index, seed, parameters that do
+ * not vary and each metric's minimum and maximum.
+ */
+export function availableColumns(rows: RunRow[], defaults: string[]): string[] {
+  const params = new Set<string>();
+  for (const r of rows) for (const p of Object.keys(r.run.params)) params.add(p);
+  const metrics = metricNames(rows);
+  return [
+    ...new Set([
+      ...defaults,
+      'index',
+      'seed',
+      ...[...params].sort().map((p) => `p:${p}`),
+      ...metrics.map((m) => `m:${m}`),
+      ...metrics.flatMap((m) => [`min:${m}`, `max:${m}`]),
+    ]),
+  ];
+}
+
+/** Keeps the chosen columns that still exist, in the order they were chosen. */
+export function keepKnownColumns(chosen: string[], available: string[]): string[] {
+  const known = new Set(available);
+  return chosen.filter((c) => known.has(c));
+}
+
+/** The columns with `key` moved one place left (-1) or right (+1); unchanged at either end. */
+export function moveColumn(columns: string[], key: string, by: -1 | 1): string[] {
+  const from = columns.indexOf(key);
+  const to = from + by;
+  if (from < 0 || to < 0 || to >= columns.length) return columns;
+  const next = [...columns];
+  [next[from], next[to]] = [next[to], next[from]];
+  return next;
+}
+
+/** Where the column choice of one experiment is remembered in this browser (localStorage). */
+export function columnsStorageKey(experimentId: number): string {
+  return `replica.columns.${experimentId}`;
+}
+
+/** A remembered column choice, or null when there is none or it does not read as a list of names. */
+export function parseStoredColumns(text: string | null): string[] | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The value of a column for one row: a number where one exists (so sorting is numeric), else text. */
@@ -92,23 +168,46 @@ export function cellValue(row: RunRow, key: string): string | number | boolean |
   switch (key) {
     case 'id':
       return run.id;
+    case 'name':
+      return run.displayName;
     case 'index':
       return run.index;
     case 'state':
       return run.state;
     case 'seed':
       return run.seed;
-    default:
-      if (key.startsWith('p:')) return run.params[key.slice(2)] ?? null;
-      if (key.startsWith('m:')) return row.metrics[key.slice(2)]?.last ?? null;
-      return null;
+    case 'reason':
+      return ENDED_BADLY.has(run.state) ? run.message : null;
+    default: {
+      const colon = key.indexOf(':');
+      const name = key.slice(colon + 1);
+      switch (key.slice(0, colon)) {
+        case 'p':
+          return run.params[name] ?? null;
+        case 'm':
+          return row.metrics[name]?.last ?? null;
+        case 'min':
+          return row.metrics[name]?.min ?? null;
+        case 'max':
+          return row.metrics[name]?.max ?? null;
+        default:
+          return null;
+      }
+    }
   }
+}
+
+/** True for columns whose cells are numbers (right-aligned, formatted). */
+export function isMetricColumn(key: string): boolean {
+  return /^(m|min|max):/.test(key);
 }
 
 export function columnLabel(key: string): string {
   if (key.startsWith('p:')) return key.slice(2);
   if (key.startsWith('m:')) return `${key.slice(2)} (last)`;
-  return { id: 'Run', index: '#', state: 'State', seed: 'Seed' }[key] ?? key;
+  if (key.startsWith('min:')) return `${key.slice(4)} (best, min)`;
+  if (key.startsWith('max:')) return `${key.slice(4)} (best, max)`;
+  return { id: 'Run', name: 'Name', index: '#', state: 'State', seed: 'Seed', reason: 'Failure reason' }[key] ?? key;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { api } from '../api/client';
+import { api, AuthRequiredError } from '../api/client';
 import { el, labelled } from '../components/dom';
 
 /**
@@ -33,4 +33,27 @@ export function signInForm(reason: string, onSignedIn: () => void): HTMLFormElem
     })();
   });
   return form;
+}
+
+/**
+ * A write of the page: `request`, then `done` in `message`; on failure the reason there, and where the server
+ * wants a token a sign-in form after it that tries the write again once signed in.
+ */
+export async function writeWithSignIn<T>(
+  message: HTMLElement,
+  request: () => Promise<T>,
+  done: (result: T) => void | Promise<void>,
+): Promise<void> {
+  try {
+    await done(await request());
+  } catch (e) {
+    message.textContent = `Could not save: ${(e as Error).message}`;
+    if (e instanceof AuthRequiredError) {
+      const form = signInForm('Sign in, then save again.', () => {
+        form.remove();
+        void writeWithSignIn(message, request, done);
+      });
+      message.after(form);
+    }
+  }
 }

@@ -439,7 +439,9 @@ class WorkbenchBrowserTest {
         page.waitForSelector(".labels .tag");
         assertThat(page.locator("h1 .display-name").innerText()).isEqualTo("reference run");
         assertThat(page.locator(".labels .tag").allInnerTexts()).containsExactly("baseline", "lr-study");
-        assertThat(page.locator(".labels .note").innerText()).isEqualTo("kept as **the** baseline\nsecond line");
+        // the note is Markdown: rendered, its line break kept
+        assertThat(page.locator(".labels .note").innerText()).isEqualTo("kept as the baseline\nsecond line");
+        assertThat(page.locator(".labels .note strong").innerText()).isEqualTo("the");
         JsonPath stored = given().get("/api/runs/" + runId).jsonPath();
         assertThat(stored.getString("run.displayName")).isEqualTo("reference run");
         assertThat(stored.getList("run.tags", String.class)).containsExactly("baseline", "lr-study");
