@@ -17,6 +17,7 @@ import { button, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
 import { formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
+import { defaultMetric } from '../charts/systemMetrics';
 import {
   METRIC_AXIS,
   parseSweepState,
@@ -47,7 +48,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     state.metric =
       experiment.primaryMetric && metrics.includes(experiment.primaryMetric)
         ? experiment.primaryMetric
-        : (metrics[0] ?? '');
+        : defaultMetric(metrics);
   }
   const selected = new Set(state.sel.filter((rid) => rows.some((r) => r.run.id === rid)));
   const live = status();

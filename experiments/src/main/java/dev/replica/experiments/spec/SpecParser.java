@@ -69,7 +69,8 @@ public final class SpecParser {
             "workdir",
             "env",
             "retries",
-            "timeout"));
+            "timeout",
+            "tags"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A {@code {name}} placeholder; {@code {{} and {@code }}} are escaped literal braces. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z_][A-Za-z0-9_./-]*)}");
@@ -204,6 +205,7 @@ public final class SpecParser {
                     optionalInt(top, "retries", "retries", 0, 100).orElse(0L).intValue();
             Duration timeout =
                     valueNode(top, "timeout") == null ? null : parseDuration(valueNode(top, "timeout"), "timeout");
+            List<String> tags = parseTags(top);
 
             if (errors.isEmpty()) {
                 long runs = countRuns(sweep, seeds.size());
@@ -236,6 +238,7 @@ public final class SpecParser {
                     env,
                     retries,
                     timeout,
+                    tags,
                     source);
         }
 
@@ -950,6 +953,39 @@ public final class SpecParser {
                 return null;
             }
             return d.orElse(null);
+        }
+
+        /** {@code tags:}: a list of tags for the experiment and each of its runs, by the rule of {@link TagSyntax}. */
+        private List<String> parseTags(Map<String, NodeTuple> top) {
+            Node n = valueNode(top, "tags");
+            if (n == null || isNull(n)) {
+                return List.of();
+            }
+            if (!(n instanceof SequenceNode seq)) {
+                fail(n, "tags", "must be a list of tags such as [baseline, adamw], got " + nodeKind(n));
+                return List.of();
+            }
+            if (seq.getValue().size() > TagSyntax.MAX_TAGS) {
+                fail(n, "tags", "has " + seq.getValue().size() + " tags; the limit is " + TagSyntax.MAX_TAGS);
+                return List.of();
+            }
+            Set<String> tags = new LinkedHashSet<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                String path = "tags[" + i + "]";
+                Optional<Object> v = scalarValue(item, path);
+                if (v.isPresent() && !(v.get() instanceof String)) {
+                    fail(item, path, "must be a string; quote it: \"" + v.get() + "\"");
+                    continue;
+                }
+                String problem = TagSyntax.problem(v.map(String.class::cast).orElse(null));
+                if (problem != null) {
+                    fail(item, path, problem);
+                } else if (!tags.add((String) v.get())) {
+                    fail(item, path, "repeats the tag \"" + v.get() + "\"");
+                }
+            }
+            return List.copyOf(tags);
         }
 
         private List<String> parseCommand(
