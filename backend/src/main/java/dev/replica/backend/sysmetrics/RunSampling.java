@@ -63,7 +63,8 @@ public final class RunSampling implements AutoCloseable {
     }
 
     void schedule(ScheduledExecutorService timer, long everyMs) {
-        future = timer.scheduleAtFixedRate(this::sample, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        // fixed delay, not rate: a starved timer must not catch up with a burst of samples a few ms apart
+        future = timer.scheduleWithFixedDelay(this::sample, everyMs, everyMs, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -52,7 +52,7 @@ public abstract class ExperimentDeletionApiContract {
             apiVersion: replica/v1
             name: %s
             kind: optimizer-sweep
-            tags: [doomed]
+            tags: [whole-experiment]
             seeds: [0, 1, 2]
             """;
 
@@ -98,7 +98,7 @@ public abstract class ExperimentDeletionApiContract {
             finish(id);
         }
         finish(runsOf(neighbour).get(0));
-        given().get("/api/runs/" + doomedRuns.get(0)).then().body("run.tags", contains("doomed"));
+        given().get("/api/runs/" + doomedRuns.get(0)).then().body("run.tags", contains("whole-experiment"));
 
         given().header("Authorization", "Bearer " + token)
                 .delete("/api/experiments/" + doomed)
@@ -119,7 +119,7 @@ public abstract class ExperimentDeletionApiContract {
         assertThat(runsOf(neighbour)).hasSize(3);
         long kept = runsOf(neighbour).get(0);
         assertThat(home.metrics().resolve(kept + ".arrows")).exists();
-        given().get("/api/runs/" + kept).then().statusCode(200).body("run.tags", contains("doomed"));
+        given().get("/api/runs/" + kept).then().statusCode(200).body("run.tags", contains("whole-experiment"));
         // the record outlives the experiment's rows
         List<String> lines = Files.readAllLines(home.root().resolve(ExperimentDeletionService.LOG_FILE));
         Map<?, ?> last = json.readValue(lines.get(lines.size() - 1), Map.class);

@@ -44,7 +44,8 @@ class ShippedSpecsH2Test {
     static final Map<String, Object> SHRINK = Map.ofEntries(
             Map.entry("steps", 4),
             Map.entry("pretrain_steps", 4),
-            Map.entry("eval_every", 2),
+            Map.entry("eval_every", 4),
+            Map.entry("expert_dim", 16),
             Map.entry("batch", 16),
             Map.entry("eval_problems", 4),
             Map.entry("pass_n", 2),

@@ -52,14 +52,19 @@ class SystemMetricsH2Test {
     @TempDir
     Path dir;
 
-    /** Holds 20 MiB more every 0.25 s, touched so that it is resident, logging its own steps 1..10. */
+    /**
+     * Waits a second (so sampling has begun), then holds 20 MiB more every 0.3 s, touched so that it is resident,
+     * logging its own steps 1..10, and keeps it all for another second.
+     */
     private static final String GROW_PY = """
             import json, time
+            time.sleep(1.0)
             held = []
             for step in range(1, 11):
                 held.append(b"\\x01" * (20 << 20))
                 print(json.dumps({"step": step, "train/held_mb": 20.0 * step}), flush=True)
-                time.sleep(0.25)
+                time.sleep(0.3)
+            time.sleep(1.0)
             """;
 
     @AfterEach
@@ -109,7 +114,8 @@ class SystemMetricsH2Test {
         assertThat(ownSteps).isEqualTo(10);
         assertThat(rss).hasSizeGreaterThanOrEqualTo(5);
         // the script holds 200 MiB at its end; python itself is well under 60 MiB
-        assertThat(rss.get(rss.size() - 1) - rss.get(0)).isGreaterThan(80.0);
+        assertThat(rss.stream().mapToDouble(Double::doubleValue).max().orElseThrow() - rss.get(0))
+                .isGreaterThan(80.0);
         assertThat(data.metrics()).contains("sys/cpu_percent", "sys/gpu0/util_percent", "sys/gpu0/memory_mb",
                 "sys/gpu1/memory_mb");
         assertThat(data.metrics()).doesNotContain("sys/gpu1/util_percent");
