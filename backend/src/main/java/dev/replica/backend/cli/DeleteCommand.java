@@ -103,14 +103,17 @@ public class DeleteCommand implements Callable<Integer> {
         if (found.isEmpty()) {
             err.println("no experiment with id " + experimentId);
         } else if (!yes) {
-            out.println("would delete experiment " + experimentId + " (" + found.get().name() + ") with its "
-                    + found.get().runCount() + " runs: their metrics, artifacts, logs and manifests");
+            out.println("would delete experiment " + experimentId + " ("
+                    + found.get().name() + ") with its " + found.get().runCount()
+                    + " runs: their metrics, artifacts, logs and manifests");
             err.println("Nothing was deleted; add --yes to delete.");
         } else {
             try {
-                experimentDeletion.delete(experimentId, "from the CLI").ifPresent(d -> out.println(d.message() + "; "
-                        + d.files().size() + (d.files().size() == 1 ? " file or folder" : " files or folders")
-                        + " removed"));
+                experimentDeletion
+                        .delete(experimentId, "from the CLI")
+                        .ifPresent(d -> out.println(d.message() + "; "
+                                + d.files().size() + (d.files().size() == 1 ? " file or folder" : " files or folders")
+                                + " removed"));
                 status = 0;
             } catch (ExperimentStillActiveException e) {
                 err.println(e.getMessage());

@@ -98,9 +98,7 @@ public class ExperimentDeletionService {
         // run rows first, each only if still settled: a run queued again meanwhile is not deleted, and then
         // the experiment keeps a run and the whole transaction is refused
         long gone = Run.delete(
-                "experiment.id = ?1 and state not in ?2",
-                experimentId,
-                List.of(RunState.QUEUED, RunState.RUNNING));
+                "experiment.id = ?1 and state not in ?2", experimentId, List.of(RunState.QUEUED, RunState.RUNNING));
         if (gone != runIds.size()) {
             List<Long> now = Run.<Run>list("experiment.id = ?1", experimentId).stream()
                     .map(r -> r.id)
@@ -108,8 +106,8 @@ public class ExperimentDeletionService {
             throw new ExperimentStillActiveException(experimentId, now);
         }
         experiments.delete("id", experimentId);
-        String message = "experiment " + experimentId + " (" + e.name + ") deleted " + by + " with its "
-                + runIds.size() + " run" + (runIds.size() == 1 ? "" : "s");
+        String message = "experiment " + experimentId + " (" + e.name + ") deleted " + by + " with its " + runIds.size()
+                + " run" + (runIds.size() == 1 ? "" : "s");
         return Optional.of(new Deleted(experimentId, e.name, runIds, message, List.of()));
     }
 

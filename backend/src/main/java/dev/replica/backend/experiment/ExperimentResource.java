@@ -137,6 +137,7 @@ public class ExperimentResource {
     public DeletedView delete(@PathParam("id") long id) {
         var d = deletion.delete(id, "through the API")
                 .orElseThrow(() -> new NotFoundException("no experiment with id " + id));
-        return new DeletedView(d.experimentId(), d.name(), d.runIds(), d.message(), d.files().size());
+        return new DeletedView(
+                d.experimentId(), d.name(), d.runIds(), d.message(), d.files().size());
     }
 }

@@ -1,9 +1,8 @@
 package dev.replica.backend.experiment;
 
+import dev.replica.backend.config.ReplicaConfig;
 import dev.replica.backend.label.ExperimentLabel;
 import dev.replica.backend.label.RunLabel;
-
-import dev.replica.backend.config.ReplicaConfig;
 import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;

@@ -65,7 +65,9 @@ final class NvidiaSmi {
         List<String> argv = new ArrayList<>();
         argv.add(program.toString());
         argv.addAll(QUERY);
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {

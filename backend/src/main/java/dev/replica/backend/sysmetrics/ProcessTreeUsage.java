@@ -61,10 +61,11 @@ final class ProcessTreeUsage {
     /** {@code VmRSS} of {@code pid} in kB, or -1 when it cannot be read (no /proc, process gone, kernel thread). */
     static long residentKb(long pid) {
         try {
-            for (String line : Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("status"),
-                    StandardCharsets.US_ASCII)) {
+            for (String line :
+                    Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+                    return Long.parseLong(
+                            line.substring("VmRSS:".length()).replace("kB", "").trim());
                 }
             }
         } catch (IOException | SecurityException | NumberFormatException e) {

@@ -81,7 +81,8 @@ public final class RunSampling implements AutoCloseable {
             return;
         }
         try {
-            MetricBatch.Builder row = MetricBatch.builder().row(lastStep.applyAsLong(runId), System.currentTimeMillis());
+            MetricBatch.Builder row =
+                    MetricBatch.builder().row(lastStep.applyAsLong(runId), System.currentTimeMillis());
             ProcessTreeUsage.Sample s = usage.sample(watched.get(), System.nanoTime());
             set(row, CPU, s.cpuPercent());
             set(row, RSS, s.rssMb());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the CPU, memory and GPU use of each run executing in this process every {@code
@@ -41,8 +40,7 @@ public class SystemSampler {
         if (every.isZero() || every.isNegative()) {
             return RunSampling.off(runId);
         }
-        RunSampling sampling =
-                new RunSampling(runId, gpus, nvidiaSmi(), metrics::lastStep, metrics::append);
+        RunSampling sampling = new RunSampling(runId, gpus, nvidiaSmi(), metrics::lastStep, metrics::append);
         sampling.schedule(timer(), every.toMillis());
         return sampling;
     }

@@ -715,8 +715,9 @@ public abstract class CliContract {
 
         Result ask = replica("delete", "--experiment", experiment);
         assertThat(ask.exitCode()).isEqualTo(1);
-        assertThat(ask.out()).isEqualTo("would delete experiment " + experiment + " (" + name
-                + ") with its 1 runs: their metrics, artifacts, logs and manifests\n");
+        assertThat(ask.out())
+                .isEqualTo("would delete experiment " + experiment + " (" + name
+                        + ") with its 1 runs: their metrics, artifacts, logs and manifests\n");
         assertThat(ask.err()).isEqualTo("Nothing was deleted; add --yes to delete.\n");
 
         Result yes = replica("delete", "--experiment", experiment, "--yes");

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,7 +106,9 @@ public abstract class ExperimentDeletionApiContract {
                 .body("experimentId", equalTo((int) doomed))
                 .body("runIds.size()", equalTo(3))
                 .body("filesRemoved", equalTo(6))
-                .body("message", equalTo("experiment " + doomed + " (" + name + ") deleted through the API with its 3 runs"));
+                .body(
+                        "message",
+                        equalTo("experiment " + doomed + " (" + name + ") deleted through the API with its 3 runs"));
 
         given().get("/api/experiments/" + doomed).then().statusCode(404);
         for (long id : doomedRuns) {

@@ -64,7 +64,8 @@ class ShippedSpecsH2Test {
 
     static Stream<Path> specs() throws IOException {
         try (Stream<Path> files = Files.list(SPECS)) {
-            List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> yaml =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             assertThat(yaml).as("shipped specs under " + SPECS.toAbsolutePath()).isNotEmpty();
             return yaml.stream();
         }
@@ -92,14 +93,18 @@ class ShippedSpecsH2Test {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         String shrunk = new Yaml(options).dump(spec);
 
-        long id = experiments.create(shrunk, file.toString(), SPECS.toAbsolutePath()).experimentId();
+        long id = experiments
+                .create(shrunk, file.toString(), SPECS.toAbsolutePath())
+                .experimentId();
         long started = System.nanoTime();
         Scheduler.Summary summary = scheduler.runExperiment(id, p -> {});
 
         List<RunView> done = runs.list(new RunFilter(id, null, Map.of(), 10, 0));
         assertThat(done).hasSize(1);
         assertThat(summary.byState())
-                .as("%s shrunk to\n%s\nfailed with: %s", file.getFileName(), shrunk, done.get(0).message())
+                .as(
+                        "%s shrunk to\n%s\nfailed with: %s",
+                        file.getFileName(), shrunk, done.get(0).message())
                 .isEqualTo(Map.of(RunState.SUCCEEDED, 1L));
         System.out.printf("%s: 1 run green in %.1f s%n", file.getFileName(), (System.nanoTime() - started) / 1e9);
     }

@@ -104,8 +104,12 @@ class SystemMetricsH2Test {
         for (int row = 0; row < data.size(); row++) {
             if (data.isPresent("sys/rss_mb", row)) {
                 rss.add(data.value("sys/rss_mb", row));
-                assertThat(data.step(row)).as("a sample carries a step the run reached").isBetween(0L, 10L);
-                assertThat(data.isPresent("train/held_mb", row)).as("samples are rows of their own").isFalse();
+                assertThat(data.step(row))
+                        .as("a sample carries a step the run reached")
+                        .isBetween(0L, 10L);
+                assertThat(data.isPresent("train/held_mb", row))
+                        .as("samples are rows of their own")
+                        .isFalse();
             }
             if (data.isPresent("train/held_mb", row)) {
                 ownSteps++;
@@ -116,8 +120,8 @@ class SystemMetricsH2Test {
         // the script holds 200 MiB at its end; python itself is well under 60 MiB
         assertThat(rss.stream().mapToDouble(Double::doubleValue).max().orElseThrow() - rss.get(0))
                 .isGreaterThan(80.0);
-        assertThat(data.metrics()).contains("sys/cpu_percent", "sys/gpu0/util_percent", "sys/gpu0/memory_mb",
-                "sys/gpu1/memory_mb");
+        assertThat(data.metrics())
+                .contains("sys/cpu_percent", "sys/gpu0/util_percent", "sys/gpu0/memory_mb", "sys/gpu1/memory_mb");
         assertThat(data.metrics()).doesNotContain("sys/gpu1/util_percent");
         int firstGpuRow = -1;
         for (int row = 0; row < data.size() && firstGpuRow < 0; row++) {
@@ -142,7 +146,9 @@ class SystemMetricsH2Test {
         String a = Long.toString(both.get(0).id());
         String b = Long.toString(both.get(1).id());
         assertThat(store.metrics(a)).contains("sys/rss_mb");
-        assertThat(store.read(a).size()).as("sample rows sit among the run's rows").isGreaterThan(10);
+        assertThat(store.read(a).size())
+                .as("sample rows sit among the run's rows")
+                .isGreaterThan(10);
         MetricStreamComparison.Result own = MetricStreamComparison.compare(
                 store, a, b, MetricStreamComparison.Tolerance.NONE, MetricStreamComparison.RESULTS_ONLY);
         assertThat(own.verdict()).isEqualTo(MetricStreamComparison.Verdict.BIT_IDENTICAL);

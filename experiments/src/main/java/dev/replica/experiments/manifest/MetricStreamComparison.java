@@ -229,8 +229,8 @@ public final class MetricStreamComparison {
      * Metrics that measure the machine rather than the computation (wall time, throughput): they differ
      * on every rerun and are left out of reproduction checks.
      */
-    public static final java.util.function.Predicate<String> RESULTS_ONLY = name ->
-            !name.startsWith("time/") && !name.startsWith("throughput/") && !MetricNames.isSystem(name);
+    public static final java.util.function.Predicate<String> RESULTS_ONLY =
+            name -> !name.startsWith("time/") && !name.startsWith("throughput/") && !MetricNames.isSystem(name);
 
     /** Compares runs {@code runA} and {@code runB} of {@code store}. */
     public static Result compare(MetricStore store, String runA, String runB, Tolerance tolerance) {
@@ -363,11 +363,13 @@ public final class MetricStreamComparison {
      * sampler appends at wall-clock moments that differ on every rerun (so they would shift positions).
      */
     private static int[] ownRows(RunData run) {
-        List<String> system = run.metrics().stream().filter(MetricNames::isSystem).toList();
+        List<String> system =
+                run.metrics().stream().filter(MetricNames::isSystem).toList();
         if (system.isEmpty()) {
             return java.util.stream.IntStream.range(0, run.size()).toArray();
         }
-        List<String> own = run.metrics().stream().filter(m -> !MetricNames.isSystem(m)).toList();
+        List<String> own =
+                run.metrics().stream().filter(m -> !MetricNames.isSystem(m)).toList();
         return java.util.stream.IntStream.range(0, run.size())
                 .filter(r -> own.stream().anyMatch(m -> run.isPresent(m, r))
                         || system.stream().noneMatch(m -> run.isPresent(m, r)))

@@ -130,8 +130,10 @@ final class RunWriter implements AutoCloseable {
         if (!missing.isEmpty()) {
             // refused before anything is written: the run's stored points stay as they are. System metrics
             // (sys/…) have an allowance of their own, so sampling never takes a name from the run's cap.
-            List<String> known = schemaMetrics.stream().filter(m -> !MetricNames.isSystem(m)).toList();
-            List<String> added = missing.stream().filter(m -> !MetricNames.isSystem(m)).toList();
+            List<String> known =
+                    schemaMetrics.stream().filter(m -> !MetricNames.isSystem(m)).toList();
+            List<String> added =
+                    missing.stream().filter(m -> !MetricNames.isSystem(m)).toList();
             if (known.size() + added.size() > maxMetricNames) {
                 throw new MetricNameLimitException(runId, known.size(), added, maxMetricNames);
             }

@@ -147,7 +147,8 @@ class MetricStoreTest {
 
     @Test
     void systemMetricsHaveAnAllowanceOfTheirOwnBesideTheNameCap() {
-        MetricStore.Options two = MetricStore.Options.defaults().withFsync(false).withMaxMetricNames(2);
+        MetricStore.Options two =
+                MetricStore.Options.defaults().withFsync(false).withMaxMetricNames(2);
         try (MetricStore store = new MetricStore(dir, allocator, two)) {
             store.append("r", MetricBatch.of(new MetricRow(1, 10, Map.of("a", 1.0, "b", 2.0))));
             // a full run still takes its samples: sys/ names do not count against the cap of 2

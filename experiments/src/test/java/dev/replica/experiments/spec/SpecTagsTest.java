@@ -21,7 +21,8 @@ class SpecTagsTest {
 
     @Test
     void readsTagsInTheirOrder() {
-        assertThat(parser.parse(SPEC.formatted("[baseline, adamw/v2, \"7\"]"), "spec.yaml").tags())
+        assertThat(parser.parse(SPEC.formatted("[baseline, adamw/v2, \"7\"]"), "spec.yaml")
+                        .tags())
                 .containsExactly("baseline", "adamw/v2", "7");
         assertThat(parser.parse(SPEC.formatted("[]"), "spec.yaml").tags()).isEmpty();
         assertThat(parser.parse(SPEC.formatted("~"), "spec.yaml").tags()).isEmpty();
