@@ -1074,7 +1074,29 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an experiment for good with all its runs (rows, metrics of every attempt, artifacts, logs, manifests, labels, events); 409 naming the runs while any is QUEUED or RUNNING (cancel them first). Recorded as a line in deletions.log in the server's home */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedView"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Change an experiment's labels: displayName, note (Markdown), tags (replaces them), addTags, removeTags, archived; fields left out stay as they are, an empty displayName or note clears it */
@@ -1480,7 +1502,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DeletedView"];
+                        "application/json": components["schemas"]["DeletedView1"];
                     };
                 };
             };
@@ -2406,6 +2428,15 @@ export interface components {
             ciHigh?: number[];
         };
         DeletedView: {
+            /** Format: int64 */
+            experimentId?: number;
+            name?: string;
+            runIds?: number[];
+            message?: string;
+            /** Format: int32 */
+            filesRemoved?: number;
+        };
+        DeletedView1: {
             /** Format: int64 */
             runId?: number;
             /** Format: int64 */

@@ -25,6 +25,7 @@ import {
 } from './compareState';
 import { SmallMultiples } from './multiples';
 import { concatCsv, formatValue, varyingParams } from './runs';
+import { defaultMetric } from '../charts/systemMetrics';
 
 const GRID = 2000;
 
@@ -49,7 +50,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     return () => {};
   }
   const metrics = [...new Set(details.flatMap((d) => d.metrics.map((m) => m.metric)))].sort();
-  if (!state.metric || !metrics.includes(state.metric)) state.metric = metrics[0] ?? '';
+  if (!state.metric || !metrics.includes(state.metric)) state.metric = defaultMetric(metrics);
   const varying = varyingParams(details.map((d) => d.run));
   const allParams = [...new Set(details.flatMap((d) => Object.keys(d.run.params)))].sort();
   const live = status();

@@ -9,6 +9,7 @@ import { attemptOf, attemptOptions } from './attempts';
 import { labelsPane, runTarget } from './runLabels';
 import { formatValue } from './runs';
 import { signInForm } from './signin';
+import { isSystemMetric } from '../charts/systemMetrics';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 
@@ -26,6 +27,13 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
   const info = el('div', undefined, { class: 'run-info' });
   const charts = el('section', undefined, { class: 'charts', 'aria-label': 'Metric charts' });
   const chartByMetric = new Map<string, Chart>();
+  // sampled CPU, memory and GPU use (sys/…) get their own section, plotted against the time since the start
+  const systemCharts = el('div', undefined, { class: 'charts' });
+  const system = el('section', undefined, { class: 'system-metrics', 'aria-label': 'System metrics' });
+  system.append(el('h2', 'System'), systemCharts);
+  system.hidden = true;
+  const isSystem = isSystemMetric;
+  const ownChartCount = () => [...chartByMetric.keys()].filter((m) => !isSystem(m)).length;
   const smoothing = el('input', undefined, {
     type: 'range',
     min: '0',
@@ -47,6 +55,8 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     attempt = picked;
     chartByMetric.clear();
     charts.replaceChildren();
+    systemCharts.replaceChildren();
+    system.hidden = true;
     renderHeader();
     void refreshCharts();
   });
@@ -104,7 +114,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     if (!attemptLabel.isConnected) controls.append(attemptLabel);
   }
 
-  app.replaceChildren(header, live, controls, charts, info, logs, manifest, artifactsPane(id));
+  app.replaceChildren(header, live, controls, charts, system, info, logs, manifest, artifactsPane(id));
 
   function renderHeader(): void {
     const r = detail.run;
@@ -237,28 +247,38 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
     const names = metrics ?? (await api.metrics(id, shown));
     await Promise.all(
       names.map(async (metric) => {
+        const sys = isSystem(metric);
+        const container = sys ? systemCharts : charts;
         const width = charts.clientWidth > 0 ? Math.min(2000, Math.round(charts.clientWidth)) : 1000;
-        const series = await api.series(id, metric, { buckets: width, attempt: shown });
+        const series = await api.series(id, metric, { buckets: width, attempt: shown, x: sys ? 'time_ms' : undefined });
         if (shown !== attempt) return; // another attempt was picked meanwhile
         let chart = chartByMetric.get(metric);
         const label = shown === undefined ? `run ${id}` : `run ${id} attempt ${shown}`;
-        const spec = { lines: [{ label, line: seriesLine(series), band: series.downsampled }] };
+        const line = seriesLine(series);
+        if (sys) {
+          const start = line.x.length > 0 ? (detail.run.startedAt ? Date.parse(detail.run.startedAt) : line.x[0]) : 0;
+          line.x = line.x.map((ms) => (ms - start) / 1000);
+        }
+        const spec = { lines: [{ label, line, band: series.downsampled }] };
         if (!chart) {
           chart = new Chart({
             title: metric,
-            xLabel: 'step',
+            xLabel: sys ? 'time (s since start)' : 'step',
             smoothing: Number(smoothing.value),
             log: logScale.checked,
             ...spec,
           });
           chartByMetric.set(metric, chart);
-          charts.append(chart.figure);
-          [...chartByMetric.keys()].sort().forEach((m) => charts.append(chartByMetric.get(m)!.figure));
+          system.hidden = system.hidden && !sys;
+          [...chartByMetric.keys()]
+            .filter((m) => isSystem(m) === sys)
+            .sort()
+            .forEach((m) => container.append(chartByMetric.get(m)!.figure));
         }
         chart.update(spec);
       }),
     );
-    if (chartByMetric.size === 0)
+    if (ownChartCount() === 0)
       charts.replaceChildren(
         el(
           'p',
@@ -315,7 +335,7 @@ export async function runPage(app: HTMLElement, id: number): Promise<() => void>
       }
     }
     if (metrics.length > 0 && attempt === undefined) {
-      if (chartByMetric.size === 0) charts.replaceChildren();
+      if (ownChartCount() === 0) charts.replaceChildren();
       await refreshCharts(metrics);
     }
     app.dataset.liveUpdates = String(Number(app.dataset.liveUpdates ?? '0') + 1);

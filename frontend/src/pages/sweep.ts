@@ -18,6 +18,7 @@ import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
 import { idColumn, selectColumn } from './runColumns';
 import { FilterError } from './filterGrammar';
 import { filterRows, formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
+import { defaultMetric } from '../charts/systemMetrics';
 import {
   METRIC_AXIS,
   parseSweepState,
@@ -48,7 +49,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     state.metric =
       experiment.primaryMetric && metrics.includes(experiment.primaryMetric)
         ? experiment.primaryMetric
-        : (metrics[0] ?? '');
+        : defaultMetric(metrics);
   }
   const selected = new Set(state.sel.filter((rid) => rows.some((r) => r.run.id === rid)));
   const live = status();

@@ -41,6 +41,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Exception> {
         if (exception instanceof RunStillActiveException e) {
             return problem(409, "Run still active", e.getMessage(), null);
         }
+        if (exception instanceof dev.replica.backend.experiment.ExperimentStillActiveException e) {
+            return problem(409, "Experiment still active", e.getMessage(), null);
+        }
         if (exception instanceof IllegalTransitionException e) {
             return problem(409, "Illegal state transition", e.getMessage(), null);
         }

@@ -66,6 +66,8 @@ public class InProcessExecutor implements RunExecutor {
         Path log = launch.runDir().resolve("run.log");
         Files.writeString(launch.runDir().resolve("backend.txt"), kernels.summary() + "\n");
         Context context = new Context(launch, metrics, kernels.backend(), token, progress, log);
+        long self = ProcessHandle.current().pid();
+        progress.processes(launch.runId(), () -> java.util.List.of(self)); // shared with other runs in this JVM
         kernels.notes().forEach(context::log);
         try {
             kind.run(context);

@@ -65,6 +65,7 @@ public class ProcessExecutor implements RunExecutor {
             return Outcome.failed(null, "cannot start " + argv.get(0) + ": " + e.getMessage());
         }
         Process process = session.process();
+        progress.processes(launch.runId(), session::pids);
         try {
             Thread reader =
                     new Thread(() -> pumpStdout(process, stdoutLog, metrics), "run-" + launch.runId() + "-stdout");

@@ -27,5 +27,11 @@ public interface RunExecutor {
     @FunctionalInterface
     interface ProgressListener {
         void progress(long runId, long done, long total);
+
+        /**
+         * The processes doing the run's work, asked anew whenever they are sampled (CPU, memory: see
+         * {@code SystemSampler}): this JVM for an in-process run, a command's session once it started.
+         */
+        default void processes(long runId, java.util.function.Supplier<java.util.List<Long>> pids) {}
     }
 }

@@ -40,6 +40,9 @@ public class ExperimentResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ExperimentDeletionService deletion;
+
     /** Result of a dry-run validation. */
     public record Validation(boolean valid, String name, String kind, int runs, int configurations) {}
 
@@ -122,5 +125,21 @@ public class ExperimentResource {
         }
         return labels.patchExperiment(id, patch)
                 .orElseThrow(() -> new NotFoundException("no experiment with id " + id));
+    }
+
+    /** What a deletion removed. */
+    public record DeletedView(long experimentId, String name, List<Long> runIds, String message, int filesRemoved) {}
+
+    @jakarta.ws.rs.DELETE
+    @Path("/{id}")
+    @Operation(
+            summary = "Delete an experiment for good with all its runs (rows, metrics of every attempt, artifacts,"
+                    + " logs, manifests, labels, events); 409 naming the runs while any is QUEUED or RUNNING (cancel"
+                    + " them first). Recorded as a line in deletions.log in the server's home")
+    public DeletedView delete(@PathParam("id") long id) {
+        var d = deletion.delete(id, "through the API")
+                .orElseThrow(() -> new NotFoundException("no experiment with id " + id));
+        return new DeletedView(
+                d.experimentId(), d.name(), d.runIds(), d.message(), d.files().size());
     }
 }

@@ -1,6 +1,8 @@
 package dev.replica.backend.experiment;
 
 import dev.replica.backend.config.ReplicaConfig;
+import dev.replica.backend.label.ExperimentLabel;
+import dev.replica.backend.label.RunLabel;
 import dev.replica.backend.run.Run;
 import dev.replica.backend.run.RunParam;
 import dev.replica.backend.run.RunRepository;
@@ -112,6 +114,13 @@ public class ExperimentService {
         e.runCount = plan.size();
         e.createdAt = now;
         experiments.persist(e);
+        if (!spec.tags().isEmpty()) {
+            ExperimentLabel label = new ExperimentLabel();
+            label.experimentId = e.id;
+            label.tags.addAll(spec.tags());
+            label.updatedAt = now;
+            label.persist();
+        }
 
         for (PlannedRun p : plan) {
             List<RunParam> params = new ArrayList<>(p.params().size());
@@ -122,6 +131,13 @@ public class ExperimentService {
                     e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, spec.retries(), now);
             runs.persist(run);
             run.creationEvent().persist();
+            if (!spec.tags().isEmpty()) {
+                RunLabel label = new RunLabel();
+                label.runId = run.id;
+                label.tags.addAll(spec.tags());
+                label.updatedAt = now;
+                label.persist();
+            }
             if ((p.index() + 1) % FLUSH_EVERY == 0) {
                 runs.flush();
                 runs.getEntityManager().clear();

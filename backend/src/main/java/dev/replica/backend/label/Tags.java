@@ -1,15 +1,13 @@
 package dev.replica.backend.label;
 
 import dev.replica.experiments.spec.InvalidInputException;
-import java.util.regex.Pattern;
+import dev.replica.experiments.spec.TagSyntax;
 
-/** What a tag may be: short, no spaces or filter operators, so {@code tag:NAME} always parses. */
+/** Checks tags for the label API and CLI; the rule itself is {@link TagSyntax}, shared with the spec's {@code tags:}. */
 public final class Tags {
 
     /** Tags per run or experiment. */
-    public static final int MAX_TAGS = 100;
-
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,63}");
+    public static final int MAX_TAGS = TagSyntax.MAX_TAGS;
 
     private Tags() {}
 
@@ -18,11 +16,9 @@ public final class Tags {
      * @throws InvalidInputException naming the field and the value
      */
     public static String check(String field, String tag) {
-        if (tag == null || !TAG.matcher(tag).matches()) {
-            throw new InvalidInputException(
-                    field,
-                    field + ": a tag is 1–64 letters, digits, '.', '_', '-', '/' or '+',"
-                            + " starting with a letter or digit, got " + (tag == null ? "null" : "\"" + tag + "\""));
+        String problem = TagSyntax.problem(tag);
+        if (problem != null) {
+            throw new InvalidInputException(field, field + ": " + problem);
         }
         return tag;
     }

@@ -55,6 +55,9 @@ public class MetricService {
     @Inject
     jakarta.enterprise.event.Event<MetricsAppended> appended;
 
+    /** Per run executing here, the largest step of its own (not {@code sys/}) metrics appended so far. */
+    private final java.util.Map<Long, Long> ownSteps = new java.util.concurrent.ConcurrentHashMap<>();
+
     public AppendResult append(long runId, MetricBatch batch) {
         AppendResult result = store.append(Long.toString(runId), batch);
         afterAppend(runId, batch, result);
@@ -140,15 +143,32 @@ public class MetricService {
         if (previous >= 1) {
             summaries.deleteFor(runId);
         }
+        ownSteps.remove(runId);
         return Math.max(previous, 0);
     }
 
     /** Seals a finished run's metric file (end marker, sync, lock released). */
     public void closeRun(long runId) {
+        ownSteps.remove(runId);
         store.closeRun(Long.toString(runId));
     }
 
+    /**
+     * The largest step of the run's own metrics appended through this service since it started (0 before
+     * any): the step system-metric samples carry, so they never add a step the run did not reach.
+     */
+    public long lastStep(long runId) {
+        return ownSteps.getOrDefault(runId, 0L);
+    }
+
     private void afterAppend(long runId, MetricBatch batch, AppendResult result) {
+        if (!batch.metrics().stream().allMatch(dev.replica.experiments.metrics.MetricNames::isSystem)) {
+            long max = 0;
+            for (int r = 0; r < batch.size(); r++) {
+                max = Math.max(max, batch.step(r));
+            }
+            ownSteps.merge(runId, max, Math::max);
+        }
         if (!result.summaries().isEmpty()) {
             summaries.upsert(runId, result.summaries().values());
         }

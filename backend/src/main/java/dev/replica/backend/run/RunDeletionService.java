@@ -92,8 +92,13 @@ public class RunDeletionService {
         return Optional.of(new Deleted(runId, experiment.id, message, List.of()));
     }
 
-    /** The run's metric streams (current and earlier attempts) and its folder. */
-    private List<Path> deleteFiles(long runId) {
+    /**
+     * Removes the run's metric streams (current and earlier attempts) and its folder, once its rows are gone
+     * (also for a whole experiment's runs).
+     *
+     * @return what was removed
+     */
+    public List<Path> deleteFiles(long runId) {
         String key = Long.toString(runId);
         store.closeRun(key);
         store.evict(key);

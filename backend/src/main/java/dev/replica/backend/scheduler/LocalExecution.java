@@ -6,6 +6,8 @@ import dev.replica.backend.executor.RunExecutor;
 import dev.replica.backend.executor.RunLaunch;
 import dev.replica.backend.metric.MetricService;
 import dev.replica.backend.run.RunService;
+import dev.replica.backend.sysmetrics.RunSampling;
+import dev.replica.backend.sysmetrics.SystemSampler;
 import dev.replica.experiments.spec.Durations;
 import dev.replica.experiments.spec.ExperimentSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,9 @@ public class LocalExecution {
 
     @Inject
     MachineGpus gpus;
+
+    @Inject
+    SystemSampler sampler;
 
     private ExecutorService workers;
     private ScheduledExecutorService timers;
@@ -143,14 +148,24 @@ public class LocalExecution {
     private void execute(RunLaunch launch, RunExecutor executor, HeldRuns.Held h) {
         CancellationToken token = h.token();
         Outcome outcome;
-        try {
-            outcome = executor.execute(launch, h.metrics(), token, (id, done, total) -> h.progress(done, total));
+        try (RunSampling sampling = sampler.start(launch.runId(), launch.gpus())) {
+            outcome = executor.execute(launch, h.metrics(), token, new RunExecutor.ProgressListener() {
+                @Override
+                public void progress(long runId, long done, long total) {
+                    h.progress(done, total);
+                }
+
+                @Override
+                public void processes(long runId, java.util.function.Supplier<List<Long>> pids) {
+                    sampling.watch(pids);
+                }
+            });
         } catch (Exception | Error e) {
             outcome = token.isCancelled()
                     ? token.outcome()
                     : Outcome.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage());
             LOG.debugf(e, "run %d failed", launch.runId());
         }
-        held.complete(launch.runId(), outcome);
+        held.complete(launch.runId(), outcome); // after the sampling stopped: nothing is appended to a sealed run
     }
 }

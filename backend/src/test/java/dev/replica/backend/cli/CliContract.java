@@ -698,4 +698,40 @@ public abstract class CliContract {
                         + "`), then delete it once it has stopped\n");
         assertThat(replica("show", Long.toString(busy)).out()).contains("state     RUNNING");
     }
+
+    @Test
+    void deleteExperimentAsksForYesRefusesWhileARunIsQueuedAndThenRemovesItsRuns() throws IOException {
+        String name = "deleted-experiment-" + System.nanoTime();
+        long runId = queuedRun(name);
+        String experiment = Long.toString(runService.experimentOf(runId).orElseThrow());
+
+        Result refused = replica("delete", "--experiment", experiment, "--yes");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err())
+                .isEqualTo("experiment " + experiment + " still has 1 queued or running run: " + runId
+                        + "; cancel them first (`replica cancel --experiment " + experiment
+                        + "`), then delete it once they have stopped\n");
+        assertThat(replica("worker", "--run", Long.toString(runId)).exitCode()).isZero();
+
+        Result ask = replica("delete", "--experiment", experiment);
+        assertThat(ask.exitCode()).isEqualTo(1);
+        assertThat(ask.out())
+                .isEqualTo("would delete experiment " + experiment + " (" + name
+                        + ") with its 1 runs: their metrics, artifacts, logs and manifests\n");
+        assertThat(ask.err()).isEqualTo("Nothing was deleted; add --yes to delete.\n");
+
+        Result yes = replica("delete", "--experiment", experiment, "--yes");
+        assertThat(yes.exitCode()).as(yes.err()).isZero();
+        assertThat(yes.out())
+                .isEqualTo("experiment " + experiment + " (" + name + ") deleted from the CLI with its 1 run; 2 files"
+                        + " or folders removed\n");
+        assertThat(home.metrics().resolve(runId + ".arrows")).doesNotExist();
+        assertThat(home.runFolder(runId)).doesNotExist();
+        assertThat(Files.readString(home.root().resolve("deletions.log")))
+                .contains("\"experiment\":" + experiment + ",\"name\":\"" + name + "\"");
+
+        Result both = replica("delete", "--experiment", experiment, Long.toString(runId));
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give run ids or --experiment ID (not both): what should be deleted?");
+    }
 }

@@ -49,6 +49,7 @@ public final class SpecReference {
                 concurrency: 4                    # at most 4 runs of this experiment at once (Slurm: --array=…%4)
                 timeout: 30m                      # per run
                 retries: 2                        # on failure or interruption
+                tags: [baseline, adamw-study]     # tags of the experiment and each of its runs (as `replica tag` sets)
                 # kind: command only
                 command: [python3, train.py, "--lr={lr}", "--seed={seed}"]   # argv, never a shell
                 workdir: path/relative/to/the/spec
@@ -59,6 +60,10 @@ public final class SpecReference {
                 or swept, never both. Unknown keys, unknown parameters, ill-typed or out-of-range values, empty
                 sweeps, duplicate keys and sweeps above `replica.spec.max-runs` (default 10,000) are errors; all
                 errors are reported at once as `file:line:column: field: message`.
+
+                `tags` are given to the experiment and to each of its runs when they are created; each is 1–64 letters,
+                digits, `.`, `_`, `-`, `/` or `+` starting with a letter or digit, at most 100, no repeats (quote a
+                number: `"7"`). They filter like any tag (`tag:baseline`) and can be changed later with `replica tag`.
 
                 Command placeholders: any parameter, plus `{seed}`, `{run_id}`, `{run_dir}` and `{experiment}`.
 

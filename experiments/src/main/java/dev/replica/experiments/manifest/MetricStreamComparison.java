@@ -1,5 +1,6 @@
 package dev.replica.experiments.manifest;
 
+import dev.replica.experiments.metrics.MetricNames;
 import dev.replica.experiments.metrics.MetricStore;
 import dev.replica.experiments.metrics.RunData;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 /**
  * Compares two runs' metric streams, as {@code replica reproduce} does with the original and the rerun.
  *
- * <p>Rows are matched by position. A row matches when both runs have it, with the same step, and every
+ * <p>Rows are matched by position, after leaving out rows that hold only system metrics ({@code sys/}, sampled
+ * at wall-clock moments). A row matches when both runs have it, with the same step, and every
  * metric is logged in both or in neither, with the same value. "Same value" is bit equality of
  * {@link Double#doubleToRawLongBits} (so {@code -0.0 != 0.0} and NaN payloads count); {@code time_ms}
  * is ignored. With a {@link Tolerance}, values that are not bit-identical still pass when
@@ -228,7 +230,7 @@ public final class MetricStreamComparison {
      * on every rerun and are left out of reproduction checks.
      */
     public static final java.util.function.Predicate<String> RESULTS_ONLY =
-            name -> !name.startsWith("time/") && !name.startsWith("throughput/");
+            name -> !name.startsWith("time/") && !name.startsWith("throughput/") && !MetricNames.isSystem(name);
 
     /** Compares runs {@code runA} and {@code runB} of {@code store}. */
     public static Result compare(MetricStore store, String runA, String runB, Tolerance tolerance) {
@@ -257,7 +259,9 @@ public final class MetricStreamComparison {
         metrics.addAll(b.metrics());
         metrics.removeIf(include.negate());
         List<String> names = new ArrayList<>(metrics);
-        int common = Math.min(a.size(), b.size());
+        int[] rowsA = ownRows(a);
+        int[] rowsB = ownRows(b);
+        int common = Math.min(rowsA.length, rowsB.length);
         long compared = 0;
         long notIdentical = 0;
         long beyond = 0;
@@ -266,18 +270,20 @@ public final class MetricStreamComparison {
         Divergence first = null;
         Divergence firstBeyond = null;
         for (int row = 0; row < common; row++) {
-            long step = a.step(row);
-            if (step != b.step(row)) {
+            int ra = rowsA[row];
+            int rb = rowsB[row];
+            long step = a.step(ra);
+            if (step != b.step(rb)) {
                 structural++;
                 Divergence d =
-                        new Divergence(Kind.STEP, row, step, null, step, b.step(row), Double.NaN, Double.NaN, null);
+                        new Divergence(Kind.STEP, row, step, null, step, b.step(rb), Double.NaN, Double.NaN, null);
                 first = first == null ? d : first;
                 firstBeyond = firstBeyond == null ? d : firstBeyond;
                 continue;
             }
             for (String m : names) {
-                boolean inA = a.hasMetric(m) && a.isPresent(m, row);
-                boolean inB = b.hasMetric(m) && b.isPresent(m, row);
+                boolean inA = a.hasMetric(m) && a.isPresent(m, ra);
+                boolean inB = b.hasMetric(m) && b.isPresent(m, rb);
                 if (!inA && !inB) {
                     continue;
                 }
@@ -288,8 +294,8 @@ public final class MetricStreamComparison {
                             row,
                             step,
                             m,
-                            inA ? a.value(m, row) : Double.NaN,
-                            inB ? b.value(m, row) : Double.NaN,
+                            inA ? a.value(m, ra) : Double.NaN,
+                            inB ? b.value(m, rb) : Double.NaN,
                             Double.NaN,
                             Double.NaN,
                             inA ? "A" : "B");
@@ -297,8 +303,8 @@ public final class MetricStreamComparison {
                     firstBeyond = firstBeyond == null ? d : firstBeyond;
                     continue;
                 }
-                double va = a.value(m, row);
-                double vb = b.value(m, row);
+                double va = a.value(m, ra);
+                double vb = b.value(m, rb);
                 compared++;
                 if (Double.doubleToRawLongBits(va) == Double.doubleToRawLongBits(vb)) {
                     continue;
@@ -318,10 +324,10 @@ public final class MetricStreamComparison {
                 }
             }
         }
-        if (a.size() != b.size()) {
-            structural += Math.abs(a.size() - b.size());
-            boolean aLonger = a.size() > b.size();
-            long step = aLonger ? a.step(common) : b.step(common);
+        if (rowsA.length != rowsB.length) {
+            structural += Math.abs(rowsA.length - rowsB.length);
+            boolean aLonger = rowsA.length > rowsB.length;
+            long step = aLonger ? a.step(rowsA[common]) : b.step(rowsB[common]);
             Divergence d = new Divergence(
                     Kind.LENGTH,
                     common,
@@ -341,8 +347,8 @@ public final class MetricStreamComparison {
         return new Result(
                 verdict,
                 tolerance,
-                a.size(),
-                b.size(),
+                rowsA.length,
+                rowsB.length,
                 compared,
                 notIdentical,
                 beyond,
@@ -350,5 +356,23 @@ public final class MetricStreamComparison {
                 Optional.ofNullable(first),
                 Optional.ofNullable(firstBeyond),
                 maxAbs);
+    }
+
+    /**
+     * The rows of {@code run} that are its own: all but those holding nothing but system metrics, which a
+     * sampler appends at wall-clock moments that differ on every rerun (so they would shift positions).
+     */
+    private static int[] ownRows(RunData run) {
+        List<String> system =
+                run.metrics().stream().filter(MetricNames::isSystem).toList();
+        if (system.isEmpty()) {
+            return java.util.stream.IntStream.range(0, run.size()).toArray();
+        }
+        List<String> own =
+                run.metrics().stream().filter(m -> !MetricNames.isSystem(m)).toList();
+        return java.util.stream.IntStream.range(0, run.size())
+                .filter(r -> own.stream().anyMatch(m -> run.isPresent(m, r))
+                        || system.stream().noneMatch(m -> run.isPresent(m, r)))
+                .toArray();
     }
 }

@@ -11,6 +11,16 @@ public final class MetricNames {
     public static final String TIME_MS = "time_ms";
     /** Longest metric name accepted. */
     public static final int MAX_NAME_LENGTH = 256;
+    /**
+     * Prefix of the system metrics the workbench samples for every run (CPU, memory, GPU): they measure the
+     * machine, not the computation, so reproduction checks and the metric-name cap leave them out.
+     */
+    public static final String SYSTEM_PREFIX = "sys/";
+    /**
+     * Distinct {@code sys/} names one run may have, on top of its cap on its own names: enough for CPU, memory and
+     * two figures for each of 30 GPUs, and still a bound.
+     */
+    public static final int MAX_SYSTEM_NAMES = 64;
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
@@ -47,6 +57,11 @@ public final class MetricNames {
             throw new InvalidInputException("metric", problem);
         }
         return name;
+    }
+
+    /** Whether {@code name} is a system metric ({@link #SYSTEM_PREFIX}). */
+    public static boolean isSystem(String name) {
+        return name.startsWith(SYSTEM_PREFIX);
     }
 
     /**

@@ -127,9 +127,23 @@ final class RunWriter implements AutoCloseable {
                 missing.add(m);
             }
         }
-        if (schemaMetrics.size() + missing.size() > maxMetricNames) {
-            // refused before anything is written: the run's stored points stay as they are
-            throw new MetricNameLimitException(runId, schemaMetrics.size(), missing, maxMetricNames);
+        if (!missing.isEmpty()) {
+            // refused before anything is written: the run's stored points stay as they are. System metrics
+            // (sys/…) have an allowance of their own, so sampling never takes a name from the run's cap.
+            List<String> known =
+                    schemaMetrics.stream().filter(m -> !MetricNames.isSystem(m)).toList();
+            List<String> added =
+                    missing.stream().filter(m -> !MetricNames.isSystem(m)).toList();
+            if (known.size() + added.size() > maxMetricNames) {
+                throw new MetricNameLimitException(runId, known.size(), added, maxMetricNames);
+            }
+            int system = schemaMetrics.size() - known.size() + missing.size() - added.size();
+            if (system > MetricNames.MAX_SYSTEM_NAMES) {
+                throw new IllegalArgumentException("run " + runId + " would have " + system + " distinct "
+                        + MetricNames.SYSTEM_PREFIX + " metric names, more than the " + MetricNames.MAX_SYSTEM_NAMES
+                        + " allowed per run; that prefix is for the sampled system metrics. Nothing of the batch"
+                        + " was stored.");
+            }
         }
         MetricFileFormat.Buffer buf = new MetricFileFormat.Buffer(64 + batch.size() * 32);
         Schema nextSchema = schema;

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param env         extra environment for {@code command} runs
  * @param retries     how often a failed or interrupted run is retried
  * @param timeout     per-run timeout, null for none
+ * @param tags        {@code tags:}, given to the experiment and each of its runs when they are created; empty for none
  * @param source      the spec text exactly as submitted
  */
 public record ExperimentSpec(
@@ -42,6 +43,7 @@ public record ExperimentSpec(
         Map<String, String> env,
         int retries,
         Duration timeout,
+        List<String> tags,
         String source) {
 
     public static final String API_VERSION = "replica/v1";

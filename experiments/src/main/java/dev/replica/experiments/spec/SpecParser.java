@@ -59,7 +59,8 @@ public final class SpecParser {
             "workdir",
             "env",
             "retries",
-            "timeout"));
+            "timeout",
+            "tags"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** Placeholders every command template may use besides its parameters. */
     public static final Set<String> BUILTIN_PLACEHOLDERS = Set.of("seed", "run_id", "run_dir", "experiment");
@@ -177,6 +178,7 @@ public final class SpecParser {
         int retries =
                 reader.optionalInt(top, "retries", "retries", 0, 100).orElse(0L).intValue();
         Duration timeout = reader.optionalDuration(top, "timeout", "timeout");
+        List<String> tags = new TagsSection(reader).parse(top);
 
         if (!reader.hasErrors()) {
             long runs = SweepSection.countRuns(sweep, seeds.size());
@@ -209,6 +211,7 @@ public final class SpecParser {
                 env,
                 retries,
                 timeout,
+                tags,
                 source);
     }
 

@@ -173,6 +173,30 @@ class MetricStreamComparisonTest {
     }
 
     @Test
+    void systemSampleRowsAreLeftOutWhereverTheyFall() {
+        write("a", 30, 0, MetricStreamComparisonTest::loss);
+        // b: the same run, with sampler rows at other positions and the run's own steps
+        for (int s = 0; s < 30; s++) {
+            MetricBatch.Builder b = MetricBatch.builder().row(s, s).set("loss", loss(s));
+            if (s % 10 == 0) {
+                b.set("acc", s / 1000.0);
+            }
+            if (s % 7 == 3) {
+                b.row(s, s).set("sys/cpu_percent", 100.0 + s).set("sys/rss_mb", 7.0 * s);
+            }
+            store.append("b", b.build());
+        }
+
+        Result r = MetricStreamComparison.compare(store, "a", "b", Tolerance.NONE, MetricStreamComparison.RESULTS_ONLY);
+
+        assertThat(r.verdict()).isEqualTo(Verdict.BIT_IDENTICAL);
+        assertThat(r.rowsB()).isEqualTo(30);
+        assertThat(r.valuesCompared()).isEqualTo(33);
+        // without the system rows left out, row 4 of b would be a sample and the streams would diverge there
+        assertThat(store.read("b").size()).isEqualTo(34);
+    }
+
+    @Test
     void rejectsNegativeOrNanTolerances() {
         assertThatThrownBy(() -> new Tolerance(-1, 0))
                 .hasMessage("tolerances must be non-negative numbers, got abs=-1.0 rel=0.0");

@@ -146,6 +146,29 @@ class MetricStoreTest {
     }
 
     @Test
+    void systemMetricsHaveAnAllowanceOfTheirOwnBesideTheNameCap() {
+        MetricStore.Options two =
+                MetricStore.Options.defaults().withFsync(false).withMaxMetricNames(2);
+        try (MetricStore store = new MetricStore(dir, allocator, two)) {
+            store.append("r", MetricBatch.of(new MetricRow(1, 10, Map.of("a", 1.0, "b", 2.0))));
+            // a full run still takes its samples: sys/ names do not count against the cap of 2
+            store.append("r", MetricBatch.of(new MetricRow(1, 11, Map.of("sys/cpu_percent", 50.0, "sys/rss_mb", 9.0))));
+            assertThatThrownBy(() -> store.append("r", MetricBatch.of(MetricRow.of(2, 20, "c", 3.0))))
+                    .isInstanceOf(MetricNameLimitException.class)
+                    .hasMessageStartingWith("run r would have 3 distinct metric names, more than the 2 allowed")
+                    .hasMessageContaining("it has 2, this batch adds 1");
+            MetricBatch.Builder flood = MetricBatch.builder().row(3, 30);
+            for (int i = 0; i < MetricNames.MAX_SYSTEM_NAMES; i++) {
+                flood.set("sys/x" + i, i);
+            }
+            assertThatThrownBy(() -> store.append("r", flood.build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("run r would have 66 distinct sys/ metric names, more than the 64 allowed");
+            assertThat(store.metrics("r")).containsExactlyInAnyOrder("a", "b", "sys/cpu_percent", "sys/rss_mb");
+        }
+    }
+
+    @Test
     void reopenedRunContinuesItsLastSegmentAndKeepsSummaries() {
         try (MetricStore store = new MetricStore(dir, allocator)) {
             store.append("r", MetricBatch.of(MetricRow.of(1, 10, "loss", 3.0)));

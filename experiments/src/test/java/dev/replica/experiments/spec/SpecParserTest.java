@@ -70,7 +70,7 @@ class SpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactlyInAnyOrder(
-                        "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout",
+                        "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout, tags",
                         "spec.yaml:1:13: apiVersion: unsupported version \"replica/v2\"; use replica/v1",
                         "spec.yaml:2:7: name: must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"bad spec!\"",
                         "spec.yaml:4:17: params.steps: must be an integer, got \"many\"",

@@ -23,6 +23,19 @@ public final class CommandSession {
         return process;
     }
 
+    /** The live processes of the command: its session's members, or the process and its descendants. */
+    public List<Long> pids() {
+        if (sid != null) {
+            return ProcSessions.members(sid);
+        }
+        List<Long> out = new java.util.ArrayList<>();
+        if (process.isAlive()) {
+            out.add(process.pid());
+        }
+        process.descendants().forEach(p -> out.add(p.pid()));
+        return out;
+    }
+
     /** TERM every process of the command, then KILL what is left after {@code graceMillis}. */
     public void stop(long graceMillis) throws InterruptedException {
         if (sid != null) {
