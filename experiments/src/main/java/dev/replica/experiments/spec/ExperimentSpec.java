@@ -24,6 +24,8 @@ import java.util.Map;
  * @param retries     how often a failed or interrupted run is retried
  * @param timeout     per-run timeout, null for none
  * @param source      the spec text exactly as submitted
+ * @param backend     kernel backend the built-in kinds run on ({@code jvm}, {@code opencl}, {@code tornadovm},
+ *                    {@code reference} or {@code auto}), null for the installation's {@code replica.kernels.backend}
  */
 public record ExperimentSpec(
         String name,
@@ -42,7 +44,8 @@ public record ExperimentSpec(
         Map<String, String> env,
         int retries,
         Duration timeout,
-        String source) {
+        String source,
+        String backend) {
 
     public static final String API_VERSION = "replica/v1";
     /** {@code executor: local}, the default: runs execute on this machine (in-process or as child processes). */

@@ -5,6 +5,7 @@ import dev.replica.experiments.kind.KindSchema;
 import dev.replica.experiments.kind.ParamSpec;
 import dev.replica.experiments.spec.SweepSpec.Distribution;
 import dev.replica.experiments.spec.SweepSpec.RandomSweep;
+import dev.replica.kernels.KernelBackends;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class SpecParser {
             "compare",
             "resources",
             "executor",
+            "backend",
             "concurrency",
             "command",
             "workdir",
@@ -193,6 +195,7 @@ public final class SpecParser {
             sweep = withSearch(top, sweep, seeds, metric);
             CompareSpec compare = parseCompare(top, params, sweep);
             String executor = parseExecutor(top);
+            String backend = parseBackend(top, kindName);
             Resources resources = parseResources(top, executor);
             Integer concurrency = optionalInt(top, "concurrency", "concurrency", 1, 100_000)
                     .map(Long::intValue)
@@ -236,7 +239,8 @@ public final class SpecParser {
                     env,
                     retries,
                     timeout,
-                    source);
+                    source,
+                    backend);
         }
 
         // ---- YAML structure ------------------------------------------------------------------
@@ -863,6 +867,30 @@ public final class SpecParser {
         private boolean isFloatAxis(SweepSpec sweep, String name) {
             List<Object> values = sweep.grid().getOrDefault(name, sweep.zip().get(name));
             return values != null && !values.isEmpty() && values.get(0) instanceof Double;
+        }
+
+        /** {@code backend:} one of {@link KernelBackends#SETTINGS}, for built-in kinds only; null when absent. */
+        private String parseBackend(Map<String, NodeTuple> top, String kind) {
+            Node node = valueNode(top, "backend");
+            if (node == null) {
+                return null;
+            }
+            String backend = optionalString(top, "backend").orElse(null);
+            if (backend == null) {
+                return null;
+            }
+            if (!KernelBackends.SETTINGS.contains(backend)) {
+                fail(
+                        node,
+                        "backend",
+                        "must be one of " + String.join(", ", KernelBackends.SETTINGS) + ", got \"" + backend + "\"");
+                return null;
+            }
+            if (KindRegistry.COMMAND.equals(kind)) {
+                fail(node, "backend", "applies to built-in kinds only; a command run chooses its own devices");
+                return null;
+            }
+            return backend;
         }
 
         private String parseExecutor(Map<String, NodeTuple> top) {
