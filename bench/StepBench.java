@@ -4,6 +4,7 @@ import dev.replica.experiments.optim.ParamGroupOptimizer;
 import dev.replica.experiments.train.Loss;
 import dev.replica.experiments.train.DeviceParams;
 import dev.replica.experiments.train.Transformer;
+import dev.replica.kernels.HostTensorKernels;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.KernelBackends;
 import dev.replica.kernels.Tensor;
@@ -15,7 +16,8 @@ import java.util.Arrays;
  * ms per step on one kernel backend, median over timed steps after warm-up steps. A single-file program run by
  * bench/step.sh (java StepBench.java), which runs it once per backend and prints the ratios.
  *
- * <p>Arguments: --backend jvm|opencl|tornadovm|reference (default jvm), --layers 4 --heads 4 --width 128
+ * <p>Arguments: --backend jvm|opencl|tornadovm|reference (default jvm), --path tensors|arrays (default tensors:
+ * device-resident tensors; arrays: the array contract, every op copying its operands, for comparison), --layers 4 --heads 4 --width 128
  * --ctx 64 --batch 4 --vocab 65 --warmup 5 --steps 10. Prints {@code step BACKEND ms-per-step MEDIAN [min max]
  * device=...} and the loss of the last step (backends must agree on it within the ops' tolerances), and the
  * bytes that crossed between host and device per timed step (0 on the JVM backend).
@@ -24,6 +26,7 @@ public final class StepBench {
 
     public static void main(String[] args) {
         String backendName = "jvm";
+        boolean arrays = false;
         int layers = 4, heads = 4, width = 128, ctx = 64, batch = 4, vocab = 65, warmup = 5, steps = 10;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
@@ -37,6 +40,11 @@ public final class StepBench {
                 case "--vocab" -> vocab = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--steps" -> steps = Integer.parseInt(v);
+                case "--path" -> arrays = switch (v) {
+                    case "tensors" -> false;
+                    case "arrays" -> true;
+                    default -> throw new IllegalArgumentException("--path tensors|arrays, got " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -53,8 +61,8 @@ public final class StepBench {
         Loss loss = new Loss();
         // Weights, gradients, activations and AdamW state live on the backend's tensors (device memory on
         // OpenCL) for the whole run; a step copies only its tokens/targets in and the loss values out.
-        TensorKernels d = k.tensors();
-        DeviceParams dp = model.bind(d);
+        TensorKernels d = arrays ? new HostTensorKernels(k) : k.tensors();
+        DeviceParams dp = arrays ? null : model.bind(d);
         // A fixed token stream (a deterministic character sequence), the same on every backend.
         int[] tokens = new int[batch * ctx], targets = new int[batch * ctx];
         Rng data = new Rng(99, 1);
@@ -70,10 +78,17 @@ public final class StepBench {
         for (int s = 0; s < warmup + steps; s++) {
             long t0 = System.nanoTime();
             model.zeroGrad();
-            Tensor logits = model.forward(d, tokens, batch, ctx);
-            Loss.Value v = loss.compute(d, logits, targets, batch * ctx, vocab, true);
-            model.backward(d, loss.dlogitsTensor());
-            opt.step(dp, 1.0, false);
+            Loss.Value v;
+            if (arrays) { // the array contract: every op copies its operands to the device and back
+                v = loss.compute(k, model.forward(k, tokens, batch, ctx), targets, batch * ctx, vocab, true);
+                model.backward(k, loss.dlogits());
+                opt.step(k, 1.0, false);
+            } else {
+                Tensor logits = model.forward(d, tokens, batch, ctx);
+                v = loss.compute(d, logits, targets, batch * ctx, vocab, true);
+                model.backward(d, loss.dlogitsTensor());
+                opt.step(dp, 1.0, false);
+            }
             long t1 = System.nanoTime();
             last = v.loss();
             if (s >= warmup) {
@@ -91,7 +106,7 @@ public final class StepBench {
         System.out.printf(
                 "step %s %.2f ms/step [min %.2f max %.2f] loss=%.6f L=%d NH=%d C=%d T=%d B=%d V=%d"
                         + " transfers/step=%d B in, %d B out device=%s%n",
-                backendName,
+                backendName + (arrays ? "-arrays" : ""),
                 median,
                 sorted[0],
                 sorted[sorted.length - 1],
