@@ -3,7 +3,8 @@
 # forward + cross-entropy + backward + AdamW, ms per step on each kernel backend in one invocation, median of
 # STEPS timed steps after WARMUP steps (bench/StepBench.java), and the ratio of each backend to the JVM backend.
 #
-#   bench/step.sh                     # jvm, opencl (PoCL or a GPU), tornadovm (when TORNADOVM_HOME is set)
+#   bench/step.sh                     # jvm, opencl (PoCL or a GPU; resident tensors, then the array path), tornadovm
+#                                     # (when TORNADOVM_HOME is set)
 #   WARMUP=5 STEPS=20 bench/step.sh
 #   REPLICA_KERNELS_OPENCL_DEVICE=gpu bench/step.sh
 #
@@ -14,7 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-5}
 STEPS=${STEPS:-10}
-BACKENDS=${BACKENDS:-"jvm opencl tornadovm"}
+# NAME-arrays runs NAME through the array contract (every op copies its operands) instead of resident tensors.
+BACKENDS=${BACKENDS:-"jvm opencl opencl-arrays tornadovm"}
 
 if [ ! -d experiments/target/classes/dev/replica/experiments/train ] \
     || [ ! -d tornado-kernels/opencl/target/classes/dev ] || [ ! -d tornado-kernels/tornado/target/classes/dev ]; then
@@ -51,8 +53,10 @@ trap 'rm -f "$RESULTS"' EXIT
           || echo "# tornadovm: failed (rerun without 2>/dev/null to see why)"
         ;;
       *)
+        PATH_ARGS=(--path tensors)
+        [[ "$b" == *-arrays ]] && PATH_ARGS=(--path arrays)
         java --add-modules jdk.incubator.vector -cp "$CP_COMMON:$K/api-jvm/target/classes" \
-          StepBench --backend "$b" "${ARGS[@]}" 2>/dev/null || echo "# $b: failed"
+          StepBench --backend "${b%-arrays}" "${PATH_ARGS[@]}" "${ARGS[@]}" 2>/dev/null || echo "# $b: failed"
         ;;
     esac
   done

@@ -19,8 +19,9 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Built-in kinds, run in this JVM on the configured kernel backend (chosen once; the choice and any
- * fallback are written to the run's log and its {@code backend.txt}).
+ * Built-in kinds, run in this JVM on the kernel backend the spec asks for ({@code backend:}), else the
+ * configured one; each setting is resolved once, and the choice and any fallback are written to the run's log
+ * and its {@code backend.txt}.
  */
 @ApplicationScoped
 public class InProcessExecutor implements RunExecutor {
@@ -28,6 +29,7 @@ public class InProcessExecutor implements RunExecutor {
     private static final Logger LOG = Logger.getLogger(InProcessExecutor.class);
 
     private volatile KernelBackends.Selection selection;
+    private final Map<String, KernelBackends.Selection> bySpec = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -56,13 +58,33 @@ public class InProcessExecutor implements RunExecutor {
         return selection;
     }
 
+    /** The backend for a spec's {@code backend:} setting (null: the configured one), resolved once per setting. */
+    KernelBackends.Selection kernels(String requested) {
+        if (requested == null) {
+            return kernels();
+        }
+        return bySpec.computeIfAbsent(requested, r -> {
+            KernelBackends.Selection s = KernelBackends.select(r);
+            s.notes().forEach(LOG::info);
+            return s;
+        });
+    }
+
+    @Override
+    public Map<String, ?> backendDescription(dev.replica.experiments.spec.ExperimentSpec spec) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(
+                kernels(spec.backend()).backend().deviceDescription().toManifest());
+        m.put("requested", spec.backend() == null ? KernelBackends.configuredSetting() : spec.backend());
+        return m;
+    }
+
     @Override
     public Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws Exception {
         ExperimentKind kind = KindRegistry.implementation(launch.spec().kind())
                 .orElseThrow(() -> new IllegalStateException(
                         "no in-process implementation of kind " + launch.spec().kind()));
-        KernelBackends.Selection kernels = kernels();
+        KernelBackends.Selection kernels = kernels(launch.spec().backend());
         Path log = launch.runDir().resolve("run.log");
         Files.writeString(launch.runDir().resolve("backend.txt"), kernels.summary() + "\n");
         Context context = new Context(launch, metrics, kernels.backend(), token, progress, log);

@@ -20,6 +20,11 @@ public interface RunExecutor {
         return java.util.Map.of("backend", "none", "executor", name());
     }
 
+    /** What a run of {@code spec} runs on, for its manifest (the spec may choose the kernel backend). */
+    default java.util.Map<String, ?> backendDescription(dev.replica.experiments.spec.ExperimentSpec spec) {
+        return backendDescription();
+    }
+
     Outcome execute(RunLaunch launch, MetricSink metrics, CancellationToken token, ProgressListener progress)
             throws Exception;
 

@@ -58,7 +58,7 @@ public class ManifestService {
                 .seed(launch.seed())
                 .code(launch.specDir() != null ? launch.specDir() : Path.of("").toAbsolutePath())
                 .runtime(RuntimeProbe.current())
-                .backend(executor.backendDescription())
+                .backend(executor.backendDescription(launch.spec()))
                 .dependencies(dependencies.get())
                 .hashCache(cache())
                 .environment(System.getenv());

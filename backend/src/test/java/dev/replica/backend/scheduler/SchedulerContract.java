@@ -410,6 +410,24 @@ public abstract class SchedulerContract {
         }
     }
 
+    @Test
+    void aSpecChoosesTheKernelBackendAndTheManifestRecordsIt() throws Exception {
+        long id = store("""
+                apiVersion: replica/v1
+                name: on-the-reference
+                kind: optimizer-sweep
+                params: {task: teacher-stream, optimizer: adamw, steps: 2, batch: 8, width: 8, eval_every: 2}
+                backend: reference
+                """);
+        assertThat(scheduler.runExperiment(id, p -> {}).byState()).isEqualTo(Map.of(RunState.SUCCEEDED, 1L));
+        long runId = runsOf(id).get(0).id();
+        assertThat(Files.readString(home.artifacts().resolve(runId + "/backend.txt")))
+                .startsWith("replica.kernels.backend=reference -> reference");
+        var manifest = dev.replica.experiments.manifest.RunManifest.parse(
+                Files.readAllBytes(home.artifacts().resolve(runId + "/manifest.json")));
+        assertThat(manifest.backend()).containsEntry("backend", "reference").containsEntry("requested", "reference");
+    }
+
     /** A run's state, the rung it was pruned at and why, as stored. */
     private String outcomeOf(long runId) {
         return QuarkusTransaction.requiringNew().call(() -> {

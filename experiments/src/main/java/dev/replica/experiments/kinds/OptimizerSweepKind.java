@@ -12,10 +12,13 @@ import dev.replica.experiments.optim.LrSchedule;
 import dev.replica.experiments.optim.OptimizerConfig;
 import dev.replica.experiments.optim.ParamGroupOptimizer;
 import dev.replica.experiments.train.Classifier;
+import dev.replica.experiments.train.DeviceParams;
 import dev.replica.experiments.train.Loss;
 import dev.replica.experiments.train.Mlp;
 import dev.replica.experiments.train.Transformer;
 import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.Tensor;
+import dev.replica.kernels.TensorKernels;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -182,6 +185,10 @@ public final class OptimizerSweepKind implements ExperimentKind {
         ctx.log("char-transformer: " + corpus.length() + " chars, vocab " + corpus.vocabSize() + ", "
                 + model.parameterCount() + " parameters");
         ParamGroupOptimizer opt = new ParamGroupOptimizer(model.params(), cfg);
+        // Weights, gradients, activations and optimizer state stay on the backend's tensors (on a device:
+        // in device memory) for the whole run; only the logged loss and accuracy come back each step.
+        TensorKernels d = k.tensors();
+        DeviceParams dp = model.bind(d);
         int B = ctx.intParam("batch");
         int steps = ctx.intParam("steps");
         int every = ctx.intParam("eval_every");
@@ -192,17 +199,17 @@ public final class OptimizerSweepKind implements ExperimentKind {
         long start = System.nanoTime();
         long lastTime = start;
         long lastStep = 0;
-        evalChar(ctx, model, corpus, loss, 0, B, T);
+        evalChar(ctx, d, model, corpus, loss, 0, B, T);
         for (int s = 1; s <= steps; s++) {
             KindSupport.checkCancelled(ctx);
             corpus.batch(data, false, in, tg, B, T);
             model.zeroGrad();
-            float[] logits = model.forward(k, in, B, T);
-            Loss.Value v = loss.compute(k, logits, tg, B * T, corpus.vocabSize(), true);
-            model.backward(k, loss.dlogits());
+            Tensor logits = model.forward(d, in, B, T);
+            Loss.Value v = loss.compute(d, logits, tg, B * T, corpus.vocabSize(), true);
+            model.backward(d, loss.dlogitsTensor());
             boolean eval = KindSupport.evalStep(s, every, steps);
             double mult = schedule.at(s - 1);
-            opt.step(k, mult, eval);
+            opt.step(dp, mult, eval);
             sink.log(s, "train/loss", v.loss());
             sink.log(s, "train/acc", v.accuracy());
             sink.log(s, "train/lr", cfg.lr() * mult);
@@ -210,18 +217,19 @@ public final class OptimizerSweepKind implements ExperimentKind {
                 long now = System.nanoTime();
                 logDiagnostics(sink, s, opt);
                 sink.log(s, "throughput/tokens_per_s", (double) (s - lastStep) * B * T / ((now - lastTime) / 1e9));
-                evalChar(ctx, model, corpus, loss, s, B, T);
+                evalChar(ctx, d, model, corpus, loss, s, B, T);
                 sink.log(s, "time/wall_s", (System.nanoTime() - start) / 1e9);
                 lastTime = System.nanoTime();
                 lastStep = s;
             }
             ctx.progress(s, steps);
         }
+        model.syncToHost();
     }
 
     /** Validation on 8 fixed batches of random windows from the held-out 10% (same windows every time). */
     private static void evalChar(
-            RunContext ctx, Transformer model, CharCorpus corpus, Loss loss, long step, int B, int T) {
+            RunContext ctx, TensorKernels d, Transformer model, CharCorpus corpus, Loss loss, long step, int B, int T) {
         Rng rng = Rng.of(ctx.seed(), 3);
         int[] in = new int[B * T];
         int[] tg = new int[B * T];
@@ -230,8 +238,8 @@ public final class OptimizerSweepKind implements ExperimentKind {
         int batches = 8;
         for (int i = 0; i < batches; i++) {
             corpus.batch(rng, true, in, tg, B, T);
-            float[] logits = model.forward(ctx.kernels(), in, B, T);
-            Loss.Value v = loss.compute(ctx.kernels(), logits, tg, B * T, corpus.vocabSize(), false);
+            Tensor logits = model.forward(d, in, B, T);
+            Loss.Value v = loss.compute(d, logits, tg, B * T, corpus.vocabSize(), false);
             l += v.loss();
             a += v.accuracy();
         }

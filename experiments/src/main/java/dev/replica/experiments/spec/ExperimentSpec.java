@@ -25,6 +25,8 @@ import java.util.Map;
  * @param timeout     per-run timeout, null for none
  * @param tags        {@code tags:}, given to the experiment and each of its runs when they are created; empty for none
  * @param source      the spec text exactly as submitted
+ * @param backend     kernel backend the built-in kinds run on ({@code jvm}, {@code opencl}, {@code tornadovm},
+ *                    {@code reference} or {@code auto}), null for the installation's {@code replica.kernels.backend}
  */
 public record ExperimentSpec(
         String name,
@@ -44,7 +46,8 @@ public record ExperimentSpec(
         int retries,
         Duration timeout,
         List<String> tags,
-        String source) {
+        String source,
+        String backend) {
 
     public static final String API_VERSION = "replica/v1";
     /** {@code executor: local}, the default: runs execute on this machine (in-process or as child processes). */

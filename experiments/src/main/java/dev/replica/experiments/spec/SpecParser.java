@@ -2,6 +2,7 @@ package dev.replica.experiments.spec;
 
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.kind.KindSchema;
+import dev.replica.kernels.KernelBackends;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class SpecParser {
             "compare",
             "resources",
             "executor",
+            "backend",
             "concurrency",
             "command",
             "workdir",
@@ -168,6 +170,7 @@ public final class SpecParser {
         ResourcesSection resourcesSection = new ResourcesSection(reader, localGpus);
         String executor = resourcesSection.executor(top);
         Resources resources = resourcesSection.resources(top, executor);
+        String backend = backend(reader, top, kindName);
         Integer concurrency = reader.optionalInt(top, "concurrency", "concurrency", 1, 100_000)
                 .map(Long::intValue)
                 .orElse(null);
@@ -212,7 +215,29 @@ public final class SpecParser {
                 retries,
                 timeout,
                 tags,
-                source);
+                source,
+                backend);
+    }
+
+    /** {@code backend:} one of {@link KernelBackends#SETTINGS}, for built-in kinds only; null when absent. */
+    private static String backend(SpecReader reader, Map<String, NodeTuple> top, String kind) {
+        Node node = reader.valueNode(top, "backend");
+        String backend = node == null ? null : reader.optionalString(top, "backend").orElse(null);
+        if (backend == null) {
+            return null;
+        }
+        if (!KernelBackends.SETTINGS.contains(backend)) {
+            reader.fail(
+                    node,
+                    "backend",
+                    "must be one of " + String.join(", ", KernelBackends.SETTINGS) + ", got \"" + backend + "\"");
+            return null;
+        }
+        if (KindRegistry.COMMAND.equals(kind)) {
+            reader.fail(node, "backend", "applies to built-in kinds only; a command run chooses its own devices");
+            return null;
+        }
+        return backend;
     }
 
     /** The kind's schema, null when no kind has that name (reported with the known ones). */

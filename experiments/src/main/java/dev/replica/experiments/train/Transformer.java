@@ -1,10 +1,14 @@
 package dev.replica.experiments.train;
 
 import dev.replica.experiments.data.Rng;
+import dev.replica.kernels.HostTensorKernels;
 import dev.replica.kernels.KernelBackend;
+import dev.replica.kernels.Tensor;
+import dev.replica.kernels.TensorKernels;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tiny GPT-style causal transformer (after llm.c's GPT-2): token and position embeddings, L pre-norm
@@ -22,6 +26,7 @@ public final class Transformer implements Model {
     private final int NH;
     private final int L;
     private final List<Param> params = new ArrayList<>();
+    private final Map<Param, Integer> index = new IdentityHashMap<>();
     private final Param wte;
     private final Param wpe;
     private final Param[] ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fcprojw, fcprojb;
@@ -29,16 +34,17 @@ public final class Transformer implements Model {
     private final Param lnfb;
     private final Param head;
 
-    // activations of the last forward
+    // tensors of the kernels last used (weights, gradients, activations of the last forward)
+    private DeviceParams bound;
     private int capB = -1;
     private int capT = -1;
     private int B;
     private int T;
     private int[] tokens;
-    private float[][] resIn, ln1, ln1Mean, ln1Rstd, qkv, preatt, att, atty, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu;
-    private float[] lnf, lnfMean, lnfRstd, logits;
+    private Tensor[] resIn, ln1, ln1Mean, ln1Rstd, qkv, preatt, att, atty, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu;
+    private Tensor lnf, lnfMean, lnfRstd, logits;
     // backward scratch
-    private float[] dres, dln, dqkv, dpreatt, datt, datty, dfch, dfchGelu;
+    private Tensor dres, dln, dqkv, dpreatt, datt, datty, dfch, dfchGelu;
 
     /**
      * @param vocab  V
@@ -93,6 +99,7 @@ public final class Transformer implements Model {
     }
 
     private Param add(Param p) {
+        index.put(p, params.size());
         params.add(p);
         return p;
     }
@@ -110,8 +117,18 @@ public final class Transformer implements Model {
         return maxT;
     }
 
-    /** Copies every parameter value from {@code other} (same shapes), e.g. for a frozen reference policy. */
+    /**
+     * Copies every parameter value from {@code other} (same shapes), e.g. for a frozen reference policy.
+     * Both models' host arrays are used: weights bound to a device are synced first, and this model is
+     * unbound so that its next forward uploads the copied values.
+     */
     public void copyFrom(Transformer other) {
+        other.syncToHost();
+        if (bound != null && bound.kernels().resident()) {
+            freeActivations();
+            bound.free();
+            bound = null;
+        }
         for (int i = 0; i < params.size(); i++) {
             System.arraycopy(
                     other.params.get(i).w(),
@@ -122,127 +139,197 @@ public final class Transformer implements Model {
         }
     }
 
+    /**
+     * The parameters as tensors of {@code d} (for the optimizer). Binding to other kernels than the last
+     * ones first copies the current weights back to the host and releases the old tensors.
+     */
+    public DeviceParams bind(TensorKernels d) {
+        if (bound != null && bound.kernels().equals(d)) {
+            return bound;
+        }
+        if (bound != null) {
+            bound.syncToHost();
+            freeActivations();
+            bound.free();
+        }
+        bound = DeviceParams.bind(d, params);
+        capB = -1;
+        capT = -1;
+        return bound;
+    }
+
+    /** Copies the bound weights and gradients back into {@link #params()} (checkpoints, {@link #copyFrom}). */
+    public void syncToHost() {
+        if (bound != null) {
+            bound.syncToHost();
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        if (bound != null) {
+            bound.zeroGrads(); // on a host backend these are the Param arrays themselves
+        } else {
+            Model.super.zeroGrad();
+        }
+    }
+
+    private Tensor w(Param p) {
+        return bound.w(index.get(p));
+    }
+
+    private Tensor g(Param p) {
+        return bound.g(index.get(p));
+    }
+
+    private void freeActivations() {
+        if (resIn == null) {
+            return;
+        }
+        TensorKernels d = bound.kernels();
+        for (Tensor[] ts : new Tensor[][] {
+            resIn, ln1, ln1Mean, ln1Rstd, qkv, preatt, att, atty, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu
+        }) {
+            for (Tensor t : ts) {
+                d.free(t);
+            }
+        }
+        for (Tensor t :
+                new Tensor[] {lnf, lnfMean, lnfRstd, logits, dres, dln, dqkv, dpreatt, datt, datty, dfch, dfchGelu}) {
+            d.free(t);
+        }
+        resIn = null;
+    }
+
+    private static Tensor[] alloc(TensorKernels d, int count, int n) {
+        Tensor[] ts = new Tensor[count];
+        for (int i = 0; i < count; i++) {
+            ts[i] = d.allocate(n);
+        }
+        return ts;
+    }
+
     private void ensure(int B, int T) {
         if (B <= capB && T <= capT) {
             return;
         }
+        freeActivations();
+        TensorKernels d = bound.kernels();
         capB = Math.max(B, capB);
         capT = Math.max(T, capT);
         int BT = capB * capT;
         int att2 = capB * NH * capT * capT;
-        resIn = new float[L + 1][BT * C];
-        ln1 = new float[L][BT * C];
-        ln1Mean = new float[L][BT];
-        ln1Rstd = new float[L][BT];
-        qkv = new float[L][BT * 3 * C];
-        preatt = new float[L][att2];
-        att = new float[L][att2];
-        atty = new float[L][BT * C];
-        res2 = new float[L][BT * C];
-        ln2 = new float[L][BT * C];
-        ln2Mean = new float[L][BT];
-        ln2Rstd = new float[L][BT];
-        fch = new float[L][BT * 4 * C];
-        fchGelu = new float[L][BT * 4 * C];
-        lnf = new float[BT * C];
-        lnfMean = new float[BT];
-        lnfRstd = new float[BT];
-        logits = new float[BT * vocab];
-        dres = new float[BT * C];
-        dln = new float[BT * C];
-        dqkv = new float[BT * 3 * C];
-        dpreatt = new float[att2];
-        datt = new float[att2];
-        datty = new float[BT * C];
-        dfch = new float[BT * 4 * C];
-        dfchGelu = new float[BT * 4 * C];
+        resIn = alloc(d, L + 1, BT * C);
+        ln1 = alloc(d, L, BT * C);
+        ln1Mean = alloc(d, L, BT);
+        ln1Rstd = alloc(d, L, BT);
+        qkv = alloc(d, L, BT * 3 * C);
+        preatt = alloc(d, L, att2);
+        att = alloc(d, L, att2);
+        atty = alloc(d, L, BT * C);
+        res2 = alloc(d, L, BT * C);
+        ln2 = alloc(d, L, BT * C);
+        ln2Mean = alloc(d, L, BT);
+        ln2Rstd = alloc(d, L, BT);
+        fch = alloc(d, L, BT * 4 * C);
+        fchGelu = alloc(d, L, BT * 4 * C);
+        lnf = d.allocate(BT * C);
+        lnfMean = d.allocate(BT);
+        lnfRstd = d.allocate(BT);
+        logits = d.allocate(BT * vocab);
+        dres = d.allocate(BT * C);
+        dln = d.allocate(BT * C);
+        dqkv = d.allocate(BT * 3 * C);
+        dpreatt = d.allocate(att2);
+        datt = d.allocate(att2);
+        datty = d.allocate(BT * C);
+        dfch = d.allocate(BT * 4 * C);
+        dfchGelu = d.allocate(BT * 4 * C);
     }
 
     /**
+     * Forward on host arrays through {@code k}'s {@code float[]} ops (the parameters stay in
+     * {@link #params()}).
+     *
      * @param tokens (B,T) token ids, T ≤ maxT
      * @return logits (B,T,V), valid until the next forward
      */
     public float[] forward(KernelBackend k, int[] tokens, int B, int T) {
+        return HostTensorKernels.array(forward(new HostTensorKernels(k), tokens, B, T));
+    }
+
+    /** Backward on host arrays through {@code k} for {@code dlogits (B,T,V)} of the last forward. */
+    public void backward(KernelBackend k, float[] dlogits) {
+        HostTensorKernels h = new HostTensorKernels(k);
+        backward(h, h.adopt(dlogits));
+    }
+
+    /**
+     * Forward on tensors of {@code d} (binding the parameters to it first, see {@link #bind}).
+     *
+     * @param tokens (B,T) token ids, T ≤ maxT
+     * @return logits (B,T,V), a tensor of {@code d} valid until the next forward
+     */
+    public Tensor forward(TensorKernels d, int[] tokens, int B, int T) {
         if (T > maxT) {
             throw new IllegalArgumentException("sequence length " + T + " exceeds " + maxT);
         }
+        bind(d);
         ensure(B, T);
         this.B = B;
         this.T = T;
         this.tokens = tokens;
         int BTC = B * T * C;
-        float[] x = resIn[0];
-        k.embeddingForward(x, tokens, wte.w(), B, T, C);
-        for (int b = 0; b < B; b++) {
-            for (int t = 0; t < T; t++) {
-                int o = (b * T + t) * C;
-                for (int c = 0; c < C; c++) {
-                    x[o + c] += wpe.w()[t * C + c];
-                }
-            }
-        }
-        float[] tmp = dln; // scratch for projections (overwritten by backward later)
+        d.encoderForward(resIn[0], tokens, w(wte), w(wpe), B, T, C);
+        Tensor tmp = dln; // scratch for projections (overwritten by backward later)
         for (int l = 0; l < L; l++) {
-            k.layerNormForward(ln1[l], ln1Mean[l], ln1Rstd[l], resIn[l], ln1w[l].w(), ln1b[l].w(), B, T, C);
-            k.matmulForward(qkv[l], ln1[l], qkvw[l].w(), qkvb[l].w(), B, T, C, 3 * C);
-            k.attentionForward(atty[l], preatt[l], att[l], qkv[l], B, T, C, NH);
-            k.matmulForward(tmp, atty[l], projw[l].w(), projb[l].w(), B, T, C, C);
-            for (int i = 0; i < BTC; i++) {
-                res2[l][i] = resIn[l][i] + tmp[i];
-            }
-            k.layerNormForward(ln2[l], ln2Mean[l], ln2Rstd[l], res2[l], ln2w[l].w(), ln2b[l].w(), B, T, C);
-            k.matmulForward(fch[l], ln2[l], fcw[l].w(), fcb[l].w(), B, T, C, 4 * C);
-            k.geluForward(fchGelu[l], fch[l], B * T * 4 * C);
-            k.matmulForward(tmp, fchGelu[l], fcprojw[l].w(), fcprojb[l].w(), B, T, 4 * C, C);
-            for (int i = 0; i < BTC; i++) {
-                resIn[l + 1][i] = res2[l][i] + tmp[i];
-            }
+            d.layerNormForward(ln1[l], ln1Mean[l], ln1Rstd[l], resIn[l], w(ln1w[l]), w(ln1b[l]), B, T, C);
+            d.matmulForward(qkv[l], ln1[l], w(qkvw[l]), w(qkvb[l]), B, T, C, 3 * C);
+            d.attentionForward(atty[l], preatt[l], att[l], qkv[l], B, T, C, NH);
+            d.matmulForward(tmp, atty[l], w(projw[l]), w(projb[l]), B, T, C, C);
+            d.residualForward(res2[l], resIn[l], tmp, BTC);
+            d.layerNormForward(ln2[l], ln2Mean[l], ln2Rstd[l], res2[l], w(ln2w[l]), w(ln2b[l]), B, T, C);
+            d.matmulForward(fch[l], ln2[l], w(fcw[l]), w(fcb[l]), B, T, C, 4 * C);
+            d.geluForward(fchGelu[l], fch[l], B * T * 4 * C);
+            d.matmulForward(tmp, fchGelu[l], w(fcprojw[l]), w(fcprojb[l]), B, T, 4 * C, C);
+            d.residualForward(resIn[l + 1], res2[l], tmp, BTC);
         }
-        k.layerNormForward(lnf, lnfMean, lnfRstd, resIn[L], lnfw.w(), lnfb.w(), B, T, C);
-        k.matmulForward(logits, lnf, head.w(), null, B, T, C, vocab);
+        d.layerNormForward(lnf, lnfMean, lnfRstd, resIn[L], w(lnfw), w(lnfb), B, T, C);
+        d.matmulForward(logits, lnf, w(head), null, B, T, C, vocab);
         return logits;
     }
 
-    /** Accumulates parameter gradients for {@code dlogits (B,T,V)} of the last forward. */
-    public void backward(KernelBackend k, float[] dlogits) {
-        int BT = B * T;
-        int BTC = BT * C;
-        Arrays.fill(dln, 0, BTC, 0f);
-        k.matmulBackward(dln, head.g(), null, dlogits, lnf, head.w(), B, T, C, vocab);
-        Arrays.fill(dres, 0, BTC, 0f);
-        k.layerNormBackward(dres, lnfw.g(), lnfb.g(), dln, resIn[L], lnfw.w(), lnfMean, lnfRstd, B, T, C);
+    /** Accumulates parameter gradients for {@code dlogits (B,T,V)} of the last forward, on {@code d}. */
+    public void backward(TensorKernels d, Tensor dlogits) {
+        if (bound == null || !bound.kernels().equals(d)) {
+            throw new IllegalStateException("backward on other kernels than the last forward");
+        }
+        d.zero(dln);
+        d.matmulBackward(dln, g(head), null, dlogits, lnf, w(head), B, T, C, vocab);
+        d.zero(dres);
+        d.layerNormBackward(dres, g(lnfw), g(lnfb), dln, resIn[L], w(lnfw), lnfMean, lnfRstd, B, T, C);
         for (int l = L - 1; l >= 0; l--) {
             // MLP branch: resIn[l+1] = res2 + fcproj(gelu(fc(ln2(res2))))
-            Arrays.fill(dfchGelu, 0, BT * 4 * C, 0f);
-            k.matmulBackward(
-                    dfchGelu, fcprojw[l].g(), fcprojb[l].g(), dres, fchGelu[l], fcprojw[l].w(), B, T, 4 * C, C);
-            Arrays.fill(dfch, 0, BT * 4 * C, 0f);
-            k.geluBackward(dfch, dfchGelu, fch[l], BT * 4 * C);
-            Arrays.fill(dln, 0, BTC, 0f);
-            k.matmulBackward(dln, fcw[l].g(), fcb[l].g(), dfch, ln2[l], fcw[l].w(), B, T, C, 4 * C);
-            k.layerNormBackward(
-                    dres, ln2w[l].g(), ln2b[l].g(), dln, res2[l], ln2w[l].w(), ln2Mean[l], ln2Rstd[l], B, T, C);
+            d.zero(dfchGelu);
+            d.matmulBackward(dfchGelu, g(fcprojw[l]), g(fcprojb[l]), dres, fchGelu[l], w(fcprojw[l]), B, T, 4 * C, C);
+            d.zero(dfch);
+            d.geluBackward(dfch, dfchGelu, fch[l], B * T * 4 * C);
+            d.zero(dln);
+            d.matmulBackward(dln, g(fcw[l]), g(fcb[l]), dfch, ln2[l], w(fcw[l]), B, T, C, 4 * C);
+            d.layerNormBackward(
+                    dres, g(ln2w[l]), g(ln2b[l]), dln, res2[l], w(ln2w[l]), ln2Mean[l], ln2Rstd[l], B, T, C);
             // attention branch: res2 = resIn + proj(attn(qkv(ln1(resIn))))
-            Arrays.fill(datty, 0, BTC, 0f);
-            k.matmulBackward(datty, projw[l].g(), projb[l].g(), dres, atty[l], projw[l].w(), B, T, C, C);
-            Arrays.fill(dqkv, 0, BT * 3 * C, 0f);
-            Arrays.fill(dpreatt, 0, B * NH * T * T, 0f);
-            Arrays.fill(datt, 0, B * NH * T * T, 0f);
-            k.attentionBackward(dqkv, dpreatt, datt, datty, qkv[l], att[l], B, T, C, NH);
-            Arrays.fill(dln, 0, BTC, 0f);
-            k.matmulBackward(dln, qkvw[l].g(), qkvb[l].g(), dqkv, ln1[l], qkvw[l].w(), B, T, C, 3 * C);
-            k.layerNormBackward(
-                    dres, ln1w[l].g(), ln1b[l].g(), dln, resIn[l], ln1w[l].w(), ln1Mean[l], ln1Rstd[l], B, T, C);
+            d.zero(datty);
+            d.matmulBackward(datty, g(projw[l]), g(projb[l]), dres, atty[l], w(projw[l]), B, T, C, C);
+            d.zero(dqkv);
+            d.zero(dpreatt);
+            d.zero(datt);
+            d.attentionBackward(dqkv, dpreatt, datt, datty, qkv[l], att[l], B, T, C, NH);
+            d.zero(dln);
+            d.matmulBackward(dln, g(qkvw[l]), g(qkvb[l]), dqkv, ln1[l], w(qkvw[l]), B, T, C, 3 * C);
+            d.layerNormBackward(
+                    dres, g(ln1w[l]), g(ln1b[l]), dln, resIn[l], w(ln1w[l]), ln1Mean[l], ln1Rstd[l], B, T, C);
         }
-        k.embeddingBackward(wte.g(), dres, tokens, B, T, C);
-        float[] dwpe = wpe.g();
-        for (int b = 0; b < B; b++) {
-            for (int t = 0; t < T; t++) {
-                int o = (b * T + t) * C;
-                for (int c = 0; c < C; c++) {
-                    dwpe[t * C + c] += dres[o + c];
-                }
-            }
-        }
+        d.encoderBackward(g(wte), g(wpe), dres, tokens, B, T, C);
     }
 }

@@ -70,7 +70,7 @@ class SpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactlyInAnyOrder(
-                        "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, concurrency, command, workdir, env, retries, timeout, tags",
+                        "spec.yaml:8:1: colour: unknown key; allowed keys: apiVersion, name, description, kind, params, sweep, seeds, replicates, metric, compare, resources, executor, backend, concurrency, command, workdir, env, retries, timeout, tags",
                         "spec.yaml:1:13: apiVersion: unsupported version \"replica/v2\"; use replica/v1",
                         "spec.yaml:2:7: name: must be 1–100 letters, digits, '.', '_' or '-' and start with a letter or digit, got \"bad spec!\"",
                         "spec.yaml:4:17: params.steps: must be an integer, got \"many\"",
@@ -339,6 +339,35 @@ class SpecParserTest {
                 kind: command
                 command: [python3, train.py]
                 """, "spec.yaml").executor()).isEqualTo(ExperimentSpec.LOCAL);
+    }
+
+    @Test
+    void readsTheKernelBackendAndRejectsUnknownOnesWithTheirLocation() {
+        String base = """
+                apiVersion: replica/v1
+                name: on-opencl
+                kind: optimizer-sweep
+                params: {task: teacher-stream, steps: 2}
+                """;
+        assertThat(new SpecParser()
+                        .parse(base + "backend: opencl\n", "spec.yaml")
+                        .backend())
+                .isEqualTo("opencl");
+        assertThat(new SpecParser().parse(base, "spec.yaml").backend()).isNull();
+        assertThat(errorsOf(base + "backend: cuda\n"))
+                .extracting(SpecError::toString)
+                .containsExactly(
+                        "spec.yaml:5:10: backend: must be one of auto, jvm, opencl, tornadovm, reference, got \"cuda\"");
+        assertThat(errorsOf("""
+                        apiVersion: replica/v1
+                        name: script
+                        kind: command
+                        command: [python3, train.py]
+                        backend: tornadovm
+                        """))
+                .extracting(SpecError::toString)
+                .containsExactly(
+                        "spec.yaml:5:10: backend: applies to built-in kinds only; a command run chooses its own devices");
     }
 
     @Test

@@ -33,6 +33,15 @@ public interface KernelBackend extends AutoCloseable {
     @Override
     default void close() {}
 
+    /**
+     * The ops on backend-owned tensor handles (ADR 0018). The default wraps host arrays and runs this
+     * backend's {@code float[]} ops ({@link HostTensorKernels}); a device backend returns tensors that
+     * stay in device memory.
+     */
+    default TensorKernels tensors() {
+        return new HostTensorKernels(this);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Matrix multiplication
     // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.replica.kernels.AdamwBiasCorrection;
 import dev.replica.kernels.DeviceDescription;
 import dev.replica.kernels.KernelBackend;
 import dev.replica.kernels.MuonScale;
+import dev.replica.kernels.TensorKernels;
 import dev.replica.kernels.opencl.OpenClRuntime.Buffer;
 import dev.replica.kernels.opencl.OpenClRuntime.Local;
 import dev.replica.kernels.ops.ReferenceKernels;
@@ -31,6 +32,7 @@ public final class OpenClBackend implements KernelBackend {
     private final OpenClRuntime.Variant variant;
     private final int unit;
     private final int rowLocal;
+    private OpenClTensorKernels tensors;
 
     /** A backend on the JVM-wide runtime of the configured device ({@link OpenClRuntime#shared()}). */
     public OpenClBackend() {
@@ -53,6 +55,15 @@ public final class OpenClBackend implements KernelBackend {
 
     public OpenClRuntime runtime() {
         return rt;
+    }
+
+    /** Tensors in this device's memory (ADR 0018); one instance per backend. */
+    @Override
+    public TensorKernels tensors() {
+        if (tensors == null) {
+            tensors = new OpenClTensorKernels(this);
+        }
+        return tensors;
     }
 
     @Override
@@ -86,7 +97,7 @@ public final class OpenClBackend implements KernelBackend {
         return Integer.bitCount(paddedCols) == 1 && paddedCols >= 256 ? paddedCols + 16 : paddedCols;
     }
 
-    private Mat shape(int slot, int rows, int cols) {
+    Mat shape(int slot, int rows, int cols) {
         int rp = pad(rows);
         int cp = pad(cols);
         int ld = pitch(cp);
@@ -99,7 +110,7 @@ public final class OpenClBackend implements KernelBackend {
         return m;
     }
 
-    private Mat zeros(int slot, int rows, int cols) {
+    Mat zeros(int slot, int rows, int cols) {
         Mat m = shape(slot, rows, cols);
         m.buf().zero();
         return m;
@@ -109,7 +120,7 @@ public final class OpenClBackend implements KernelBackend {
         m.buf().readPadded(host, m.rows(), m.cols(), m.ld());
     }
 
-    private Mat transposed(int slot, Mat a) {
+    Mat transposed(int slot, Mat a) {
         Mat t = shape(slot, a.cols(), a.rows());
         rt.launch(
                 k("matmul", "transpose"),
@@ -123,7 +134,7 @@ public final class OpenClBackend implements KernelBackend {
     }
 
     /** c = alpha·a·b + beta·c on padded matrices (c's shape must be a.rows × b.cols). */
-    private void gemm(Mat c, Mat a, Mat b, float alpha, float beta) {
+    void gemm(Mat c, Mat a, Mat b, float alpha, float beta) {
         int m = a.rowsP();
         int n = b.colsP();
         int kk = a.colsP();
@@ -153,7 +164,7 @@ public final class OpenClBackend implements KernelBackend {
                 beta);
     }
 
-    private cl_kernel k(String program, String name) {
+    cl_kernel k(String program, String name) {
         // Only matmul.cl differs between the variants; the rest is built once per device.
         return rt.kernel(program, name, program.equals("matmul") ? variant : null);
     }
@@ -166,7 +177,7 @@ public final class OpenClBackend implements KernelBackend {
         return rt.scratch(slot, n).write(host, n);
     }
 
-    private Buffer ints(int slot, int[] host, int n) {
+    Buffer ints(int slot, int[] host, int n) {
         return rt.scratch(slot, n).write(host, n);
     }
 
@@ -174,12 +185,12 @@ public final class OpenClBackend implements KernelBackend {
         return rt.scratch(slot, n);
     }
 
-    private void elementwise(String name, int n, Object... args) {
+    void elementwise(String name, int n, Object... args) {
         rt.launch(k("elementwise", name), new long[] {n}, null, args);
     }
 
     /** One work-group of {@code rowLocal} work-items per row; appends the local scratch argument. */
-    private void perRow(String program, String name, int rows, Object... args) {
+    void perRow(String program, String name, int rows, Object... args) {
         Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = new Local((long) rowLocal * Float.BYTES);
         rt.launch(k(program, name), new long[] {(long) rows * rowLocal}, new long[] {rowLocal}, all);

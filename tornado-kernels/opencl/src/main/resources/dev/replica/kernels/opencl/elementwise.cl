@@ -99,3 +99,31 @@ __kernel void embedding_backward(__global float* restrict dwte, __global const f
     dwte[tokens[bt] * C + c] += dout[bt * C + c];
   }
 }
+
+// out (B*T, C) = wte[tokens[bt]] + wpe[t] (token plus position embedding); global (C, B*T).
+__kernel void encoder_forward(__global float* restrict out, __global const int* restrict tokens,
+                              __global const float* restrict wte, __global const float* restrict wpe,
+                              const int T, const int C) {
+  const int c = get_global_id(0);
+  const int bt = get_global_id(1);
+  out[bt * C + c] = wte[tokens[bt] * C + c] + wpe[(bt % T) * C + c];
+}
+
+// dwpe[t, c] += dout[b, t, c] for b = 0..B-1 in order (the reference's order); global (C, T).
+__kernel void position_backward(__global float* restrict dwpe, __global const float* restrict dout,
+                                const int B, const int T, const int C) {
+  const int c = get_global_id(0);
+  const int t = get_global_id(1);
+  float acc = dwpe[t * C + c];
+  for (int b = 0; b < B; b++) {
+    acc += dout[(b * T + t) * C + c];
+  }
+  dwpe[t * C + c] = acc;
+}
+
+// out = a + b (residual connection).
+__kernel void add(__global float* restrict out, __global const float* restrict a,
+                  __global const float* restrict b) {
+  const int i = get_global_id(0);
+  out[i] = a[i] + b[i];
+}

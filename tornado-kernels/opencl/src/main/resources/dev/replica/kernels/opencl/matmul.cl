@@ -155,3 +155,11 @@ __kernel void pack(__global float* restrict out, const int ldo, __global const f
   const int i = get_global_id(1);
   out[i * ldo + j] = in[i * cols + j];
 }
+
+// Copies the leading (rows, cols) block of a matrix of row pitch ldi into a dense buffer; global (cols, rows).
+__kernel void unpack(__global float* restrict out, __global const float* restrict in, const int ldi,
+                     const int cols) {
+  const int j = get_global_id(0);
+  const int i = get_global_id(1);
+  out[i * cols + j] = in[i * ldi + j];
+}
