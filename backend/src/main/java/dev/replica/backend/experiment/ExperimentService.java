@@ -36,6 +36,9 @@ public class ExperimentService {
     @Inject
     dev.replica.backend.scheduler.MachineGpus gpus;
 
+    @Inject
+    dev.replica.backend.search.SearchLog searchLog;
+
     Clock clock = Clock.systemUTC();
 
     /** A stored experiment: its id and how many runs it expanded to. */
@@ -127,7 +130,31 @@ public class ExperimentService {
                 e = experiments.getEntityManager().getReference(Experiment.class, e.id);
             }
         }
+        if (spec.sweep().search() != null && spec.sweep().search().method().proposes()) {
+            searchLog.recordPlan(e.id, spec, plan, now);
+        }
         return new Created(e.id, spec.name(), plan.size(), plan);
+    }
+
+    /**
+     * Adds runs to a stored experiment (QUEUED), for searches that create configurations as they go (TPE). Joins
+     * the caller's transaction, so a proposal and its runs are stored together.
+     */
+    @Transactional
+    public void append(long experimentId, List<PlannedRun> added, int maxRetries) {
+        Experiment e = experiments.findExperiment(experimentId).orElseThrow();
+        Instant now = clock.instant();
+        for (PlannedRun p : added) {
+            List<RunParam> params = new ArrayList<>(p.params().size());
+            for (Map.Entry<String, Object> param : p.params().entrySet()) {
+                params.add(RunParam.of(param.getKey(), param.getValue()));
+            }
+            Run run = Run.queued(
+                    e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, maxRetries, now);
+            runs.persist(run);
+            run.creationEvent().persist();
+        }
+        e.runCount += added.size();
     }
 
     /**
