@@ -8,6 +8,7 @@ import {
   serverX,
   unknownRuns,
   unknownRunsNotice,
+  withoutPruned,
 } from './compareState';
 
 describe('compare URL state', () => {
@@ -22,8 +23,16 @@ describe('compare URL state', () => {
       raw: true,
       baseline: 'optimizer=adamw',
       scalar: 'min',
+      noPruned: true,
     };
     expect(parseCompareState(compareStateToSearch(state))).toEqual(state);
+  });
+
+  it('leaves out pruned runs only when asked', () => {
+    const runs = [{ run: { state: 'SUCCEEDED' } }, { run: { state: 'PRUNED' } }, { run: { state: 'FAILED' } }];
+    expect(withoutPruned(runs, false)).toEqual(runs);
+    expect(withoutPruned(runs, true).map((r) => r.run.state)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(parseCompareState('?runs=1&nopruned=1').noPruned).toBe(true);
   });
 
   it('defaults and clamps', () => {
@@ -37,6 +46,7 @@ describe('compare URL state', () => {
       by: [],
       raw: false,
       scalar: 'final',
+      noPruned: false,
     });
     expect(compareStateToSearch(parseCompareState('?runs=1'))).toBe('?runs=1');
   });

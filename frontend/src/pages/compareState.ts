@@ -15,6 +15,8 @@ export interface CompareState {
   raw: boolean;
   baseline: string;
   scalar: string;
+  /** Leave out runs that early stopping pruned (`nopruned=1`), as `replica compare --exclude-pruned` does. */
+  noPruned: boolean;
 }
 
 export function parseCompareState(search: string): CompareState {
@@ -33,6 +35,7 @@ export function parseCompareState(search: string): CompareState {
     raw: p.get('raw') === '1',
     baseline: p.get('baseline') ?? '',
     scalar: p.get('scalar') || 'final',
+    noPruned: p.get('nopruned') === '1',
   };
 }
 
@@ -47,7 +50,13 @@ export function compareStateToSearch(s: CompareState): string {
   if (s.raw) p.set('raw', '1');
   if (s.baseline) p.set('baseline', s.baseline);
   if (s.scalar !== 'final') p.set('scalar', s.scalar);
+  if (s.noPruned) p.set('nopruned', '1');
   return `?${p.toString()}`;
+}
+
+/** The runs to compare: all of them, or those not PRUNED when `noPruned`. */
+export function withoutPruned<T extends { run: { state: string } }>(runs: T[], noPruned: boolean): T[] {
+  return noPruned ? runs.filter((r) => r.run.state !== 'PRUNED') : runs;
 }
 
 /** The asked run ids the server did not return (no such run), each once, in the order asked. */

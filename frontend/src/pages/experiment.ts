@@ -3,7 +3,7 @@ import type { ExperimentView } from '../api/types';
 import { formatNumber } from '../charts/transform';
 import { button, download, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
-import { idColumn, selectColumn } from './runColumns';
+import { idColumn, selectColumn, stateCell } from './runColumns';
 import { FilterError } from './filterGrammar';
 import {
   cellValue,
@@ -175,7 +175,7 @@ export async function experimentPage(app: HTMLElement, id: number): Promise<void
       {
         key: 'state',
         label: 'State',
-        cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }),
+        cell: (r) => stateCell(r.run),
       },
     ];
     const chosenColumns: VirtualColumn<RunRow>[] = shownColumns().map((key) => ({

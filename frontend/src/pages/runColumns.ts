@@ -28,3 +28,13 @@ export const idColumn: VirtualColumn<RunRow> = {
   numeric: true,
   cell: (r) => el('a', String(r.run.id), { href: `/runs/${r.run.id}` }),
 };
+
+/** A run's state as a badge; a PRUNED run also names the rung (resource) where early stopping stopped it. */
+export function stateCell(run: RunRow['run']): HTMLElement {
+  const state = run.state.toLowerCase();
+  const rung = run.state === 'PRUNED' && run.prunedAtResource != null ? ` @ ${run.prunedAtResource}` : '';
+  const badge = el('span', `${state}${rung}`, { class: `state state-${state}` });
+  if (rung)
+    badge.title = `Stopped by early stopping at the rung at ${run.prunedAtResource} (resource axis of the search)`;
+  return badge;
+}

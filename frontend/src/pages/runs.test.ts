@@ -34,6 +34,7 @@ function run(params: RunView['params']): RunView {
     note: null,
     tags: [],
     archived: false,
+    prunedAtResource: null,
   };
 }
 

@@ -116,14 +116,7 @@ public class ExperimentService {
         experiments.persist(e);
 
         for (PlannedRun p : plan) {
-            List<RunParam> params = new ArrayList<>(p.params().size());
-            for (Map.Entry<String, Object> param : p.params().entrySet()) {
-                params.add(RunParam.of(param.getKey(), param.getValue()));
-            }
-            Run run = Run.queued(
-                    e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, spec.retries(), now);
-            runs.persist(run);
-            run.creationEvent().persist();
+            persistQueued(e, p, spec.retries(), now);
             if ((p.index() + 1) % FLUSH_EVERY == 0) {
                 runs.flush();
                 runs.getEntityManager().clear();
@@ -131,6 +124,7 @@ public class ExperimentService {
             }
         }
         if (spec.sweep().search() != null && spec.sweep().search().method().proposes()) {
+            experiments.flush(); // the proposal log's rows reference the experiment: write it first
             searchLog.recordPlan(e.id, spec, plan, now);
         }
         return new Created(e.id, spec.name(), plan.size(), plan);
@@ -145,16 +139,21 @@ public class ExperimentService {
         Experiment e = experiments.findExperiment(experimentId).orElseThrow();
         Instant now = clock.instant();
         for (PlannedRun p : added) {
-            List<RunParam> params = new ArrayList<>(p.params().size());
-            for (Map.Entry<String, Object> param : p.params().entrySet()) {
-                params.add(RunParam.of(param.getKey(), param.getValue()));
-            }
-            Run run = Run.queued(
-                    e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, maxRetries, now);
-            runs.persist(run);
-            run.creationEvent().persist();
+            persistQueued(e, p, maxRetries, now);
         }
         e.runCount += added.size();
+    }
+
+    /** Stores one planned run, QUEUED, with its creation event. */
+    private void persistQueued(Experiment e, PlannedRun p, int maxRetries, Instant now) {
+        List<RunParam> params = new ArrayList<>(p.params().size());
+        for (Map.Entry<String, Object> param : p.params().entrySet()) {
+            params.add(RunParam.of(param.getKey(), param.getValue()));
+        }
+        Run run = Run.queued(
+                e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, maxRetries, now);
+        runs.persist(run);
+        run.creationEvent().persist();
     }
 
     /**

@@ -195,7 +195,7 @@ public class SearchLog {
     }
 
     /** Columns hold finite numbers only (PostgreSQL and H2 disagree on ±Inf/NaN round trips). */
-    private static Double finite(double v) {
+    static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 

@@ -175,6 +175,6 @@ public class SearchStateService {
     }
 
     private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+        return SearchLog.finite(v);
     }
 }

@@ -170,7 +170,7 @@ class SearchSpecParserTest {
               n_startup: 4
               parallel: 2
               max_runs: 24
-              random: {count: 10, seed: 7, params: {lr: {log-uniform: [1e-4, 1e-1]}, optimizer: {choice: [sgd, adam]}}}
+              random: {count: 10, seed: 7, params: {lr: {log-uniform: [1e-4, 1e-1]}, optimizer: {choice: [sgd, adamw]}}}
             seeds: [0, 1]
             metric: {primary: train/loss, goal: min}
             """;
@@ -187,7 +187,7 @@ class SearchSpecParserTest {
         assertThat(plan).hasSize(4);
         assertThat(plan)
                 .extracting(p -> p.params().get("optimizer"))
-                .allMatch(o -> o.equals("sgd") || o.equals("adam"));
+                .allMatch(o -> o.equals("sgd") || o.equals("adamw"));
         assertThat(plan.get(0).configKey()).isNotEqualTo(plan.get(2).configKey());
         assertThat(SweepPlanner.plan(spec)).isEqualTo(plan);
         // n_startup defaults to 10, or half the configurations when fewer
@@ -206,15 +206,15 @@ class SearchSpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactlyInAnyOrder(
-                        "spec.yaml:7:11: sweep.method: tpe proposes from results by the primary metric: add metric: {primary: <name>, goal: min|max}",
-                        "spec.yaml:8:14: sweep.n_startup: is 10 but the search tries only 10 configurations (sweep.random.count, capped by max_runs): every one would be random; lower it below 10",
-                        "spec.yaml:9:13: sweep.parallel: must be in [1, 10000], got 0");
+                        "spec.yaml:6:11: sweep.method: tpe proposes from results by the primary metric: add metric: {primary: <name>, goal: min|max}",
+                        "spec.yaml:7:14: sweep.n_startup: is 10 but the search tries only 10 configurations (sweep.random.count, capped by max_runs): every one would be random; lower it below 10",
+                        "spec.yaml:8:13: sweep.parallel: must be in [1, 10000], got 0");
 
-        errors = errorsOf(TPE.replace("  random:", "  grid: {wd: [0, 0.1]}\n  random:"));
+        errors = errorsOf(TPE.replace("  random:", "  grid: {weight_decay: [0, 0.1]}\n  random:"));
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactly(
-                        "spec.yaml:7:11: sweep.method: tpe proposes from the distributions of sweep.random: {count, seed, params}; remove sweep.grid and sweep.zip (count is the number of configurations it tries, seed its sampler seed)");
+                        "spec.yaml:6:11: sweep.method: tpe proposes from the distributions of sweep.random: {count, seed, params}; remove sweep.grid and sweep.zip (count is the number of configurations it tries, seed its sampler seed)");
 
         errors = errorsOf(ASHA.replace("  eta: 3\n", "  eta: 3\n  n_startup: 3\n"));
         assertThat(errors)
