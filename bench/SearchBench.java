@@ -128,6 +128,7 @@ public final class SearchBench {
         }
         // compute each method needs to reach random search's final best, per repetition (paired by rep)
         System.out.println("method    share of the budget to reach random's final best (per repetition; mean [95% CI]; never = 1+)");
+        double randomShare = 0;
         for (String m : METHODS) {
             double[] share = new double[reps];
             StringBuilder per = new StringBuilder();
@@ -138,7 +139,11 @@ public final class SearchBench {
                 per.append(r < 0 ? " never" : String.format(Locale.ROOT, " %.3f", share[rep]));
             }
             GroupAggregator.Interval ci = GroupAggregator.meanInterval(share, 0.95);
-            System.out.printf(Locale.ROOT, "%-9s%s; mean %.3f [%.3f, %.3f]%n", m, per, ci.mean(), ci.low(), ci.high());
+            if (m.equals("random")) {
+                randomShare = ci.mean();
+            }
+            System.out.printf(Locale.ROOT, "%-9s%s; mean %.3f [%.3f, %.3f]; ratio to random's %.2f%n", m, per,
+                    ci.mean(), ci.low(), ci.high(), ci.mean() / randomShare);
         }
         if (png != null) {
             plot(table, png);
