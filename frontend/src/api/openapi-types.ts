@@ -1135,12 +1135,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The experiment's comparison: each run's value (ok, diverged with the step, missing, running), groups with n, mean and 95% CI, Welch and Mann–Whitney p against the baseline (Holm over every candidate), Hedges' g, the efficiency with a bootstrap CI, and warnings. Every part defaults to the spec: metric = metric.primary, value = final (or best, min, max, mean_last_K), by = the parameters that vary, baseline = compare.baseline (name=value pairs, comma-separated), goal = metric.goal */
+        /** The experiment's comparison: each run's value (ok, diverged with the step, missing, running), groups with n, mean and 95% CI, Welch and Mann–Whitney p against the baseline (Holm over every candidate), Hedges' g, the efficiency with a bootstrap CI, and warnings. Every part defaults to the spec: metric = metric.primary, value = final (or best, min, max, mean_last_K), by = the parameters that vary, baseline = compare.baseline (name=value pairs, comma-separated), goal = metric.goal; exclude=pruned leaves out the runs early stopping pruned */
         get: {
             parameters: {
                 query?: {
                     baseline?: string;
                     by?: string;
+                    exclude?: string;
                     goal?: string;
                     metric?: string;
                     value?: string;
@@ -1198,6 +1199,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["View"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/{id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The experiment's search: method and settings, budget spent and left (runs, configurations, steps), rungs with their members and cut-offs, every early-stopping decision and TPE's proposals with the results each was proposed from; 400 when the spec has no sweep.method */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchState"];
                     };
                 };
             };
@@ -2400,6 +2439,22 @@ export interface components {
             points?: number;
             latest?: boolean;
         };
+        Budget: {
+            /** Format: int32 */
+            maxRuns?: number;
+            /** Format: int32 */
+            configurations?: number;
+            /** Format: int32 */
+            started?: number;
+            /** Format: int32 */
+            runs?: number;
+            /** Format: int32 */
+            finished?: number;
+            /** Format: int32 */
+            pruned?: number;
+            /** Format: int64 */
+            resourceSpent?: number;
+        };
         ComparisonReport: {
             metric?: string;
             value?: string;
@@ -2426,6 +2481,31 @@ export interface components {
             mean?: number[];
             ciLow?: number[];
             ciHigh?: number[];
+        };
+        Decision: {
+            at?: components["schemas"]["Instant"];
+            label?: string;
+            /** Format: int32 */
+            bracket?: number;
+            /** Format: int32 */
+            rung?: number;
+            /** Format: int64 */
+            resource?: number;
+            pruned?: boolean;
+            /** Format: double */
+            mean?: number;
+            /** Format: double */
+            ciLow?: number;
+            /** Format: double */
+            ciHigh?: number;
+            seedValues?: number[];
+            /** Format: double */
+            cutoff?: number;
+            /** Format: int32 */
+            rank?: number;
+            /** Format: int32 */
+            reached?: number;
+            stoppedRuns?: number[];
         };
         DeletedView: {
             /** Format: int64 */
@@ -2610,6 +2690,18 @@ export interface components {
             tags?: string[];
             archived?: boolean;
         };
+        Member: {
+            label?: string;
+            /** Format: double */
+            mean?: number;
+            /** Format: double */
+            ciLow?: number;
+            /** Format: double */
+            ciHigh?: number;
+            /** Format: int32 */
+            rank?: number;
+            pruned?: boolean;
+        };
         MetricSummaryView: {
             metric?: string;
             /** Format: double */
@@ -2628,6 +2720,22 @@ export interface components {
             count?: number;
             /** Format: int64 */
             nanCount?: number;
+        };
+        Proposal: {
+            /** Format: int32 */
+            index?: number;
+            params?: {
+                [key: string]: unknown;
+            };
+            origin?: string;
+            /** Format: int32 */
+            observed?: number;
+            /** Format: int32 */
+            pending?: number;
+            status?: string;
+            /** Format: double */
+            value?: number;
+            at?: components["schemas"]["Instant"];
         };
         Row: {
             label?: string;
@@ -2700,6 +2808,38 @@ export interface components {
             note?: string;
             tags?: string[];
             archived?: boolean;
+            /** Format: int64 */
+            prunedAtResource?: number;
+        };
+        Rung: {
+            /** Format: int32 */
+            bracket?: number;
+            /** Format: int32 */
+            rung?: number;
+            /** Format: int64 */
+            resource?: number;
+            /** Format: double */
+            cutoff?: number;
+            members?: components["schemas"]["Member"][];
+        };
+        SearchState: {
+            /** Format: int64 */
+            experimentId?: number;
+            method?: string;
+            resource?: string;
+            /** Format: int32 */
+            eta?: number;
+            /** Format: int32 */
+            brackets?: number;
+            pruneOn?: string;
+            /** Format: int32 */
+            nStartup?: number;
+            /** Format: int32 */
+            parallel?: number;
+            budget?: components["schemas"]["Budget"];
+            rungs?: components["schemas"]["Rung"][];
+            decisions?: components["schemas"]["Decision"][];
+            proposals?: components["schemas"]["Proposal"][];
         };
         Series: {
             runId?: string;

@@ -48,6 +48,8 @@ export interface RunView {
   note: string | null;
   tags: string[];
   archived: boolean;
+  /** the rung (e.g. the step) where early stopping stopped a PRUNED run, else null */
+  prunedAtResource: number | null;
 }
 
 /** PATCH /api/runs/{id} and /api/experiments/{id}: fields left out stay; '' clears a name or note. */

@@ -21,6 +21,7 @@ import {
   unknownRuns,
   unknownRunsNotice,
   splitParams,
+  withoutPruned,
   type CompareState,
 } from './compareState';
 import { SmallMultiples } from './multiples';
@@ -41,9 +42,18 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     return () => {};
   }
   // Ids that are not runs (deleted, mistyped) are named in a notice; the page shows the others.
-  const details = await api.knownDetails(state.runs);
+  const found = await api.knownDetails(state.runs);
+  const notFound = unknownRunsNotice(
+    unknownRuns(
+      state.runs,
+      found.map((d) => d.run.id),
+    ),
+    found.length,
+  );
+  // Runs stopped early by a search (ASHA, Hyperband) are a biased sample of their configuration: they can be left out.
+  const prunedCount = found.filter((d) => d.run.state === 'PRUNED').length;
+  const details = withoutPruned(found, state.noPruned);
   const ids = details.map((d) => d.run.id);
-  const notFound = unknownRunsNotice(unknownRuns(state.runs, ids), ids.length);
   const notice = notFound ? [el('p', notFound, { role: 'alert', class: 'not-found' })] : [];
   if (details.length === 0) {
     app.replaceChildren(el('h1', 'Compare'), ...notice);
@@ -75,6 +85,13 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
   logScale.checked = state.log;
   const raw = el('input', undefined, { type: 'checkbox' });
   raw.checked = state.raw;
+  const excludePruned = el('input', undefined, { type: 'checkbox' });
+  excludePruned.checked = state.noPruned;
+  excludePruned.disabled = prunedCount === 0 && !state.noPruned;
+  excludePruned.addEventListener('change', () => {
+    state.noPruned = excludePruned.checked;
+    location.search = compareStateToSearch(state);
+  });
   const byBoxes = el('fieldset', undefined, { class: 'group-by' });
   byBoxes.append(el('legend', 'Group by'));
   // Parameters that differ are offered first; the constant ones only matter with runs from several experiments.
@@ -112,6 +129,7 @@ export async function comparePage(app: HTMLElement): Promise<() => void> {
     smoothLabel,
     labelled('Log scale', logScale),
     labelled('Raw runs with groups', raw),
+    labelled(`Exclude pruned runs (${prunedCount})`, excludePruned),
     button(
       'Metrics CSV',
       async () => {

@@ -10,6 +10,7 @@ import {
   unknownRunsNotice,
   sharedXRange,
   splitParams,
+  withoutPruned,
 } from './compareState';
 
 describe('small multiples', () => {
@@ -51,8 +52,16 @@ describe('compare URL state', () => {
       baseline: 'optimizer=adamw',
       scalar: 'min',
       grid: ['train/loss', 'val/loss'],
+      noPruned: true,
     };
     expect(parseCompareState(compareStateToSearch(state))).toEqual(state);
+  });
+
+  it('leaves out pruned runs only when asked', () => {
+    const runs = [{ run: { state: 'SUCCEEDED' } }, { run: { state: 'PRUNED' } }, { run: { state: 'FAILED' } }];
+    expect(withoutPruned(runs, false)).toEqual(runs);
+    expect(withoutPruned(runs, true).map((r) => r.run.state)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(parseCompareState('?runs=1&nopruned=1').noPruned).toBe(true);
   });
 
   it('defaults and clamps', () => {
@@ -67,6 +76,7 @@ describe('compare URL state', () => {
       raw: false,
       scalar: 'final',
       grid: [],
+      noPruned: false,
     });
     expect(compareStateToSearch(parseCompareState('?runs=1'))).toBe('?runs=1');
   });

@@ -17,6 +17,8 @@ export interface CompareState {
   scalar: string;
   /** Metrics drawn side by side in the small-multiples grid (`grid=a,b`), sharing x axis, cursor and zoom. */
   grid: string[];
+  /** Leave out runs that early stopping pruned (`nopruned=1`), as `replica compare --exclude-pruned` does. */
+  noPruned: boolean;
 }
 
 export function parseCompareState(search: string): CompareState {
@@ -36,6 +38,7 @@ export function parseCompareState(search: string): CompareState {
     baseline: p.get('baseline') ?? '',
     scalar: p.get('scalar') || 'final',
     grid: (p.get('grid') ?? '').split(',').filter((s) => s !== ''),
+    noPruned: p.get('nopruned') === '1',
   };
 }
 
@@ -51,7 +54,13 @@ export function compareStateToSearch(s: CompareState): string {
   if (s.baseline) p.set('baseline', s.baseline);
   if (s.scalar !== 'final') p.set('scalar', s.scalar);
   if (s.grid.length > 0) p.set('grid', s.grid.join(','));
+  if (s.noPruned) p.set('nopruned', '1');
   return `?${p.toString()}`;
+}
+
+/** The runs to compare: all of them, or those not PRUNED when `noPruned`. */
+export function withoutPruned<T extends { run: { state: string } }>(runs: T[], noPruned: boolean): T[] {
+  return noPruned ? runs.filter((r) => r.run.state !== 'PRUNED') : runs;
 }
 
 /** The asked run ids the server did not return (no such run), each once, in the order asked. */

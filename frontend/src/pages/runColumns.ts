@@ -38,7 +38,7 @@ export function dataColumn(key: string): VirtualColumn<RunRow> {
       return {
         key,
         label,
-        cell: (r) => el('span', r.run.state.toLowerCase(), { class: `state state-${r.run.state.toLowerCase()}` }),
+        cell: (r) => stateCell(r.run),
       };
     case 'reason':
       return {
@@ -118,4 +118,14 @@ export function columnChooser(options: ColumnChooserOptions): HTMLDetailsElement
   details.refresh = refresh;
   refresh();
   return details;
+}
+
+/** A run's state as a badge; a PRUNED run also names the rung (resource) where early stopping stopped it. */
+export function stateCell(run: RunRow['run']): HTMLElement {
+  const state = run.state.toLowerCase();
+  const rung = run.state === 'PRUNED' && run.prunedAtResource != null ? ` @ ${run.prunedAtResource}` : '';
+  const badge = el('span', `${state}${rung}`, { class: `state state-${state}` });
+  if (rung)
+    badge.title = `Stopped by early stopping at the rung at ${run.prunedAtResource} (resource axis of the search)`;
+  return badge;
 }

@@ -15,7 +15,7 @@ import { downloadCanvasPng } from '../charts/png';
 import { formatNumber } from '../charts/transform';
 import { button, el, labelled, status } from '../components/dom';
 import { VirtualTable, type VirtualColumn } from '../components/virtualTable';
-import { idColumn, selectColumn } from './runColumns';
+import { idColumn, selectColumn, stateCell } from './runColumns';
 import { FilterError } from './filterGrammar';
 import { filterRows, formatValue, joinSummaries, varyingParams, type RunRow } from './runs';
 import { defaultMetric } from '../charts/systemMetrics';
@@ -381,7 +381,7 @@ export async function sweepPage(app: HTMLElement, id: number): Promise<() => voi
     return [
       selectColumn(selected, changed),
       idColumn,
-      { key: 'state', label: 'State', cell: (r) => r.run.state.toLowerCase() },
+      { key: 'state', label: 'State', cell: (r) => stateCell(r.run) },
       ...params.map((p): VirtualColumn<RunRow> => ({
         key: `p:${p}`,
         label: p,

@@ -21,6 +21,7 @@ export function testRun(overrides: Partial<RunView> = {}): RunView {
     note: null,
     tags: [],
     archived: false,
+    prunedAtResource: null,
     ...overrides,
   };
 }

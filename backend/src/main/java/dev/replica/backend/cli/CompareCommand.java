@@ -59,6 +59,13 @@ public class CompareCommand implements Callable<Integer> {
             description = "output format (default: ${DEFAULT-VALUE})")
     String format;
 
+    @Option(
+            names = "--exclude",
+            paramLabel = "pruned",
+            description = "leave out the runs early stopping pruned (their configuration's biased sample), as the"
+                    + " compare view's toggle and ?exclude=pruned do")
+    String exclude;
+
     @Spec
     CommandSpec spec;
 
@@ -80,7 +87,8 @@ public class CompareCommand implements Callable<Integer> {
         long id = lookup.resolve(spec.commandLine(), experiment);
         ComparisonReport report;
         try {
-            report = comparisons.forExperiment(id, ComparisonService.Ask.parse(metric, value, by, baseline, goal));
+            report = comparisons.forExperiment(
+                    id, ComparisonService.Ask.parse(metric, value, by, baseline, goal), exclude);
         } catch (IllegalArgumentException | NotFoundException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

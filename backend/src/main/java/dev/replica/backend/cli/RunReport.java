@@ -15,6 +15,7 @@ import dev.replica.backend.search.SearchText;
 import dev.replica.backend.search.SearchWatch;
 import dev.replica.experiments.compare.ComparisonReport;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.sweep.SweepPlanner;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -45,6 +46,12 @@ public class RunReport {
     @Inject
     SearchWatch searches;
 
+    @Inject
+    dev.replica.backend.search.SearchLog searchLog;
+
+    @Inject
+    dev.replica.backend.search.SearchStateService searchStates;
+
     /** @return exit code: 0 when every run succeeded (or was pruned by early stopping), 1 when some failed or were cancelled */
     public int runAndReport(long experimentId, PrintWriter out) {
         Experiment experiment = QuarkusTransaction.requiringNew()
@@ -57,11 +64,21 @@ public class RunReport {
         }
         scheduler.stopReason(CancellationToken.Reason.CANCELLED);
         StopSignals.install(scheduler, System.err);
-        ProgressPrinter progress = new ProgressPrinter(out, experiment.runCount);
+        boolean proposes =
+                spec.sweep().search() != null && spec.sweep().search().method().proposes();
+        // a TPE search creates its runs as it goes: the progress counts towards its whole budget
+        int total = proposes ? SweepPlanner.configurations(spec) * spec.seeds().size() : experiment.runCount;
+        ProgressPrinter progress = new ProgressPrinter(out, total);
+        int[] proposalsShown = {0};
         Scheduler.Summary summary;
         try {
             summary = scheduler.runExperiment(experimentId, running -> {
                 searches.drain(experimentId).forEach(e -> progress.note(SearchText.decision(e)));
+                if (proposes) {
+                    var all = searchLog.proposals(experimentId);
+                    all.subList(proposalsShown[0], all.size()).forEach(p -> progress.note(SearchText.proposal(p)));
+                    proposalsShown[0] = all.size();
+                }
                 progress.update(countsOf(experimentId), running);
             });
         } catch (InterruptedException e) {
@@ -74,6 +91,9 @@ public class RunReport {
         ComparisonReport report = printComparison(out, experiment, spec);
         if (spec.sweep().search() != null && report != null) {
             out.println(SearchText.best(report));
+        }
+        if (spec.sweep().search() != null) {
+            searchStates.of(experimentId).ifPresent(s -> out.println(SearchText.budget(s)));
         }
         long bad = summary.byState().entrySet().stream()
                 .filter(e -> e.getKey() != RunState.SUCCEEDED && e.getKey() != RunState.PRUNED)

@@ -24,14 +24,16 @@ public class ComparisonResource {
                     + "groups with n, mean and 95% CI, Welch and Mann–Whitney p against the baseline (Holm over every "
                     + "candidate), Hedges' g, the efficiency with a bootstrap CI, and warnings. Every part defaults to the "
                     + "spec: metric = metric.primary, value = final (or best, min, max, mean_last_K), by = the parameters "
-                    + "that vary, baseline = compare.baseline (name=value pairs, comma-separated), goal = metric.goal")
+                    + "that vary, baseline = compare.baseline (name=value pairs, comma-separated), goal = metric.goal;"
+                    + " exclude=pruned leaves out the runs early stopping pruned")
     public ComparisonReport comparison(
             @PathParam("id") long id,
             @QueryParam("metric") String metric,
             @QueryParam("value") String value,
             @QueryParam("by") String by,
             @QueryParam("baseline") String baseline,
-            @QueryParam("goal") String goal) {
-        return service.forExperiment(id, ComparisonService.Ask.parse(metric, value, by, baseline, goal));
+            @QueryParam("goal") String goal,
+            @QueryParam("exclude") String exclude) {
+        return service.forExperiment(id, ComparisonService.Ask.parse(metric, value, by, baseline, goal), exclude);
     }
 }

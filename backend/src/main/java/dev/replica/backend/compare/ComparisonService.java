@@ -96,9 +96,37 @@ public class ComparisonService {
      * @throws InvalidInputException naming the part of the question that is wrong
      */
     public ComparisonReport forExperiment(long experimentId, Ask ask) {
+        return forExperiment(experimentId, ask, null);
+    }
+
+    /**
+     * As {@link #forExperiment(long, Ask)}, leaving out the runs {@code exclude} names: {@code pruned} (the runs
+     * early stopping stopped, a biased sample of their configuration) or null for none. The same word serves
+     * {@code replica compare --exclude} and {@code GET /api/experiments/{id}/comparison?exclude=}.
+     *
+     * @throws IllegalArgumentException when {@code exclude} is another word
+     */
+    public ComparisonReport forExperiment(long experimentId, Ask ask, String exclude) {
+        boolean noPruned = excludesPruned(exclude);
         ExperimentSpec spec = spec(experimentId);
         List<RunView> all = runs.list(new RunFilter(experimentId, null, Map.of(), RunFilter.MAX_LIMIT, 0));
+        if (noPruned) {
+            all = all.stream().filter(r -> !"PRUNED".equals(r.state())).toList();
+        }
         return compare(all, spec, ask);
+    }
+
+    /** Whether {@code exclude} asks to leave out pruned runs; null or blank leaves every run in. */
+    static boolean excludesPruned(String exclude) {
+        if (exclude == null || exclude.isBlank()) {
+            return false;
+        }
+        if (!exclude.strip().equalsIgnoreCase("pruned")) {
+            throw new IllegalArgumentException(
+                    "exclude: only \"pruned\" can be left out (runs stopped by early stopping), got \"" + exclude
+                            + "\"");
+        }
+        return true;
     }
 
     /**

@@ -128,7 +128,7 @@ public class ExperimentResource {
     }
 
     /** What a deletion removed. */
-    public record DeletedView(long experimentId, String name, List<Long> runIds, String message, int filesRemoved) {}
+    public record ExperimentDeletedView(long experimentId, String name, List<Long> runIds, String message, int filesRemoved) {}
 
     @jakarta.ws.rs.DELETE
     @Path("/{id}")
@@ -136,10 +136,10 @@ public class ExperimentResource {
             summary = "Delete an experiment for good with all its runs (rows, metrics of every attempt, artifacts,"
                     + " logs, manifests, labels, events); 409 naming the runs while any is QUEUED or RUNNING (cancel"
                     + " them first). Recorded as a line in deletions.log in the server's home")
-    public DeletedView delete(@PathParam("id") long id) {
+    public ExperimentDeletedView delete(@PathParam("id") long id) {
         var d = deletion.delete(id, "through the API")
                 .orElseThrow(() -> new NotFoundException("no experiment with id " + id));
-        return new DeletedView(
+        return new ExperimentDeletedView(
                 d.experimentId(), d.name(), d.runIds(), d.message(), d.files().size());
     }
 }

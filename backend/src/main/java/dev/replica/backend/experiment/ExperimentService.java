@@ -39,6 +39,9 @@ public class ExperimentService {
     @Inject
     dev.replica.backend.scheduler.MachineGpus gpus;
 
+    @Inject
+    dev.replica.backend.search.SearchLog searchLog;
+
     Clock clock = Clock.systemUTC();
 
     /** A stored experiment: its id and how many runs it expanded to. */
@@ -123,28 +126,51 @@ public class ExperimentService {
         }
 
         for (PlannedRun p : plan) {
-            List<RunParam> params = new ArrayList<>(p.params().size());
-            for (Map.Entry<String, Object> param : p.params().entrySet()) {
-                params.add(RunParam.of(param.getKey(), param.getValue()));
-            }
-            Run run = Run.queued(
-                    e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, spec.retries(), now);
-            runs.persist(run);
-            run.creationEvent().persist();
-            if (!spec.tags().isEmpty()) {
-                RunLabel label = new RunLabel();
-                label.runId = run.id;
-                label.tags.addAll(spec.tags());
-                label.updatedAt = now;
-                label.persist();
-            }
+            persistQueued(e, p, spec.retries(), spec.tags(), now);
             if ((p.index() + 1) % FLUSH_EVERY == 0) {
                 runs.flush();
                 runs.getEntityManager().clear();
                 e = experiments.getEntityManager().getReference(Experiment.class, e.id);
             }
         }
+        if (spec.sweep().search() != null && spec.sweep().search().method().proposes()) {
+            experiments.flush(); // the proposal log's rows reference the experiment: write it first
+            searchLog.recordPlan(e.id, spec, plan, now);
+        }
         return new Created(e.id, spec.name(), plan.size(), plan);
+    }
+
+    /**
+     * Adds runs to a stored experiment (QUEUED), for searches that create configurations as they go (TPE). Joins
+     * the caller's transaction, so a proposal and its runs are stored together.
+     */
+    @Transactional
+    public void append(long experimentId, List<PlannedRun> added, int maxRetries, List<String> tags) {
+        Experiment e = experiments.findExperiment(experimentId).orElseThrow();
+        Instant now = clock.instant();
+        for (PlannedRun p : added) {
+            persistQueued(e, p, maxRetries, tags, now);
+        }
+        e.runCount += added.size();
+    }
+
+    /** Stores one planned run, QUEUED, with its creation event and the spec's tags. */
+    private void persistQueued(Experiment e, PlannedRun p, int maxRetries, List<String> tags, Instant now) {
+        List<RunParam> params = new ArrayList<>(p.params().size());
+        for (Map.Entry<String, Object> param : p.params().entrySet()) {
+            params.add(RunParam.of(param.getKey(), param.getValue()));
+        }
+        Run run = Run.queued(
+                e, p.index(), p.seed(), p.configKey(), SpecDocument.write(p.params()), params, maxRetries, now);
+        runs.persist(run);
+        run.creationEvent().persist();
+        if (!tags.isEmpty()) {
+            RunLabel label = new RunLabel();
+            label.runId = run.id;
+            label.tags.addAll(tags);
+            label.updatedAt = now;
+            label.persist();
+        }
     }
 
     /**

@@ -400,7 +400,8 @@ public class RunQueries {
                 label.displayName(),
                 label.note(),
                 label.tags(),
-                label.archived());
+                label.archived(),
+                r.get(RUN.PRUNED_AT_RESOURCE));
     }
 
     private static java.time.Instant instant(OffsetDateTime t) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A run as the API shows it; {@code params} are the resolved parameters (without the seed). {@code
- * displayName}, {@code note}, {@code tags} and {@code archived} are the user's labels (PATCH /api/runs/{id}).
+ * displayName}, {@code note}, {@code tags} and {@code archived} are the user's labels (PATCH /api/runs/{id});
+ * {@code prunedAtResource} is the rung (e.g. the step) where early stopping stopped a PRUNED run.
  */
 public record RunView(
         long id,
@@ -26,4 +27,5 @@ public record RunView(
         String displayName,
         String note,
         List<String> tags,
-        boolean archived) {}
+        boolean archived,
+        Long prunedAtResource) {}

@@ -65,6 +65,9 @@ public class Scheduler {
     @Inject
     SlotFreed slotFreed;
 
+    @Inject
+    dev.replica.backend.search.TpeDriver proposals;
+
     private ScheduledExecutorService ticker;
     private final java.util.concurrent.atomic.AtomicBoolean extraTickPending =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -177,6 +180,9 @@ public class Scheduler {
             long waiting = (runnable ? states.getOrDefault(RunState.QUEUED, 0L) : 0L)
                     + states.getOrDefault(RunState.RUNNING, 0L);
             if (waiting == 0 && held.isEmpty()) {
+                if (runnable && proposals.refill(experimentId) > 0) {
+                    continue; // a search that proposes as it goes (TPE) has budget left
+                }
                 return new Summary(states);
             }
             slotFreed.awaitAfter(seen, config.pollInterval().toMillis());
@@ -218,6 +224,7 @@ public class Scheduler {
             return;
         }
         liveness.tick();
+        proposals.refill(experimentId); // TPE: queue the next configurations as earlier ones finish
         Set<Long> submitted = new HashSet<>();
         for (RunQueue.QueuedRun q : queue.next(experimentId, Math.max(local.free(), 1) * 4 + 100)) {
             ExperimentSpec spec = queue.spec(q.experimentId());

@@ -58,4 +58,41 @@ public final class SearchText {
                 complete.size(),
                 report.groups().size());
     }
+
+    /** {@code proposed #5 (model, from 4 results, 1 pending): lr=0.0031, momentum=0.42}. */
+    public static String proposal(SearchLog.StoredProposal p) {
+        String params = p.params().entrySet().stream()
+                .map(e -> e.getKey() + "=" + format(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        String from = p.origin().equals("model")
+                ? String.format(
+                        Locale.ROOT,
+                        "model, from %d result%s%s",
+                        p.observed(),
+                        p.observed() == 1 ? "" : "s",
+                        p.pending() == 0 ? "" : ", " + p.pending() + " pending")
+                : "random start";
+        return String.format(Locale.ROOT, "%-8s #%d (%s): %s", "proposed", p.index(), from, params);
+    }
+
+    /** {@code Budget: 12 of 16 configurations, 36 runs (36 ended, 10 pruned), max_runs 48; 27300 steps spent.} */
+    public static String budget(SearchState s) {
+        SearchState.Budget b = s.budget();
+        return String.format(
+                Locale.ROOT,
+                "Budget (%s): %d of %d configurations, %d run%s (%d ended, %d pruned)%s; %d steps spent.",
+                s.method(),
+                b.started(),
+                b.configurations(),
+                b.runs(),
+                b.runs() == 1 ? "" : "s",
+                b.finished(),
+                b.pruned(),
+                b.maxRuns() == null ? "" : " of max_runs " + b.maxRuns(),
+                b.resourceSpent());
+    }
+
+    private static String format(Object v) {
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : String.valueOf(v);
+    }
 }

@@ -51,6 +51,9 @@ public class SearchWatch {
     @Inject
     RunEventBus bus;
 
+    @Inject
+    SearchLog log;
+
     /** Experiment → its search, or empty when it does not stop early. */
     private final Map<Long, Optional<Search>> searches = new ConcurrentHashMap<>();
     /** Run → where it sits in its search. */
@@ -160,10 +163,12 @@ public class SearchWatch {
         }
         LOG.debugf("experiment %d: %s: %s", key.experimentId(), d.config(), text);
         SearchEvent event = new SearchEvent(key.experimentId(), s.label(key.params()), d, stopped, text);
+        java.time.Instant now = java.time.Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> log.record(key.experimentId(), event.label(), d, stopped, now));
         while (!s.events.offerLast(event)) {
             s.events.pollFirst();
         }
-        bus.search(runId, key.experimentId(), event.label() + ": " + text, java.time.Instant.now());
+        bus.search(runId, key.experimentId(), event.label() + ": " + text, now);
     }
 
     private List<Long> unfinishedRunsOf(long experimentId, String config) {

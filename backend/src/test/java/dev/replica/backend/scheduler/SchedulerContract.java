@@ -484,7 +484,34 @@ public abstract class SchedulerContract {
             var rows = store.read(Long.toString(pruned.id()));
             assertThat(rows.step(rows.size() - 1)).isLessThan(100);
         }
+        // the decisions are stored: the search state shows the rungs with their members and cut-offs
+        var state = searchStates.of(id).orElseThrow();
+        assertThat(state.method()).isEqualTo("asha");
+        assertThat(state.budget().pruned()).isEqualTo(2);
+        assertThat(state.rungs()).extracting(r -> r.resource()).containsExactly(10L, 30L, 90L);
+        assertThat(state.rungs().get(0).members())
+                .extracting(m -> m.label() + (m.pruned() ? " pruned" : " promoted"))
+                .containsExactly("lr=0.05 promoted", "lr=0.2 promoted", "lr=0.01 pruned", "lr=0.1 promoted");
+        assertThat(state.rungs().get(1).cutoff()).isCloseTo(0.001238, org.assertj.core.data.Offset.offset(1e-6));
+        // lr .05 and .2 pass rungs 10, 30 and 90; .01 stops at 10, .1 at 30
+        assertThat(state.decisions()).hasSize(9);
+        assertThat(state.decisions().get(6).stoppedRuns())
+                .containsExactly(all.get(2).id());
+        // the comparison can leave the pruned runs out (replica compare --exclude pruned, ?exclude=pruned)
+        var ask = dev.replica.backend.compare.ComparisonService.Ask.SPEC;
+        assertThat(comparisons.forExperiment(id, ask, null).runs()).hasSize(4);
+        assertThat(comparisons.forExperiment(id, ask, "pruned").runs()).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> comparisons.forExperiment(id, ask, "failed"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "exclude: only \"pruned\" can be left out (runs stopped by early stopping), got \"failed\"");
     }
+
+    @Inject
+    dev.replica.backend.compare.ComparisonService comparisons;
+
+    @Inject
+    dev.replica.backend.search.SearchStateService searchStates;
 
     @Test
     void aSeedAwareAshaSearchOnABuiltInKindDecidesTheSameTwice() throws Exception {

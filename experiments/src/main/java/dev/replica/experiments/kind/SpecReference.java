@@ -87,6 +87,24 @@ public final class SpecReference {
                 Early stopping needs `metric.primary`; `prune_on: upper_ci` needs two or more seeds. See
                 `docs/adr/0010-seed-aware-early-stopping.md` for the rule.
 
+                Model-based search (`sweep.method: tpe`) proposes each configuration from the results so far with a
+                Tree-structured Parzen Estimator over `sweep.random`'s distributions (`uniform`, `log-uniform`,
+                `int-uniform`, `choice`); `random.count` is how many configurations it tries, `random.seed` its sampler
+                seed. The first `n_startup` are random draws; `parallel` configurations run at once, those still
+                running standing in as the worst result (a constant liar). Runs are created as configurations
+                finish; a configuration's value is its seeds' mean of the primary metric's last value, and a pruned one
+                counts at its rung. Every proposal is stored with the results it saw (`GET
+                /api/experiments/{id}/search`), so the same seeds and results give the same proposals.
+
+                ```yaml
+                sweep:
+                  method: tpe
+                  n_startup: 8              # random proposals first (default: 10, or half the configurations)
+                  parallel: 2               # configurations in flight at once (default 1: fully reproducible)
+                  max_runs: 60              # budget, optional: caps random.count at max_runs / seeds
+                  random: {count: 30, seed: 7, params: {lr: {log-uniform: [1e-4, 1e-1]}, optimizer: {choice: [adamw, muon]}}}
+                ```
+
                 `resources.gpus` is enforced: with `executor: local` a run waits QUEUED until that many GPU slots
                 of the machine are free (command runs get `CUDA_VISIBLE_DEVICES` set to their slots), and a spec
                 asking for more GPUs than the machine has is rejected. With `executor: slurm` it becomes

@@ -13,15 +13,27 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Parses the search keys of {@code sweep:} ({@code method}, {@code resource}, {@code min_resource},
- * {@code max_resource}, {@code eta}, {@code brackets}, {@code prune_on}, {@code max_runs}) and checks them against
- * the rest of the spec: early stopping needs a primary metric to judge by, {@code prune_on: upper_ci} needs seeds
- * to form an interval, Hyperband's brackets must fit below {@code max_resource}.
+ * {@code max_resource}, {@code eta}, {@code brackets}, {@code prune_on}, {@code max_runs}, and TPE's
+ * {@code n_startup}, {@code parallel}) and checks them against the rest of the spec: early stopping and TPE need a
+ * primary metric to judge by, {@code prune_on: upper_ci} needs seeds to form an interval, Hyperband's brackets must
+ * fit below {@code max_resource}, TPE proposes from {@code sweep.random}'s distributions only.
  */
 final class SearchSection {
 
     /** The keys this section owns inside {@code sweep:}. */
-    static final Set<String> KEYS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            List.of("method", "resource", "min_resource", "max_resource", "eta", "brackets", "prune_on", "max_runs")));
+    static final Set<String> KEYS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
+            "method",
+            "resource",
+            "min_resource",
+            "max_resource",
+            "eta",
+            "brackets",
+            "prune_on",
+            "max_runs",
+            "n_startup",
+            "parallel")));
+    /** Startup random trials when {@code n_startup} is not given (Optuna's and Hyperopt's default). */
+    static final int DEFAULT_N_STARTUP = 10;
 
     private static final List<String> METHODS =
             Arrays.stream(Method.values()).map(Method::label).toList();
@@ -62,6 +74,16 @@ final class SearchSection {
                             + " seeds one configuration runs; raise it to at least " + seeds.size());
         }
         Integer budget = maxRuns.map(Long::intValue).orElse(null);
+        if (!method.proposes()) {
+            for (String key : List.of("n_startup", "parallel")) {
+                if (sweepNode.containsKey(key)) {
+                    nodes.fail(
+                            sweepNode.get(key).getKeyNode(),
+                            "sweep." + key,
+                            "applies only to method tpe (proposals from results), not " + method.label());
+                }
+            }
+        }
         if (!method.prunes()) {
             for (String key : List.of("resource", "min_resource", "max_resource", "eta", "brackets", "prune_on")) {
                 if (sweepNode.containsKey(key)) {
@@ -70,6 +92,9 @@ final class SearchSection {
                             "sweep." + key,
                             "applies only to method asha or hyperband (early stopping), not " + method.label());
                 }
+            }
+            if (method.proposes()) {
+                return parseTpe(sweepNode, sweep, seeds, metric, budget);
             }
             return new SearchSpec(method, SearchSpec.STEP, 0, null, 0, 1, PruneOn.MEAN, budget);
         }
@@ -106,6 +131,34 @@ final class SearchSection {
         return new SearchSpec(method, resource, min, max, (int) eta, brackets, pruneOn, budget);
     }
 
+    private SearchSpec parseTpe(
+            Map<String, NodeTuple> sweepNode, SweepSpec sweep, List<Long> seeds, MetricGoal metric, Integer budget) {
+        Node methodNode = nodes.valueNode(sweepNode, "method");
+        if (metric == null) {
+            nodes.fail(
+                    methodNode,
+                    "sweep.method",
+                    "tpe proposes from results by the primary metric: add metric: {primary: <name>, goal: min|max}");
+        }
+        int configurations = sweep.random() == null ? 0 : sweep.random().count();
+        if (budget != null) {
+            configurations = Math.min(configurations, budget / Math.max(1, seeds.size()));
+        }
+        Optional<Long> given = optionalInt(sweepNode, "n_startup", 1, 1_000_000);
+        long nStartup = given.orElse((long) Math.min(DEFAULT_N_STARTUP, Math.max(1, configurations / 2)));
+        if (given.isPresent() && configurations > 0 && nStartup >= configurations) {
+            nodes.fail(
+                    nodes.valueNode(sweepNode, "n_startup"),
+                    "sweep.n_startup",
+                    "is " + nStartup + " but the search tries only " + configurations
+                            + " configurations (sweep.random.count" + (budget == null ? "" : ", capped by max_runs")
+                            + "): every one would be random; lower it below " + configurations);
+        }
+        long parallel = optionalInt(sweepNode, "parallel", 1, 10_000).orElse(1L);
+        return new SearchSpec(
+                Method.TPE, SearchSpec.STEP, 0, null, 0, 1, PruneOn.MEAN, budget, (int) nStartup, (int) parallel);
+    }
+
     private Method parseMethod(Map<String, NodeTuple> sweepNode, Node at, SweepSpec sweep) {
         Node n = nodes.valueNode(sweepNode, "method");
         if (n == null) {
@@ -135,6 +188,16 @@ final class SearchSection {
                 && sweep.grid().isEmpty()
                 && sweep.zip().isEmpty()) {
             nodes.fail(n, "sweep.method", "grid needs sweep.grid (or sweep.zip) axes");
+        } else if (method.proposes()
+                && (sweep.random() == null
+                        || !sweep.grid().isEmpty()
+                        || !sweep.zip().isEmpty())) {
+            nodes.fail(
+                    n,
+                    "sweep.method",
+                    "tpe proposes from the distributions of sweep.random: {count, seed, params}"
+                            + (sweep.random() == null ? "" : "; remove sweep.grid and sweep.zip")
+                            + " (count is the number of configurations it tries, seed its sampler seed)");
         } else if (method.prunes() && !hasAxes) {
             nodes.fail(
                     n,

@@ -1,8 +1,9 @@
 package dev.replica.experiments.spec;
 
 /**
- * How a sweep spends its budget: run every point to the end ({@link Method#GRID}, {@link Method#RANDOM}), or stop
- * losing configurations early at rungs of a resource axis ({@link Method#ASHA}, {@link Method#HYPERBAND}).
+ * How a sweep spends its budget: run every point to the end ({@link Method#GRID}, {@link Method#RANDOM}), stop
+ * losing configurations early at rungs of a resource axis ({@link Method#ASHA}, {@link Method#HYPERBAND}), or
+ * propose each configuration from the results so far ({@link Method#TPE}).
  *
  * @param method      the search method
  * @param resource    what measures a run's progress: {@code step} (the logged step) or a metric that only grows
@@ -12,6 +13,9 @@ package dev.replica.experiments.spec;
  * @param brackets    Hyperband brackets (bracket s starts its rungs at rη^s); 1 for ASHA
  * @param pruneOn     how a configuration (all its seed runs) is compared with the rung's cut-off
  * @param maxRuns     budget: at most this many runs are created (null: every planned run)
+ * @param nStartup    TPE: how many configurations are drawn at random before the model proposes (0 otherwise)
+ * @param parallel    TPE: how many configurations are in flight at once (1 otherwise); the pending ones count as
+ *                    the worst result seen so far when the next is proposed (a constant liar)
  */
 public record SearchSpec(
         Method method,
@@ -21,7 +25,22 @@ public record SearchSpec(
         int eta,
         int brackets,
         PruneOn pruneOn,
-        Integer maxRuns) {
+        Integer maxRuns,
+        int nStartup,
+        int parallel) {
+
+    /** A search that does not propose (grid, random, ASHA, Hyperband). */
+    public SearchSpec(
+            Method method,
+            String resource,
+            long minResource,
+            Long maxResource,
+            int eta,
+            int brackets,
+            PruneOn pruneOn,
+            Integer maxRuns) {
+        this(method, resource, minResource, maxResource, eta, brackets, pruneOn, maxRuns, 0, 1);
+    }
 
     /** The resource axis when none is given: the step each metric row is logged at. */
     public static final String STEP = "step";
@@ -30,7 +49,8 @@ public record SearchSpec(
         GRID,
         RANDOM,
         ASHA,
-        HYPERBAND;
+        HYPERBAND,
+        TPE;
 
         /** The spelling in specs: {@code asha}. */
         public String label() {
@@ -40,6 +60,11 @@ public record SearchSpec(
         /** Whether runs are stopped early at rungs. */
         public boolean prunes() {
             return this == ASHA || this == HYPERBAND;
+        }
+
+        /** Whether configurations are proposed one by one from the results so far, instead of planned up front. */
+        public boolean proposes() {
+            return this == TPE;
         }
     }
 

@@ -11,4 +11,8 @@ import java.util.Map;
  * @param seed      the replicate seed
  * @param configKey canonical text of {@code params}: runs with equal keys are seeds of one configuration
  */
-public record PlannedRun(int index, Map<String, Object> params, long seed, String configKey) {}
+public record PlannedRun(int index, Map<String, Object> params, long seed, String configKey) {
+
+    /** A configuration: every resolved parameter, sorted by name, and its canonical key. */
+    public record Point(Map<String, Object> params, String configKey) {}
+}

@@ -2,7 +2,9 @@ package dev.replica.experiments.sweep;
 
 import dev.replica.experiments.kind.KindRegistry;
 import dev.replica.experiments.kind.KindSchema;
+import dev.replica.experiments.search.Tpe;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.SearchSpec;
 import dev.replica.experiments.spec.SweepSpec;
 import dev.replica.experiments.spec.SweepSpec.Distribution;
 import java.util.ArrayList;
@@ -31,7 +33,12 @@ public final class SweepPlanner {
         points.add(base);
         points = crossGrid(points, spec.sweep().grid());
         points = crossZip(points, spec.sweep().zip());
-        points = crossRandom(points, spec.sweep().random());
+        SearchSpec search = spec.sweep().search();
+        if (search != null && search.method().proposes()) {
+            points = firstProposals(base, spec);
+        } else {
+            points = crossRandom(points, spec.sweep().random());
+        }
         if (spec.sweep().search() != null && spec.sweep().search().maxRuns() != null) {
             // the budget keeps whole configurations, in plan order: every seed of a kept point runs
             int configs = spec.sweep().search().maxRuns() / spec.seeds().size();
@@ -109,7 +116,61 @@ public final class SweepPlanner {
         return next;
     }
 
-    private static Object draw(Distribution d, SplittableRandom rng) {
+    /**
+     * What a TPE search starts with: its first {@code parallel} proposals, all random draws (nothing has finished
+     * yet). The rest are proposed as configurations finish.
+     */
+    private static List<Map<String, Object>> firstProposals(Map<String, Object> base, ExperimentSpec spec) {
+        Tpe tpe = tpe(spec);
+        int first = Math.min(spec.sweep().search().parallel(), configurations(spec));
+        List<Map<String, Object>> earlier = new ArrayList<>();
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < first; i++) {
+            Tpe.Proposal p = tpe.propose(i, List.of(), earlier);
+            if (p == null) {
+                break;
+            }
+            earlier.add(p.params());
+            Map<String, Object> q = new LinkedHashMap<>(base);
+            q.putAll(p.params());
+            points.add(q);
+        }
+        return points;
+    }
+
+    /** The sampler of a TPE search, over {@code sweep.random}'s distributions and seed. */
+    public static Tpe tpe(ExperimentSpec spec) {
+        SweepSpec.RandomSweep random = spec.sweep().random();
+        return new Tpe(
+                random.params(),
+                spec.metric().goal(),
+                random.samplerSeed(),
+                spec.sweep().search().nStartup());
+    }
+
+    /**
+     * How many configurations a TPE search tries: {@code sweep.random.count}, capped by {@code max_runs} over the
+     * seeds.
+     */
+    public static int configurations(ExperimentSpec spec) {
+        int count = spec.sweep().random() == null ? 0 : spec.sweep().random().count();
+        Integer maxRuns =
+                spec.sweep().search() == null ? null : spec.sweep().search().maxRuns();
+        return maxRuns == null ? count : Math.min(count, maxRuns / spec.seeds().size());
+    }
+
+    /** The whole point of the parameters: {@code base} (kind defaults and {@code params}) with the swept ones. */
+    public static PlannedRun.Point point(ExperimentSpec spec, Map<String, Object> swept) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        KindRegistry.find(spec.kind()).map(KindSchema::defaults).ifPresent(q::putAll);
+        q.putAll(spec.params());
+        q.putAll(swept);
+        Map<String, Object> sorted = java.util.Collections.unmodifiableMap(new TreeMap<>(q));
+        return new PlannedRun.Point(sorted, configKey(sorted));
+    }
+
+    /** One random draw from a distribution. */
+    public static Object draw(Distribution d, SplittableRandom rng) {
         if (d instanceof Distribution.Uniform u) {
             return u.min() + (u.max() - u.min()) * rng.nextDouble();
         }

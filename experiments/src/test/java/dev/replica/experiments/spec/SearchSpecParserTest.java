@@ -95,7 +95,7 @@ class SearchSpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactly(
-                        "spec.yaml:5:11: sweep.method: unknown method \"ashaa\" (did you mean \"asha\"?); known: grid, random, asha, hyperband");
+                        "spec.yaml:5:11: sweep.method: unknown method \"ashaa\" (did you mean \"asha\"?); known: grid, random, asha, hyperband, tpe");
 
         errors = errorsOf("""
                 apiVersion: replica/v1
@@ -114,7 +114,7 @@ class SearchSpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactlyInAnyOrder(
-                        "spec.yaml:9:3: sweep.brakets: unknown key (did you mean \"brackets\"?); allowed: grid, zip, random, method, resource, min_resource, max_resource, eta, brackets, prune_on, max_runs",
+                        "spec.yaml:9:3: sweep.brakets: unknown key (did you mean \"brackets\"?); allowed: grid, zip, random, method, resource, min_resource, max_resource, eta, brackets, prune_on, max_runs, n_startup, parallel",
                         "spec.yaml:10:13: sweep.max_runs: must be in [1, 2147483647], got 0",
                         "spec.yaml:5:11: sweep.method: hyperband judges runs by the primary metric: add metric: {primary: <name>, goal: min|max}",
                         "spec.yaml:6:8: sweep.eta: must be in [2, 100], got 1",
@@ -157,6 +157,69 @@ class SearchSpecParserTest {
         assertThat(errors)
                 .extracting(SpecError::toString)
                 .containsExactly(
-                        "spec.yaml:4:8: sweep.method: is required with search settings: one of grid, random, asha, hyperband");
+                        "spec.yaml:4:8: sweep.method: is required with search settings: one of grid, random, asha, hyperband, tpe");
+    }
+
+    private static final String TPE = """
+            apiVersion: replica/v1
+            name: tpe-lr
+            kind: optimizer-sweep
+            params: {task: teacher-stream, steps: 300}
+            sweep:
+              method: tpe
+              n_startup: 4
+              parallel: 2
+              max_runs: 24
+              random: {count: 10, seed: 7, params: {lr: {log-uniform: [1e-4, 1e-1]}, optimizer: {choice: [sgd, adamw]}}}
+            seeds: [0, 1]
+            metric: {primary: train/loss, goal: min}
+            """;
+
+    @Test
+    void parsesATpeSearchAndPlansOnlyItsFirstProposals() {
+        ExperimentSpec spec = parser.parse(TPE, "spec.yaml");
+        assertThat(spec.sweep().search())
+                .isEqualTo(new SearchSpec(Method.TPE, "step", 0, null, 0, 1, PruneOn.MEAN, 24, 4, 2));
+        assertThat(spec.sweep().prunes()).isFalse();
+        // 10 configurations, capped by 24 runs / 2 seeds = 12: 10; only the first 2 (parallel) are planned
+        assertThat(SweepPlanner.configurations(spec)).isEqualTo(10);
+        List<dev.replica.experiments.sweep.PlannedRun> plan = SweepPlanner.plan(spec);
+        assertThat(plan).hasSize(4);
+        assertThat(plan)
+                .extracting(p -> p.params().get("optimizer"))
+                .allMatch(o -> o.equals("sgd") || o.equals("adamw"));
+        assertThat(plan.get(0).configKey()).isNotEqualTo(plan.get(2).configKey());
+        assertThat(SweepPlanner.plan(spec)).isEqualTo(plan);
+        // n_startup defaults to 10, or half the configurations when fewer
+        assertThat(parser.parse(TPE.replace("  n_startup: 4\n", ""), "spec.yaml")
+                        .sweep()
+                        .search()
+                        .nStartup())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void rejectsBadTpeSettingsEachAtItsLine() {
+        List<SpecError> errors = errorsOf(TPE.replace("n_startup: 4", "n_startup: 10")
+                .replace("parallel: 2", "parallel: 0")
+                .replace("metric: {primary: train/loss, goal: min}\n", ""));
+        assertThat(errors)
+                .extracting(SpecError::toString)
+                .containsExactlyInAnyOrder(
+                        "spec.yaml:6:11: sweep.method: tpe proposes from results by the primary metric: add metric: {primary: <name>, goal: min|max}",
+                        "spec.yaml:7:14: sweep.n_startup: is 10 but the search tries only 10 configurations (sweep.random.count, capped by max_runs): every one would be random; lower it below 10",
+                        "spec.yaml:8:13: sweep.parallel: must be in [1, 10000], got 0");
+
+        errors = errorsOf(TPE.replace("  random:", "  grid: {weight_decay: [0, 0.1]}\n  random:"));
+        assertThat(errors)
+                .extracting(SpecError::toString)
+                .containsExactly(
+                        "spec.yaml:6:11: sweep.method: tpe proposes from the distributions of sweep.random: {count, seed, params}; remove sweep.grid and sweep.zip (count is the number of configurations it tries, seed its sampler seed)");
+
+        errors = errorsOf(ASHA.replace("  eta: 3\n", "  eta: 3\n  n_startup: 3\n"));
+        assertThat(errors)
+                .extracting(SpecError::toString)
+                .containsExactly(
+                        "spec.yaml:11:3: sweep.n_startup: applies only to method tpe (proposals from results), not asha");
     }
 }
