@@ -1092,7 +1092,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DeletedView"];
+                        "application/json": components["schemas"]["ExperimentDeletedView"];
                     };
                 };
             };
@@ -1237,6 +1237,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SearchState"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/{id}/summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metric summaries (last, min, max, count) of every run of an experiment, for the runs table; 404 when there is no such experiment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SummaryView"][];
                     };
                 };
             };
@@ -1452,6 +1490,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs (ids=1,2,3) grouped by parameters: mean curve with CI band across seeds, and the group table of the comparison report (the one GET /api/experiments/{id}/comparison and `replica compare` give): a value per run (value=final, best, min, max, mean_last_K), mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, the efficiency with a bootstrap CI, and how many runs diverged. baseline: name=value pairs (default: the spec's compare.baseline); goal=min|max (default: the spec's). from/to restrict the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false leaves it out */
+        get: {
+            parameters: {
+                query?: {
+                    baseline?: string;
+                    buckets?: number;
+                    by?: string;
+                    confidence?: number;
+                    from?: number;
+                    goal?: string;
+                    ids?: string;
+                    metric?: string;
+                    table?: boolean;
+                    to?: number;
+                    value?: string;
+                    x?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupsView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric of several runs (ids=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}/series (min/max/first/last per bucket); runs that did not log the metric are left out */
+        get: {
+            parameters: {
+                query?: {
+                    buckets?: number;
+                    from?: number;
+                    ids?: string;
+                    metric?: string;
+                    smoothing?: number;
+                    to?: number;
+                    x?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Series"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{a}/diff/{b}": {
         parameters: {
             query?: never;
@@ -1541,7 +1672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DeletedView1"];
+                        "application/json": components["schemas"]["DeletedView"];
                     };
                 };
             };
@@ -1724,6 +1855,44 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's logs (command, stdout, stderr, run log) as plain text, the tail of each file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2240,175 +2409,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/experiments/{id}/summaries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Metric summaries (last, min, max, count) of every run of an experiment, for the runs table; 404 when there is no such experiment */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SummaryView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/runs/groups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Runs (ids=1,2,3) grouped by parameters: mean curve with CI band across seeds, and the group table of the comparison report (the one GET /api/experiments/{id}/comparison and `replica compare` give): a value per run (value=final, best, min, max, mean_last_K), mean ± CI, Welch and Mann–Whitney p-values Holm-adjusted, Hedges' g, the efficiency with a bootstrap CI, and how many runs diverged. baseline: name=value pairs (default: the spec's compare.baseline); goal=min|max (default: the spec's). from/to restrict the curves to an x range (a zoomed chart); the table always compares whole runs, and table=false leaves it out */
-        get: {
-            parameters: {
-                query?: {
-                    baseline?: string;
-                    buckets?: number;
-                    by?: string;
-                    confidence?: number;
-                    from?: number;
-                    goal?: string;
-                    ids?: string;
-                    metric?: string;
-                    table?: boolean;
-                    to?: number;
-                    value?: string;
-                    x?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["GroupsView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/runs/series": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One metric of several runs (ids=1,2,3), each downsampled like /api/runs/{id}/metrics/{metric}/series (min/max/first/last per bucket); runs that did not log the metric are left out */
-        get: {
-            parameters: {
-                query?: {
-                    buckets?: number;
-                    from?: number;
-                    ids?: string;
-                    metric?: string;
-                    smoothing?: number;
-                    to?: number;
-                    x?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Series"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/runs/{id}/logs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A run's logs (command, stdout, stderr, run log) as plain text, the tail of each file */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2509,15 +2509,6 @@ export interface components {
         };
         DeletedView: {
             /** Format: int64 */
-            experimentId?: number;
-            name?: string;
-            runIds?: number[];
-            message?: string;
-            /** Format: int32 */
-            filesRemoved?: number;
-        };
-        DeletedView1: {
-            /** Format: int64 */
             runId?: number;
             /** Format: int64 */
             experimentId?: number;
@@ -2579,6 +2570,15 @@ export interface components {
             };
             /** Format: int64 */
             rows?: number;
+        };
+        ExperimentDeletedView: {
+            /** Format: int64 */
+            experimentId?: number;
+            name?: string;
+            runIds?: number[];
+            message?: string;
+            /** Format: int32 */
+            filesRemoved?: number;
         };
         ExperimentView: {
             /** Format: int64 */

@@ -128,7 +128,8 @@ public class ExperimentResource {
     }
 
     /** What a deletion removed. */
-    public record ExperimentDeletedView(long experimentId, String name, List<Long> runIds, String message, int filesRemoved) {}
+    public record ExperimentDeletedView(
+            long experimentId, String name, List<Long> runIds, String message, int filesRemoved) {}
 
     @jakarta.ws.rs.DELETE
     @Path("/{id}")

@@ -222,7 +222,8 @@ public final class SpecParser {
     /** {@code backend:} one of {@link KernelBackends#SETTINGS}, for built-in kinds only; null when absent. */
     private static String backend(SpecReader reader, Map<String, NodeTuple> top, String kind) {
         Node node = reader.valueNode(top, "backend");
-        String backend = node == null ? null : reader.optionalString(top, "backend").orElse(null);
+        String backend =
+                node == null ? null : reader.optionalString(top, "backend").orElse(null);
         if (backend == null) {
             return null;
         }

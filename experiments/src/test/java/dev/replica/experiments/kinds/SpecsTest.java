@@ -142,19 +142,7 @@ class SpecsTest {
         assertThat(rows(plan, "ent_coeff"))
                 .containsExactlyElementsOf(product(
                         List.of("ent_coeff=0.0", "ent_coeff=0.001", "ent_coeff=0.003", "ent_coeff=0.01"), 0, 1));
-        fixed(
-                plan,
-                Map.of(
-                        "mode",
-                        "one-shot",
-                        "digits",
-                        2L,
-                        "pretrain_steps",
-                        200L,
-                        "steps",
-                        40L,
-                        "pass_n",
-                        16L));
+        fixed(plan, Map.of("mode", "one-shot", "digits", 2L, "pretrain_steps", 200L, "steps", 40L, "pass_n", 16L));
     }
 
     @Test
@@ -169,17 +157,7 @@ class SpecsTest {
                         0,
                         1,
                         2));
-        fixed(
-                plan,
-                Map.of(
-                        "digits",
-                        2L,
-                        "flaw_rate",
-                        0.6,
-                        "lr",
-                        1.0e-4,
-                        "eval_problems",
-                        100L));
+        fixed(plan, Map.of("digits", 2L, "flaw_rate", 0.6, "lr", 1.0e-4, "eval_problems", 100L));
     }
 
     @Test
