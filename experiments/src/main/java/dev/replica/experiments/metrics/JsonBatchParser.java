@@ -59,9 +59,7 @@ public final class JsonBatchParser {
             }
         } catch (IOException e) {
             throw new MetricParseException(
-                    "body",
-                    null,
-                    e instanceof JsonProcessingException j ? MetricValues.problemOf(j) : e.getMessage());
+                    "body", null, e instanceof JsonProcessingException j ? MetricValues.problemOf(j) : e.getMessage());
         }
     }
 

@@ -18,8 +18,8 @@ final class MetricValues {
      * Python's bare {@code Infinity} stays a double. Used only to re-read a document that held an infinite
      * number, so ordinary ingest never pays for BigDecimal parsing.
      */
-    static final ObjectMapper EXACT = mapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    static final ObjectMapper EXACT = mapper().enable(
+                    com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private static JsonMapper.Builder mapper() {
@@ -63,7 +63,9 @@ final class MetricValues {
             if (Double.isInfinite(d)) {
                 if (node.isBigDecimal()) { // never store an overflow as Infinity without a word
                     throw new MetricParseException(
-                            location, field, OUT_OF_RANGE + ", got " + node.decimalValue().toString());
+                            location,
+                            field,
+                            OUT_OF_RANGE + ", got " + node.decimalValue().toString());
                 }
                 if (!exact) {
                     throw new AmbiguousInfinity();

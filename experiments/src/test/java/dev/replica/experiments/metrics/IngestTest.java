@@ -198,9 +198,10 @@ class IngestTest {
         JsonBatchParser batch = new JsonBatchParser(() -> 9L, 1 << 20, 10);
         String kept = "[{\"step\":1,\"values\":{\"up\":Infinity,\"down\":\"-Infinity\"}}]";
         assertThat(batch.parse(kept).rows())
-                .containsExactly(new MetricRow(
-                        1, 9, Map.of("up", Double.POSITIVE_INFINITY, "down", Double.NEGATIVE_INFINITY)));
-        assertThat(batch.parse(new ByteArrayInputStream(kept.getBytes(StandardCharsets.UTF_8))).rows())
+                .containsExactly(
+                        new MetricRow(1, 9, Map.of("up", Double.POSITIVE_INFINITY, "down", Double.NEGATIVE_INFINITY)));
+        assertThat(batch.parse(new ByteArrayInputStream(kept.getBytes(StandardCharsets.UTF_8)))
+                        .rows())
                 .hasSize(1);
         String overflow = "[{\"step\":1,\"values\":{\"a\":1}},{\"step\":2,\"values\":{\"a\":Infinity,\"lr\":1e400}}]";
         assertThatThrownBy(() -> batch.parse(overflow))
