@@ -77,7 +77,10 @@ class SubmitterKilledMidArrayIT {
         try {
             // every task runs and the submitter has read some of their metric lines
             long deadline = System.currentTimeMillis() + 240_000;
-            while (!allRunning(app) || countLines(marks) < 3 || storedSteps(app) < 3) {
+            while (!Files.readString(firstLog).contains("Stored experiment") // the database is migrated
+                    || !allRunning(app)
+                    || countLines(marks) < 3
+                    || storedSteps(app) < 3) {
                 assertThat(submitter.isAlive()).as(Files.readString(firstLog)).isTrue();
                 assertThat(System.currentTimeMillis())
                         .as("the array's tasks did not all start:\n%s", Files.readString(firstLog))
