@@ -75,11 +75,12 @@ class SubmitterKilledMidArrayIT {
         Process submitter = app.start(firstLog, "run", spec.toString());
         Process server = null;
         try {
-            // every task runs and the submitter has read some of their metric lines
+            // the array is submitted and a running task has some metric lines stored (others may still wait for a
+            // CPU of the shared test node: adoption follows pending tasks too)
             long deadline = System.currentTimeMillis() + 240_000;
             while (!Files.readString(firstLog).contains("Stored experiment") // the database is migrated
                     || !allRunning(app)
-                    || countLines(marks) < 3
+                    || countLines(marks) < 1
                     || storedSteps(app) < 3) {
                 assertThat(submitter.isAlive()).as(Files.readString(firstLog)).isTrue();
                 assertThat(System.currentTimeMillis())
@@ -237,13 +238,12 @@ class SubmitterKilledMidArrayIT {
         }
     }
 
-    /** Metric points stored so far, over all runs (from the summaries the submitter upserts). */
+    /** The most metric points stored so far for one run (from the summaries the submitter upserts). */
     private static long storedSteps(ReplicaApp app) throws Exception {
         try (Connection c = app.database();
-                var rs = c.createStatement()
-                        .executeQuery("select coalesce(min(point_count), 0), count(*) from metric_summary")) {
+                var rs = c.createStatement().executeQuery("select coalesce(max(point_count), 0) from metric_summary")) {
             rs.next();
-            return rs.getLong(2) < 3 ? 0 : rs.getLong(1);
+            return rs.getLong(1);
         }
     }
 
