@@ -20,13 +20,19 @@ final class OutputFollower {
     private final MetricSink metrics;
     private final JsonLinesParser parser = new JsonLinesParser();
     private final StringBuilder partial = new StringBuilder();
+    private final long resumeAfterStep;
     private long offset;
     private long lineNumber;
 
-    OutputFollower(Path file, Path log, MetricSink metrics) throws IOException {
+    /**
+     * @param resumeAfterStep metric lines up to this step are not logged again (a follower that takes over
+     *                        from one that died re-reads the file from its start); {@link Long#MIN_VALUE}: none
+     */
+    OutputFollower(Path file, Path log, MetricSink metrics, long resumeAfterStep) throws IOException {
         this.file = file;
         this.log = Files.newBufferedWriter(log);
         this.metrics = metrics;
+        this.resumeAfterStep = resumeAfterStep;
     }
 
     void poll() throws IOException {
@@ -55,7 +61,9 @@ final class OutputFollower {
         lineNumber++;
         try {
             if (parser.parse(lineNumber, line) instanceof JsonLinesParser.MetricLine m) {
-                metrics.log(m.row());
+                if (m.row().step() > resumeAfterStep) {
+                    metrics.log(m.row());
+                }
                 return;
             }
         } catch (MetricParseException e) {

@@ -99,7 +99,63 @@ public class SlurmExecutor implements RunExecutor {
          * {@code note} empty, no longer does.
          */
         default void waiting(long runId, Optional<String> note) {}
+
+        /** Slurm accepted the array as job {@code jobId}; told before any task is followed. */
+        default void submitted(String jobId) {}
     }
+
+    /**
+     * A run of an array submitted by a process that died, to follow from now on.
+     *
+     * @param task            its task index in the array
+     * @param runDir          the run's folder
+     * @param metrics         where a command task's metric lines go (null for a worker task)
+     * @param token           cancels its task
+     * @param resumeAfterStep a command task's metric lines up to this step are already stored (the dead
+     *                        submitter read them); {@link Long#MIN_VALUE} when none is
+     */
+    public record AdoptedRun(
+            int task, long runId, Path runDir, MetricSink metrics, CancellationToken token, long resumeAfterStep) {}
+
+    /**
+     * A job array that Slurm still knows, submitted by a process that died.
+     *
+     * @param jobId     the array's job id
+     * @param dir       the job's folder (task map, {@code logs/})
+     * @param taskCount how many tasks the array has
+     * @param viaWorker whether its tasks run {@code replica worker} (built-in kinds) rather than a command
+     * @param runs      the runs to follow
+     */
+    public record AdoptedArray(String jobId, Path dir, int taskCount, boolean viaWorker, List<AdoptedRun> runs) {}
+
+    /**
+     * The tasks Slurm knows of job {@code jobId}: empty when it no longer knows the job.
+     *
+     * @throws SlurmException when the controller does not answer
+     */
+    public List<SlurmTask> tasksOf(String jobId, Path dir) {
+        return client(dir).status(jobId);
+    }
+
+    /** Follows an adopted array until each of its runs' tasks has ended, as {@link #executeArray} does. */
+    public void follow(AdoptedArray array, ArrayListener listener) throws IOException, InterruptedException {
+        Logs logs = new Logs(array.dir().getFileName().toString(), array.dir().resolve("logs"), array.taskCount() > 1);
+        List<Followed> runs = array.runs().stream()
+                .map(r -> new Followed(r.task(), r.runId(), r.runDir(), r.metrics(), r.token(), r.resumeAfterStep()))
+                .toList();
+        new Follow(client(array.dir()), logs, array.jobId(), runs, array.viaWorker(), listener, true).run();
+    }
+
+    /** Where Slurm writes a job's task logs: {@code NAME-JOBID_TASK.out} for an array, {@code NAME-JOBID.out} else. */
+    private record Logs(String name, Path dir, boolean array) {
+        Path file(String jobId, int task, String extension) {
+            return SlurmJob.logFile(dir, name, array, jobId, task, extension);
+        }
+    }
+
+    /** One run followed: its task index, folder, metric sink (command tasks), token. */
+    private record Followed(
+            int task, long runId, Path runDir, MetricSink metrics, CancellationToken token, long resumeAfterStep) {}
 
     /** How often, while tasks are unfinished, the nodes are checked for a down node or a silent slurmd. */
     static final long NODE_CHECK_MS = 10_000;
@@ -188,15 +244,23 @@ public class SlurmExecutor implements RunExecutor {
             runs.forEach(r -> listener.finished(r.launch().runId(), Outcome.failed(null, e.getMessage())));
             return;
         }
-        new Follow(slurm, job, jobId, runs, viaWorker, listener).run();
+        listener.submitted(jobId);
+        List<Followed> followed = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            ArrayRun r = runs.get(i);
+            followed.add(
+                    new Followed(i, r.launch().runId(), r.launch().runDir(), r.metrics(), r.token(), Long.MIN_VALUE));
+        }
+        Logs logs = new Logs(job.name(), job.logDir(), job.isArray());
+        new Follow(slurm, logs, jobId, followed, viaWorker, listener, false).run();
     }
 
-    /** Follows one submitted array until every task has ended. */
+    /** Follows one submitted (or adopted) array until every followed task has ended. */
     private static final class Follow {
         private final SlurmClient slurm;
-        private final SlurmJob job;
+        private final Logs logs;
         private final String jobId;
-        private final List<ArrayRun> runs;
+        private final List<Followed> runs;
         private final boolean viaWorker;
         private final ArrayListener listener;
         private final OutputFollower[] stdout;
@@ -210,37 +274,47 @@ public class SlurmExecutor implements RunExecutor {
 
         Follow(
                 SlurmClient slurm,
-                SlurmJob job,
+                Logs logs,
                 String jobId,
-                List<ArrayRun> runs,
+                List<Followed> runs,
                 boolean viaWorker,
-                ArrayListener listener)
+                ArrayListener listener,
+                boolean seen)
                 throws IOException {
             this.slurm = slurm;
-            this.job = job;
+            this.logs = logs;
             this.jobId = jobId;
             this.runs = runs;
             this.viaWorker = viaWorker;
             this.listener = listener;
+            this.seen = seen;
             this.stdout = new OutputFollower[runs.size()];
             this.cancelSent = new boolean[runs.size()];
             this.done = new boolean[runs.size()];
             this.waitingNote = new String[runs.size()];
             this.left = runs.size();
             for (int i = 0; i < runs.size(); i++) {
-                RunLaunch launch = runs.get(i).launch();
-                Files.writeString(launch.runDir().resolve("slurm-job.txt"), taskId(i) + "\n");
+                Followed run = runs.get(i);
+                Files.writeString(run.runDir().resolve("slurm-job.txt"), taskId(run) + "\n");
                 if (!viaWorker) {
                     stdout[i] = new OutputFollower(
-                            job.stdoutFile(jobId, i),
-                            launch.runDir().resolve("stdout.log"),
-                            runs.get(i).metrics());
+                            logs.file(jobId, run.task(), ".out"),
+                            run.runDir().resolve("stdout.log"),
+                            run.metrics(),
+                            run.resumeAfterStep());
                 }
             }
         }
 
-        private String taskId(int i) {
-            return job.isArray() ? jobId + "_" + i : jobId;
+        private String taskId(Followed run) {
+            return logs.array() ? jobId + "_" + run.task() : jobId;
+        }
+
+        private Optional<SlurmTask> taskOf(List<SlurmTask> tasks, Followed run) {
+            Integer index = logs.array() ? run.task() : null;
+            return tasks.stream()
+                    .filter(t -> java.util.Objects.equals(t.taskIndex(), index))
+                    .findFirst();
         }
 
         void run() throws IOException, InterruptedException {
@@ -266,10 +340,7 @@ public class SlurmExecutor implements RunExecutor {
                     if (stdout[i] != null) {
                         stdout[i].poll();
                     }
-                    Integer index = job.isArray() ? i : null;
-                    Optional<SlurmTask> task = tasks.stream()
-                            .filter(t -> java.util.Objects.equals(t.taskIndex(), index))
-                            .findFirst();
+                    Optional<SlurmTask> task = taskOf(tasks, runs.get(i));
                     if (task.isPresent() && task.get().state().isFinal()) {
                         SlurmTask t = task.get();
                         end(
@@ -312,20 +383,17 @@ public class SlurmExecutor implements RunExecutor {
                 if (done[i]) {
                     continue;
                 }
-                Integer index = job.isArray() ? i : null;
-                String note = tasks.stream()
-                        .filter(t -> java.util.Objects.equals(t.taskIndex(), index))
-                        .findFirst()
+                String note = taskOf(tasks, runs.get(i))
                         .flatMap(t -> t.waitingOn(nodes))
                         .orElse(null);
                 if (!java.util.Objects.equals(note, waitingNote[i])) {
                     waitingNote[i] = note;
-                    listener.waiting(runs.get(i).launch().runId(), Optional.ofNullable(note));
+                    listener.waiting(runs.get(i).runId(), Optional.ofNullable(note));
                 }
             }
         }
 
-        /** scancel for runs whose token was cancelled: the whole job when no run of it is left to go on. */
+        /** scancel for runs whose token was cancelled: the whole job when no followed run of it is left to go on. */
         private void sendCancels() {
             List<Integer> newly = new ArrayList<>();
             boolean allCancelled = true;
@@ -342,10 +410,10 @@ public class SlurmExecutor implements RunExecutor {
             if (newly.isEmpty()) {
                 return;
             }
-            if (allCancelled || !job.isArray()) {
+            if (allCancelled || !logs.array()) {
                 slurm.cancel(jobId);
             } else {
-                newly.forEach(i -> slurm.cancel(jobId, i));
+                newly.forEach(i -> slurm.cancel(jobId, runs.get(i).task()));
             }
             newly.forEach(i -> cancelSent[i] = true);
         }
@@ -361,19 +429,20 @@ public class SlurmExecutor implements RunExecutor {
         private void end(int i, Outcome outcome) throws IOException {
             done[i] = true;
             left--;
-            Path runDir = runs.get(i).launch().runDir();
+            Followed run = runs.get(i);
+            Path runDir = run.runDir();
             if (stdout[i] != null) {
                 stdout[i].close();
             } else {
-                copy(job.stdoutFile(jobId, i), runDir.resolve("worker.log"));
+                copy(logs.file(jobId, run.task(), ".out"), runDir.resolve("worker.log"));
             }
             Path stderr = runDir.resolve(viaWorker ? "worker.err" : "stderr.log");
-            copy(job.stderrFile(jobId, i), stderr);
+            copy(logs.file(jobId, run.task(), ".err"), stderr);
             if (outcome.state() == RunState.FAILED || outcome.state() == RunState.INTERRUPTED) {
                 // as for local runs: the cause of a failure is usually in the last lines the program wrote
                 outcome = new Outcome(outcome.state(), outcome.exitCode(), outcome.message() + StderrTail.of(stderr));
             }
-            listener.finished(runs.get(i).launch().runId(), outcome);
+            listener.finished(run.runId(), outcome);
         }
     }
 

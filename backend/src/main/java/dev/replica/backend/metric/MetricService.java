@@ -147,6 +147,21 @@ public class MetricService {
         return Math.max(previous, 0);
     }
 
+    /**
+     * The largest step stored for a run in its current attempt (read from its file, so exact even when the
+     * process that wrote it died before updating the summaries); {@link Long#MIN_VALUE} when none is stored.
+     */
+    public long lastStoredStep(long runId) {
+        String key = Long.toString(runId);
+        if (!store.exists(key)) {
+            return Long.MIN_VALUE;
+        }
+        return store.summaries(key).values().stream()
+                .mapToLong(dev.replica.experiments.metrics.MetricSummary::lastStep)
+                .max()
+                .orElse(Long.MIN_VALUE);
+    }
+
     /** Seals a finished run's metric file (end marker, sync, lock released). */
     public void closeRun(long runId) {
         ownSteps.remove(runId);

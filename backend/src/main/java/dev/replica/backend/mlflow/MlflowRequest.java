@@ -105,12 +105,21 @@ final class MlflowRequest {
     }
 
     /** A double field; absent is MLflow's missing-parameter error. */
+    private static RuntimeException outOfRange(String field) {
+        return MlflowError.invalid("Invalid value for parameter '" + field + "': a number beyond the 64-bit float"
+                + " range (about ±1.8e308); send \"Infinity\" or \"-Infinity\" if an infinite value is meant");
+    }
+
     double float64(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw missing(field);
         }
         if (v.isNumber()) {
+            // this reader allows no bare Infinity token, so an infinite number is an overflowing literal (1e400)
+            if (Double.isInfinite(v.asDouble())) {
+                throw outOfRange(field);
+            }
             return v.asDouble();
         }
         if (v.isTextual()) {
@@ -124,7 +133,11 @@ final class MlflowRequest {
                     return Double.NEGATIVE_INFINITY;
                 default:
                     try {
-                        return Double.parseDouble(s);
+                        double d = Double.parseDouble(s);
+                        if (Double.isInfinite(d)) {
+                            throw outOfRange(field);
+                        }
+                        return d;
                     } catch (NumberFormatException e) {
                         // reported below
                     }

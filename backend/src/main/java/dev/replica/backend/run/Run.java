@@ -101,6 +101,14 @@ public class Run extends PanacheEntityBase {
     @Column(name = "not_before")
     public Instant notBefore;
 
+    /** A Slurm array task: the array's job id while the run is RUNNING (recovery adopts a live array). */
+    @Column(name = "slurm_job_id", length = 32)
+    public String slurmJobId;
+
+    /** A Slurm array task: the job's folder (task map, logs); set with {@link #slurmJobId}. */
+    @Column(name = "slurm_job_dir", length = 1000)
+    public String slurmJobDir;
+
     /** Set when a cancel is asked while another process runs it; that process stops the run. */
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
@@ -158,6 +166,8 @@ public class Run extends PanacheEntityBase {
             case QUEUED -> {
                 queuedAt = now;
                 notBefore = null;
+                slurmJobId = null; // a retry goes out in an array of its own
+                slurmJobDir = null;
                 startedAt = null;
                 finishedAt = null;
                 exitCode = null;

@@ -327,12 +327,56 @@ public class RunService {
     }
 
     /**
+     * Records the Slurm job array whose tasks run these RUNNING runs (its id and folder), so that recovery can
+     * adopt the array if the submitter dies instead of submitting a second one.
+     */
+    public void recordSlurmJob(Collection<Long> runIds, String jobId, String jobDir) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        // a bulk update leaves the version alone: a worker taking a run over meanwhile must not fail its commit
+        QuarkusTransaction.requiringNew()
+                .run(() -> Run.update(
+                        "slurmJobId = ?1, slurmJobDir = ?2 where id in ?3 and state = ?4",
+                        jobId,
+                        jobDir,
+                        List.copyOf(runIds),
+                        RunState.RUNNING));
+    }
+
+    /** A RUNNING Slurm array task whose owner stopped heart-beating: what recovery needs to adopt its array. */
+    public record StaleArrayRun(
+            long runId, long experimentId, String owner, Instant heartbeatAt, String jobId, String jobDir) {}
+
+    /** The RUNNING runs with a recorded Slurm job whose owner has not heart-beaten for {@code stale}. */
+    public List<StaleArrayRun> staleArrayRuns(Duration stale) {
+        Instant cutoff = clock.instant().minus(stale);
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Run.<Run>list(
+                                "state = ?1 and slurmJobId is not null and (heartbeatAt is null or heartbeatAt < ?2)",
+                                RunState.RUNNING,
+                                cutoff)
+                        .stream()
+                        .map(r -> new StaleArrayRun(
+                                r.id, r.experiment.id, r.owner, r.heartbeatAt, r.slurmJobId, r.slurmJobDir))
+                        .toList());
+    }
+
+    /**
      * Recovery after a crash: RUNNING runs whose owner has not heart-beaten for {@code stale} become
      * INTERRUPTED and, with retries left, QUEUED again; those whose cancel was requested end CANCELLED.
      *
      * @return how many runs were recovered
      */
     public int recoverStale(Duration stale) {
+        return recoverStale(stale, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #recoverStale(Duration)}, leaving {@code spared} alone: Slurm array tasks that are still alive
+     * (adopted by this process, or left for a process that follows arrays), which must not run a second time.
+     */
+    public int recoverStale(Duration stale, java.util.Set<Long> spared) {
         Instant cutoff = clock.instant().minus(stale);
         List<Change> changes =
                 retryingConflicts(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -344,6 +388,9 @@ public class RunService {
                             RunState.RUNNING,
                             cutoff,
                             EXTERNAL_EXECUTOR)) {
+                        if (spared.contains(r.id)) {
+                            continue;
+                        }
                         if (r.cancelRequested) {
                             // a cancel recorded before the owner died is honoured, never turned into a retry
                             out.add(apply(

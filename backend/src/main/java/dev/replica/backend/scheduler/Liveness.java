@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * (another process recovered it while this one stalled) is stopped too, so it never runs twice. While the
  * scheduler ticks, whichever process holds the {@link RecoveryLease} checks every run's heartbeat at each poll
  * (one indexed query): RUNNING runs whose owner stopped heart-beating for {@code stale-after} are recovered
- * (INTERRUPTED, then QUEUED per {@code retries:}; CANCELLED when their cancel was requested).
+ * (INTERRUPTED, then QUEUED per {@code retries:}; CANCELLED when their cancel was requested), except Slurm array
+ * tasks whose array still runs: those are adopted ({@link SlurmArrays#adoptLive}).
  */
 @ApplicationScoped
 public class Liveness {
@@ -32,6 +33,9 @@ public class Liveness {
 
     @Inject
     RecoveryLease lease;
+
+    @Inject
+    SlurmArrays arrays;
 
     private long lastHeartbeat;
     private long lastCheck;
@@ -66,13 +70,18 @@ public class Liveness {
         }
         lastCheck = now;
         if (lease.hold(held.owner(), config.heartbeatInterval())) {
-            recover();
+            recover(true);
         }
     }
 
-    /** Recovers the runs of owners that stopped heart-beating (at start, and by the lease holder). */
-    void recover() {
-        int recovered = runService.recoverStale(staleAfter());
+    /**
+     * Recovers the runs of owners that stopped heart-beating (at start, and by the lease holder). Slurm array
+     * tasks whose array still lives are never re-queued: with {@code adopt} (a process that keeps ticking) this
+     * process adopts their array, otherwise they wait for one that does.
+     */
+    void recover(boolean adopt) {
+        Set<Long> spared = arrays.adoptLive(staleAfter(), adopt);
+        int recovered = runService.recoverStale(staleAfter(), spared);
         if (recovered > 0) {
             LOG.infof("recovered %d run(s) left RUNNING by a stopped process", recovered);
         }

@@ -80,7 +80,8 @@ public class Scheduler {
         arrays.open();
         ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("replica-scheduler"));
         bus.experimentLookup(runId -> runService.experimentOf(runId).orElse(-1L));
-        liveness.recover();
+        // a process that ticks (serve, run) adopts live Slurm arrays at once; others leave them for one that does
+        liveness.recover(false);
         if (config.enabled()) {
             startBackground();
         }

@@ -22,10 +22,22 @@ final class ReplicaApp {
 
     private final Path home;
     private final List<String> properties;
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     ReplicaApp(Path home, String... systemProperties) {
         this.home = home;
         this.properties = List.of(systemProperties);
+    }
+
+    /** Sets an environment variable of every child started from now on (e.g. {@code REPLICA_DB_URL}). */
+    ReplicaApp withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** The data directory the children share. */
+    Path home() {
+        return home;
     }
 
     static Path jar() {
@@ -54,6 +66,7 @@ final class ReplicaApp {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("REPLICA_HOME", home.toString());
         pb.environment().remove("REPLICA_DB_URL");
+        pb.environment().putAll(environment);
         return pb.start();
     }
 

@@ -35,25 +35,35 @@ public final class JsonBatchParser {
         if (body.length() > maxBytes) {
             throw new MetricParseException("body", null, "larger than " + maxBytes + " bytes");
         }
-        try {
-            return parse(MetricValues.MAPPER.readTree(body));
-        } catch (JsonProcessingException e) {
-            throw new MetricParseException("body", null, MetricValues.problemOf(e));
-        }
+        return parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Parses a body read from {@code in} (at most {@code maxBytes}). */
     public MetricBatch parse(InputStream in) throws IOException {
+        byte[] body;
         try {
-            return parse(MetricValues.MAPPER.readTree(new LimitedInputStream(in, maxBytes)));
-        } catch (JsonProcessingException e) {
-            throw new MetricParseException("body", null, MetricValues.problemOf(e));
+            // kept as bytes (the tree is larger anyway) so that a body with an infinite number can be read again
+            body = new LimitedInputStream(in, maxBytes).readAllBytes();
         } catch (LimitedInputStream.LimitExceededException e) {
             throw new MetricParseException("body", null, e.getMessage());
         }
+        return parse(body);
     }
 
-    private MetricBatch parse(JsonNode root) {
+    private MetricBatch parse(byte[] body) {
+        try {
+            try {
+                return parse(MetricValues.MAPPER.readTree(body), false);
+            } catch (MetricValues.AmbiguousInfinity e) {
+                return parse(MetricValues.EXACT.readTree(body), true); // Infinity, or an overflow such as 1e400
+            }
+        } catch (IOException e) {
+            throw new MetricParseException(
+                    "body", null, e instanceof JsonProcessingException j ? MetricValues.problemOf(j) : e.getMessage());
+        }
+    }
+
+    private MetricBatch parse(JsonNode root, boolean exact) {
         if (root == null || !root.isArray()) {
             throw new MetricParseException("body", null, "expected a JSON array of rows");
         }
@@ -104,7 +114,7 @@ public final class JsonBatchParser {
                 if (problem != null) {
                     throw new MetricParseException(location, field, problem);
                 }
-                Double v = MetricValues.value(e.getValue(), location, field);
+                Double v = MetricValues.value(e.getValue(), location, field, exact);
                 if (v != null) {
                     b.set(e.getKey(), v);
                 }

@@ -77,10 +77,18 @@ public final class JsonLinesParser {
         if (!node.has(MetricNames.STEP)) {
             return new LogLine(lineNumber, line);
         }
-        return new MetricLine(lineNumber, row(node, location, clock));
+        try {
+            return new MetricLine(lineNumber, row(node, location, clock, false));
+        } catch (MetricValues.AmbiguousInfinity e) {
+            try { // Infinity, or an overflow such as 1e400: read exactly to tell
+                return new MetricLine(lineNumber, row(MetricValues.EXACT.readTree(trimmed), location, clock, true));
+            } catch (JsonProcessingException again) {
+                throw new MetricParseException(location, null, MetricValues.problemOf(again));
+            }
+        }
     }
 
-    static MetricRow row(JsonNode node, String location, LongSupplier clock) {
+    static MetricRow row(JsonNode node, String location, LongSupplier clock, boolean exact) {
         long step = MetricValues.integer(node.get(MetricNames.STEP), location, MetricNames.STEP);
         JsonNode timeMs = node.get(MetricNames.TIME_MS);
         JsonNode time = node.get("time");
@@ -103,7 +111,7 @@ public final class JsonLinesParser {
                 continue;
             }
             MetricValues.checkName(name, location);
-            Double v = MetricValues.value(e.getValue(), location, name);
+            Double v = MetricValues.value(e.getValue(), location, name, exact);
             if (v != null) {
                 values.put(name, v);
             }

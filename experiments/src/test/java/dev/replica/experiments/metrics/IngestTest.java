@@ -175,6 +175,42 @@ class IngestTest {
                 .hasMessage("body: body is larger than the limit of 10 bytes");
     }
 
+    @Test
+    void anOverflowingNumberIsALocatedErrorWhilePythonsInfinityIsKept() throws Exception {
+        // what Python's json.dumps writes for float('inf') and float('-inf'): bare tokens, stored as infinities
+        JsonLinesParser lines = new JsonLinesParser(() -> 5L);
+        MetricRow python = ((JsonLinesParser.MetricLine)
+                        lines.parse(1, "{\"step\": 1, \"up\": Infinity, \"down\": -Infinity, \"big\": 1.7e308}"))
+                .row();
+        assertThat(python.values())
+                .containsExactly(
+                        Map.entry("up", Double.POSITIVE_INFINITY),
+                        Map.entry("down", Double.NEGATIVE_INFINITY),
+                        Map.entry("big", 1.7e308));
+        // a literal beyond the double range would otherwise read as Infinity without a word
+        assertThatThrownBy(() -> lines.parse(2, "{\"step\": 1, \"up\": Infinity, \"loss\": 1e400}"))
+                .hasMessage("line 2, field \"loss\": number beyond the 64-bit float range (about ±1.8e308); send"
+                        + " Infinity or -Infinity (or \"Infinity\") if an infinite value is meant, got 1E+400");
+        assertThatThrownBy(() -> lines.parse(3, "{\"step\": 1, \"loss\": -2.5e999}"))
+                .hasMessageStartingWith("line 3, field \"loss\": number beyond the 64-bit float range")
+                .hasMessageEndingWith("got -2.5E+999");
+
+        JsonBatchParser batch = new JsonBatchParser(() -> 9L, 1 << 20, 10);
+        String kept = "[{\"step\":1,\"values\":{\"up\":Infinity,\"down\":\"-Infinity\"}}]";
+        assertThat(batch.parse(kept).rows())
+                .containsExactly(
+                        new MetricRow(1, 9, Map.of("up", Double.POSITIVE_INFINITY, "down", Double.NEGATIVE_INFINITY)));
+        assertThat(batch.parse(new ByteArrayInputStream(kept.getBytes(StandardCharsets.UTF_8)))
+                        .rows())
+                .hasSize(1);
+        String overflow = "[{\"step\":1,\"values\":{\"a\":1}},{\"step\":2,\"values\":{\"a\":Infinity,\"lr\":1e400}}]";
+        assertThatThrownBy(() -> batch.parse(overflow))
+                .hasMessageStartingWith("[1], field \"values.lr\": number beyond the 64-bit float range")
+                .hasMessageEndingWith("got 1E+400");
+        assertThatThrownBy(() -> batch.parse(new ByteArrayInputStream(overflow.getBytes(StandardCharsets.UTF_8))))
+                .hasMessageStartingWith("[1], field \"values.lr\": number beyond the 64-bit float range");
+    }
+
     private byte[] arrowBody(int rows, boolean nullStep) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (VectorSchemaRoot root = VectorSchemaRoot.create(MetricFileFormat.schema(List.of("loss")), allocator);

@@ -93,11 +93,21 @@ public record SlurmJob(
 
     /** The stdout file of a task once submitted ({@code taskIndex} is ignored for a plain job). */
     public Path stdoutFile(String jobId, int taskIndex) {
-        return logDir.resolve(name + "-" + jobId + (isArray() ? "_" + taskIndex : "") + ".out");
+        return logFile(logDir, name, isArray(), jobId, taskIndex, ".out");
     }
 
     /** The stderr file of a task once submitted ({@code taskIndex} is ignored for a plain job). */
     public Path stderrFile(String jobId, int taskIndex) {
-        return logDir.resolve(name + "-" + jobId + (isArray() ? "_" + taskIndex : "") + ".err");
+        return logFile(logDir, name, isArray(), jobId, taskIndex, ".err");
+    }
+
+    /**
+     * Where Slurm wrote a task's log ({@link #stdoutPattern}, {@link #stderrPattern} once expanded), for a job
+     * known by its name and folder only (an array adopted after its submitter died).
+     *
+     * @param extension {@code .out} or {@code .err}
+     */
+    public static Path logFile(Path logDir, String name, boolean array, String jobId, int taskIndex, String extension) {
+        return logDir.resolve(name + "-" + jobId + (array ? "_" + taskIndex : "") + extension);
     }
 }
