@@ -46,6 +46,7 @@ public final class SpecReference {
                 compare: {baseline: {optimizer: adamw}, efficiency: steps_to_baseline_final}
                 resources: {cpus: 2, gpus: 0, memory: 4G, time: 1h, partition: gpu}
                 executor: local                   # local (default: this machine) or slurm (one job array)
+                backend: opencl                   # built-in kinds: auto|jvm|opencl|tornadovm|reference (default: replica.kernels.backend)
                 concurrency: 4                    # at most 4 runs of this experiment at once (Slurm: --array=…%4)
                 timeout: 30m                      # per run
                 retries: 2                        # on failure or interruption
@@ -109,6 +110,12 @@ public final class SpecReference {
                 of the machine are free (command runs get `CUDA_VISIBLE_DEVICES` set to their slots), and a spec
                 asking for more GPUs than the machine has is rejected. With `executor: slurm` it becomes
                 `--gres=gpu:N`, and every queued run of the experiment is submitted as one job array.
+
+                `backend:` chooses the kernel backend a built-in kind runs on (docs/kernels.md); without it the installation's
+                `replica.kernels.backend` applies. A backend that is not available here falls back to `jvm` with the reason in the
+                run's log and `backend.txt`, as for the setting. The manifest's `backend` section records the device that ran and
+                `requested` (the setting asked for), and `replica reproduce` reruns the same spec, so on the same backend.
+                `kind: command` runs choose their own devices and reject `backend:`.
 
                 """);
         for (KindSchema kind : KindRegistry.all()) {
