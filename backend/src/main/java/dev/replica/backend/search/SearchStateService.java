@@ -7,6 +7,7 @@ import dev.replica.backend.experiment.ExperimentService;
 import dev.replica.backend.run.RunState;
 import dev.replica.experiments.search.RungDecision;
 import dev.replica.experiments.spec.ExperimentSpec;
+import dev.replica.experiments.spec.InvalidInputException;
 import dev.replica.experiments.spec.SearchSpec;
 import dev.replica.experiments.sweep.SweepPlanner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,7 @@ public class SearchStateService {
     /**
      * The search state of an experiment; empty when it has no such experiment.
      *
-     * @throws IllegalArgumentException when the experiment's sweep is not a search (no {@code sweep.method})
+     * @throws InvalidInputException when the experiment's sweep is not a search (no {@code sweep.method})
      */
     public Optional<SearchState> of(long experimentId) {
         ExperimentSpec spec;
@@ -47,8 +48,10 @@ public class SearchStateService {
         }
         SearchSpec search = spec.sweep().search();
         if (search == null) {
-            throw new IllegalArgumentException("experiment " + experimentId
-                    + " is not a search: its spec has no sweep.method (asha, hyperband, tpe, random or grid)");
+            throw new InvalidInputException(
+                    "experiment",
+                    "experiment " + experimentId
+                            + " is not a search: its spec has no sweep.method (asha, hyperband, tpe, random or grid)");
         }
         boolean prunes = search.method().prunes();
         boolean proposes = search.method().proposes();

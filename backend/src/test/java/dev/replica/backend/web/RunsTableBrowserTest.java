@@ -419,21 +419,21 @@ class RunsTableBrowserTest {
         page.click("text=Edit name, tags and note");
         page.fill("form.labels-edit input[name=displayName]", "live study");
         page.fill("form.labels-edit input[name=tags]", "live-demo, tables");
-        String note = "<script>window.__injected = 1</script> <img src=x onerror=\"window.__injected = 2\">\n\n"
+        String note = "<script>window.injected = 1</script> <img src=x onerror=\"window.injected = 2\">\n\n"
                 + "- **bold** point\n- [docs](javascript:alert(1))";
         page.fill("form.labels-edit textarea[name=note]", note);
         page.click("form.labels-edit button[type=submit]");
         page.waitForSelector(".labels .tag");
         assertThat(page.locator("h1 .display-name").innerText()).isEqualTo("live study");
         assertThat(page.locator(".labels .note p").first().innerText())
-                .isEqualTo("<script>window.__injected = 1</script> <img src=x onerror=\"window.__injected = 2\">");
+                .isEqualTo("<script>window.injected = 1</script> <img src=x onerror=\"window.injected = 2\">");
         assertThat(page.locator(".labels .note script, .labels .note img").count())
                 .isZero();
         assertThat(page.locator(".labels .note li strong").innerText()).isEqualTo("bold");
         assertThat(page.locator(".labels .note a").count())
                 .as("a javascript: link")
                 .isZero();
-        assertThat(page.evaluate("() => window.__injected === undefined")).isEqualTo(true);
+        assertThat(page.evaluate("() => window.injected === undefined")).isEqualTo(true);
         JsonPath stored = given().get("/api/experiments/" + experimentId).jsonPath();
         assertThat(stored.getString("note")).isEqualTo(note);
         assertThat(stored.getList("tags", String.class)).containsExactly("live-demo", "tables");
